@@ -1,0 +1,201 @@
+package io.sprocket.message;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+
+/**
+ * A bounded, lock-free pool of off-heap messages for data that must outlive a ring slot
+ * ({@link Message#clone()}) or be built before a slot can be claimed.
+ *
+ * <ul>
+ *   <li>{@link #acquire(int)} takes a message whose payload capacity is
+ *       {@link InfraConfig#maxPooledSizeBytes()} from the free list, or allocates one when the list is
+ *       empty (a miss, counted in {@code news}). A request above that size gets a one-off buffer of
+ *       its own, counted as {@code oversized}, which is never pooled.</li>
+ *   <li>{@link #release(Message)} puts a message back, unless the pool already keeps
+ *       {@link InfraConfig#maxRetained()} of them: then the message is dropped and counted. Retained
+ *       memory never grows past that bound; dropped memory goes back when the garbage collector
+ *       clears the message.</li>
+ * </ul>
+ *
+ * <p>A message acquired here has no thread affinity: it may be handed to other threads (with a
+ * happens-before edge, as any object). With checks on, it may not be touched after release.
+ *
+ * <p><b>Note:</b> safe for any number of threads, without locks. Once warm (the free list holds
+ * what is in flight), acquire and release allocate nothing; a miss allocates one message and its
+ * direct buffer.
+ */
+public final class BufferPool extends MessageSource {
+    private static final int CACHE_LINE_LONGS = 16;
+    private static final int GETS = CACHE_LINE_LONGS;
+    private static final int PUTS = 2 * CACHE_LINE_LONGS;
+    private static final int NEWS = 3 * CACHE_LINE_LONGS;
+    private static final int OVERSIZED = 4 * CACHE_LINE_LONGS;
+    private static final int DROPPED = 5 * CACHE_LINE_LONGS;
+    private static final int RETAINED = 6 * CACHE_LINE_LONGS;
+    private static final int COUNTERS = 8 * CACHE_LINE_LONGS;
+    private static final int ALIGNMENT = 64;
+
+    private final int pooledSizeBytes;
+    private final int headerRoom;
+    private final int maxRetained;
+    private final ManyToManyConcurrentArrayQueue<Message> free;
+    /** Counters, each on a 128-byte stretch of its own, with a stretch of padding on either end. */
+    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    private int serial;
+
+    /**
+     * Creates an empty pool: payload capacity {@link InfraConfig#maxPooledSizeBytes()}, header room
+     * {@link InfraConfig#headerCapacityBytes()}, at most {@link InfraConfig#maxRetained()} kept.
+     *
+     * @param name   a name for statistics, JMX and error messages.
+     * @param config the sizes.
+     * @throws IllegalArgumentException when the name is null or empty or the config is null.
+     */
+    public BufferPool(final String name, final InfraConfig config) {
+        super(name);
+        if (config == null) {
+            throw new IllegalArgumentException("config is null");
+        }
+        this.pooledSizeBytes = config.maxPooledSizeBytes();
+        this.headerRoom = config.headerCapacityBytes();
+        this.maxRetained = config.maxRetained();
+        this.free = new ManyToManyConcurrentArrayQueue<>(Math.max(2, maxRetained));
+    }
+
+    /**
+     * Takes a message with room for at least {@code sizeBytes} of payload, its length set to
+     * {@code sizeBytes}, no header, peer id 0 and no address.
+     *
+     * @param sizeBytes 0 or more; above {@link #pooledSizeBytes()} it is served by a one-off buffer.
+     * @return a message the caller owns until it calls {@link Message#release()}.
+     * @throws IllegalArgumentException when {@code sizeBytes} is negative or above
+     *                                  {@link InfraConfig#MAX_BUFFER_SIZE_BYTES}.
+     */
+    public Message acquire(final int sizeBytes) {
+        if (sizeBytes < 0 || sizeBytes > InfraConfig.MAX_BUFFER_SIZE_BYTES) {
+            throw new IllegalArgumentException("acquire size " + sizeBytes + " must be from 0 to "
+                + InfraConfig.MAX_BUFFER_SIZE_BYTES + " bytes (pooled up to " + pooledSizeBytes + ") in pool '"
+                + name() + "'");
+        }
+        counters.getAndIncrement(GETS);
+        Message message;
+        if (sizeBytes > pooledSizeBytes) {
+            counters.getAndIncrement(OVERSIZED);
+            counters.getAndIncrement(NEWS);
+            message = allocate(sizeBytes, false);
+        } else {
+            message = free.poll();
+            if (message == null) {
+                counters.getAndIncrement(NEWS);
+                message = allocate(pooledSizeBytes, true);
+            } else {
+                counters.getAndDecrement(RETAINED);
+            }
+        }
+        message.onAcquire(sizeBytes);
+        return message;
+    }
+
+    /**
+     * Gives a message back; the same as {@link Message#release()}. Null is ignored.
+     *
+     * @param message a message acquired from this pool, or null.
+     * @throws IllegalArgumentException when the message came from another pool or a ring.
+     * @throws IllegalStateException    when it was already released.
+     */
+    public void release(final Message message) {
+        if (message == null) {
+            return;
+        }
+        if (message.source() != this) {
+            throw new IllegalArgumentException(message + " does not belong to pool '" + name()
+                + "': release it to its own source");
+        }
+        message.release();
+    }
+
+    @Override
+    protected void onRelease(final Message message) {
+        counters.getAndIncrement(PUTS);
+        if (!message.isReusable()) {
+            return;
+        }
+        if (counters.getAndIncrement(RETAINED) >= maxRetained || !free.offer(message)) {
+            counters.getAndDecrement(RETAINED);
+            counters.getAndIncrement(DROPPED);
+        }
+    }
+
+    @Override
+    protected String describe(final int index) {
+        return "pool '" + name() + "' buffer #" + index;
+    }
+
+    private Message allocate(final int payloadBytes, final boolean reusable) {
+        final int bytes = headerRoom + payloadBytes;
+        final ByteBuffer memory = BufferUtil.allocateDirectAligned(alignUp(bytes), ALIGNMENT).limit(bytes).slice();
+        return new Message(this, this, nextSerial(), memory, headerRoom, reusable);
+    }
+
+    private synchronized int nextSerial() {
+        return serial++;
+    }
+
+    private static int alignUp(final int bytes) {
+        final long aligned = ((long)bytes + ALIGNMENT - 1) & -ALIGNMENT;
+        if (aligned > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("buffer of " + bytes + " bytes is too large to align");
+        }
+        return (int)aligned;
+    }
+
+    /**
+     * The payload capacity of every retained buffer: the largest request served without allocating.
+     *
+     * @return bytes.
+     */
+    public int pooledSizeBytes() {
+        return pooledSizeBytes;
+    }
+
+    /**
+     * Fills a snapshot of this pool's counters.
+     *
+     * @param into the caller's snapshot object.
+     * @return {@code into}.
+     */
+    public PoolStats stats(final PoolStats into) {
+        into.gets = counters.get(GETS);
+        into.puts = counters.get(PUTS);
+        into.news = counters.get(NEWS);
+        into.oversized = counters.get(OVERSIZED);
+        into.dropped = counters.get(DROPPED);
+        into.retained = Math.max(0, Math.min(maxRetained, counters.get(RETAINED)));
+        into.maxRetained = maxRetained;
+        return into;
+    }
+
+    /**
+     * Forgets every retained buffer, so their memory goes back once the garbage collector clears
+     * them. The pool stays usable: later acquires allocate again.
+     *
+     * @return how many buffers were let go.
+     */
+    public int trim() {
+        int count = 0;
+        while (free.poll() != null) {
+            counters.getAndDecrement(RETAINED);
+            count++;
+        }
+        return count;
+    }
+
+    @Override
+    public String toString() {
+        return "BufferPool['" + name() + "', pooled " + pooledSizeBytes + " B, " + stats(new PoolStats()) + ']';
+    }
+}

@@ -1,0 +1,343 @@
+package io.sprocket.message;
+
+/**
+ * The sizes and capacities every Sprocket layer is built from: ring slots, pooled buffers,
+ * protocol header room, and the presized registries.
+ *
+ * <p>Build one with {@link #builder()}; every setter checks its value at once and throws an
+ * {@link IllegalArgumentException} that names the bound it broke, and {@link Builder#build()}
+ * checks the values against each other.
+ *
+ * <p><b>Note:</b> immutable and safe to share between threads. Building allocates; reading does not.
+ */
+public final class InfraConfig {
+    /** Default ring slot size and pooled buffer size: 64 KiB. */
+    public static final int DEFAULT_BUFFER_SIZE_BYTES = 64 * 1024;
+    /** Default largest request a {@link BufferPool} serves from its retained buffers: 64 KiB. */
+    public static final int DEFAULT_MAX_POOLED_SIZE_BYTES = 64 * 1024;
+    /** Default number of buffers a {@link BufferPool} keeps for reuse. */
+    public static final int DEFAULT_MAX_RETAINED = 256;
+    /** Default room for protocol headers in front of each payload (an SP backtrace of 16 hops). */
+    public static final int DEFAULT_HEADER_CAPACITY_BYTES = 64;
+    /** Default number of ring slots. */
+    public static final int DEFAULT_RING_SIZE = 1024;
+    /** Default largest message the ring accepts: 16 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES = 16 * 1024 * 1024;
+    /** Default presized capacity of a peer registry. */
+    public static final int DEFAULT_INITIAL_PEER_CAPACITY = 16;
+    /** Default presized capacity of a connection registry. */
+    public static final int DEFAULT_INITIAL_CONN_CAPACITY = 16;
+
+    /** Largest slot or buffer size: 1 GiB. */
+    public static final int MAX_BUFFER_SIZE_BYTES = 1 << 30;
+    /** Largest header room. */
+    public static final int MAX_HEADER_CAPACITY_BYTES = 4096;
+    /** Largest ring: 2^24 slots. */
+    public static final int MAX_RING_SIZE = 1 << 24;
+    /** Largest message the ring can take: 1 GiB. */
+    public static final int MAX_MESSAGE_SIZE_BYTES = 1 << 30;
+    /** Largest presized registry capacity. */
+    public static final int MAX_INITIAL_CAPACITY = 1 << 24;
+    /** Largest number of retained pool buffers. */
+    public static final int MAX_RETAINED_LIMIT = 1 << 20;
+
+    private static final InfraConfig DEFAULTS = new Builder().build();
+
+    private final int bufferSizeBytes;
+    private final int maxPooledSizeBytes;
+    private final int maxRetained;
+    private final int headerCapacityBytes;
+    private final int ringSize;
+    private final int maxMessageSizeBytes;
+    private final int initialPeerCapacity;
+    private final int initialConnCapacity;
+
+    private InfraConfig(final Builder b) {
+        this.bufferSizeBytes = b.bufferSizeBytes;
+        this.maxPooledSizeBytes = b.maxPooledSizeBytes;
+        this.maxRetained = b.maxRetained;
+        this.headerCapacityBytes = b.headerCapacityBytes;
+        this.ringSize = b.ringSize;
+        this.maxMessageSizeBytes = b.maxMessageSizeBytes;
+        this.initialPeerCapacity = b.initialPeerCapacity;
+        this.initialConnCapacity = b.initialConnCapacity;
+    }
+
+    /**
+     * The configuration with every default.
+     *
+     * @return the shared default configuration.
+     */
+    public static InfraConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * A builder that starts from the defaults.
+     *
+     * @return a new builder.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder that starts from this configuration's values.
+     *
+     * @return a new builder.
+     */
+    public Builder toBuilder() {
+        final Builder b = new Builder();
+        b.bufferSizeBytes = bufferSizeBytes;
+        b.maxPooledSizeBytes = maxPooledSizeBytes;
+        b.maxRetained = maxRetained;
+        b.headerCapacityBytes = headerCapacityBytes;
+        b.ringSize = ringSize;
+        b.maxMessageSizeBytes = maxMessageSizeBytes;
+        b.initialPeerCapacity = initialPeerCapacity;
+        b.initialConnCapacity = initialConnCapacity;
+        return b;
+    }
+
+    /**
+     * Payload capacity of each ring slot.
+     *
+     * @return bytes; default {@value #DEFAULT_BUFFER_SIZE_BYTES}.
+     */
+    public int bufferSizeBytes() {
+        return bufferSizeBytes;
+    }
+
+    /**
+     * Payload capacity of each buffer a {@link BufferPool} retains, which is the largest request it
+     * serves without a one-off allocation.
+     *
+     * @return bytes; default {@value #DEFAULT_MAX_POOLED_SIZE_BYTES}.
+     */
+    public int maxPooledSizeBytes() {
+        return maxPooledSizeBytes;
+    }
+
+    /**
+     * The most buffers a {@link BufferPool} keeps; a return beyond it drops the buffer.
+     *
+     * @return a count; default {@value #DEFAULT_MAX_RETAINED}.
+     */
+    public int maxRetained() {
+        return maxRetained;
+    }
+
+    /**
+     * Room reserved in front of every payload for protocol headers.
+     *
+     * @return bytes; default {@value #DEFAULT_HEADER_CAPACITY_BYTES}.
+     */
+    public int headerCapacityBytes() {
+        return headerCapacityBytes;
+    }
+
+    /**
+     * Number of ring slots, a power of two.
+     *
+     * @return slots; default {@value #DEFAULT_RING_SIZE}.
+     */
+    public int ringSize() {
+        return ringSize;
+    }
+
+    /**
+     * Largest message the ring accepts; above the slot size it gets a one-lap buffer.
+     *
+     * @return bytes; default {@value #DEFAULT_MAX_MESSAGE_SIZE_BYTES}.
+     */
+    public int maxMessageSizeBytes() {
+        return maxMessageSizeBytes;
+    }
+
+    /**
+     * Presized capacity of each peer registry.
+     *
+     * @return entries; default {@value #DEFAULT_INITIAL_PEER_CAPACITY}.
+     */
+    public int initialPeerCapacity() {
+        return initialPeerCapacity;
+    }
+
+    /**
+     * Presized capacity of each connection registry.
+     *
+     * @return entries; default {@value #DEFAULT_INITIAL_CONN_CAPACITY}.
+     */
+    public int initialConnCapacity() {
+        return initialConnCapacity;
+    }
+
+    @Override
+    public String toString() {
+        return "InfraConfig{bufferSizeBytes=" + bufferSizeBytes + ", maxPooledSizeBytes=" + maxPooledSizeBytes
+            + ", maxRetained=" + maxRetained + ", headerCapacityBytes=" + headerCapacityBytes
+            + ", ringSize=" + ringSize + ", maxMessageSizeBytes=" + maxMessageSizeBytes
+            + ", initialPeerCapacity=" + initialPeerCapacity + ", initialConnCapacity=" + initialConnCapacity + '}';
+    }
+
+    /**
+     * Collects and validates an {@link InfraConfig}.
+     *
+     * <p><b>Note:</b> not thread-safe; use one builder on one thread.
+     */
+    public static final class Builder {
+        private int bufferSizeBytes = DEFAULT_BUFFER_SIZE_BYTES;
+        private int maxPooledSizeBytes = DEFAULT_MAX_POOLED_SIZE_BYTES;
+        private int maxRetained = DEFAULT_MAX_RETAINED;
+        private int headerCapacityBytes = DEFAULT_HEADER_CAPACITY_BYTES;
+        private int ringSize = DEFAULT_RING_SIZE;
+        private int maxMessageSizeBytes = DEFAULT_MAX_MESSAGE_SIZE_BYTES;
+        private int initialPeerCapacity = DEFAULT_INITIAL_PEER_CAPACITY;
+        private int initialConnCapacity = DEFAULT_INITIAL_CONN_CAPACITY;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the payload capacity of each ring slot.
+         *
+         * @param bytes 1 to {@value InfraConfig#MAX_BUFFER_SIZE_BYTES}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder bufferSizeBytes(final int bytes) {
+            this.bufferSizeBytes = inRange("bufferSizeBytes", bytes, 1, MAX_BUFFER_SIZE_BYTES);
+            return this;
+        }
+
+        /**
+         * Sets the payload capacity of each pooled buffer.
+         *
+         * @param bytes 1 to {@value InfraConfig#MAX_BUFFER_SIZE_BYTES}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder maxPooledSizeBytes(final int bytes) {
+            this.maxPooledSizeBytes = inRange("maxPooledSizeBytes", bytes, 1, MAX_BUFFER_SIZE_BYTES);
+            return this;
+        }
+
+        /**
+         * Sets how many buffers a pool keeps.
+         *
+         * @param count 0 (keep none) to {@value InfraConfig#MAX_RETAINED_LIMIT}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder maxRetained(final int count) {
+            this.maxRetained = inRange("maxRetained", count, 0, MAX_RETAINED_LIMIT);
+            return this;
+        }
+
+        /**
+         * Sets the header room in front of each payload.
+         *
+         * @param bytes 0 to {@value InfraConfig#MAX_HEADER_CAPACITY_BYTES}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder headerCapacityBytes(final int bytes) {
+            this.headerCapacityBytes = inRange("headerCapacityBytes", bytes, 0, MAX_HEADER_CAPACITY_BYTES);
+            return this;
+        }
+
+        /**
+         * Sets the number of ring slots.
+         *
+         * @param slots a power of two from 1 to {@value InfraConfig#MAX_RING_SIZE}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range or not a power of two.
+         */
+        public Builder ringSize(final int slots) {
+            inRange("ringSize", slots, 1, MAX_RING_SIZE);
+            if (Integer.bitCount(slots) != 1) {
+                throw new IllegalArgumentException("ringSize must be a power of two, got " + slots);
+            }
+            this.ringSize = slots;
+            return this;
+        }
+
+        /**
+         * Sets the largest message the ring accepts.
+         *
+         * @param bytes 1 to {@value InfraConfig#MAX_MESSAGE_SIZE_BYTES}, and at least the slot size.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder maxMessageSizeBytes(final int bytes) {
+            this.maxMessageSizeBytes = inRange("maxMessageSizeBytes", bytes, 1, MAX_MESSAGE_SIZE_BYTES);
+            return this;
+        }
+
+        /**
+         * Sets the presized capacity of each peer registry.
+         *
+         * @param entries 1 to {@value InfraConfig#MAX_INITIAL_CAPACITY}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder initialPeerCapacity(final int entries) {
+            this.initialPeerCapacity = inRange("initialPeerCapacity", entries, 1, MAX_INITIAL_CAPACITY);
+            return this;
+        }
+
+        /**
+         * Sets the presized capacity of each connection registry.
+         *
+         * @param entries 1 to {@value InfraConfig#MAX_INITIAL_CAPACITY}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder initialConnCapacity(final int entries) {
+            this.initialConnCapacity = inRange("initialConnCapacity", entries, 1, MAX_INITIAL_CAPACITY);
+            return this;
+        }
+
+        /**
+         * Checks the values against each other and builds the configuration.
+         *
+         * @return the configuration.
+         * @throws IllegalArgumentException when {@code maxMessageSizeBytes} is below
+         *                                  {@code bufferSizeBytes}, or one slot's memory times the
+         *                                  ring size exceeds what one off-heap region can hold.
+         */
+        public InfraConfig build() {
+            if (maxMessageSizeBytes < bufferSizeBytes) {
+                throw new IllegalArgumentException("maxMessageSizeBytes (" + maxMessageSizeBytes
+                    + ") must be at least bufferSizeBytes (" + bufferSizeBytes + ")");
+            }
+            final long regionBytes = (long)ringSize * slotStrideBytes(bufferSizeBytes, headerCapacityBytes);
+            if (regionBytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("ringSize (" + ringSize + ") x slot of " + bufferSizeBytes
+                    + " + " + headerCapacityBytes + " header bytes needs " + regionBytes
+                    + " bytes, over the " + Integer.MAX_VALUE + " one off-heap region can hold");
+            }
+            return new InfraConfig(this);
+        }
+
+        private static int inRange(final String name, final int value, final int min, final int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", got " + value);
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Bytes one ring slot takes in the off-heap region: header room plus payload, rounded up to a
+     * cache line so that no two slots share one.
+     *
+     * @param bufferSizeBytes     payload capacity.
+     * @param headerCapacityBytes header room.
+     * @return the stride in bytes, a multiple of 64.
+     */
+    public static long slotStrideBytes(final int bufferSizeBytes, final int headerCapacityBytes) {
+        final long raw = (long)bufferSizeBytes + headerCapacityBytes;
+        return (raw + 63) & ~63L;
+    }
+}

@@ -1,0 +1,151 @@
+package io.sprocket.message;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where messages come from and go back to: a {@link BufferPool}, or a ring whose preallocated slots
+ * are its messages. {@link Message#release()} hands a message back to its source.
+ *
+ * <p>This is the service-provider side of {@link Message}: the protected static methods let a source
+ * in another package (the ring) drive a message's lifecycle without making those operations part of
+ * the message's public API. Applications never subclass it.
+ *
+ * <p><b>Note:</b> a source decides its own threading contract; the lifecycle methods here touch only
+ * the message passed and allocate nothing, except {@link #newMessage} which allocates the message.
+ */
+public abstract class MessageSource {
+    private final String name;
+
+    /**
+     * Creates a source.
+     *
+     * @param name a name for error messages, statistics and JMX, not null.
+     * @throws IllegalArgumentException when {@code name} is null or empty.
+     */
+    protected MessageSource(final String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a message source needs a name, got '" + name + "'");
+        }
+        this.name = name;
+    }
+
+    /**
+     * This source's name.
+     *
+     * @return the name given at construction.
+     */
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * Takes back a message that {@link Message#release()} released. The message is already marked
+     * released when this is called.
+     *
+     * @param message a message of this source.
+     */
+    protected abstract void onRelease(Message message);
+
+    /**
+     * Names one of this source's messages for error messages and {@link Message#toString()}.
+     *
+     * @param index the message's slot index or serial number.
+     * @return for example {@code "ring 'orders' slot 5"} or {@code "pool 'clones' buffer #3"}.
+     */
+    protected abstract String describe(int index);
+
+    /**
+     * Creates a message over memory that this source owns.
+     *
+     * @param source      the source {@link Message#release()} returns it to.
+     * @param clonePool   the pool {@link Message#clone()} takes buffers from, or null if it cannot clone.
+     * @param index       the slot index, or a serial number, for error messages.
+     * @param memory      direct memory holding header room then payload capacity; position and limit
+     *                    are ignored, the whole capacity is used.
+     * @param headerRoom  bytes reserved for protocol headers in front of the payload.
+     * @param reusable    whether the source reuses the message after release.
+     * @return the message, released (a source claims or acquires it before use).
+     */
+    protected static Message newMessage(
+        final MessageSource source,
+        final BufferPool clonePool,
+        final int index,
+        final ByteBuffer memory,
+        final int headerRoom,
+        final boolean reusable) {
+        return new Message(source, clonePool, index, memory, headerRoom, reusable);
+    }
+
+    /**
+     * Hands a released message to the calling thread for writing: no other thread may touch it until
+     * {@link #publish(Message)}.
+     *
+     * @param message a released message of the calling source.
+     * @param token   the ring sequence it is claimed under.
+     * @param length  the payload length, at most its capacity.
+     */
+    protected static void claim(final Message message, final long token, final int length) {
+        message.onClaim(token, length);
+    }
+
+    /**
+     * Makes a claimed message readable by consumers inside a read scope for its token
+     * ({@link Checks#enterRead(long)}); the producer may no longer touch it.
+     *
+     * @param message a claimed message.
+     */
+    protected static void publish(final Message message) {
+        message.onPublish();
+    }
+
+    /**
+     * Marks a message released without going through {@link #onRelease(Message)}: the source has
+     * taken it back by itself (a recycled ring slot, or a ring that closed).
+     *
+     * @param message a message of the calling source.
+     */
+    protected static void retire(final Message message) {
+        message.onRetire();
+    }
+
+    /**
+     * Whether a message has been released.
+     *
+     * @param message a message of the calling source.
+     * @return true when released and not yet claimed again.
+     */
+    protected static boolean isReleased(final Message message) {
+        return message.isReleased();
+    }
+
+    /**
+     * Points a claimed message at a larger buffer for this lap; {@link #detach(Message)} restores its
+     * own memory.
+     *
+     * @param message a claimed message.
+     * @param memory  direct memory of header room plus the payload capacity needed.
+     */
+    protected static void attach(final Message message, final ByteBuffer memory) {
+        message.attach(memory);
+    }
+
+    /**
+     * Points a message back at its own memory and forgets the buffer {@link #attach} gave it.
+     *
+     * @param message a message of the calling source.
+     * @return true when a buffer was attached.
+     */
+    protected static boolean detach(final Message message) {
+        return message.detach();
+    }
+
+    /**
+     * Points a released message's buffer views at nothing, so that a stale reference to them fails
+     * a bounds check instead of touching memory that is about to be freed.
+     *
+     * @param message a released message of the calling source.
+     */
+    protected static void unmap(final Message message) {
+        message.unmap();
+    }
+}

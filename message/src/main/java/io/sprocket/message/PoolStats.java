@@ -1,0 +1,111 @@
+package io.sprocket.message;
+
+/**
+ * A snapshot of a {@link BufferPool}'s counters, filled into an object the caller owns and reuses.
+ *
+ * <p>Each figure is read atomically, the set is not: taken while the pool is busy, {@code gets} and
+ * {@code puts} may be a few operations apart.
+ *
+ * <p><b>Note:</b> not thread-safe; one thread fills and reads one instance. Filling and reading
+ * allocate nothing.
+ */
+public final class PoolStats {
+    long gets;
+    long puts;
+    long news;
+    long oversized;
+    long dropped;
+    long retained;
+    long maxRetained;
+
+    /** Creates an empty snapshot to be filled by {@link BufferPool#stats(PoolStats)}. */
+    public PoolStats() {
+    }
+
+    /**
+     * Acquires, including those served by a new allocation.
+     *
+     * @return a count since the pool was created.
+     */
+    public long gets() {
+        return gets;
+    }
+
+    /**
+     * Releases back to the pool, including those it dropped.
+     *
+     * @return a count since the pool was created.
+     */
+    public long puts() {
+        return puts;
+    }
+
+    /**
+     * Acquires the free list could not serve, so a buffer was allocated: the misses.
+     *
+     * @return a count since the pool was created.
+     */
+    public long news() {
+        return news;
+    }
+
+    /**
+     * Acquires above the pooled size, each served by a one-off allocation (also counted in news).
+     *
+     * @return a count since the pool was created.
+     */
+    public long oversized() {
+        return oversized;
+    }
+
+    /**
+     * Releases the pool did not keep because it already held its maximum.
+     *
+     * @return a count since the pool was created.
+     */
+    public long dropped() {
+        return dropped;
+    }
+
+    /**
+     * Buffers on the free list now.
+     *
+     * @return a count, at most {@link #maxRetained()}.
+     */
+    public long retained() {
+        return retained;
+    }
+
+    /**
+     * The most buffers the pool keeps.
+     *
+     * @return the bound.
+     */
+    public long maxRetained() {
+        return maxRetained;
+    }
+
+    /**
+     * Acquires that needed no allocation.
+     *
+     * @return gets minus news.
+     */
+    public long hits() {
+        return gets - news;
+    }
+
+    /**
+     * The share of acquires served without allocating: (gets - news) / gets.
+     *
+     * @return 0 to 1; 1 when there were no gets.
+     */
+    public double hitRate() {
+        return gets == 0 ? 1.0 : (double)(gets - news) / gets;
+    }
+
+    @Override
+    public String toString() {
+        return "PoolStats{gets=" + gets + ", puts=" + puts + ", news=" + news + ", oversized=" + oversized
+            + ", dropped=" + dropped + ", retained=" + retained + "/" + maxRetained + ", hitRate=" + hitRate() + '}';
+    }
+}

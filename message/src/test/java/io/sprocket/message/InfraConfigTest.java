@@ -1,0 +1,60 @@
+package io.sprocket.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class InfraConfigTest {
+    @Test
+    void shouldHaveThePrdDefaults() {
+        final InfraConfig c = InfraConfig.defaults();
+        assertThat(c.bufferSizeBytes()).isEqualTo(65536);
+        assertThat(c.maxPooledSizeBytes()).isEqualTo(65536);
+        assertThat(c.initialPeerCapacity()).isEqualTo(16);
+        assertThat(c.initialConnCapacity()).isEqualTo(16);
+        assertThat(c.ringSize()).isEqualTo(1024);
+        assertThat(c.maxMessageSizeBytes()).isEqualTo(16 * 1024 * 1024);
+    }
+
+    @Test
+    void shouldBuildWhatWasSet() {
+        final InfraConfig c = InfraConfig.builder().bufferSizeBytes(1024).maxPooledSizeBytes(2048).maxRetained(8)
+            .headerCapacityBytes(0).ringSize(8).maxMessageSizeBytes(4096).initialPeerCapacity(100)
+            .initialConnCapacity(200).build();
+        assertThat(c.bufferSizeBytes()).isEqualTo(1024);
+        assertThat(c.maxPooledSizeBytes()).isEqualTo(2048);
+        assertThat(c.maxRetained()).isEqualTo(8);
+        assertThat(c.headerCapacityBytes()).isZero();
+        assertThat(c.ringSize()).isEqualTo(8);
+        assertThat(c.maxMessageSizeBytes()).isEqualTo(4096);
+        assertThat(c.initialPeerCapacity()).isEqualTo(100);
+        assertThat(c.initialConnCapacity()).isEqualTo(200);
+        assertThat(c.toBuilder().build()).hasToString(c.toString());
+    }
+
+    @Test
+    void shouldRejectEachBadValueNamingTheBound() {
+        final InfraConfig.Builder b = InfraConfig.builder();
+        assertThatThrownBy(() -> b.bufferSizeBytes(0)).hasMessage("bufferSizeBytes must be from 1 to 1073741824, got 0");
+        assertThatThrownBy(() -> b.maxPooledSizeBytes(-1)).hasMessageContaining("maxPooledSizeBytes must be from 1");
+        assertThatThrownBy(() -> b.maxRetained(-1)).hasMessageContaining("maxRetained must be from 0");
+        assertThatThrownBy(() -> b.headerCapacityBytes(5000)).hasMessageContaining("headerCapacityBytes must be from 0 to 4096");
+        assertThatThrownBy(() -> b.ringSize(0)).hasMessageContaining("ringSize must be from 1");
+        assertThatThrownBy(() -> b.ringSize(1000)).hasMessage("ringSize must be a power of two, got 1000");
+        assertThatThrownBy(() -> b.maxMessageSizeBytes(0)).hasMessageContaining("maxMessageSizeBytes must be from 1");
+        assertThatThrownBy(() -> b.initialPeerCapacity(0)).hasMessageContaining("initialPeerCapacity must be from 1");
+        assertThatThrownBy(() -> b.initialConnCapacity(0)).hasMessageContaining("initialConnCapacity must be from 1");
+        assertThat(b.build()).hasToString(InfraConfig.defaults().toString());
+    }
+
+    @Test
+    void shouldRejectInconsistentCombinations() {
+        assertThatThrownBy(() -> InfraConfig.builder().bufferSizeBytes(8192).maxMessageSizeBytes(4096).build())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("maxMessageSizeBytes (4096) must be at least bufferSizeBytes (8192)");
+        assertThatThrownBy(() -> InfraConfig.builder().ringSize(1 << 16).bufferSizeBytes(1 << 16).build())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("over the 2147483647 one off-heap region can hold");
+    }
+}
