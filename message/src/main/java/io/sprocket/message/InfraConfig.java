@@ -38,6 +38,8 @@ public final class InfraConfig {
     public static final int MAX_MESSAGE_SIZE_BYTES = 1 << 30;
     /** Largest presized registry capacity. */
     public static final int MAX_INITIAL_CAPACITY = 1 << 24;
+    /** Largest off-heap region for a ring's slots: one direct buffer, less a cache line for alignment. */
+    public static final long MAX_REGION_BYTES = Integer.MAX_VALUE - 64;
     /** Largest number of retained pool buffers. */
     public static final int MAX_RETAINED_LIMIT = 1 << 20;
 
@@ -312,10 +314,10 @@ public final class InfraConfig {
                     + ") must be at least bufferSizeBytes (" + bufferSizeBytes + ")");
             }
             final long regionBytes = (long)ringSize * slotStrideBytes(bufferSizeBytes, headerCapacityBytes);
-            if (regionBytes > Integer.MAX_VALUE) {
+            if (regionBytes > MAX_REGION_BYTES) {
                 throw new IllegalArgumentException("ringSize (" + ringSize + ") x slot of " + bufferSizeBytes
                     + " + " + headerCapacityBytes + " header bytes needs " + regionBytes
-                    + " bytes, over the " + Integer.MAX_VALUE + " one off-heap region can hold");
+                    + " bytes, over the " + MAX_REGION_BYTES + " one off-heap region can hold");
             }
             return new InfraConfig(this);
         }

@@ -531,6 +531,10 @@ public final class Message {
         return state == FREE;
     }
 
+    boolean isClaimedBy(final long sequence) {
+        return state == CLAIMED && token == sequence && (!Checks.ENABLED || ownerThread == Thread.currentThread());
+    }
+
     boolean isReusable() {
         return reusable;
     }

@@ -119,6 +119,17 @@ public abstract class MessageSource {
     }
 
     /**
+     * Whether a message is claimed under {@code token} and, with checks on, by the calling thread.
+     *
+     * @param message a message of the calling source.
+     * @param token   the sequence the caller believes it claimed.
+     * @return true when the caller may write and publish it.
+     */
+    protected static boolean isClaimedBy(final Message message, final long token) {
+        return message.isClaimedBy(token);
+    }
+
+    /**
      * Points a claimed message at a larger buffer for this lap; {@link #detach(Message)} restores its
      * own memory.
      *

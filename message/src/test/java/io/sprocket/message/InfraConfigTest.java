@@ -55,6 +55,6 @@ class InfraConfigTest {
             .hasMessage("maxMessageSizeBytes (4096) must be at least bufferSizeBytes (8192)");
         assertThatThrownBy(() -> InfraConfig.builder().ringSize(1 << 16).bufferSizeBytes(1 << 16).build())
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("over the 2147483647 one off-heap region can hold");
+            .hasMessageContaining("over the 2147483583 one off-heap region can hold");
     }
 }

@@ -1,0 +1,76 @@
+package io.sprocket.examples;
+
+import java.util.concurrent.TimeUnit;
+
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+import io.sprocket.ring.EngineWait;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.RingStats;
+
+/**
+ * A complete program that embeds a ring: build, start, publish, handle, read the stats, close.
+ * The README quotes the part between the tags, and the build runs it.
+ *
+ * <p><b>Note:</b> a program, not an API: {@link #main} runs on the caller's thread and allocates
+ * at set-up only.
+ */
+public final class EmbeddingExample {
+    private EmbeddingExample() {
+    }
+
+    /**
+     * Publishes 10 000 orders through a ring and prints what the engine saw.
+     *
+     * @param args ignored.
+     */
+    public static void main(final String[] args) {
+        System.out.println(run(10_000));
+    }
+
+    /**
+     * The example itself.
+     *
+     * @param orders how many orders to publish.
+     * @return the line the example prints.
+     */
+    public static String run(final int orders) {
+        // tag::embedding[]
+        InfraConfig config = InfraConfig.builder()
+            .ringSize(1024)                    // slots, a power of two
+            .bufferSizeBytes(4096)             // payload bytes per slot, off-heap
+            .build();
+
+        long[] engineTotals = new long[2];     // written by the engine thread only
+        MessageRing ring = MessageRing.builder()
+            .name("orders")
+            .config(config)
+            .engineWait(EngineWait.YIELDING)
+            .handler((message, sequence, endOfBatch) -> {
+                // The engine thread; the message is ours until we return (clone() to keep it).
+                long quantity = message.buffer().getLong(8);
+                engineTotals[0]++;
+                engineTotals[1] += quantity;
+            })
+            .build()
+            .start();
+
+        for (long orderId = 1; orderId <= orders; orderId++) {
+            long seq = ring.claim(16, TimeUnit.SECONDS.toNanos(1));   // waits, bounded, if full
+            if (seq < 0) {
+                throw new IllegalStateException("ring refused the claim: " + seq);
+            }
+            Message m = ring.message(seq);
+            m.buffer().putLong(0, orderId);
+            m.buffer().putLong(8, orderId % 100);
+            ring.publish(seq);
+        }
+
+        long unhandled = ring.close(TimeUnit.SECONDS.toNanos(5));    // drains, stops, frees
+        RingStats stats = ring.stats(new RingStats());              // fills a reusable snapshot
+        String line = "handled " + engineTotals[0] + " orders, quantity " + engineTotals[1]
+            + ", unhandled " + unhandled + ", claims " + stats.claims() + ", full " + stats.fullRejections();
+        // end::embedding[]
+        return line;
+    }
+}

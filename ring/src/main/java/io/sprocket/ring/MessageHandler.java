@@ -1,0 +1,32 @@
+package io.sprocket.ring;
+
+import io.sprocket.message.Message;
+
+/**
+ * The application's code that runs for every message published into a {@link MessageRing}.
+ *
+ * <p>The message belongs to the handler only until it returns: the ring recycles the slot once
+ * every consumer has passed it. A handler that needs the message later calls
+ * {@link Message#clone()}. With checks on, touching the message after returning throws
+ * {@link IllegalStateException}.
+ *
+ * <p>An exception thrown here is caught, counted and passed to the ring's
+ * {@link HandlerErrorListener}; the engine goes on with the next message and the slot is recycled.
+ *
+ * <p><b>Note:</b> called on one thread only (the engine thread, or a reader's own thread), one
+ * message at a time, in sequence order. An implementation should not allocate if the ring is to
+ * stay allocation-free.
+ */
+@FunctionalInterface
+public interface MessageHandler {
+    /**
+     * Handles one message.
+     *
+     * @param message    the message; valid until this method returns.
+     * @param sequence   its ring sequence, increasing by one per published slot.
+     * @param endOfBatch true for the last message the engine has available now: a good moment to
+     *                   flush whatever the handler batches.
+     * @throws Exception anything; it is caught and reported, never kills the engine.
+     */
+    void onMessage(Message message, long sequence, boolean endOfBatch) throws Exception;
+}

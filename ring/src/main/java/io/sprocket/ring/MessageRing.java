@@ -1,0 +1,829 @@
+package io.sprocket.ring;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.dsl.ProducerType;
+import org.agrona.BufferUtil;
+
+import io.sprocket.message.BufferPool;
+import io.sprocket.message.Checks;
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+
+/**
+ * The ring is the pool: a Disruptor {@code RingBuffer<Message>} whose preallocated slots are the
+ * message buffers, and the engine thread that hands each published message to the application's
+ * {@link MessageHandler}.
+ *
+ * <p>Every slot's {@link Message} is a slice of one 64-byte-aligned off-heap region allocated when
+ * the ring is built: {@code ringSize x (headerCapacity + slotSize)} bytes, each slot rounded to a
+ * cache line. Claiming a slot is the pool's get; the slot coming back once every consumer has
+ * passed it is the put. Nothing is allocated per message, except for a message longer than a slot,
+ * which gets a buffer of its own for one lap (counted as oversized).
+ *
+ * <pre>{@code
+ * long seq = ring.tryClaim(length);        // FULL or CLOSED (negative) when refused
+ * if (seq >= 0) {
+ *     Message m = ring.message(seq);
+ *     m.buffer().putBytes(0, src, 0, length);
+ *     ring.publish(seq);                   // the engine's handler sees it next
+ * }
+ * }</pre>
+ *
+ * <p>Consumers: the engine (the builder's {@link Builder#handler handler}), plus any read-only
+ * {@link Builder#addReader readers} (a journaller, a replicator) that see every message beside it,
+ * each on its own thread. A slot is recycled only when all of them have passed it.
+ *
+ * <p><b>Note:</b> {@link #tryClaim}, {@link #claim}, {@link #message}, {@link #publish},
+ * {@link #cancel} and {@code tryPublish} may be called from any number of producer threads (from one
+ * only, if built with {@link Builder#singleProducer(boolean) singleProducer(true)}); they allocate
+ * nothing and never throw on the hot path (bad arguments and misuse are exceptions; a full or closed
+ * ring is a negative result). A claimed sequence belongs to the thread that claimed it until it
+ * publishes or cancels it. {@link #stats}, {@link #start} and {@link #close} may be called from any
+ * thread; start and close allocate.
+ */
+public final class MessageRing implements AutoCloseable {
+    /** Result of a claim when every slot is in use. */
+    public static final long FULL = -1;
+    /** Result of a claim when the ring is closing or closed. */
+    public static final long CLOSED = -2;
+    /** What {@link #close()} waits for the ring to drain: 10 seconds. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_NS = 10_000_000_000L;
+    /** The engine consumer's name, as passed to the {@link HandlerErrorListener}. */
+    public static final String ENGINE = "engine";
+
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int CLOSING = 2;
+    private static final int CLOSED_STATE = 3;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
+    private static final int ALIGNMENT = 64;
+    private static final long CLOSE_PARK_NANOS = 100_000;
+    private static final long JOIN_GRACE_MILLIS = 100;
+
+    private static final int LINE = 16;
+    private static final int FULL_REJECTIONS = LINE;
+    private static final int CLOSED_REJECTIONS = 2 * LINE;
+    private static final int CANCELLED = 3 * LINE;
+    private static final int OVERSIZED = 4 * LINE;
+    private static final int COUNTERS = 6 * LINE;
+
+    private final String name;
+    private final int ringSize;
+    private final int mask;
+    private final int slotSizeBytes;
+    private final int headerRoom;
+    private final int maxMessageSizeBytes;
+    private final boolean singleProducer;
+    private final ProducerWait producerWait;
+    private final ThreadFactory threadFactory;
+    private final boolean jmx;
+
+    /** The direct buffer allocated for the slots (freed at close); the slots are slices of its aligned part. */
+    private final ByteBuffer regionOwner;
+    private final Slots slots;
+    private final Message[] messages;
+    /** cancelledAt[i] == s when sequence s of slot i was published empty; written before publish. */
+    private final long[] cancelledAt;
+    private final RingBuffer<Message> ringBuffer;
+    /** Single-producer mode only: the highest claimed sequence, so close can see claims not yet published. */
+    private final Sequence claimedHighWater = new Sequence(-1);
+    private final Consumer[] consumers;
+    private final BufferPool clonePool;
+    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+
+    private final Object lifecycle = new Object();
+    private volatile int state = NEW;
+    private Thread[] threads;
+    private Beans beans;
+    private long closeResult;
+
+    private MessageRing(final Builder b) {
+        final InfraConfig config = b.config;
+        this.name = b.name != null ? b.name : "ring-" + UNNAMED.incrementAndGet();
+        this.ringSize = config.ringSize();
+        this.mask = ringSize - 1;
+        this.slotSizeBytes = config.bufferSizeBytes();
+        this.headerRoom = config.headerCapacityBytes();
+        this.maxMessageSizeBytes = config.maxMessageSizeBytes();
+        this.singleProducer = b.singleProducer;
+        this.producerWait = b.producerWait;
+        this.threadFactory = b.threadFactory;
+        this.jmx = b.jmx;
+
+        this.clonePool = new BufferPool(name + "-clones", config);
+        this.slots = new Slots(name);
+        final int stride = (int)InfraConfig.slotStrideBytes(slotSizeBytes, headerRoom);
+        this.regionOwner = ByteBuffer.allocateDirect(stride * ringSize + ALIGNMENT);
+        final int skip = (int)(-BufferUtil.address(regionOwner) & (ALIGNMENT - 1));
+        final ByteBuffer region = regionOwner.slice(skip, stride * ringSize);
+        this.messages = new Message[ringSize];
+        for (int i = 0; i < ringSize; i++) {
+            messages[i] = Slots.newSlot(slots, clonePool, i, region.slice(i * stride, headerRoom + slotSizeBytes),
+                headerRoom);
+        }
+        this.cancelledAt = new long[ringSize];
+        java.util.Arrays.fill(cancelledAt, -1L);
+        final int[] next = new int[1];
+        this.ringBuffer = RingBuffer.create(singleProducer ? ProducerType.SINGLE : ProducerType.MULTI,
+            () -> messages[next[0]++], ringSize, b.engineWait.newStrategy());
+
+        final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
+        this.consumers = new Consumer[1 + b.readers.size()];
+        consumers[0] = new Consumer(ENGINE, b.handler, errors, cancelledAt, mask);
+        for (int i = 0; i < b.readers.size(); i++) {
+            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, cancelledAt, mask);
+        }
+        final Sequence[] gating = new Sequence[consumers.length];
+        for (int i = 0; i < consumers.length; i++) {
+            final BatchEventProcessor<Message> p =
+                new BatchEventProcessorBuilder().build(ringBuffer, ringBuffer.newBarrier(), consumers[i]);
+            p.setExceptionHandler(consumers[i]);
+            consumers[i].processor = p;
+            gating[i] = p.getSequence();
+        }
+        ringBuffer.addGatingSequences(gating);
+    }
+
+    /**
+     * A builder with the default configuration.
+     *
+     * @return a new builder.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ producers
+
+    /**
+     * Claims a slot for a message of {@code lengthBytes}, without waiting.
+     *
+     * @param lengthBytes the payload length, 0 to {@link InfraConfig#maxMessageSizeBytes()}; above the
+     *                    slot size the slot gets a one-lap buffer (which allocates, and is counted).
+     * @return the claimed sequence (0 or more), {@link #FULL} when every slot is in use, or
+     *         {@link #CLOSED} once {@link #close} has begun. Refusals are counted in the stats.
+     * @throws IllegalArgumentException when {@code lengthBytes} is negative or above the maximum
+     *                                  message size; nothing is claimed.
+     */
+    public long tryClaim(final int lengthBytes) {
+        checkLength(lengthBytes);
+        if (state >= CLOSING) {
+            counters.getAndIncrement(CLOSED_REJECTIONS);
+            return CLOSED;
+        }
+        final long sequence = claimOrFull();
+        if (sequence < 0) {
+            counters.getAndIncrement(FULL_REJECTIONS);
+            return FULL;
+        }
+        return onClaimed(sequence, lengthBytes);
+    }
+
+    /**
+     * Claims a slot, waiting up to {@code timeoutNs} for one to come free, as the configured
+     * {@link ProducerWait} says (never a busy-spin without bound).
+     *
+     * @param lengthBytes as for {@link #tryClaim(int)}.
+     * @param timeoutNs   how long to wait at most, 0 or more.
+     * @return the claimed sequence, {@link #FULL} if none came free in time, or {@link #CLOSED}.
+     * @throws IllegalArgumentException when {@code lengthBytes} is out of range or {@code timeoutNs}
+     *                                  negative.
+     */
+    public long claim(final int lengthBytes, final long timeoutNs) {
+        checkLength(lengthBytes);
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
+        }
+        long deadline = 0;
+        for (int attempt = 0; ; attempt++) {
+            if (state >= CLOSING) {
+                counters.getAndIncrement(CLOSED_REJECTIONS);
+                return CLOSED;
+            }
+            final long sequence = claimOrFull();
+            if (sequence >= 0) {
+                return onClaimed(sequence, lengthBytes);
+            }
+            final long now = System.nanoTime();
+            if (attempt == 0) {
+                deadline = now + timeoutNs;
+            } else if (now - deadline >= 0) {
+                counters.getAndIncrement(FULL_REJECTIONS);
+                return FULL;
+            }
+            producerWait.idle(attempt);
+        }
+    }
+
+    private long claimOrFull() {
+        if (!ringBuffer.hasAvailableCapacity(1)) {
+            return FULL;
+        }
+        try {
+            return ringBuffer.tryNext();
+        } catch (final InsufficientCapacityException raceLostToAnotherProducer) {
+            return FULL;
+        }
+    }
+
+    private long onClaimed(final long sequence, final int lengthBytes) {
+        if (singleProducer) {
+            claimedHighWater.setVolatile(sequence);
+        }
+        if (state >= CLOSING) {
+            // close() may already have read the claim high-water mark without this sequence: publish
+            // the slot empty so consumers can pass it, and refuse the claim.
+            cancelClaimed(sequence);
+            counters.getAndIncrement(CLOSED_REJECTIONS);
+            return CLOSED;
+        }
+        final Message message = messages[(int)sequence & mask];
+        Slots.detachSlot(message);
+        Slots.claimSlot(message, sequence, lengthBytes);
+        if (lengthBytes > slotSizeBytes) {
+            attachOversized(message, sequence, lengthBytes);
+        }
+        return sequence;
+    }
+
+    private void attachOversized(final Message message, final long sequence, final int lengthBytes) {
+        final int bytes = headerRoom + lengthBytes;
+        final ByteBuffer memory;
+        try {
+            memory = BufferUtil.allocateDirectAligned((bytes + ALIGNMENT - 1) & -ALIGNMENT, ALIGNMENT)
+                .limit(bytes).slice();
+        } catch (final OutOfMemoryError e) {
+            cancelClaimed(sequence);
+            throw e;
+        }
+        Slots.attachSlot(message, memory);
+        counters.getAndIncrement(OVERSIZED);
+    }
+
+    private void checkLength(final int lengthBytes) {
+        if (lengthBytes < 0 || lengthBytes > maxMessageSizeBytes) {
+            throw new IllegalArgumentException("message length " + lengthBytes + " must be from 0 to maxMessageSizeBytes "
+                + maxMessageSizeBytes + " (slot size " + slotSizeBytes + ") of ring '" + name + "'");
+        }
+    }
+
+    /**
+     * The message of a sequence this thread claimed, to write before {@link #publish(long)}.
+     *
+     * @param sequence a sequence returned by a claim on this thread and not yet published.
+     * @return the slot's message, its length set to the claimed length.
+     * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
+     */
+    public Message message(final long sequence) {
+        final Message message = messages[(int)sequence & mask];
+        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+            throw notClaimed("message", sequence, message);
+        }
+        return message;
+    }
+
+    /**
+     * Makes a claimed message visible to the consumers. The producer must not touch it afterwards.
+     *
+     * @param sequence a sequence claimed by this thread.
+     * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
+     */
+    public void publish(final long sequence) {
+        final Message message = messages[(int)sequence & mask];
+        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+            throw notClaimed("publish", sequence, message);
+        }
+        Slots.publishSlot(message);
+        ringBuffer.publish(sequence);
+    }
+
+    /**
+     * Gives a claimed slot back without a message: it is published empty and the consumers skip it.
+     * Use it when the data for a claimed slot did not arrive.
+     *
+     * @param sequence a sequence claimed by this thread.
+     * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
+     */
+    public void cancel(final long sequence) {
+        final Message message = messages[(int)sequence & mask];
+        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+            throw notClaimed("cancel", sequence, message);
+        }
+        cancelClaimed(sequence);
+    }
+
+    private void cancelClaimed(final long sequence) {
+        final int index = (int)sequence & mask;
+        cancelledAt[index] = sequence;
+        Slots.retireSlot(messages[index]);
+        counters.getAndIncrement(CANCELLED);
+        ringBuffer.publish(sequence);
+    }
+
+    /**
+     * Claims, fills through a translator and publishes, without waiting.
+     *
+     * @param lengthBytes as for {@link #tryClaim(int)}.
+     * @param translator  writes the message; keep it a non-capturing constant.
+     * @param arg         passed to the translator.
+     * @param <A>         the argument's type.
+     * @return the published sequence, or {@link #FULL} or {@link #CLOSED} (the translator is not called).
+     * @throws IllegalArgumentException when {@code lengthBytes} is out of range.
+     * @throws RuntimeException         what the translator threw; the slot is then cancelled.
+     */
+    public <A> long tryPublish(final int lengthBytes, final MessageTranslator<A> translator, final A arg) {
+        final long sequence = tryClaim(lengthBytes);
+        if (sequence >= 0) {
+            try {
+                translator.translateTo(messages[(int)sequence & mask], sequence, arg);
+            } catch (final RuntimeException | Error e) {
+                cancelClaimed(sequence);
+                throw e;
+            }
+            publish(sequence);
+        }
+        return sequence;
+    }
+
+    /**
+     * Claims, fills through a two-argument translator and publishes, without waiting.
+     *
+     * @param lengthBytes as for {@link #tryClaim(int)}.
+     * @param translator  writes the message; keep it a non-capturing constant.
+     * @param arg0        passed to the translator.
+     * @param arg1        passed to the translator.
+     * @param <A>         the first argument's type.
+     * @param <B>         the second argument's type.
+     * @return the published sequence, or {@link #FULL} or {@link #CLOSED} (the translator is not called).
+     * @throws IllegalArgumentException when {@code lengthBytes} is out of range.
+     * @throws RuntimeException         what the translator threw; the slot is then cancelled.
+     */
+    public <A, B> long tryPublish(
+        final int lengthBytes, final MessageTranslator2<A, B> translator, final A arg0, final B arg1) {
+        final long sequence = tryClaim(lengthBytes);
+        if (sequence >= 0) {
+            try {
+                translator.translateTo(messages[(int)sequence & mask], sequence, arg0, arg1);
+            } catch (final RuntimeException | Error e) {
+                cancelClaimed(sequence);
+                throw e;
+            }
+            publish(sequence);
+        }
+        return sequence;
+    }
+
+    private IllegalStateException notClaimed(final String operation, final long sequence, final Message message) {
+        return new IllegalStateException(operation + "(" + sequence + ") on ring '" + name + "' by thread '"
+            + Thread.currentThread().getName() + "': that sequence is not claimed by this thread (" + message + ")");
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Starts the engine thread and the readers' threads, and registers the JMX beans.
+     *
+     * @return this ring.
+     * @throws IllegalStateException    when already started or closed.
+     * @throws IllegalArgumentException when another running ring has this ring's name in JMX.
+     */
+    public MessageRing start() {
+        synchronized (lifecycle) {
+            if (state != NEW) {
+                throw new IllegalStateException("ring '" + name + "' cannot start: it is "
+                    + (state == STARTED ? "already started" : "closed"));
+            }
+            if (jmx) {
+                beans = new Beans(this, clonePool);
+            }
+            final Thread[] started = new Thread[consumers.length];
+            for (int i = 0; i < consumers.length; i++) {
+                final Thread t = threadFactory != null ? threadFactory.newThread(consumers[i].processor)
+                    : new Thread(consumers[i].processor);
+                if (threadFactory == null) {
+                    t.setDaemon(true);
+                }
+                t.setName(name + "-" + consumers[i].name);
+                started[i] = t;
+            }
+            threads = started;
+            state = STARTED;
+            for (final Thread t : started) {
+                t.start();
+            }
+            return this;
+        }
+    }
+
+    /**
+     * Closes the ring: new claims get {@link #CLOSED} at once; every message published before the
+     * close goes through the handlers; then the consumer threads stop, the JMX beans are
+     * unregistered and the off-heap region is freed. It always returns within about
+     * {@code timeoutNs} (plus a grace of 100 ms per stuck thread), parking while it waits.
+     *
+     * <p>If the timeout runs out (a handler is stuck), the threads are halted and interrupted, the
+     * unhandled messages are counted, and the off-heap region is left to the garbage collector instead
+     * of being freed, because a stuck thread may still be reading it. Calling close again returns
+     * the first call's result.
+     *
+     * @param timeoutNs how long to wait for the drain, 0 or more.
+     * @return how many published messages were left unhandled: 0 unless the timeout ran out (or the
+     *         ring was never started).
+     * @throws IllegalArgumentException when {@code timeoutNs} is negative.
+     */
+    public long close(final long timeoutNs) {
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
+        }
+        synchronized (lifecycle) {
+            if (state == CLOSED_STATE) {
+                return closeResult;
+            }
+            final long deadline = System.nanoTime() + timeoutNs;
+            state = CLOSING;
+            final long target = claimHighWater();
+            final boolean drained = awaitConsumers(target, deadline);
+            if (!drained) {
+                for (final Consumer c : consumers) {
+                    c.abandon();
+                }
+            }
+            final long unhandled = countUnhandled(target);
+            final boolean stopped = stopThreads(deadline);
+            if (beans != null) {
+                beans.unregister();
+                beans = null;
+            }
+            clonePool.trim();
+            if (drained && stopped) {
+                for (final Message m : messages) {
+                    Slots.retireSlot(m);
+                    Slots.unmapSlot(m);
+                }
+                BufferUtil.free(regionOwner);
+            }
+            closeResult = unhandled;
+            state = CLOSED_STATE;
+            return unhandled;
+        }
+    }
+
+    /**
+     * Closes with {@link #DEFAULT_CLOSE_TIMEOUT_NS}; logs a warning if messages were left unhandled.
+     * Use {@link #close(long)} to get that count.
+     */
+    @Override
+    public void close() {
+        final long unhandled = close(DEFAULT_CLOSE_TIMEOUT_NS);
+        if (unhandled > 0) {
+            System.getLogger("io.sprocket.ring").log(System.Logger.Level.WARNING,
+                "ring ''{0}'' closed with {1} published messages unhandled", name, unhandled);
+        }
+    }
+
+    private long claimHighWater() {
+        return singleProducer ? claimedHighWater.get() : ringBuffer.getCursor();
+    }
+
+    private boolean awaitConsumers(final long target, final long deadline) {
+        while (minConsumerSequence() < target) {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0 || threads == null) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(left, CLOSE_PARK_NANOS));
+        }
+        return true;
+    }
+
+    private boolean stopThreads(final long deadline) {
+        for (final Consumer c : consumers) {
+            c.processor.halt();
+        }
+        if (threads == null) {
+            return true;
+        }
+        boolean allStopped = true;
+        for (final Thread t : threads) {
+            final long leftMillis = Math.max(JOIN_GRACE_MILLIS, (deadline - System.nanoTime()) / 1_000_000);
+            joinQuietly(t, leftMillis);
+            if (t.isAlive()) {
+                t.interrupt();
+                joinQuietly(t, JOIN_GRACE_MILLIS);
+                allStopped &= !t.isAlive();
+            }
+        }
+        return allStopped;
+    }
+
+    private static void joinQuietly(final Thread t, final long millis) {
+        try {
+            t.join(millis);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long minConsumerSequence() {
+        long min = Long.MAX_VALUE;
+        for (final Consumer c : consumers) {
+            min = Math.min(min, c.completed.get());
+        }
+        return min;
+    }
+
+    /** Published, non-cancelled messages up to {@code target} that some consumer has not finished. */
+    private long countUnhandled(final long target) {
+        long count = 0;
+        for (long s = minConsumerSequence() + 1; s <= target; s++) {
+            if (cancelledAt[(int)s & mask] != s) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /**
+     * Fills a snapshot of the ring's figures.
+     *
+     * @param into the caller's snapshot object.
+     * @return {@code into}.
+     */
+    public RingStats stats(final RingStats into) {
+        into.ringSize = ringSize;
+        into.slotSizeBytes = slotSizeBytes;
+        into.recycled = ringBuffer.getMinimumGatingSequence() + 1;
+        into.claims = Math.max(claimHighWater() + 1, into.recycled);
+        into.handled = consumers[0].handled.get();
+        into.fullRejections = counters.get(FULL_REJECTIONS);
+        into.closedRejections = counters.get(CLOSED_REJECTIONS);
+        into.cancelled = counters.get(CANCELLED);
+        into.oversized = counters.get(OVERSIZED);
+        long exceptions = 0;
+        for (final Consumer c : consumers) {
+            exceptions += c.exceptions.get();
+        }
+        into.handlerExceptions = exceptions;
+        into.remainingCapacity = ringBuffer.remainingCapacity();
+        return into;
+    }
+
+    /**
+     * The ring's name, used for its threads, JMX beans and error messages.
+     *
+     * @return the name.
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Number of slots.
+     *
+     * @return the ring size, a power of two.
+     */
+    public int ringSize() {
+        return ringSize;
+    }
+
+    /**
+     * Payload capacity of one slot; longer messages get a one-lap buffer.
+     *
+     * @return bytes.
+     */
+    public int slotSizeBytes() {
+        return slotSizeBytes;
+    }
+
+    /**
+     * The pool that {@link Message#clone()} takes buffers from for this ring's messages.
+     *
+     * @return the clone pool.
+     */
+    public BufferPool clonePool() {
+        return clonePool;
+    }
+
+    /**
+     * Whether {@link #close} has begun.
+     *
+     * @return true once closing or closed.
+     */
+    public boolean isClosed() {
+        return state >= CLOSING;
+    }
+
+    /**
+     * The engine's thread, for monitoring (allocation, CPU time).
+     *
+     * @return the thread, or null before {@link #start()}.
+     */
+    public Thread engineThread() {
+        synchronized (lifecycle) {
+            return threads == null ? null : threads[0];
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MessageRing['" + name + "', " + ringSize + " x " + slotSizeBytes + " B, "
+            + (singleProducer ? "single" : "multi") + "-producer]";
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Collects and validates a ring's configuration; every bad value is an
+     * {@link IllegalArgumentException} naming the bound.
+     *
+     * <p><b>Note:</b> not thread-safe; use one builder on one thread.
+     */
+    public static final class Builder {
+        private String name;
+        private InfraConfig config = InfraConfig.defaults();
+        private boolean singleProducer;
+        private EngineWait engineWait = EngineWait.BLOCKING;
+        private ProducerWait producerWait = ProducerWait.PHASED;
+        private MessageHandler handler;
+        private final List<String> readerNames = new ArrayList<>();
+        private final List<MessageHandler> readers = new ArrayList<>();
+        private HandlerErrorListener errorListener;
+        private ThreadFactory threadFactory;
+        private boolean jmx = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Names the ring (threads, JMX, errors). Default: {@code ring-N}.
+         *
+         * @param ringName 1 to 64 of {@code A-Z a-z 0-9 . _ -}.
+         * @return this builder.
+         * @throws IllegalArgumentException when the name does not match.
+         */
+        public Builder name(final String ringName) {
+            this.name = checkName("ring name", ringName);
+            return this;
+        }
+
+        /**
+         * Sets ring size, slot size, header room, maximum message size and the clone pool's sizes.
+         *
+         * @param infraConfig the configuration; default {@link InfraConfig#defaults()}.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder config(final InfraConfig infraConfig) {
+            this.config = nonNull("config", infraConfig);
+            return this;
+        }
+
+        /**
+         * Declares that only one thread will ever claim and publish, which makes claims cheaper.
+         * Default: false (any number of producer threads).
+         *
+         * @param single true for one producer thread.
+         * @return this builder.
+         */
+        public Builder singleProducer(final boolean single) {
+            this.singleProducer = single;
+            return this;
+        }
+
+        /**
+         * Sets how consumer threads wait for messages. Default {@link EngineWait#BLOCKING}.
+         *
+         * @param wait the wait strategy.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder engineWait(final EngineWait wait) {
+            this.engineWait = nonNull("engineWait", wait);
+            return this;
+        }
+
+        /**
+         * Sets how {@link MessageRing#claim(int, long)} waits when full. Default {@link ProducerWait#PHASED}.
+         *
+         * @param wait the policy.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder producerWait(final ProducerWait wait) {
+            this.producerWait = nonNull("producerWait", wait);
+            return this;
+        }
+
+        /**
+         * Sets the engine's handler: the application code that runs for every message. Required.
+         *
+         * @param engineHandler the handler.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder handler(final MessageHandler engineHandler) {
+            this.handler = nonNull("handler", engineHandler);
+            return this;
+        }
+
+        /**
+         * Adds a read-only consumer that sees every message beside the engine, on its own thread
+         * (a journaller, a replicator). It must not write to the messages.
+         *
+         * @param readerName    1 to 64 of {@code A-Z a-z 0-9 . _ -}, unique in this ring, not {@code engine}.
+         * @param readerHandler its handler.
+         * @return this builder.
+         * @throws IllegalArgumentException when the name is bad or taken, or the handler null.
+         */
+        public Builder addReader(final String readerName, final MessageHandler readerHandler) {
+            checkName("reader name", readerName);
+            if (ENGINE.equals(readerName) || readerNames.contains(readerName)) {
+                throw new IllegalArgumentException("reader name '" + readerName + "' is already taken in this ring");
+            }
+            readers.add(nonNull("reader handler", readerHandler));
+            readerNames.add(readerName);
+            return this;
+        }
+
+        /**
+         * Sets who hears about handler exceptions. Default: a rate-limited {@link System.Logger}.
+         *
+         * @param listener the listener.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder errorListener(final HandlerErrorListener listener) {
+            this.errorListener = nonNull("errorListener", listener);
+            return this;
+        }
+
+        /**
+         * Sets the factory for consumer threads (to pin them, say). Default: daemon threads named
+         * {@code <ring>-engine} and {@code <ring>-<reader>}; the ring renames factory threads the same way.
+         *
+         * @param factory the thread factory.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder threadFactory(final ThreadFactory factory) {
+            this.threadFactory = nonNull("threadFactory", factory);
+            return this;
+        }
+
+        /**
+         * Whether {@link MessageRing#start()} registers the JMX beans. Default true.
+         *
+         * @param register false to skip JMX.
+         * @return this builder.
+         */
+        public Builder jmx(final boolean register) {
+            this.jmx = register;
+            return this;
+        }
+
+        /**
+         * Builds the ring: allocates its off-heap region and slots. The threads start with
+         * {@link MessageRing#start()}.
+         *
+         * @return the ring.
+         * @throws IllegalArgumentException when no handler was set.
+         */
+        public MessageRing build() {
+            if (handler == null) {
+                throw new IllegalArgumentException("a ring needs a handler: call handler(...) before build()");
+            }
+            return new MessageRing(this);
+        }
+
+        private static String checkName(final String what, final String value) {
+            if (value == null || !NAME.matcher(value).matches()) {
+                throw new IllegalArgumentException(
+                    what + " must be 1 to 64 of A-Z a-z 0-9 . _ -, got '" + value + "'");
+            }
+            return value;
+        }
+
+        private static <T> T nonNull(final String what, final T value) {
+            if (value == null) {
+                throw new IllegalArgumentException(what + " must not be null");
+            }
+            return value;
+        }
+    }
+}

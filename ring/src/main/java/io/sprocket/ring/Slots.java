@@ -1,0 +1,60 @@
+package io.sprocket.ring;
+
+import java.nio.ByteBuffer;
+
+import io.sprocket.message.BufferPool;
+import io.sprocket.message.Message;
+import io.sprocket.message.MessageSource;
+
+/**
+ * The ring as a {@link MessageSource}: names its slots in error messages, and gives
+ * {@link MessageRing} the message lifecycle operations that {@code MessageSource} keeps protected.
+ */
+final class Slots extends MessageSource {
+    Slots(final String ringName) {
+        super(ringName);
+    }
+
+    /** A slot released early by its handler: the ring recycles it with its sequence anyway. */
+    @Override
+    protected void onRelease(final Message message) {
+    }
+
+    @Override
+    protected String describe(final int index) {
+        return "ring '" + name() + "' slot " + index;
+    }
+
+    static Message newSlot(
+        final Slots slots, final BufferPool clonePool, final int index, final ByteBuffer memory, final int headerRoom) {
+        return newMessage(slots, clonePool, index, memory, headerRoom, true);
+    }
+
+    static void claimSlot(final Message message, final long sequence, final int lengthBytes) {
+        claim(message, sequence, lengthBytes);
+    }
+
+    static boolean claimedBy(final Message message, final long sequence) {
+        return isClaimedBy(message, sequence);
+    }
+
+    static void publishSlot(final Message message) {
+        publish(message);
+    }
+
+    static void retireSlot(final Message message) {
+        retire(message);
+    }
+
+    static void attachSlot(final Message message, final ByteBuffer memory) {
+        attach(message, memory);
+    }
+
+    static void detachSlot(final Message message) {
+        detach(message);
+    }
+
+    static void unmapSlot(final Message message) {
+        unmap(message);
+    }
+}

@@ -1,0 +1,103 @@
+package io.sprocket.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.sprocket.message.AllocationMeter;
+import io.sprocket.message.Message;
+
+class RingAllocationTest {
+    private static final int CYCLES = 1_000_000;
+
+    /** Reads the payload so the engine really touches each message; no state that allocates. */
+    private static final class SummingHandler implements MessageHandler {
+        long sum;
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            sum += message.buffer().getLong(0) + message.length();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EngineWait.class, names = {"YIELDING", "BLOCKING"})
+    void shouldAllocateNothingOnProducerOrEngineInSteadyState(final EngineWait wait) {
+        final SummingHandler handler = new SummingHandler();
+        final MessageRing ring = MessageRing.builder().name("alloc-" + wait).config(Rings.small(1024, 256))
+            .engineWait(wait).handler(handler).build().start();
+        try {
+            final Thread engine = ring.engineThread();
+            runCycles(ring, CYCLES / 4);   // warm up: JIT, thread-local read scopes, lazy JDK state
+            runCycles(ring, CYCLES / 4);
+            awaitHandled(ring);
+
+            final long engineBefore = AllocationMeter.of(engine);
+            final long producerBytes = AllocationMeter.measure(() -> runCycles(ring, CYCLES));
+            awaitHandled(ring);
+            final long engineBytes = AllocationMeter.of(engine) - engineBefore;
+
+            assertThat(producerBytes).as("bytes allocated by the producer over %d cycles", CYCLES).isZero();
+            assertThat(engineBytes).as("bytes allocated by the engine over %d cycles", CYCLES).isZero();
+            assertThat(ring.stats(new RingStats()).handled()).isEqualTo(CYCLES + CYCLES / 2);
+        } finally {
+            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
+        }
+    }
+
+    private static void runCycles(final MessageRing ring, final int cycles) {
+        for (int i = 0; i < cycles; i++) {
+            final long seq = ring.claim(64, 30_000_000_000L);
+            if (seq < 0) {
+                throw new AssertionError("claim failed: " + seq);
+            }
+            final Message m = ring.message(seq);
+            m.buffer().putLong(0, i);
+            m.buffer().putLong(56, seq);
+            ring.publish(seq);
+        }
+    }
+
+    private static void awaitHandled(final MessageRing ring) {
+        final RingStats stats = new RingStats();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ring.stats(stats).handled() < stats.claims()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("engine did not catch up: " + stats);
+            }
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void shouldAllocateNothingInTheTimedWaitOfAFullRing() {
+        final MessageRing ring = MessageRing.builder().name("alloc-full").config(Rings.small(4, 64))
+            .handler((m, seq, eob) -> { }).build();
+        try {
+            for (int i = 0; i < 4; i++) {
+                ring.publish(ring.tryClaim(8));
+            }
+            for (int warm = 0; warm < 3; warm++) {
+                ring.claim(8, 2_000_000);
+                ring.tryClaim(8);
+            }
+            final long bytes = AllocationMeter.measure(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    if (ring.tryClaim(8) != MessageRing.FULL) {
+                        throw new AssertionError();
+                    }
+                }
+                if (ring.claim(8, 20_000_000) != MessageRing.FULL) {
+                    throw new AssertionError();
+                }
+            });
+            assertThat(bytes).isZero();
+        } finally {
+            ring.close(0);
+        }
+    }
+}

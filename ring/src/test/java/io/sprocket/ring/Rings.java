@@ -1,0 +1,38 @@
+package io.sprocket.ring;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+import io.sprocket.message.InfraConfig;
+
+/** Test helpers: small configurations and bounded waits. */
+final class Rings {
+    private Rings() {
+    }
+
+    static InfraConfig small(final int ringSize, final int slotSize) {
+        return InfraConfig.builder().ringSize(ringSize).bufferSizeBytes(slotSize).maxPooledSizeBytes(slotSize)
+            .maxMessageSizeBytes(1 << 20).maxRetained(16).build();
+    }
+
+    /** Waits until the condition holds, parking between checks; fails after the timeout. */
+    static void await(final String what, final long timeoutMillis, final BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /** Claims with a bounded wait, failing the test if the ring stays full. */
+    static long claim(final MessageRing ring, final int length) {
+        final long seq = ring.claim(length, TimeUnit.SECONDS.toNanos(30));
+        if (seq < 0) {
+            throw new AssertionError("claim failed with " + seq + " on " + ring);
+        }
+        return seq;
+    }
+}
