@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class BufferPoolTest {
@@ -207,6 +208,7 @@ class BufferPoolTest {
     }
 
     @Test
+    @Tag("alloc")
     void shouldAllocateNothingOnceWarm() {
         final BufferPool pool = new BufferPool("alloc", InfraConfig.builder().maxRetained(4).build());
         final byte[] header = {1, 2, 3, 4, 5, 6, 7, 8};

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class MessageTest {
@@ -141,6 +142,7 @@ class MessageTest {
     }
 
     @Test
+    @Tag("alloc")
     void shouldAllocateNothingForHeaderAndPayloadOperations() {
         final Message m = pool.acquire(0);
         final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,6 +13,7 @@ import io.sprocket.message.AllocationMeter;
 import io.sprocket.message.Checks;
 
 /** Steady-state registry operations allocate exactly 0 bytes (checks on, owner bound), measured per thread. */
+@Tag("alloc")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RegistryAllocationTest {
     private static final int PEERS = 1_000;

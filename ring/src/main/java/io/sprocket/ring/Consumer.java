@@ -11,8 +11,10 @@ import io.sprocket.message.Checks;
 import io.sprocket.message.Message;
 
 /**
- * One consumer of the ring (the engine, or a reader): runs the application's handler for each
- * published, non-cancelled slot inside a read scope, and catches whatever it throws.
+ * One consumer of the ring (the engine, or a reader). For each published slot it skips a cancelled
+ * one; applies a control event to the registries (the engine only; readers skip them); and for data,
+ * updates the sender's counters (the engine only) and runs the application's handler inside a read
+ * scope, catching whatever it throws.
  *
  * <p>Runs on the consumer's own thread. The handled count and the completed sequence are written
  * with release ordering (a plain store on x86) after every message, so any thread can read them
@@ -20,8 +22,11 @@ import io.sprocket.message.Message;
  * atomically.
  */
 final class Consumer implements EventHandler<Message>, ExceptionHandler<Message> {
+    static final byte CANCELLED = 1;
+    static final byte CONTROL = 2;
+
     final String name;
-    /** The last sequence this consumer finished with (handled or skipped as cancelled). */
+    /** The last sequence this consumer finished with (handled, applied or skipped as cancelled). */
     final Sequence completed = new Sequence(-1);
     final Sequence handled = new Sequence(0);
     final AtomicLong exceptions = new AtomicLong();
@@ -29,7 +34,11 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
 
     private final MessageHandler handler;
     private final HandlerErrorListener errors;
-    private final long[] cancelledAt;
+    private final long[] markedAt;
+    private final byte[] markKind;
+    private final ControlSlot[] controls;
+    /** The engine's registries; null for a reader. */
+    private final Registries registries;
     private final int mask;
     private long handledCount;
     /** The processor's own sequence: set after every message so its slot is recycled at once. */
@@ -41,20 +50,43 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
         final String name,
         final MessageHandler handler,
         final HandlerErrorListener errors,
-        final long[] cancelledAt,
-        final int mask) {
+        final MessageRing.Marks marks,
+        final Registries registries) {
         this.name = name;
         this.handler = handler;
         this.errors = errors;
-        this.cancelledAt = cancelledAt;
-        this.mask = mask;
+        this.markedAt = marks.markedAt;
+        this.markKind = marks.markKind;
+        this.controls = marks.controls;
+        this.mask = marks.markedAt.length - 1;
+        this.registries = registries;
+    }
+
+    @Override
+    public void onStart() {
+        if (registries != null) {
+            registries.bindOwner(Thread.currentThread());
+        }
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth) {
+        if (registries != null) {
+            registries.onBatchStart();
+        }
     }
 
     @Override
     public void onEvent(final Message message, final long sequence, final boolean endOfBatch) {
-        if (cancelledAt[(int)sequence & mask] == sequence) {
-            completed.set(sequence);
-            processorSequence.set(sequence);
+        final int index = (int)sequence & mask;
+        if (markedAt[index] == sequence) {
+            if (markKind[index] == CONTROL && registries != null) {
+                if (abandoned) {
+                    return;
+                }
+                applyControl(message, sequence, controls[index]);
+            }
+            finish(sequence, endOfBatch);
             return;
         }
         if (abandoned) {
@@ -64,6 +96,9 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
             Checks.enterRead(sequence);
         }
         try {
+            if (registries != null) {
+                registries.onData(message);
+            }
             handler.onMessage(message, sequence, endOfBatch);
         } catch (final Throwable t) {
             report(t, sequence, message);
@@ -72,9 +107,46 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
                 Checks.exitRead();
             }
             handled.set(++handledCount);
-            completed.set(sequence);
-            processorSequence.set(sequence);
+            finish(sequence, endOfBatch);
         }
+    }
+
+    private void applyControl(final Message message, final long sequence, final ControlSlot control) {
+        if (Checks.ENABLED) {
+            Checks.enterRead(sequence);
+        }
+        try {
+            registries.apply(control);
+        } catch (final RuntimeException e) {
+            registries.onControlError();
+            report(e, sequence, message);
+        } finally {
+            if (Checks.ENABLED) {
+                Checks.exitRead();
+            }
+            control.clear();
+        }
+    }
+
+    private void finish(final long sequence, final boolean endOfBatch) {
+        if (endOfBatch && registries != null) {
+            registries.onEndOfBatch();
+        }
+        completed.set(sequence);
+        processorSequence.set(sequence);
+    }
+
+    /** Releases every socket, connection and peer on the engine thread as it stops. */
+    @Override
+    public void onShutdown() {
+        if (registries != null) {
+            registries.releaseAll();
+        }
+    }
+
+    /** Stops handing messages to the handler; the one in progress, if any, is left to finish. */
+    void abandon() {
+        abandoned = true;
     }
 
     /**
@@ -85,11 +157,6 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
     @Override
     public void setSequenceCallback(final Sequence sequenceCallback) {
         this.processorSequence = sequenceCallback;
-    }
-
-    /** Stops handing messages to the handler; the one in progress, if any, is left to finish. */
-    void abandon() {
-        abandoned = true;
     }
 
     private void report(final Throwable t, final long sequence, final Message message) {

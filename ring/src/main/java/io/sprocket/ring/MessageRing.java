@@ -17,10 +17,13 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.ProducerType;
 import org.agrona.BufferUtil;
 
+import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.Checks;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
+import io.sprocket.registry.Connection;
+import io.sprocket.registry.SpSocket;
 
 /**
  * The ring is the pool: a Disruptor {@code RingBuffer<Message>} whose preallocated slots are the
@@ -41,6 +44,10 @@ import io.sprocket.message.Message;
  *     ring.publish(seq);                   // the engine's handler sees it next
  * }
  * }</pre>
+ *
+ * <p>The engine also owns the ring's {@link Registries} (sockets, peers, connections). Other
+ * threads change them through {@link #control()}, whose events travel through this ring in order
+ * with the data, and read them through {@link Registries#snapshot()}.
  *
  * <p>Consumers: the engine (the builder's {@link Builder#handler handler}), plus any read-only
  * {@link Builder#addReader readers} (a journaller, a replicator) that see every message beside it,
@@ -96,8 +103,10 @@ public final class MessageRing implements AutoCloseable {
     private final ByteBuffer regionOwner;
     private final Slots slots;
     private final Message[] messages;
-    /** cancelledAt[i] == s when sequence s of slot i was published empty; written before publish. */
-    private final long[] cancelledAt;
+    /** Which slots hold a cancelled claim or a control event rather than data. */
+    private final Marks marks;
+    private final Registries registries;
+    private final Control control;
     private final RingBuffer<Message> ringBuffer;
     /** Single-producer mode only: the highest claimed sequence, so close can see claims not yet published. */
     private final Sequence claimedHighWater = new Sequence(-1);
@@ -135,17 +144,18 @@ public final class MessageRing implements AutoCloseable {
             messages[i] = Slots.newSlot(slots, clonePool, i, region.slice(i * stride, headerRoom + slotSizeBytes),
                 headerRoom);
         }
-        this.cancelledAt = new long[ringSize];
-        java.util.Arrays.fill(cancelledAt, -1L);
+        this.marks = new Marks(ringSize);
+        this.registries = new Registries(name, config, b.registrySnapshots);
+        this.control = new Control(this, config);
         final int[] next = new int[1];
         this.ringBuffer = RingBuffer.create(singleProducer ? ProducerType.SINGLE : ProducerType.MULTI,
             () -> messages[next[0]++], ringSize, b.engineWait.newStrategy());
 
         final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
         this.consumers = new Consumer[1 + b.readers.size()];
-        consumers[0] = new Consumer(ENGINE, b.handler, errors, cancelledAt, mask);
+        consumers[0] = new Consumer(ENGINE, b.handler, errors, marks, registries);
         for (int i = 0; i < b.readers.size(); i++) {
-            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, cancelledAt, mask);
+            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, marks, null);
         }
         final Sequence[] gating = new Sequence[consumers.length];
         for (int i = 0; i < consumers.length; i++) {
@@ -328,10 +338,32 @@ public final class MessageRing implements AutoCloseable {
 
     private void cancelClaimed(final long sequence) {
         final int index = (int)sequence & mask;
-        cancelledAt[index] = sequence;
+        marks.markKind[index] = Consumer.CANCELLED;
+        marks.markedAt[index] = sequence;
         Slots.retireSlot(messages[index]);
         counters.getAndIncrement(CANCELLED);
         ringBuffer.publish(sequence);
+    }
+
+    /** Claims a slot, writes a control event into it and publishes it; see {@link Control}. */
+    long publishControl(
+        final int type,
+        final SpSocket socket,
+        final long peerId,
+        final long connId,
+        final Addr addr,
+        final Connection connection,
+        final int outboundCapacity,
+        final long timeoutNs) {
+        final long sequence = claim(0, timeoutNs);
+        if (sequence >= 0) {
+            final int index = (int)sequence & mask;
+            marks.controls[index].set(type, socket, peerId, connId, addr, connection, outboundCapacity);
+            marks.markKind[index] = Consumer.CONTROL;
+            marks.markedAt[index] = sequence;
+            publish(sequence);
+        }
+        return sequence;
     }
 
     /**
@@ -408,7 +440,7 @@ public final class MessageRing implements AutoCloseable {
                     + (state == STARTED ? "already started" : "closed"));
             }
             if (jmx) {
-                beans = new Beans(this, clonePool);
+                beans = new Beans(this, clonePool, registries);
             }
             final Thread[] started = new Thread[consumers.length];
             for (int i = 0; i < consumers.length; i++) {
@@ -464,6 +496,11 @@ public final class MessageRing implements AutoCloseable {
             }
             final long unhandled = countUnhandled(target);
             final boolean stopped = stopThreads(deadline);
+            if (threads == null) {
+                // Never started: no engine thread to release the registries, so this thread does.
+                registries.bindOwner(Thread.currentThread());
+                registries.releaseAll();
+            }
             if (beans != null) {
                 beans.unregister();
                 beans = null;
@@ -550,7 +587,8 @@ public final class MessageRing implements AutoCloseable {
     private long countUnhandled(final long target) {
         long count = 0;
         for (long s = minConsumerSequence() + 1; s <= target; s++) {
-            if (cancelledAt[(int)s & mask] != s) {
+            final int index = (int)s & mask;
+            if (marks.markedAt[index] != s || marks.markKind[index] != Consumer.CANCELLED) {
                 count++;
             }
         }
@@ -612,6 +650,25 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
+     * The registries the engine owns: read them from the handler (the engine thread), or through
+     * {@link Registries#snapshot()} and {@link Registries#stats} from any thread.
+     *
+     * @return the registries.
+     */
+    public Registries registries() {
+        return registries;
+    }
+
+    /**
+     * How other threads change the registries: control events through this ring.
+     *
+     * @return the control facade.
+     */
+    public Control control() {
+        return control;
+    }
+
+    /**
      * The pool that {@link Message#clone()} takes buffers from for this ring's messages.
      *
      * @return the clone pool.
@@ -646,6 +703,23 @@ public final class MessageRing implements AutoCloseable {
             + (singleProducer ? "single" : "multi") + "-producer]";
     }
 
+    /** Per-slot marks: a slot whose mark equals its sequence holds a cancelled claim or a control event. */
+    static final class Marks {
+        final long[] markedAt;
+        final byte[] markKind;
+        final ControlSlot[] controls;
+
+        Marks(final int ringSize) {
+            markedAt = new long[ringSize];
+            java.util.Arrays.fill(markedAt, -1L);
+            markKind = new byte[ringSize];
+            controls = new ControlSlot[ringSize];
+            for (int i = 0; i < ringSize; i++) {
+                controls[i] = new ControlSlot();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ builder
 
     /**
@@ -666,6 +740,7 @@ public final class MessageRing implements AutoCloseable {
         private HandlerErrorListener errorListener;
         private ThreadFactory threadFactory;
         private boolean jmx = true;
+        private boolean registrySnapshots = true;
 
         private Builder() {
         }
@@ -794,6 +869,19 @@ public final class MessageRing implements AutoCloseable {
          */
         public Builder jmx(final boolean register) {
             this.jmx = register;
+            return this;
+        }
+
+        /**
+         * Whether the engine republishes a {@link RegistrySnapshot} after each batch that changed
+         * membership (the only allocation of registry upkeep). Default true; with false,
+         * {@link Registries#snapshot()} stays empty and peer churn allocates nothing.
+         *
+         * @param publish false to skip snapshots.
+         * @return this builder.
+         */
+        public Builder registrySnapshots(final boolean publish) {
+            this.registrySnapshots = publish;
             return this;
         }
 

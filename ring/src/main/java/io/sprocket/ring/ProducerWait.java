@@ -29,25 +29,14 @@ public enum ProducerWait {
      * @param attempt how many attempts failed before this wait, from 0.
      */
     public void idle(final int attempt) {
-        switch (this) {
-            case SPIN:
-                Thread.onSpinWait();
-                break;
-            case YIELD:
-                Thread.yield();
-                break;
-            case PARK:
-                LockSupport.parkNanos(PARK_NANOS);
-                break;
-            default:
-                if (attempt < SPINS) {
-                    Thread.onSpinWait();
-                } else if (attempt < SPINS + YIELDS) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(PARK_NANOS);
-                }
-                break;
+        // if-chains, not a switch: an enum switch loads a synthetic class the first time it runs,
+        // which allocates on whichever producer first waits.
+        if (this == SPIN || (this == PHASED && attempt < SPINS)) {
+            Thread.onSpinWait();
+        } else if (this == YIELD || (this == PHASED && attempt < SPINS + YIELDS)) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(PARK_NANOS);
         }
     }
 }

@@ -27,6 +27,21 @@ final class Rings {
         }
     }
 
+    /**
+     * Waits, without allocating, until every claimed slot has been passed by every consumer.
+     *
+     * @param stats a snapshot object owned by the calling thread, reused for the polling.
+     */
+    static void awaitDrained(final MessageRing ring, final RingStats stats) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ring.stats(stats).recycled() != stats.claims()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("ring did not drain within 60 s: " + stats);
+            }
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
     /** Claims with a bounded wait, failing the test if the ring stays full. */
     static long claim(final MessageRing ring, final int length) {
         final long seq = ring.claim(length, TimeUnit.SECONDS.toNanos(30));

@@ -1,0 +1,428 @@
+package io.sprocket.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.sprocket.message.Addr;
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+import io.sprocket.registry.Connection;
+import io.sprocket.registry.Peer;
+import io.sprocket.registry.PeerCounters;
+import io.sprocket.registry.PeerSnapshot;
+import io.sprocket.registry.PeerState;
+import io.sprocket.registry.SpSocket;
+
+@Timeout(120)
+class EngineRegistriesTest {
+    private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** A data message with this payload makes the probe handler check the indexes on the engine thread. */
+    private static final long PROBE = 0x5052_4f42_4500_0000L;
+
+    /**
+     * Checks, on the engine thread, that every socket's peers agree with the engine's id index and
+     * with the socket's address index, and that the counts match.
+     */
+    private static final class ProbeHandler implements MessageHandler {
+        private final MessageRing[] ring = new MessageRing[1];
+        private final List<SpSocket> sockets = new ArrayList<>();
+        final AtomicReference<String> verdict = new AtomicReference<>();
+        final AtomicLong dataMessages = new AtomicLong();
+        final AtomicLong unknownAtHandler = new AtomicLong();
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            if (message.length() >= 8 && message.buffer().getLong(0) == PROBE) {
+                verdict.set(check());
+                return;
+            }
+            dataMessages.incrementAndGet();
+            if (message.peerId() != 0 && ring[0].registries().peer(message.peerId()) == null) {
+                unknownAtHandler.incrementAndGet();
+            }
+        }
+
+        private String check() {
+            final Registries r = ring[0].registries();
+            int total = 0;
+            for (final SpSocket s : sockets) {
+                if (r.socket(s.id()) == null) {
+                    continue;
+                }
+                for (int i = 0; i < s.peers().count(); i++) {
+                    final Peer p = s.peers().peerAt(i);
+                    if (r.peer(p.id()) != p) {
+                        return "peer " + p.id() + " missing from the engine's id index";
+                    }
+                    if (s.peers().get(p.id()) != p) {
+                        return "peer " + p.id() + " missing from its socket's id index";
+                    }
+                    if (p.addr() != null && s.peers().getByAddr(p.addr()) != p) {
+                        return "peer " + p.id() + " missing from its socket's address index";
+                    }
+                    total++;
+                }
+            }
+            final long engineCount = r.stats(new RegistryStats()).peers();
+            return total == engineCount ? "ok " + total : "counts disagree: sockets " + total + ", engine " + engineCount;
+        }
+    }
+
+    private static MessageRing start(final ProbeHandler probe, final String name) {
+        final MessageRing ring = MessageRing.builder().name(name)
+            .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(256).initialPeerCapacity(64).build())
+            .engineWait(EngineWait.YIELDING).handler(probe).build();
+        probe.ring[0] = ring;
+        return ring.start();
+    }
+
+    private static String probe(final MessageRing ring, final ProbeHandler probe) {
+        probe.verdict.set(null);
+        final long seq = Rings.claim(ring, 8);
+        ring.message(seq).buffer().putLong(0, PROBE);
+        ring.publish(seq);
+        Rings.await("probe verdict", 30_000, () -> probe.verdict.get() != null);
+        return probe.verdict.get();
+    }
+
+    private static void ok(final long result) {
+        assertThat(result).as("control event published").isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void shouldAssignUniqueIdsWhenFourThreadsAddPeersAtOnce() throws Exception {
+        final ProbeHandler probe = new ProbeHandler();
+        final MessageRing ring = start(probe, "ids");
+        try {
+            final SpSocket socket = ring.control().newSocket("pull", 0x51);
+            probe.sockets.add(socket);
+            ok(ring.control().openSocket(socket, WAIT_NS));
+            final int perThread = 500;
+            final long[][] ids = new long[4][perThread];
+            final List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                final int thread = t;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        final long id = ring.control().newPeerId();
+                        ids[thread][i] = id;
+                        ok(ring.control().peerConnecting(socket, id, Addr.tcp("10.0." + thread + ".1", 1000 + i), WAIT_NS));
+                        ok(ring.control().peerConnected(socket, id, WAIT_NS));
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (final Thread t : threads) {
+                t.join(60_000);
+                assertThat(t.isAlive()).isFalse();
+            }
+            assertThat(probe(ring, probe)).isEqualTo("ok 2000");
+            Rings.await("snapshot with 2000 peers", 10_000, () -> ring.registries().snapshot().peerCount() == 2000);
+            final Set<Long> unique = new HashSet<>();
+            for (final long[] row : ids) {
+                for (final long id : row) {
+                    unique.add(id);
+                }
+            }
+            assertThat(unique).hasSize(2000);
+            final RegistrySnapshot snap = ring.registries().snapshot();
+            final PeerSnapshot peers = snap.peers(snap.indexOfSocket(socket.id()));
+            assertThat(peers.size()).isEqualTo(2000);
+            for (final long id : unique) {
+                final int i = peers.indexOf(id);
+                assertThat(i).isNotNegative();
+                assertThat(peers.state(i)).isEqualTo(PeerState.CONNECTED);
+            }
+            final RegistryStats stats = ring.registries().stats(new RegistryStats());
+            assertThat(stats.controlErrors()).isZero();
+            assertThat(stats.controlEvents()).isEqualTo(1 + 2 * 2000);
+        } finally {
+            assertThat(ring.close(WAIT_NS)).isZero();
+        }
+        assertThat(ring.registries().snapshot().socketCount()).isZero();
+        assertThat(ring.registries().stats(new RegistryStats()).peers()).isZero();
+    }
+
+    @Test
+    void shouldKeepIndexesAndCountersExactUnderChurnFromFourProducers() throws Exception {
+        final ProbeHandler probe = new ProbeHandler();
+        final MessageRing ring = start(probe, "churn");
+        final int producers = 4;
+        final int peersEach = 300;
+        final int messagesEach = 10;
+        final List<long[]> kept = new ArrayList<>();
+        try {
+            final SpSocket[] sockets = {ring.control().newSocket("a", 0x51), ring.control().newSocket("b", 0x51)};
+            for (final SpSocket s : sockets) {
+                probe.sockets.add(s);
+                ok(ring.control().openSocket(s, WAIT_NS));
+            }
+            final List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < producers; t++) {
+                final int thread = t;
+                threads.add(new Thread(() -> {
+                    final SpSocket socket = sockets[thread % 2];
+                    for (int i = 0; i < peersEach; i++) {
+                        final long id = ring.control().newPeerId();
+                        ok(ring.control().peerConnecting(socket, id, Addr.tcp("h" + thread, i + 1), WAIT_NS));
+                        ok(ring.control().peerConnected(socket, id, WAIT_NS));
+                        for (int k = 1; k <= messagesEach; k++) {
+                            final long seq = Rings.claim(ring, k);
+                            ring.message(seq).peerId(id);
+                            ring.publish(seq);
+                        }
+                        if (i % 3 != 0) {
+                            ok(ring.control().peerDisconnected(socket, id, WAIT_NS));
+                        } else {
+                            synchronized (kept) {
+                                kept.add(new long[] {id, socket.id()});
+                            }
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (final Thread t : threads) {
+                t.join(60_000);
+                assertThat(t.isAlive()).isFalse();
+            }
+            final int expectedKept = producers * ((peersEach + 2) / 3);
+            assertThat(kept).hasSize(expectedKept);
+            assertThat(probe(ring, probe)).isEqualTo("ok " + expectedKept);
+            assertThat(probe.unknownAtHandler.get()).as("a peer's data is never handled before its connect").isZero();
+            assertThat(probe.dataMessages.get()).isEqualTo((long)producers * peersEach * messagesEach);
+
+            // The engine republishes the snapshot at the end of the batch the probe was in.
+            Rings.await("snapshot with every kept peer", 10_000,
+                () -> ring.registries().snapshot().peerCount() == expectedKept);
+            final RegistrySnapshot snap = ring.registries().snapshot();
+            final PeerCounters counters = new PeerCounters();
+            final long[] read = new long[1];
+            final Thread reader = new Thread(() -> {
+                for (final long[] k : kept) {
+                    if (snap.readCounters(k[0], counters) && counters.messagesReceived() == messagesEach
+                        && counters.bytesReceived() == messagesEach * (messagesEach + 1) / 2) {
+                        read[0]++;
+                    }
+                }
+            });
+            reader.start();
+            reader.join(10_000);
+            assertThat(read[0]).as("peers whose counters another thread read exactly").isEqualTo(expectedKept);
+
+            final RegistryStats stats = ring.registries().stats(new RegistryStats());
+            assertThat(stats.controlErrors()).isZero();
+            assertThat(stats.unknownPeerMessages()).isZero();
+            assertThat(stats.peers()).isEqualTo(expectedKept);
+            assertThat(stats.sockets()).isEqualTo(2);
+
+            for (final long[] k : kept) {
+                ok(ring.control().peerDisconnected(sockets[(int)(k[1] - sockets[0].id())], k[0], WAIT_NS));
+            }
+            assertThat(probe(ring, probe)).isEqualTo("ok 0");
+            Rings.await("empty snapshot", 10_000, () -> ring.registries().snapshot().peerCount() == 0);
+        } finally {
+            assertThat(ring.close(WAIT_NS)).isZero();
+        }
+    }
+
+    /** A Connection over a real loopback TCP connection; the far end is a plain blocking socket. */
+    private static final class LoopbackConnection implements Connection {
+        final SocketChannel near;
+        final Socket far;
+        final AtomicLong closes = new AtomicLong();
+
+        LoopbackConnection(final ServerSocketChannel server) throws IOException {
+            far = new Socket();
+            far.connect(server.getLocalAddress(), 5_000);
+            near = server.accept();
+            far.setSoTimeout(5_000);
+        }
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+            try {
+                near.close();
+            } catch (final IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Addr localAddr() {
+            return Addr.tcp("127.0.0.1", ((InetSocketAddress)near.socket().getLocalSocketAddress()).getPort());
+        }
+
+        @Override
+        public Addr remoteAddr() {
+            return Addr.tcp("127.0.0.1", far.getLocalPort());
+        }
+
+        /** True when the far end reads end-of-stream; false when it is still open after the timeout. */
+        boolean farSeesEof() throws IOException {
+            try {
+                return far.getInputStream().read() == -1;
+            } catch (final SocketTimeoutException stillOpen) {
+                return false;
+            }
+        }
+    }
+
+    @Test
+    void shouldCloseARealSocketsConnectionsAndPeersWhenItCloses() throws Exception {
+        final ProbeHandler probe = new ProbeHandler();
+        final MessageRing ring = start(probe, "conns");
+        final List<LoopbackConnection> all = new ArrayList<>();
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            final SpSocket a = ring.control().newSocket("a", 0x50);
+            final SpSocket b = ring.control().newSocket("b", 0x50);
+            probe.sockets.add(a);
+            probe.sockets.add(b);
+            ok(ring.control().openSocket(a, WAIT_NS));
+            ok(ring.control().openSocket(b, WAIT_NS));
+            for (int i = 0; i < 5; i++) {
+                final SpSocket owner = i < 3 ? a : b;
+                final LoopbackConnection c = new LoopbackConnection(server);
+                all.add(c);
+                final long peerId = ring.control().newPeerId();
+                ok(ring.control().peerConnecting(owner, peerId, c.remoteAddr(), WAIT_NS));
+                ok(ring.control().peerConnected(owner, peerId, WAIT_NS));
+                ok(ring.control().connectionOpened(owner, ring.control().newConnId(), peerId, c, 16, WAIT_NS));
+            }
+            assertThat(probe(ring, probe)).isEqualTo("ok 5");
+            Rings.await("snapshot with 5 connections", 10_000,
+                () -> ring.registries().snapshot().connectionCount() == 5);
+
+            ok(ring.control().closeSocket(a, WAIT_NS));
+            assertThat(probe(ring, probe)).isEqualTo("ok 2");
+            Rings.await("snapshot with 2 connections", 10_000,
+                () -> ring.registries().snapshot().connectionCount() == 2);
+            for (int i = 0; i < 5; i++) {
+                final LoopbackConnection c = all.get(i);
+                if (i < 3) {
+                    assertThat(c.farSeesEof()).as("connection %d of the closed socket", i).isTrue();
+                    assertThat(c.closes.get()).isEqualTo(1);
+                } else {
+                    assertThat(c.near.isOpen()).isTrue();
+                    assertThat(c.closes.get()).isZero();
+                }
+            }
+            final RegistrySnapshot snap = ring.registries().snapshot();
+            assertThat(snap.indexOfSocket(a.id())).isNegative();
+            assertThat(snap.connectionCount()).isEqualTo(2);
+            for (int i = 0; i < snap.connectionCount(); i++) {
+                assertThat(snap.connectionSocketId(i)).isEqualTo(b.id());
+            }
+        } finally {
+            assertThat(ring.close(WAIT_NS)).isZero();
+        }
+        // Closing the ring released socket b the same way.
+        for (final LoopbackConnection c : all) {
+            assertThat(c.farSeesEof()).isTrue();
+            assertThat(c.closes.get()).isEqualTo(1);
+            c.far.close();
+        }
+        final RegistryStats stats = ring.registries().stats(new RegistryStats());
+        assertThat(stats.sockets()).isZero();
+        assertThat(stats.peers()).isZero();
+        assertThat(stats.connections()).isZero();
+        assertThat(ring.registries().snapshot().socketCount()).isZero();
+    }
+
+    @Test
+    void shouldRefuseRegistryUseFromAnotherThread() throws Exception {
+        final ProbeHandler probe = new ProbeHandler();
+        final MessageRing ring = start(probe, "wrong-thread");
+        try {
+            final SpSocket socket = ring.control().newSocket("s", 0x10);
+            probe.sockets.add(socket);
+            ok(ring.control().openSocket(socket, WAIT_NS));
+            assertThat(probe(ring, probe)).isEqualTo("ok 0");
+            assertThatThrownBy(() -> socket.peers().add(99, null, 0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("wrong-thread-engine");
+            assertThatThrownBy(() -> ring.registries().peer(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only the engine thread");
+            assertThatThrownBy(() -> ring.registries().connections()).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> ring.registries().recordSent(1, 1)).isInstanceOf(IllegalStateException.class);
+            assertThat(probe(ring, probe)).isEqualTo("ok 0");
+        } finally {
+            assertThat(ring.close(WAIT_NS)).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseABadControlEventWithoutChangingAnything() throws Exception {
+        final ProbeHandler probe = new ProbeHandler();
+        final List<String> errors = new ArrayList<>();
+        final MessageRing ring = MessageRing.builder().name("bad-control").config(Rings.small(64, 64))
+            .errorListener((c, e, s, m, n) -> {
+                synchronized (errors) {
+                    errors.add(e.getMessage());
+                }
+            })
+            .handler(probe).build();
+        probe.ring[0] = ring;
+        ring.start();
+        try {
+            final SpSocket socket = ring.control().newSocket("s", 0x10);
+            final SpSocket notOpen = ring.control().newSocket("t", 0x10);
+            probe.sockets.add(socket);
+            ok(ring.control().openSocket(socket, WAIT_NS));
+            ok(ring.control().openSocket(socket, WAIT_NS));                         // duplicate
+            ok(ring.control().peerConnected(socket, 12345, WAIT_NS));              // unknown peer
+            ok(ring.control().peerConnecting(notOpen, 1, null, WAIT_NS));          // socket not open
+            ok(ring.control().connectionClosed(777, WAIT_NS));                     // unknown connection
+            final long id = ring.control().newPeerId();
+            ok(ring.control().peerConnecting(socket, id, Addr.parse("ipc:///x"), WAIT_NS));
+            ok(ring.control().peerConnecting(socket, ring.control().newPeerId(), Addr.parse("ipc:///x"), WAIT_NS));
+            assertThat(probe(ring, probe)).isEqualTo("ok 1");
+            final RegistryStats stats = ring.registries().stats(new RegistryStats());
+            assertThat(stats.controlErrors()).isEqualTo(5);
+            assertThat(stats.controlEvents()).isEqualTo(2);
+            synchronized (errors) {
+                assertThat(errors).hasSize(5);
+                assertThat(errors.get(0)).contains("already open");
+                assertThat(errors.get(1)).contains("peer 12345 is not registered");
+                assertThat(errors.get(2)).contains("is not open in ring 'bad-control'");
+                assertThat(errors.get(3)).contains("connection 777 is not registered");
+            }
+        } finally {
+            assertThat(ring.close(WAIT_NS)).isZero();
+        }
+        assertThatThrownBy(() -> ring.control().peerConnecting(null, 1, null, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ring.control().peerConnected(ring.control().newSocket("x", 1), 0, 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("peerId must be 1 or more");
+        assertThat(ring.control().closeSocket(ring.control().newSocket("y", 1), 0)).isEqualTo(MessageRing.CLOSED);
+    }
+
+    @Test
+    void shouldReleaseTheRegistriesOfARingThatNeverStarted() {
+        final MessageRing ring = MessageRing.builder().name("never").config(Rings.small(16, 64))
+            .handler((m, s, e) -> { }).build();
+        final SpSocket socket = ring.control().newSocket("s", 0x10);
+        ok(ring.control().openSocket(socket, 0));
+        ok(ring.control().peerConnecting(socket, ring.control().newPeerId(), null, 0));
+        assertThat(ring.close(0)).as("two control events never applied").isEqualTo(2);
+        assertThat(ring.registries().snapshot().socketCount()).isZero();
+    }
+}

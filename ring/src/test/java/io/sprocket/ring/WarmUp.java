@@ -1,0 +1,63 @@
+package io.sprocket.ring;
+
+import java.util.concurrent.locks.LockSupport;
+
+import io.sprocket.message.AllocationMeter;
+import io.sprocket.message.Message;
+
+/**
+ * Warm-up that drives producer and engine through every path they take in steady state before an
+ * allocation is measured: the ring full (the producer spins, yields and parks) and the ring empty
+ * (the engine waits). A path first taken after warm-up makes the JIT deoptimize, and deoptimization
+ * re-materialises objects that compiled code had optimised away: real allocation, but a one-off of
+ * the JIT, not of the code under test.
+ */
+final class WarmUp {
+    /** Publishes one message; the warm-up calls it for every message it sends. */
+    interface Sender {
+        void send(MessageRing ring, int i);
+    }
+
+    /** Wraps a handler so the warm-up can stall the engine now and then. */
+    static final class Stallable implements MessageHandler {
+        private final MessageHandler delegate;
+        volatile int stallEvery;
+
+        Stallable(final MessageHandler delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) throws Exception {
+            final int every = stallEvery;
+            if (every != 0 && sequence % every == 0) {
+                LockSupport.parkNanos(200_000);
+            }
+            delegate.onMessage(message, sequence, endOfBatch);
+        }
+    }
+
+    private WarmUp() {
+    }
+
+    static void run(final MessageRing ring, final Stallable handler, final Sender sender) {
+        AllocationMeter.parkOnce();
+        for (int round = 0; round < 3; round++) {
+            handler.stallEvery = 0;
+            for (int i = 0; i < 100_000; i++) {
+                sender.send(ring, i);
+            }
+            handler.stallEvery = 512;
+            for (int i = 0; i < 20_000; i++) {
+                sender.send(ring, i);
+            }
+            handler.stallEvery = 0;
+            for (int i = 0; i < 20_000; i++) {
+                sender.send(ring, i);
+                if (i % 2_000 == 0) {
+                    LockSupport.parkNanos(500_000);
+                }
+            }
+        }
+    }
+}
