@@ -148,12 +148,13 @@ public final class Message {
      * @param offset where they start in {@code src}.
      * @param count  how many, at most {@link #capacity()}.
      * @return this message.
-     * @throws IllegalArgumentException when {@code count} exceeds the capacity or the range is outside {@code src}.
+     * @throws IllegalArgumentException when {@code src} is null, {@code count} exceeds the capacity or the
+     *                                  range is outside {@code src}.
      * @throws IllegalStateException    on misuse, with checks on.
      */
     public Message putPayload(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putPayload(DirectBuffer)");
-        checkCopy(offset, count, src.capacity());
+        checkCopy(offset, count, src == null ? -1 : src.capacity());
         payload.putBytes(0, src, offset, count);
         this.length = count;
         return this;
@@ -166,18 +167,22 @@ public final class Message {
      * @param offset where they start in {@code src}.
      * @param count  how many, at most {@link #capacity()}.
      * @return this message.
-     * @throws IllegalArgumentException when {@code count} exceeds the capacity or the range is outside {@code src}.
+     * @throws IllegalArgumentException when {@code src} is null, {@code count} exceeds the capacity or the
+     *                                  range is outside {@code src}.
      * @throws IllegalStateException    on misuse, with checks on.
      */
     public Message putPayload(final byte[] src, final int offset, final int count) {
         checkAccess("putPayload(byte[])");
-        checkCopy(offset, count, src.length);
+        checkCopy(offset, count, src == null ? -1 : src.length);
         payload.putBytes(0, src, offset, count);
         this.length = count;
         return this;
     }
 
     private void checkCopy(final int offset, final int count, final int srcCapacity) {
+        if (srcCapacity < 0) {
+            throw new IllegalArgumentException("source is null");
+        }
         if (count < 0 || count > capacity) {
             throw new IllegalArgumentException(
                 "payload of " + count + " bytes must be from 0 to the capacity " + capacity + " of " + this);
@@ -269,11 +274,15 @@ public final class Message {
      * @param offset where they start in {@code src}.
      * @param count  how many, at most the header room in front of the payload.
      * @return this message.
-     * @throws IllegalArgumentException when {@code count} does not fit or the range is outside {@code src}.
+     * @throws IllegalArgumentException when {@code src} is null, {@code count} does not fit or the range is
+     *                                  outside {@code src}.
      * @throws IllegalStateException    on misuse, with checks on.
      */
     public Message putHeader(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putHeader(DirectBuffer)");
+        if (src == null) {
+            throw new IllegalArgumentException("header source is null");
+        }
         if (count < 0 || count > payloadOffset) {
             throw new IllegalArgumentException(
                 "header of " + count + " bytes must be from 0 to the room " + payloadOffset + " of " + this);
@@ -370,6 +379,20 @@ public final class Message {
     public UnsafeBuffer wireBuffer() {
         checkAccess("wireBuffer()");
         return storage;
+    }
+
+    /**
+     * The {@link ByteBuffer} over the same memory as {@link #wireBuffer()} (index 0 is the same
+     * byte), for a transport's channel reads and writes without a copy. The caller may set its
+     * position and limit while it owns the message; the buffer is the same object every call and
+     * must not be kept past the message.
+     *
+     * @return the message's own direct buffer.
+     * @throws IllegalStateException on misuse, with checks on.
+     */
+    public ByteBuffer byteBuffer() {
+        checkAccess("byteBuffer()");
+        return attached != null ? attached : home;
     }
 
     /**

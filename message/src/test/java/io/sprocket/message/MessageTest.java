@@ -33,6 +33,22 @@ class MessageTest {
     }
 
     @Test
+    void shouldExposeTheSameMemoryAsAByteBufferForChannels() {
+        final Message m = pool.acquire(0).putPayload(ascii("wire"), 0, 4).pushHeaderInt(0x0102_0304);
+        final java.nio.ByteBuffer bb = m.byteBuffer();
+        assertThat(bb.isDirect()).isTrue();
+        bb.limit(m.wireOffset() + m.wireLength()).position(m.wireOffset());
+        final byte[] out = new byte[bb.remaining()];
+        bb.get(out);
+        assertThat(out).containsExactly(1, 2, 3, 4, 'w', 'i', 'r', 'e');
+        bb.clear().position(m.wireOffset() + 4);
+        bb.put((byte)'W');
+        assertThat(m.buffer().getByte(0)).isEqualTo((byte)'W');
+        m.release();
+        assertThatThrownBy(m::byteBuffer).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void shouldMoveLeadingPayloadBytesIntoTheHeader() {
         final Message m = pool.acquire(0).putPayload(new byte[] {0, 0, 0, 9, 'h', 'i'}, 0, 6);
         final int capacity = m.capacity();

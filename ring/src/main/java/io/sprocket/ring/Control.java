@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
+import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.Connection;
 import io.sprocket.registry.SpSocket;
 
@@ -129,7 +130,8 @@ public final class Control {
      * @param connId           an id from {@link #newConnId()}.
      * @param peerId           the peer it carries, or 0 while unknown.
      * @param connection       the transport handle, closed when the connection or its socket is closed.
-     * @param outboundCapacity the bound of its outbound queue: a power of two.
+     * @param outboundCapacity the bound of its outbound queue: a power of two up to
+     *                         {@link ConnEntry#MAX_OUTBOUND_CAPACITY}.
      * @param timeoutNs        how long to wait for a free slot.
      * @return the event's sequence, or a negative result code.
      * @throws IllegalArgumentException when an argument is null, an id out of range or the timeout negative.
@@ -146,6 +148,11 @@ public final class Control {
         }
         if (peerId < 0) {
             throw new IllegalArgumentException("peerId must be 0 (unknown) or more, got " + peerId);
+        }
+        if (outboundCapacity < 1 || outboundCapacity > ConnEntry.MAX_OUTBOUND_CAPACITY
+            || Integer.bitCount(outboundCapacity) != 1) {
+            throw new IllegalArgumentException("outboundCapacity must be a power of two from 1 to "
+                + ConnEntry.MAX_OUTBOUND_CAPACITY + ", got " + outboundCapacity);
         }
         return ring.publishControl(ControlSlot.CONNECTION_OPENED, nonNull(socket), peerId, positive("connId", connId),
             null, connection, outboundCapacity, timeoutNs);

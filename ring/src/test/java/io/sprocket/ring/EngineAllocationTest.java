@@ -110,7 +110,7 @@ class EngineAllocationTest {
                 addrs[i] = Addr.tcp("10.2.0." + i, 7000);
             }
             final long[] live = new long[PEERS];
-            AllocationMeter.parkOnce();    // claim() may park when the ring is full
+            WarmUp.producerWaits();        // claim() may wait when the ring is full
             for (int warm = 0; warm < 5; warm++) {
                 churn(ring, socket, addrs, live, 20_000);
             }

@@ -244,6 +244,68 @@ class EngineRegistriesTest {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void shouldStayExactThroughAHundredThousandChurnEventsInterleavedWithData() throws Exception {
+        final ProbeHandler probe = new ProbeHandler();
+        final MessageRing ring = start(probe, "churn-100k");
+        final int producers = 4;
+        final int peersEach = 8_500;   // 3 control events each: 4 x 8 500 x 3 = 102 000
+        try {
+            final SpSocket socket = ring.control().newSocket("pull", 0x51);
+            probe.sockets.add(socket);
+            ok(ring.control().openSocket(socket, WAIT_NS));
+            final long[] sentBytes = new long[producers];
+            final List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < producers; t++) {
+                final int thread = t;
+                threads.add(new Thread(() -> {
+                    final Addr[] addrs = new Addr[16];
+                    for (int a = 0; a < addrs.length; a++) {
+                        addrs[a] = Addr.tcp("10.9." + thread + "." + a, 9000);
+                    }
+                    final long[] live = new long[addrs.length];
+                    for (int i = 0; i < peersEach; i++) {
+                        final int slot = i % addrs.length;
+                        if (live[slot] != 0) {
+                            ok(ring.control().peerDisconnected(socket, live[slot], WAIT_NS));
+                        }
+                        live[slot] = ring.control().newPeerId();
+                        ok(ring.control().peerConnecting(socket, live[slot], addrs[slot], WAIT_NS));
+                        ok(ring.control().peerConnected(socket, live[slot], WAIT_NS));
+                        final long seq = Rings.claim(ring, 1 + i % 64);
+                        ring.message(seq).peerId(live[slot]);
+                        ring.publish(seq);
+                        sentBytes[thread] += 1 + i % 64;
+                    }
+                    for (final long id : live) {
+                        if (id != 0) {
+                            ok(ring.control().peerDisconnected(socket, id, WAIT_NS));
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (final Thread t : threads) {
+                t.join(120_000);
+                assertThat(t.isAlive()).isFalse();
+            }
+            assertThat(probe(ring, probe)).isEqualTo("ok 0");
+            Rings.await("empty snapshot", 10_000, () -> ring.registries().snapshot().peerCount() == 0);
+            final RegistryStats stats = ring.registries().stats(new RegistryStats());
+            assertThat(stats.controlEvents()).isEqualTo(1 + 3L * producers * peersEach);
+            assertThat(stats.controlErrors()).isZero();
+            assertThat(stats.unknownPeerMessages()).isZero();
+            assertThat(stats.peers()).as("no peer left over").isZero();
+            assertThat(probe.unknownAtHandler.get()).isZero();
+            assertThat(probe.dataMessages.get()).isEqualTo((long)producers * peersEach);
+            System.out.printf("churn: %d control events, %d data messages, 0 errors, 0 peers left%n",
+                stats.controlEvents(), probe.dataMessages.get());
+        } finally {
+            assertThat(ring.close(WAIT_NS)).isZero();
+        }
+    }
+
     /** A Connection over a real loopback TCP connection; the far end is a plain blocking socket. */
     private static final class LoopbackConnection implements Connection {
         final SocketChannel near;

@@ -40,8 +40,22 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    static void run(final MessageRing ring, final Stallable handler, final Sender sender) {
+    /**
+     * Runs each stage of the default producer wait once on the calling thread. The first call
+     * through a method's constant-pool entry resolves it, which allocates (40 B seen here for
+     * {@code LockSupport.parkNanos} from {@code ProducerWait}); a producer that first waits long
+     * enough to park in the middle of a measurement would otherwise count it. Parks the thread too
+     * (its first park allocates as well: {@link AllocationMeter#parkOnce()}).
+     */
+    static void producerWaits() {
         AllocationMeter.parkOnce();
+        ProducerWait.PHASED.idle(0);
+        ProducerWait.PHASED.idle(150);
+        ProducerWait.PHASED.idle(Integer.MAX_VALUE);
+    }
+
+    static void run(final MessageRing ring, final Stallable handler, final Sender sender) {
+        producerWaits();
         for (int round = 0; round < 3; round++) {
             handler.stallEvery = 0;
             for (int i = 0; i < 100_000; i++) {
