@@ -21,6 +21,11 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
  *       clears the message.</li>
  * </ul>
  *
+ * <p>A hit and a return cost one CAS each on the free list and nothing else: the free list is an
+ * Agrona {@code ManyToManyConcurrentArrayQueue} of exactly {@code maxRetained} slots (a power of
+ * two), so its capacity is the bound, and its own added and removed counts are the hits and the
+ * pooled returns. Only the rare paths (a miss, an oversized request, a drop) touch a counter.
+ *
  * <p>A message acquired here has no thread affinity: it may be handed to other threads (with a
  * happens-before edge, as any object). With checks on, it may not be touched after release.
  *
@@ -30,20 +35,20 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
  */
 public final class BufferPool extends MessageSource {
     private static final int CACHE_LINE_LONGS = 16;
-    private static final int GETS = CACHE_LINE_LONGS;
-    private static final int PUTS = 2 * CACHE_LINE_LONGS;
-    private static final int NEWS = 3 * CACHE_LINE_LONGS;
-    private static final int OVERSIZED = 4 * CACHE_LINE_LONGS;
-    private static final int DROPPED = 5 * CACHE_LINE_LONGS;
-    private static final int RETAINED = 6 * CACHE_LINE_LONGS;
-    private static final int COUNTERS = 8 * CACHE_LINE_LONGS;
+    private static final int NEWS = CACHE_LINE_LONGS;
+    private static final int OVERSIZED = 2 * CACHE_LINE_LONGS;
+    private static final int DROPPED = 3 * CACHE_LINE_LONGS;
+    private static final int ONE_OFF_RETURNS = 4 * CACHE_LINE_LONGS;
+    private static final int TRIMMED = 5 * CACHE_LINE_LONGS;
+    private static final int COUNTERS = 7 * CACHE_LINE_LONGS;
     private static final int ALIGNMENT = 64;
 
     private final int pooledSizeBytes;
     private final int headerRoom;
     private final int maxRetained;
+    /** The free list; null when maxRetained is 0. */
     private final ManyToManyConcurrentArrayQueue<Message> free;
-    /** Counters, each on a 128-byte stretch of its own, with a stretch of padding on either end. */
+    /** Rare-path counters, each on a 128-byte stretch of its own, with padding on either end. */
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
     private int serial;
 
@@ -63,7 +68,7 @@ public final class BufferPool extends MessageSource {
         this.pooledSizeBytes = config.maxPooledSizeBytes();
         this.headerRoom = config.headerCapacityBytes();
         this.maxRetained = config.maxRetained();
-        this.free = new ManyToManyConcurrentArrayQueue<>(Math.max(2, maxRetained));
+        this.free = maxRetained == 0 ? null : new ManyToManyConcurrentArrayQueue<>(maxRetained);
     }
 
     /**
@@ -81,19 +86,16 @@ public final class BufferPool extends MessageSource {
                 + InfraConfig.MAX_BUFFER_SIZE_BYTES + " bytes (pooled up to " + pooledSizeBytes + ") in pool '"
                 + name() + "'");
         }
-        counters.getAndIncrement(GETS);
         Message message;
         if (sizeBytes > pooledSizeBytes) {
             counters.getAndIncrement(OVERSIZED);
             counters.getAndIncrement(NEWS);
             message = allocate(sizeBytes, false);
         } else {
-            message = free.poll();
+            message = free == null ? null : free.poll();
             if (message == null) {
                 counters.getAndIncrement(NEWS);
                 message = allocate(pooledSizeBytes, true);
-            } else {
-                counters.getAndDecrement(RETAINED);
             }
         }
         message.onAcquire(sizeBytes);
@@ -120,12 +122,9 @@ public final class BufferPool extends MessageSource {
 
     @Override
     protected void onRelease(final Message message) {
-        counters.getAndIncrement(PUTS);
         if (!message.isReusable()) {
-            return;
-        }
-        if (counters.getAndIncrement(RETAINED) >= maxRetained || !free.offer(message)) {
-            counters.getAndDecrement(RETAINED);
+            counters.getAndIncrement(ONE_OFF_RETURNS);
+        } else if (free == null || !free.offer(message)) {
             counters.getAndIncrement(DROPPED);
         }
     }
@@ -169,12 +168,14 @@ public final class BufferPool extends MessageSource {
      * @return {@code into}.
      */
     public PoolStats stats(final PoolStats into) {
-        into.gets = counters.get(GETS);
-        into.puts = counters.get(PUTS);
+        final long removed = free == null ? 0 : free.removedCount();
+        final long added = free == null ? 0 : free.addedCount();
         into.news = counters.get(NEWS);
         into.oversized = counters.get(OVERSIZED);
         into.dropped = counters.get(DROPPED);
-        into.retained = Math.max(0, Math.min(maxRetained, counters.get(RETAINED)));
+        into.gets = removed - counters.get(TRIMMED) + into.news;
+        into.puts = added + into.dropped + counters.get(ONE_OFF_RETURNS);
+        into.retained = Math.max(0, Math.min(maxRetained, added - removed));
         into.maxRetained = maxRetained;
         return into;
     }
@@ -187,8 +188,8 @@ public final class BufferPool extends MessageSource {
      */
     public int trim() {
         int count = 0;
-        while (free.poll() != null) {
-            counters.getAndDecrement(RETAINED);
+        while (free != null && free.poll() != null) {
+            counters.getAndIncrement(TRIMMED);   // a poll that was no acquire
             count++;
         }
         return count;

@@ -225,14 +225,19 @@ public final class InfraConfig {
         }
 
         /**
-         * Sets how many buffers a pool keeps.
+         * Sets how many buffers a pool keeps. The free list is an array queue of exactly this
+         * capacity, which is what bounds it without a counter on the hot path.
          *
-         * @param count 0 (keep none) to {@value InfraConfig#MAX_RETAINED_LIMIT}.
+         * @param count 0 (keep none), or a power of two from 2 to {@value InfraConfig#MAX_RETAINED_LIMIT}.
          * @return this builder.
-         * @throws IllegalArgumentException when out of range.
+         * @throws IllegalArgumentException when out of range or not a power of two.
          */
         public Builder maxRetained(final int count) {
-            this.maxRetained = inRange("maxRetained", count, 0, MAX_RETAINED_LIMIT);
+            inRange("maxRetained", count, 0, MAX_RETAINED_LIMIT);
+            if (count == 1 || Integer.bitCount(count) > 1) {
+                throw new IllegalArgumentException("maxRetained must be 0 or a power of two from 2, got " + count);
+            }
+            this.maxRetained = count;
             return this;
         }
 

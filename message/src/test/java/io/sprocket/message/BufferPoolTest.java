@@ -143,7 +143,11 @@ class BufferPoolTest {
         pool.acquire(1).release();
         pool.acquire(1).release();
         assertThat(pool.trim()).isEqualTo(1);
-        assertThat(pool.stats(new PoolStats()).retained()).isZero();
+        final PoolStats s = pool.stats(new PoolStats());
+        assertThat(s.retained()).isZero();
+        assertThat(s.gets()).as("a trim is no acquire").isEqualTo(2);
+        assertThat(s.puts()).isEqualTo(2);
+        assertThat(s.news()).isEqualTo(1);
     }
 
     @Test

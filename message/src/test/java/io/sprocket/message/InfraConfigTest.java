@@ -39,6 +39,8 @@ class InfraConfigTest {
         assertThatThrownBy(() -> b.bufferSizeBytes(0)).hasMessage("bufferSizeBytes must be from 1 to 1073741824, got 0");
         assertThatThrownBy(() -> b.maxPooledSizeBytes(-1)).hasMessageContaining("maxPooledSizeBytes must be from 1");
         assertThatThrownBy(() -> b.maxRetained(-1)).hasMessageContaining("maxRetained must be from 0");
+        assertThatThrownBy(() -> b.maxRetained(3)).hasMessage("maxRetained must be 0 or a power of two from 2, got 3");
+        assertThatThrownBy(() -> b.maxRetained(1)).hasMessage("maxRetained must be 0 or a power of two from 2, got 1");
         assertThatThrownBy(() -> b.headerCapacityBytes(5000)).hasMessageContaining("headerCapacityBytes must be from 0 to 4096");
         assertThatThrownBy(() -> b.ringSize(0)).hasMessageContaining("ringSize must be from 1");
         assertThatThrownBy(() -> b.ringSize(1000)).hasMessage("ringSize must be a power of two, got 1000");

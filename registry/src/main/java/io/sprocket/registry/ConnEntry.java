@@ -23,8 +23,8 @@ import io.sprocket.message.Message;
  *
  * <p><b>Note:</b> {@link #id()}, {@link #connection()}, {@link #socket()}, {@link #peerId()},
  * {@link #createdNanos()}, {@link #isClosed()}, {@link #outboundSize()} and
- * {@link #outboundCapacity()} may be called from any thread; {@link #offerOutbound(Message)} from
- * any thread; {@link #pollOutbound()} and {@link #drainOutbound()} from the one consumer thread only.
+ * {@link #outboundCapacity()} may be called from any thread; {@link #offerOutbound(Message)} and
+ * {@link #offerOutboundAndNotify(Message)} from any thread; {@link #pollOutbound()} and {@link #drainOutbound()} from the one consumer thread only.
  * Registration allocates the entry and its queue; nothing here allocates afterwards.
  */
 public final class ConnEntry {
@@ -127,6 +127,23 @@ public final class ConnEntry {
             throw new IllegalArgumentException("connection " + id + ": outbound message is null");
         }
         return !closed && outbound.offer(message);
+    }
+
+    /**
+     * Queues a message for the I/O worker, as {@link #offerOutbound(Message)}, and on success tells
+     * the connection ({@link Connection#onOutboundOffered()}) so that the transport can wake the
+     * worker that drains the queue. Use this from code that does not know the transport.
+     *
+     * @param message the message, not null.
+     * @return true when queued; false when the queue is full or the entry is closed.
+     * @throws IllegalArgumentException when {@code message} is null.
+     */
+    public boolean offerOutboundAndNotify(final Message message) {
+        if (!offerOutbound(message)) {
+            return false;
+        }
+        connection.onOutboundOffered();
+        return true;
     }
 
     /**

@@ -157,6 +157,10 @@ public final class ConnRegistry {
     /**
      * Registers a connection of {@code socket}.
      *
+     * <p>Once the entry is in every index, {@link Connection#onRegistered(ConnEntry)} is called with
+     * it; if that throws an unchecked exception the entry is closed and removed again (counted as
+     * registered and closed) and the exception propagates.
+     *
      * @param connId           the connection id, greater than 0 and not registered here.
      * @param socket           the socket it serves; its other connections, if any, are in this registry.
      * @param peerId           the peer on the far end, or 0 when not known yet.
@@ -232,6 +236,12 @@ public final class ConnRegistry {
 
         COUNT.setRelease(this, count + 1);
         REGISTERED.setRelease(this, registered + 1);
+        try {
+            connection.onRegistered(entry);
+        } catch (final RuntimeException e) {
+            closeEntry(entry);
+            throw e;
+        }
         return entry;
     }
 

@@ -1,15 +1,22 @@
 package io.sprocket.registry;
 
 import io.sprocket.message.Addr;
+import io.sprocket.message.Message;
 
 /**
  * The transport's handle on one connection (a TCP or IPC stream), as the {@link ConnRegistry} sees
  * it: something to close, with two addresses.
  *
+ * <p>Two optional hooks let a transport find the {@link ConnEntry} the registry created for it, and
+ * hear about messages queued on that entry: {@link #onRegistered(ConnEntry)} and
+ * {@link #onOutboundOffered()}. Both do nothing by default.
+ *
  * <p><b>Note:</b> implemented by the transport. {@link #close()} is called by the registry's owner
  * (engine) thread while an I/O worker may be using the connection, so it must be safe against that
  * and idempotent; the registry itself calls it at most once per registration. The address accessors
- * may be called from any thread and should not allocate.
+ * may be called from any thread and should not allocate. {@link #onRegistered(ConnEntry)} runs on
+ * the registry's owner thread; {@link #onOutboundOffered()} on whichever thread queued a message;
+ * neither should block or allocate.
  */
 public interface Connection {
     /**
@@ -31,4 +38,23 @@ public interface Connection {
      * @return the remote address, or null when the transport has none.
      */
     Addr remoteAddr();
+
+    /**
+     * Called by {@link ConnRegistry#register} on the registry's owner thread once the entry for this
+     * connection is in every index, so that the transport can reach the entry's outbound queue.
+     * Does nothing by default. An unchecked exception thrown here undoes the registration: the entry
+     * is closed and removed (and this connection's {@link #close()} called) before the exception
+     * leaves {@code register}.
+     *
+     * @param entry the new entry.
+     */
+    default void onRegistered(final ConnEntry entry) {
+    }
+
+    /**
+     * Called by {@link ConnEntry#offerOutboundAndNotify(Message)} after a message was queued, so the
+     * transport can wake the I/O worker that drains the queue. Does nothing by default.
+     */
+    default void onOutboundOffered() {
+    }
 }

@@ -24,6 +24,12 @@ import io.sprocket.message.Message;
 final class Consumer implements EventHandler<Message>, ExceptionHandler<Message> {
     static final byte CANCELLED = 1;
     static final byte CONTROL = 2;
+    /**
+     * Inside a long batch, the slots handled so far go back to the producers every 32 messages; the
+     * processor gives back the rest at the end of the batch. Every message would make the producer
+     * and this thread trade that cache line on each claim of a full ring.
+     */
+    private static final long RELEASE_EVERY_MASK = 31;
 
     final String name;
     /** The last sequence this consumer finished with (handled, applied or skipped as cancelled). */
@@ -133,7 +139,9 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
             registries.onEndOfBatch();
         }
         completed.set(sequence);
-        processorSequence.set(sequence);
+        if ((sequence & RELEASE_EVERY_MASK) == RELEASE_EVERY_MASK) {
+            processorSequence.set(sequence);
+        }
     }
 
     /** Releases every socket, connection and peer on the engine thread as it stops. */
@@ -150,9 +158,9 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
     }
 
     /**
-     * The Disruptor moves a processor's sequence once per batch; setting it after every message
-     * gives each slot back as soon as its handler returns, so one slow message in a large batch does
-     * not hold the whole batch's slots.
+     * The Disruptor moves a processor's sequence once per batch; setting it every 32 messages as
+     * well gives slots back while a long batch is still being handled, so one slow message late in
+     * a large batch does not hold every slot before it.
      */
     @Override
     public void setSequenceCallback(final Sequence sequenceCallback) {

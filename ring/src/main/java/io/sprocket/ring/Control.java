@@ -37,6 +37,16 @@ public final class Control {
     }
 
     /**
+     * The configuration the ring was built with (slot size, maximum message size, capacities), so
+     * that a producer such as a transport can check its own bounds against the ring's.
+     *
+     * @return the ring's configuration.
+     */
+    public InfraConfig config() {
+        return config;
+    }
+
+    /**
      * A new peer id, unique in this ring.
      *
      * @return 1 or more.

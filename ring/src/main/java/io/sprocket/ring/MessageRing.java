@@ -108,8 +108,6 @@ public final class MessageRing implements AutoCloseable {
     private final Registries registries;
     private final Control control;
     private final RingBuffer<Message> ringBuffer;
-    /** Single-producer mode only: the highest claimed sequence, so close can see claims not yet published. */
-    private final Sequence claimedHighWater = new Sequence(-1);
     private final Consumer[] consumers;
     private final BufferPool clonePool;
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
@@ -251,9 +249,6 @@ public final class MessageRing implements AutoCloseable {
     }
 
     private long onClaimed(final long sequence, final int lengthBytes) {
-        if (singleProducer) {
-            claimedHighWater.setVolatile(sequence);
-        }
         if (state >= CLOSING) {
             // close() may already have read the claim high-water mark without this sequence: publish
             // the slot empty so consumers can pass it, and refuse the claim.
@@ -319,6 +314,16 @@ public final class MessageRing implements AutoCloseable {
         }
         Slots.publishSlot(message);
         ringBuffer.publish(sequence);
+        if (singleProducer && state == CLOSED_STATE) {
+            throw publishedAfterClose(sequence);
+        }
+    }
+
+    private IllegalStateException publishedAfterClose(final long sequence) {
+        return new IllegalStateException("sequence " + sequence + " was published after ring '" + name
+            + "' closed, so no handler will see it" + (singleProducer
+            ? ": a single-producer ring must be closed on its producer thread, or after the producer has stopped"
+            : ""));
     }
 
     /**
@@ -420,6 +425,9 @@ public final class MessageRing implements AutoCloseable {
     }
 
     private IllegalStateException notClaimed(final String operation, final long sequence, final Message message) {
+        if (state == CLOSED_STATE) {
+            return publishedAfterClose(sequence);
+        }
         return new IllegalStateException(operation + "(" + sequence + ") on ring '" + name + "' by thread '"
             + Thread.currentThread().getName() + "': that sequence is not claimed by this thread (" + message + ")");
     }
@@ -532,8 +540,14 @@ public final class MessageRing implements AutoCloseable {
         }
     }
 
+    /**
+     * The highest claimed sequence. A multi-producer ring moves its cursor when a slot is claimed
+     * (by CAS); a single-producer ring moves it only on publish, so there this is the highest
+     * published sequence: the single-producer contract (close on the producer thread, or after it
+     * stopped) is what makes that enough.
+     */
     private long claimHighWater() {
-        return singleProducer ? claimedHighWater.get() : ringBuffer.getCursor();
+        return ringBuffer.getCursor();
     }
 
     private boolean awaitConsumers(final long target, final long deadline) {
@@ -770,8 +784,15 @@ public final class MessageRing implements AutoCloseable {
         }
 
         /**
-         * Declares that only one thread will ever claim and publish, which makes claims cheaper.
-         * Default: false (any number of producer threads).
+         * Declares that only one thread will ever claim and publish, which makes claims cheaper (no
+         * CAS). Default: false (any number of producer threads).
+         *
+         * <p>The contract that comes with it: {@link MessageRing#close(long)} is called on that
+         * producer thread, or after the producer has stopped (with a happens-before edge, such as
+         * joining it). A multi-producer ring sees a claim the moment it is made, so a claim racing
+         * with close is either drained or refused; a single-producer ring sees it only when it is
+         * published, and making it visible earlier would cost a full fence on every claim. A publish
+         * that lands after close anyway throws {@link IllegalStateException} instead of vanishing.
          *
          * @param single true for one producer thread.
          * @return this builder.

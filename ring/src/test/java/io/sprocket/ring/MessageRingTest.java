@@ -91,13 +91,45 @@ class MessageRingTest {
             assertThat(ring.stats(new RingStats()).fullRejections()).isEqualTo(3);
             assertThat(ring.stats(new RingStats()).remainingCapacity()).isZero();
 
-            go.release(1);
-            Rings.await("one slot recycled", 10_000, () -> handled.get() == 1);
+            go.release(8);
+            Rings.await("the handler moved through the ring", 10_000, () -> handled.get() == 8);
             final long seq = Rings.claim(ring, 4);
             assertThat(seq).isEqualTo(8);
             ring.publish(seq);
             go.release(100);
             Rings.await("all handled", 10_000, () -> handled.get() == 9);
+        } finally {
+            go.release(100);
+            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
+        }
+    }
+
+    @Test
+    void shouldGiveSlotsBackWhileALongBatchIsStillBeingHandled() throws Exception {
+        final Semaphore go = new Semaphore(0);
+        final AtomicInteger handled = new AtomicInteger();
+        final MessageRing ring = MessageRing.builder().name("long-batch").config(Rings.small(64, 64))
+            .handler((m, seq, eob) -> {
+                if (seq == 40 && !go.tryAcquire(30, TimeUnit.SECONDS)) {
+                    throw new AssertionError("never released");
+                }
+                handled.incrementAndGet();
+            }).build().start();
+        try {
+            for (int i = 0; i < 64; i++) {
+                ring.publish(Rings.claim(ring, 4));
+            }
+            Rings.await("stuck at sequence 40", 10_000, () -> handled.get() == 40);
+            int claimed = 0;
+            for (long seq = ring.tryClaim(4); seq >= 0; seq = ring.tryClaim(4)) {
+                ring.publish(seq);
+                claimed++;
+            }
+            assertThat(claimed).as("slots given back before the stuck message, whatever the batch boundaries")
+                .isBetween(32, 40);
+            go.release();
+            final int expected = 64 + claimed;
+            Rings.await("all handled", 10_000, () -> handled.get() == expected);
         } finally {
             go.release(100);
             assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
@@ -337,6 +369,21 @@ class MessageRingTest {
         }
         assertThat(sum.get()).isEqualTo((long)n * (n + 1) / 2);
         assertThat(ring.stats(new RingStats()).claims()).isEqualTo(n);
+    }
+
+    @Test
+    void shouldRefuseASingleProducerPublishThatLandsAfterAForeignClose() throws Exception {
+        final MessageRing ring = MessageRing.builder().name("single-late").singleProducer(true)
+            .config(Rings.small(8, 64)).handler((m, seq, eob) -> { }).build().start();
+        final long seq = ring.tryClaim(8);
+        assertThat(seq).isZero();
+        final Thread closer = new Thread(() -> ring.close(TimeUnit.SECONDS.toNanos(10)));
+        closer.start();
+        closer.join(30_000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThatThrownBy(() -> ring.publish(seq)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("published after ring 'single-late' closed")
+            .hasMessageContaining("closed on its producer thread");
     }
 
     @Test

@@ -1,0 +1,12 @@
+/**
+ * The JMH benchmarks of the PRD's table, each class holding Sprocket's benchmark beside its baseline
+ * (method names are {@code <benchmark>_<system>}, which {@code sprocket-perf jmh} uses to pair them):
+ * {@link io.sprocket.perf.jmh.BufferPoolGet}, {@link io.sprocket.perf.jmh.BufferPoolConcurrent},
+ * {@link io.sprocket.perf.jmh.PeerRegistryLookup}, {@link io.sprocket.perf.jmh.PeerRegistryAdd} and
+ * {@link io.sprocket.perf.jmh.MessageClone}.
+ *
+ * <p>Run them with {@code java -jar perf/target/sprocket-perf.jar jmh [regex]}: one fork each, with
+ * {@code -Xms1g -Xmx1g}, the Agrona export flag and the {@code gc} profiler, so every benchmark shows
+ * its bytes per operation ({@code gc.alloc.rate.norm}).
+ */
+package io.sprocket.perf.jmh;

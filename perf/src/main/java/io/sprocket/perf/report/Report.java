@@ -1,0 +1,218 @@
+package io.sprocket.perf.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one run of the harness measured, and where it goes: the console (sections printed as
+ * they finish, then the goals), and the output folder (the results JSON, one {@code .hgrm} per latency
+ * series, the percentile plot).
+ *
+ * <p><b>Note:</b> not thread-safe; used by the harness's main thread only, never on a measured path.
+ * It allocates.
+ */
+public final class Report {
+    /** The percentile distribution files are written in microseconds (HdrHistogram's scaling ratio). */
+    public static final double HGRM_UNIT_RATIO = 1000.0;
+
+    private final PrintStream out;
+    private final Path dir;
+    private final Path jsonFile;
+    private final List<Result> results = new ArrayList<>();
+    private final List<Comparison> comparisons = new ArrayList<>();
+    private final List<LatencySeries> series = new ArrayList<>();
+    private long allocatedBytes = -1;
+
+    /**
+     * Creates an empty report.
+     *
+     * @param out      the console.
+     * @param dir      the output folder (created when the files are written).
+     * @param jsonFile the results file.
+     */
+    public Report(final PrintStream out, final Path dir, final Path jsonFile) {
+        this.out = out;
+        this.dir = dir;
+        this.jsonFile = jsonFile;
+    }
+
+    /**
+     * The console.
+     *
+     * @return where tables are printed.
+     */
+    public PrintStream out() {
+        return out;
+    }
+
+    /**
+     * The output folder.
+     *
+     * @return the folder for the {@code .hgrm} files and the plot.
+     */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * The results file.
+     *
+     * @return where the JSON goes.
+     */
+    public Path jsonFile() {
+        return jsonFile;
+    }
+
+    /**
+     * Adds a row to the results file.
+     *
+     * @param result the row.
+     * @return the row.
+     */
+    public Result add(final Result result) {
+        results.add(result);
+        return result;
+    }
+
+    /**
+     * Adds a comparison, so goals can read it.
+     *
+     * @param comparison the comparison.
+     * @return the comparison.
+     */
+    public Comparison add(final Comparison comparison) {
+        comparisons.add(comparison);
+        return comparison;
+    }
+
+    /**
+     * Adds a latency series: it gets a {@code .hgrm} file and a line on the plot.
+     *
+     * @param latencySeries the series.
+     */
+    public void add(final LatencySeries latencySeries) {
+        series.add(latencySeries);
+    }
+
+    /**
+     * Records the allocation verdict's total.
+     *
+     * @param bytes bytes allocated in steady state, summed over every thread involved.
+     */
+    public void allocation(final long bytes) {
+        allocatedBytes = bytes;
+    }
+
+    /**
+     * The allocation verdict's total.
+     *
+     * @return bytes, or -1 when this run did not measure allocation.
+     */
+    public long allocatedBytes() {
+        return allocatedBytes;
+    }
+
+    /**
+     * The rows so far.
+     *
+     * @return a live, unmodifiable view.
+     */
+    public List<Result> results() {
+        return java.util.Collections.unmodifiableList(results);
+    }
+
+    /**
+     * The latency series so far.
+     *
+     * @return a live, unmodifiable view.
+     */
+    public List<LatencySeries> series() {
+        return java.util.Collections.unmodifiableList(series);
+    }
+
+    /**
+     * Finds a comparison.
+     *
+     * @param benchmark the benchmark.
+     * @param metric    the metric.
+     * @param system    the numerator's system.
+     * @param baseline  the denominator's system.
+     * @return the comparison, or null when this run did not make it.
+     */
+    public Comparison comparison(final String benchmark, final String metric, final String system, final String baseline) {
+        for (final Comparison c : comparisons) {
+            if (c.benchmark().equals(benchmark) && c.metric().equals(metric) && c.system().equals(system)
+                && c.baseline().equals(baseline)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Prints the goals this run measured, with the median ratio, the canary's mode and PASS or MISS.
+     *
+     * @return true when every measured goal passed.
+     */
+    public boolean printGoals() {
+        final TextTable table = new TextTable("goal (issue 5)", "target", "measured", "mode", "verdict");
+        boolean allPass = true;
+        int measured = 0;
+        for (final Goal goal : Goal.issueGoals()) {
+            final Goal.Verdict v = goal.evaluate(this);
+            if (v == null) {
+                continue;
+            }
+            measured++;
+            allPass &= v.pass();
+            table.row(goal.label(), goal.targetText(), v.measured(), v.mode(), v.pass() ? "PASS" : "MISS");
+        }
+        if (measured > 0) {
+            out.println();
+            out.println("GOALS  (median of the per-round ratios; a ratio compares two figures of the same round)");
+            table.print(out, "  ");
+        }
+        return allPass;
+    }
+
+    /**
+     * Writes the results JSON, a {@code .hgrm} per latency series (values in microseconds) and, when
+     * there are latency series, the percentile plot. A plot that cannot be drawn (no fonts on a bare
+     * machine, say) is reported on the console and does not fail the run.
+     *
+     * @param plotTitle    the plot's title.
+     * @param plotSubtitle the plot's subtitle.
+     * @return the files written.
+     * @throws IOException when the JSON or an {@code .hgrm} file cannot be written.
+     */
+    public List<Path> writeFiles(final String plotTitle, final String plotSubtitle) throws IOException {
+        final List<Path> written = new ArrayList<>();
+        Files.createDirectories(dir);
+        Json.write(results, jsonFile);
+        written.add(jsonFile);
+        for (final LatencySeries s : series) {
+            final Path file = dir.resolve(s.hgrmFileName());
+            try (OutputStream os = Files.newOutputStream(file);
+                 PrintStream ps = new PrintStream(os, false, StandardCharsets.UTF_8)) {
+                s.histogram().outputPercentileDistribution(ps, HGRM_UNIT_RATIO);
+            }
+            written.add(file);
+        }
+        if (!series.isEmpty()) {
+            final Path png = dir.resolve("latency-percentiles.png");
+            try {
+                PercentilePlot.write(series, png, plotTitle, plotSubtitle);
+                written.add(png);
+            } catch (final IOException | RuntimeException | Error e) {
+                out.println("  (the plot was not written: " + e + ")");
+            }
+        }
+        return written;
+    }
+}

@@ -1,0 +1,236 @@
+package io.sprocket.perf.report;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One row of the results file: one benchmark measured for one system (Sprocket or a baseline).
+ *
+ * <p>The JSON shape is fixed, because tools read it:
+ * {@code {"benchmark":"latency","system":"sprocket","p50Ns":…,"p90Ns":…,"p99Ns":…,"p999Ns":…,
+ * "p9999Ns":…,"maxNs":…,"msgsPerSec":…,"nsPerOp":…,"bytesPerOp":…}}. A field that does not apply to
+ * the benchmark is left out, never written as 0 or null.
+ *
+ * <p><b>Note:</b> not thread-safe; filled and read by the harness's main thread after a measurement.
+ * Setters allocate nothing; {@link #appendJson(StringBuilder)} allocates.
+ */
+public final class Result {
+    private static final long ABSENT = Long.MIN_VALUE;
+
+    private final String benchmark;
+    private final String system;
+    private long p50Ns = ABSENT;
+    private long p90Ns = ABSENT;
+    private long p99Ns = ABSENT;
+    private long p999Ns = ABSENT;
+    private long p9999Ns = ABSENT;
+    private long maxNs = ABSENT;
+    private double msgsPerSec = Double.NaN;
+    private double nsPerOp = Double.NaN;
+    private double bytesPerOp = Double.NaN;
+
+    /**
+     * Creates a row with no figures yet.
+     *
+     * @param benchmark what was measured, for example {@code latency} or {@code registry-get-id}.
+     * @param system    who was measured: {@code sprocket}, {@code disruptor}, {@code abq},
+     *                  {@code agrona-map}, {@code chm}, {@code heap-copy}…
+     */
+    public Result(final String benchmark, final String system) {
+        this.benchmark = benchmark;
+        this.system = system;
+    }
+
+    /**
+     * Sets the six latency figures from a histogram of nanoseconds.
+     *
+     * @param histogram the recorded values, in nanoseconds; must not be empty.
+     * @return this row.
+     */
+    public Result latency(final Histogram histogram) {
+        p50Ns = histogram.getValueAtPercentile(50);
+        p90Ns = histogram.getValueAtPercentile(90);
+        p99Ns = histogram.getValueAtPercentile(99);
+        p999Ns = histogram.getValueAtPercentile(99.9);
+        p9999Ns = histogram.getValueAtPercentile(99.99);
+        maxNs = histogram.getMaxValue();
+        return this;
+    }
+
+    /**
+     * Sets the rate.
+     *
+     * @param value messages per second.
+     * @return this row.
+     */
+    public Result msgsPerSec(final double value) {
+        msgsPerSec = value;
+        return this;
+    }
+
+    /**
+     * Sets the cost per operation.
+     *
+     * @param value nanoseconds per operation.
+     * @return this row.
+     */
+    public Result nsPerOp(final double value) {
+        nsPerOp = value;
+        return this;
+    }
+
+    /**
+     * Sets the allocation per operation.
+     *
+     * @param value bytes allocated per operation.
+     * @return this row.
+     */
+    public Result bytesPerOp(final double value) {
+        bytesPerOp = value;
+        return this;
+    }
+
+    /**
+     * The benchmark's name.
+     *
+     * @return for example {@code latency}.
+     */
+    public String benchmark() {
+        return benchmark;
+    }
+
+    /**
+     * The measured system's name.
+     *
+     * @return for example {@code sprocket}.
+     */
+    public String system() {
+        return system;
+    }
+
+    /**
+     * Whether the latency figures are set.
+     *
+     * @return true after {@link #latency(Histogram)}.
+     */
+    public boolean hasLatency() {
+        return p50Ns != ABSENT;
+    }
+
+    /**
+     * The median.
+     *
+     * @return nanoseconds, or {@link Long#MIN_VALUE} when not set.
+     */
+    public long p50Ns() {
+        return p50Ns;
+    }
+
+    /**
+     * The 90th percentile.
+     *
+     * @return nanoseconds, or {@link Long#MIN_VALUE} when not set.
+     */
+    public long p90Ns() {
+        return p90Ns;
+    }
+
+    /**
+     * The 99th percentile.
+     *
+     * @return nanoseconds, or {@link Long#MIN_VALUE} when not set.
+     */
+    public long p99Ns() {
+        return p99Ns;
+    }
+
+    /**
+     * The 99.9th percentile.
+     *
+     * @return nanoseconds, or {@link Long#MIN_VALUE} when not set.
+     */
+    public long p999Ns() {
+        return p999Ns;
+    }
+
+    /**
+     * The 99.99th percentile.
+     *
+     * @return nanoseconds, or {@link Long#MIN_VALUE} when not set.
+     */
+    public long p9999Ns() {
+        return p9999Ns;
+    }
+
+    /**
+     * The largest value.
+     *
+     * @return nanoseconds, or {@link Long#MIN_VALUE} when not set.
+     */
+    public long maxNs() {
+        return maxNs;
+    }
+
+    /**
+     * The rate.
+     *
+     * @return messages per second, or NaN when not set.
+     */
+    public double msgsPerSec() {
+        return msgsPerSec;
+    }
+
+    /**
+     * The cost per operation.
+     *
+     * @return nanoseconds, or NaN when not set.
+     */
+    public double nsPerOp() {
+        return nsPerOp;
+    }
+
+    /**
+     * The allocation per operation.
+     *
+     * @return bytes, or NaN when not set.
+     */
+    public double bytesPerOp() {
+        return bytesPerOp;
+    }
+
+    /**
+     * Appends this row as one JSON object, leaving out the figures that are not set.
+     *
+     * @param json where to append.
+     * @return {@code json}.
+     */
+    public StringBuilder appendJson(final StringBuilder json) {
+        json.append("{\"benchmark\":");
+        Json.string(json, benchmark);
+        json.append(",\"system\":");
+        Json.string(json, system);
+        if (hasLatency()) {
+            json.append(",\"p50Ns\":").append(p50Ns)
+                .append(",\"p90Ns\":").append(p90Ns)
+                .append(",\"p99Ns\":").append(p99Ns)
+                .append(",\"p999Ns\":").append(p999Ns)
+                .append(",\"p9999Ns\":").append(p9999Ns)
+                .append(",\"maxNs\":").append(maxNs);
+        }
+        number(json, "msgsPerSec", msgsPerSec);
+        number(json, "nsPerOp", nsPerOp);
+        number(json, "bytesPerOp", bytesPerOp);
+        return json.append('}');
+    }
+
+    private static void number(final StringBuilder json, final String name, final double value) {
+        if (Double.isFinite(value)) {
+            json.append(",\"").append(name).append("\":");
+            Json.number(json, value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return appendJson(new StringBuilder()).toString();
+    }
+}
