@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.sprocket.message.Addr;
 import io.sprocket.perf.report.Fmt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,12 @@ final class LatencyCommand implements Callable<Integer> {
         description = "Ring size (and queue capacity), a power of two. Default: ${DEFAULT-VALUE}.")
     int ringSize;
 
+    @Option(names = "--transport", paramLabel = "URL",
+        description = "Instead of the in-process ring: ping-pong over the SP transport at this address (for example"
+            + " tcp://127.0.0.1:0 or ipc:///tmp/sprocket-perf.ipc), beside raw blocking sockets with the same"
+            + " framing. Uses --size, --count, --warmup and --rounds.")
+    String transport;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -106,6 +113,21 @@ final class LatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (transport != null) {
+            final TransportLatencySuite.Settings t = new TransportLatencySuite.Settings();
+            t.url = Addr.parse(transport);
+            if (t.url.scheme() == Addr.Scheme.INPROC) {
+                throw new IllegalArgumentException("--transport takes a tcp:// or ipc:// address, got " + transport);
+            }
+            t.sizeBytes = Settings.atLeast("--size", size, 16);
+            t.count = Settings.positive("--count", count);
+            t.warmup = Settings.atLeast("--warmup", warmup, 0);
+            t.rounds = Settings.positive("--rounds", rounds);
+            t.timeoutNs = common.timeoutNs();
+            final Session session = Session.open(common, out, err, "latency", TransportLatencySuite.describe(t));
+            TransportLatencySuite.run(t, session.report, session.progress);
+            return session.finish(true);
+        }
         final LatencySuite.Settings s = settings();
         final Session session = Session.open(common, out, err, "latency", describe(s));
         LatencySuite.run(s, session.report, session.progress);

@@ -692,6 +692,15 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
+     * Whether the ring was built for one producer thread ({@link Builder#singleProducer(boolean)}).
+     *
+     * @return true for a single-producer ring.
+     */
+    public boolean isSingleProducer() {
+        return singleProducer;
+    }
+
+    /**
      * Whether {@link #close} has begun.
      *
      * @return true once closing or closed.

@@ -1,0 +1,71 @@
+package io.sprocket.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Smoke tests of the transport's two command-line faces: {@code cat}, and {@code latency --transport}. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class TransportCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldMeasureALoopbackRoundTripBesideRawSockets() throws IOException {
+        final Run run = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--count", "500", "--warmup", "200",
+            "--rounds", "2", "--timeout", "30", "-q", "--out", dir.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).contains("LATENCY  ping-pong over tcp://127.0.0.1:0", "p99 sprocket/raw-socket");
+        final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
+        assertThat(rows).hasSize(2);
+        for (final String system : new String[] {"sprocket", "raw-socket"}) {
+            final Map<String, String> row = Results.row(rows, "latency-transport", system);
+            assertThat(Results.longOf(row, "p50Ns")).isPositive();
+            assertThat(Results.longOf(row, "p99Ns")).isGreaterThanOrEqualTo(Results.longOf(row, "p50Ns"));
+            assertThat(Results.longOf(row, "maxNs")).isGreaterThanOrEqualTo(Results.longOf(row, "p99Ns"));
+            final String hgrm = Files.readString(dir.resolve("latency-transport-" + system + ".hgrm"), StandardCharsets.UTF_8);
+            assertThat(hgrm).as("2 rounds x 500 recorded").containsPattern("Total count\\s*=\\s*1000\\b");
+        }
+        assertThat(dir.resolve("latency-percentiles.png")).exists();
+    }
+
+    @Test
+    void shouldRefuseAnAddressTheTransportCannotUse() {
+        final Run run = Run.of("latency", "--transport", "inproc://x", "-q", "--out", dir.toString());
+        assertThat(run.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(run.err).contains("--transport takes a tcp:// or ipc:// address");
+    }
+
+    @Test
+    void shouldCarryAMessageBetweenTwoCatsOverIpc() throws Exception {
+        final String url = "ipc://" + dir.resolve("cat.ipc");
+        final CompletableFuture<Run> pull = CompletableFuture.supplyAsync(
+            () -> Run.of("cat", "--pull0", "--listen", url, "--hex", "--count", "1", "--recv-timeout", "20"));
+        final Run push = Run.of("cat", "--push0", "--dial", url, "--data", "hi\u0000", "--async", "--delay", "1");
+        final Run pulled = pull.get(60, TimeUnit.SECONDS);
+        assertThat(push.exitCode).as(push.toString()).isZero();
+        assertThat(pulled.exitCode).as(pulled.toString()).isZero();
+        assertThat(pulled.out).isEqualTo("\"\\x68\\x69\\x00\"\n");
+    }
+
+    @Test
+    void shouldShowHelpAndRefuseBadCatOptions() {
+        final Run help = Run.of("cat", "--help");
+        assertThat(help.exitCode).isZero();
+        assertThat(help.out).contains("nngcat-like", "--push0");
+        final Run bad = Run.of("cat", "--bogus");
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.err).contains("sprocket cat:");
+    }
+}

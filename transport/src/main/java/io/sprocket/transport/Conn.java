@@ -1,0 +1,903 @@
+package io.sprocket.transport;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.sprocket.message.Addr;
+import io.sprocket.message.BufferPool;
+import io.sprocket.message.Message;
+import io.sprocket.registry.ConnEntry;
+import io.sprocket.registry.Connection;
+import io.sprocket.ring.Control;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.Registries;
+
+/**
+ * One SP connection (a TCP or IPC stream) and everything its worker keeps for it.
+ *
+ * <h2>Life</h2>
+ * {@code HANDSHAKE} (our header written at once, theirs awaited until the handshake deadline),
+ * {@code OPEN} (their header was valid), {@code CLOSING} (channel closed, the closing control
+ * events not all published yet), {@code DONE}. Control events, in ring order: {@code peerConnecting}
+ * and {@code connectionOpened} at start, {@code peerConnected} after the handshake, and
+ * {@code connectionClosed} then {@code peerDisconnected} after a close the worker decided. A close
+ * the engine decided ({@link #close()}, from the registry) publishes only what the registries still
+ * need. An event that finds the ring full is retried by the worker later. No frame is read before
+ * {@code peerConnected} is in the ring and the engine has registered the connection (its
+ * {@link #onRegistered} hook ran), so no message ever precedes its peer's connect, and a connection
+ * the engine refused (its socket is not open) delivers nothing: it is closed when the ring has
+ * passed its {@code connectionOpened} event without registering it.
+ *
+ * <h2>Reading</h2>
+ * Fast path, zero copy: read the frame prefix, claim a ring slot of the frame's length and read the
+ * payload straight into the slot's {@link Message#byteBuffer()}; when the slot has room the same
+ * read also takes the next frame's prefix. If the frame is not whole after the reads the channel
+ * has to give now, the slot must not stay claimed (a claimed, unpublished slot stalls every
+ * consumer of the ring, which waits for sequences in order): the bytes read so far are copied into
+ * a staging message from the ring's clone pool, the slot is cancelled, the rest is read into the
+ * staging message over later wake-ups, and when the frame is whole a slot is claimed again and the
+ * frame copied into it once. Slow path, one copy.
+ *
+ * <p>A full ring is backpressure: the connection stops reading (no {@code OP_READ}) and its worker
+ * retries the claim with growing pauses; nothing is dropped. A frame longer than the receive
+ * limit, or an IPC frame whose type byte is not 1, closes the connection before anything of it is
+ * claimed.
+ *
+ * <h2>Writing</h2>
+ * The registry entry's bounded outbound queue is drained in batches of up to {@link #BATCH}
+ * messages with one gathering write (a 9-byte direct prefix buffer per message, then the message's
+ * own buffer over its wire range). A partial write sets {@code OP_WRITE} and resumes where it
+ * stopped. Written messages are released to their pool.
+ */
+final class Conn extends Endpoint implements Connection {
+    static final VarHandle ATTENTION;
+
+    static {
+        try {
+            ATTENTION = MethodHandles.lookup().findVarHandle(Conn.class, "attention", int.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static final int HANDSHAKE = 0;
+    static final int OPEN = 1;
+    static final int CLOSING = 2;
+    static final int DONE = 3;
+
+    private static final int R_PREFIX = 0;
+    private static final int R_CLAIM = 1;
+    private static final int R_STAGING = 2;
+    private static final int R_STAGED_CLAIM = 3;
+
+    static final int BATCH = 16;
+    private static final int FRAMES_PER_WAKE = 64;
+    private static final long CONTROL_TIMEOUT_NS = 1_000_000;
+    private static final long REGISTRATION_CHECK_NS = 5_000_000;
+    private static final long NO_TIMER = Long.MAX_VALUE;
+    /** A close that no counter but {@link TransportStats#CLOSED} describes. */
+    static final int LOCAL = -1;
+
+    final Transport transport;
+    final Worker worker;
+    final SocketState sock;
+    final SocketChannel channel;
+    final boolean ipc;
+    final Addr localAddr;
+    final Addr remoteAddr;
+    final long connId;
+    final long peerId;
+    final Connector dialer;
+    final Acceptor acceptor;
+
+    private final MessageRing ring;
+    private final Control control;
+    private final BufferPool stagingPool;
+    private final int prefixBytes;
+    private final int recvMaxSizeBytes;
+
+    private SelectionKey key;
+    private int interest = -1;
+    int phase = HANDSHAKE;
+    @SuppressWarnings("unused") // through ATTENTION
+    private volatile int attention;
+    /** On the worker's retry list (worker thread). */
+    boolean retry;
+
+    // Control events (worker thread).
+    private boolean evConnecting;
+    private boolean evOpened;
+    private boolean evConnected;
+    private boolean evClosed;
+    private boolean evDisconnected;
+    private boolean okConnecting;
+    private boolean okOpened;
+    private boolean eventsPending;
+    /** The ring sequence of our connectionOpened event, to tell a refused registration from a slow one. */
+    private long openedSeq = -1;
+    private long registrationCheckNs = NO_TIMER;
+    /** The engine refused to register this connection (its socket is not open): publish nothing more. */
+    private boolean refused;
+
+    // Set on the engine thread.
+    volatile ConnEntry entry;
+    private volatile boolean engineClosed;
+    private volatile boolean peerGone;
+    private volatile boolean workerDone;
+    private final AtomicBoolean drained = new AtomicBoolean();
+
+    // Handshake (worker thread).
+    private final ByteBuffer headerOut = ByteBuffer.allocateDirect(Wire.HEADER_BYTES);
+    private final ByteBuffer headerIn = ByteBuffer.allocateDirect(Wire.HEADER_BYTES);
+    private long handshakeDeadlineNs;
+    private boolean headerOk;
+
+    // Reading (worker thread).
+    private final ByteBuffer prefix = ByteBuffer.allocateDirect(Wire.IPC_PREFIX_BYTES);
+    private int readState = R_PREFIX;
+    private int frameLength;
+    private Message staging;
+    private int stagedBytes;
+    private boolean stalled;
+
+    // Writing (worker thread; writing is read by other threads).
+    private final ByteBuffer[] iov = new ByteBuffer[2 * BATCH];
+    private final ByteBuffer[] prefixes = new ByteBuffer[BATCH];
+    private final Message[] batch = new Message[BATCH];
+    private int batchCount;
+    private int iovStart;
+    private boolean writeBlocked;
+    volatile boolean writing;
+    private boolean ready;
+
+    Conn(
+        final Transport transport,
+        final Worker worker,
+        final SocketState sock,
+        final SocketChannel channel,
+        final boolean ipc,
+        final Addr localAddr,
+        final Addr remoteAddr,
+        final Connector dialer,
+        final Acceptor acceptor) {
+        this.transport = transport;
+        this.worker = worker;
+        this.sock = sock;
+        this.channel = channel;
+        this.ipc = ipc;
+        this.localAddr = localAddr;
+        this.remoteAddr = remoteAddr;
+        this.dialer = dialer;
+        this.acceptor = acceptor;
+        this.ring = transport.ring();
+        this.control = ring.control();
+        this.stagingPool = ring.clonePool();
+        this.prefixBytes = ipc ? Wire.IPC_PREFIX_BYTES : Wire.TCP_PREFIX_BYTES;
+        this.recvMaxSizeBytes = transport.recvMaxSizeBytes();
+        this.connId = control.newConnId();
+        this.peerId = control.newPeerId();
+        prefix.limit(prefixBytes);
+        final ByteBuffer prefixMemory = ByteBuffer.allocateDirect(BATCH * 16);
+        for (int i = 0; i < BATCH; i++) {
+            prefixes[i] = prefixMemory.slice(i * 16, 16);
+        }
+    }
+
+    // ------------------------------------------------------------------ Connection (engine thread)
+
+    /**
+     * The registry closed this connection (a connection-closed or socket-closed event, or the
+     * engine's shutdown). Runs on the engine thread: it only records what happened and wakes the
+     * worker, which closes the channel.
+     */
+    @Override
+    public void close() {
+        if (engineClosed) {
+            return;
+        }
+        final Registries registries = ring.registries();
+        if (registries.peer(peerId) == null) {
+            // The peer is gone from the engine's index: a socket-closed event (or the engine's
+            // shutdown) is removing it, or it was never registered. Either way, nothing more to
+            // publish for it.
+            peerGone = true;
+            if (sock.socket.peers().get(peerId) != null) {
+                transport.onSocketClosed(sock);
+            }
+        }
+        engineClosed = true;
+        if (workerDone) {
+            drainOnce();
+        } else {
+            worker.signal(this);
+        }
+    }
+
+    @Override
+    public void onRegistered(final ConnEntry registered) {
+        entry = registered;
+        worker.signal(this);
+    }
+
+    @Override
+    public void onOutboundOffered() {
+        worker.signal(this);
+    }
+
+    @Override
+    public Addr localAddr() {
+        return localAddr;
+    }
+
+    @Override
+    public Addr remoteAddr() {
+        return remoteAddr;
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /** Queues a message on this connection and wakes its worker; false when not ready or full. */
+    boolean offer(final Message message) {
+        final ConnEntry e = entry;
+        if (e == null || !e.offerOutbound(message)) {
+            return false;
+        }
+        worker.signal(this);
+        return true;
+    }
+
+    /** True when nothing is queued or being written. */
+    boolean isFlushed() {
+        final ConnEntry e = entry;
+        return !writing && (e == null || e.outboundSize() == 0);
+    }
+
+    private void drainOnce() {
+        final ConnEntry e = entry;
+        if (e != null && drained.compareAndSet(false, true)) {
+            e.drainOutbound();
+        }
+    }
+
+    // ------------------------------------------------------------------ worker thread: life
+
+    /** Starts the connection on its worker: registers it, writes our header, publishes the opening events. */
+    void start() {
+        worker.addConn(this);
+        if (transport.isClosing() || sock.closed) {
+            close(LOCAL);
+            return;
+        }
+        try {
+            key = channel.register(worker.selector, 0, this);
+        } catch (final ClosedChannelException | IllegalStateException e) {
+            close(TransportStats.PEER_CLOSED);
+            return;
+        }
+        Wire.putHeader(headerOut, sock.protocolId);
+        try {
+            channel.write(headerOut);
+        } catch (final IOException e) {
+            close(TransportStats.PEER_CLOSED);
+            return;
+        }
+        handshakeDeadlineNs = System.nanoTime() + transport.handshakeTimeoutNs();
+        worker.timer(handshakeDeadlineNs);
+        advanceEvents();
+        if (phase < CLOSING) {
+            updateInterest();
+        }
+    }
+
+    /** Closes the channel and starts publishing the closing events; idempotent. */
+    void close(final int reason) {
+        if (phase >= CLOSING) {
+            return;
+        }
+        if (reason >= 0) {
+            worker.count(reason);
+        }
+        worker.count(TransportStats.CLOSED);
+        phase = CLOSING;
+        if (ready) {
+            ready = false;
+            transport.onNotReady(this);
+        }
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // closing anyway
+        }
+        if (staging != null) {
+            staging.release();
+            staging = null;
+        }
+        releaseBatch();
+        writing = false;
+        advanceEvents();
+    }
+
+    /** The worker is stopping for good: close without publishing anything more. */
+    void abandon() {
+        if (phase < CLOSING) {
+            phase = CLOSING;
+            if (ready) {
+                ready = false;
+                transport.onNotReady(this);
+            }
+            try {
+                channel.close();
+            } catch (final IOException ignored) {
+                // closing anyway
+            }
+            if (staging != null) {
+                staging.release();
+                staging = null;
+            }
+            releaseBatch();
+            writing = false;
+        }
+        finish();
+    }
+
+    private void finish() {
+        phase = DONE;
+        workerDone = true;
+        worker.removeConn(this);
+        transport.onDone(this);
+        final ConnEntry e = entry;
+        if (e != null && e.isClosed()) {
+            drainOnce();
+        }
+        if (dialer != null) {
+            dialer.onConnectionDone(this, headerOk);
+        }
+    }
+
+    private void releaseBatch() {
+        for (int i = 0; i < batchCount; i++) {
+            if (batch[i] != null) {
+                batch[i].release();
+                batch[i] = null;
+            }
+        }
+        batchCount = 0;
+        iovStart = 0;
+    }
+
+    /**
+     * Publishes whatever control event is due, in order. A full ring leaves it pending (retried by
+     * the worker); a closed ring or a closed socket skips it.
+     */
+    private void advanceEvents() {
+        eventsPending = false;
+        final boolean skip = sock.closed || transport.ringClosed;
+        final boolean closing = phase >= CLOSING;
+        if (!evConnecting) {
+            if (!closing && !skip) {
+                final long r = control.peerConnecting(sock.socket, peerId, remoteAddr, CONTROL_TIMEOUT_NS);
+                if (pendingOn(r)) {
+                    return;
+                }
+                okConnecting = r >= 0;
+            }
+            evConnecting = true;
+        }
+        if (!evOpened) {
+            if (!closing && !skip && okConnecting) {
+                final long r = control.connectionOpened(sock.socket, connId, peerId, this,
+                    transport.outboundCapacity(), CONTROL_TIMEOUT_NS);
+                if (pendingOn(r)) {
+                    return;
+                }
+                okOpened = r >= 0;
+                if (okOpened) {
+                    openedSeq = r;
+                    registrationCheckNs = System.nanoTime() + REGISTRATION_CHECK_NS;
+                    worker.timer(registrationCheckNs);
+                }
+            }
+            evOpened = true;
+        }
+        if (!closing) {
+            if (transport.ringClosed || !okOpened) {
+                close(LOCAL);
+                return;
+            }
+            if (headerOk && !evConnected) {
+                final long r = control.peerConnected(sock.socket, peerId, CONTROL_TIMEOUT_NS);
+                if (pendingOn(r)) {
+                    return;
+                }
+                evConnected = true;
+                if (r < 0) {
+                    close(LOCAL);
+                }
+            }
+            return;
+        }
+        final boolean skipNow = sock.closed || transport.ringClosed;
+        if (!evClosed) {
+            if (okOpened && !engineClosed && !refused && !skipNow) {
+                if (pendingOn(control.connectionClosed(connId, CONTROL_TIMEOUT_NS))) {
+                    return;
+                }
+            }
+            evClosed = true;
+        }
+        if (!evDisconnected) {
+            if (okConnecting && !peerGone && !refused && !sock.closed && !transport.ringClosed) {
+                if (pendingOn(control.peerDisconnected(sock.socket, peerId, CONTROL_TIMEOUT_NS))) {
+                    return;
+                }
+            }
+            evDisconnected = true;
+        }
+        finish();
+    }
+
+    /** Notes an event's result; true when the ring was full and the event must be retried. */
+    private boolean pendingOn(final long result) {
+        if (result >= 0) {
+            worker.noteControl(result);
+            return false;
+        }
+        if (result == MessageRing.FULL) {
+            eventsPending = true;
+            worker.count(TransportStats.CONTROL_RETRIES);
+            worker.needRetry(this);
+            return true;
+        }
+        transport.onRingClosed();
+        return false;
+    }
+
+    /** Something changed (queued messages, engine close, entry registered). */
+    void onAttention() {
+        if (phase == DONE) {
+            final ConnEntry e = entry;
+            if (e != null && e.isClosed()) {
+                drainOnce();
+            }
+            return;
+        }
+        if (phase == CLOSING) {
+            return;
+        }
+        if (engineClosed) {
+            close(LOCAL);
+            return;
+        }
+        maybeReady();
+        updateInterest();
+        flush();
+    }
+
+    /** Retries a pending control event or a claim refused by a full ring. */
+    void onRetry() {
+        if (phase == DONE) {
+            return;
+        }
+        if (eventsPending) {
+            advanceEvents();
+            if (eventsPending || phase >= CLOSING) {
+                return;
+            }
+            maybeReady();
+            updateInterest();
+            if (headerOk && evConnected && entry != null && !stalled) {
+                readFrames();
+            }
+        }
+        if (stalled && phase < CLOSING) {
+            readFrames();
+        }
+    }
+
+    /**
+     * The handshake deadline, and the check that the engine registered us: once every consumer of
+     * the ring has passed our connectionOpened event without {@link #onRegistered} having been
+     * called, the engine refused it (the socket is not open, or was closed meanwhile), so this
+     * connection is closed and its socket's endpoints stop. Returns the next deadline, or
+     * {@code Long.MAX_VALUE}.
+     */
+    long onTimer(final long now) {
+        long next = NO_TIMER;
+        if (phase < CLOSING && registrationCheckNs != NO_TIMER) {
+            if (entry != null) {
+                registrationCheckNs = NO_TIMER;
+            } else if (now - registrationCheckNs >= 0) {
+                if (worker.ringPassed(openedSeq)) {
+                    if (entry == null) {
+                        registrationRefused();
+                        return NO_TIMER;
+                    }
+                    registrationCheckNs = NO_TIMER;
+                } else {
+                    registrationCheckNs = now + REGISTRATION_CHECK_NS;
+                }
+            }
+            next = registrationCheckNs;
+        }
+        if (phase == HANDSHAKE) {
+            if (now - handshakeDeadlineNs >= 0) {
+                close(TransportStats.HANDSHAKE_TIMEOUTS);
+                return NO_TIMER;
+            }
+            if (next == NO_TIMER || handshakeDeadlineNs - next < 0) {
+                next = handshakeDeadlineNs;
+            }
+        }
+        return next;
+    }
+
+    private void registrationRefused() {
+        refused = true;
+        peerGone = true;
+        worker.count(TransportStats.REFUSED);
+        close(LOCAL);
+        transport.onSocketClosed(sock);
+    }
+
+    private void maybeReady() {
+        if (!ready && phase == OPEN && evConnected && entry != null) {
+            ready = true;
+            transport.onReady(this);
+        }
+    }
+
+    private void updateInterest() {
+        int ops = 0;
+        if (phase < CLOSING) {
+            if (!stalled && (!headerOk || (evConnected && entry != null))) {
+                ops |= SelectionKey.OP_READ;
+            }
+            if (writeBlocked || headerOut.hasRemaining()) {
+                ops |= SelectionKey.OP_WRITE;
+            }
+        }
+        if (ops != interest && key != null && key.isValid()) {
+            interest = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    // ------------------------------------------------------------------ worker thread: I/O
+
+    @Override
+    void onSelected(final SelectionKey selected) {
+        final int ops = selected.readyOps();
+        if ((ops & SelectionKey.OP_WRITE) != 0 && phase < CLOSING) {
+            onWritable();
+        }
+        if ((ops & SelectionKey.OP_READ) != 0 && phase < CLOSING) {
+            onReadable();
+        }
+    }
+
+    private void onWritable() {
+        if (headerOut.hasRemaining()) {
+            try {
+                channel.write(headerOut);
+            } catch (final IOException e) {
+                close(TransportStats.PEER_CLOSED);
+                return;
+            }
+            if (headerOut.hasRemaining()) {
+                return;
+            }
+        }
+        writeBlocked = false;
+        updateInterest();
+        flush();
+    }
+
+    private void onReadable() {
+        if (!headerOk) {
+            final int n;
+            try {
+                n = channel.read(headerIn);
+            } catch (final IOException e) {
+                close(TransportStats.PEER_CLOSED);
+                return;
+            }
+            if (n < 0) {
+                close(TransportStats.PEER_CLOSED);
+                return;
+            }
+            if (headerIn.hasRemaining()) {
+                return;
+            }
+            final int check = Wire.checkHeader(headerIn, sock.peerProtocolId);
+            if (check != Wire.OK) {
+                close(check == Wire.WRONG_PROTOCOL ? TransportStats.WRONG_PROTOCOL : TransportStats.BAD_HEADERS);
+                return;
+            }
+            headerOk = true;
+            phase = OPEN;
+            worker.count(TransportStats.HANDSHAKES);
+            if (dialer != null) {
+                dialer.onHandshake();
+            }
+            advanceEvents();
+            if (phase >= CLOSING) {
+                return;
+            }
+            maybeReady();
+            updateInterest();
+            if (!evConnected || entry == null) {
+                return;
+            }
+            flush();
+            if (phase >= CLOSING) {
+                return;
+            }
+        }
+        readFrames();
+    }
+
+    /** Reads up to {@link #FRAMES_PER_WAKE} frames; see the class comment. */
+    private void readFrames() {
+        int frames = 0;
+        while (frames < FRAMES_PER_WAKE && phase < CLOSING) {
+            if (readState == R_PREFIX) {
+                if (prefix.hasRemaining()) {
+                    final int n;
+                    try {
+                        n = channel.read(prefix);
+                    } catch (final IOException e) {
+                        close(TransportStats.PEER_CLOSED);
+                        return;
+                    }
+                    if (n < 0) {
+                        close(TransportStats.PEER_CLOSED);
+                        return;
+                    }
+                    if (prefix.hasRemaining()) {
+                        return;
+                    }
+                }
+                if (ipc && prefix.get(0) != Wire.IPC_MSG) {
+                    close(TransportStats.BAD_FRAMES);
+                    return;
+                }
+                final long length = prefix.getLong(ipc ? 1 : 0);
+                if (length < 0 || length > recvMaxSizeBytes) {
+                    close(TransportStats.OVERSIZED_FRAMES);
+                    return;
+                }
+                frameLength = (int)length;
+                readState = R_CLAIM;
+            }
+            if (readState == R_CLAIM) {
+                if (!readIntoSlot()) {
+                    return;
+                }
+                frames++;
+                continue;
+            }
+            if (readState == R_STAGING) {
+                if (!readIntoStaging()) {
+                    return;
+                }
+                readState = R_STAGED_CLAIM;
+            }
+            if (readState == R_STAGED_CLAIM) {
+                if (!publishStaged()) {
+                    return;
+                }
+                frames++;
+            }
+        }
+        updateInterest();
+    }
+
+    /** The fast path: claim, read into the slot, publish. False when the frame did not complete. */
+    private boolean readIntoSlot() {
+        final long seq = ring.tryClaim(frameLength);
+        if (seq < 0) {
+            refused(seq);
+            return false;
+        }
+        unstall();
+        final Message m = ring.message(seq);
+        final ByteBuffer buffer = m.byteBuffer();
+        final int start = m.wireOffset();
+        final int end = start + frameLength;
+        final int lookAhead = Math.min(prefixBytes, buffer.capacity() - end);
+        buffer.limit(end + lookAhead);
+        buffer.position(start);
+        int n = 0;
+        try {
+            while (buffer.position() < end && (n = channel.read(buffer)) > 0) {
+                // keep reading while the channel has bytes
+            }
+        } catch (final IOException e) {
+            ring.cancel(seq);
+            close(TransportStats.PEER_CLOSED);
+            return false;
+        }
+        final int got = buffer.position() - start;
+        if (got >= frameLength) {
+            prefix.clear();
+            prefix.limit(prefixBytes);
+            for (int i = end; i < buffer.position(); i++) {
+                prefix.put(buffer.get(i));
+            }
+            m.peerId(peerId).addr(remoteAddr);
+            ring.publish(seq);
+            delivered();
+            return true;
+        }
+        if (n < 0) {
+            ring.cancel(seq);
+            close(TransportStats.PEER_CLOSED);
+            return false;
+        }
+        // Slow sender: do not hold the slot across wake-ups (it would stall every consumer).
+        staging = stagingPool.acquire(frameLength);
+        if (got > 0) {
+            staging.buffer().putBytes(0, m.buffer(), 0, got);
+        }
+        ring.cancel(seq);
+        stagedBytes = got;
+        readState = R_STAGING;
+        worker.count(TransportStats.STAGED_FRAMES);
+        return false;
+    }
+
+    /** The slow path's reads; true once the staged frame is whole. */
+    private boolean readIntoStaging() {
+        final ByteBuffer buffer = staging.byteBuffer();
+        final int start = staging.wireOffset();
+        buffer.limit(start + frameLength);
+        buffer.position(start + stagedBytes);
+        int n = 0;
+        try {
+            while (buffer.hasRemaining() && (n = channel.read(buffer)) > 0) {
+                // keep reading while the channel has bytes
+            }
+        } catch (final IOException e) {
+            close(TransportStats.PEER_CLOSED);
+            return false;
+        }
+        stagedBytes = buffer.position() - start;
+        if (stagedBytes == frameLength) {
+            return true;
+        }
+        if (n < 0) {
+            close(TransportStats.PEER_CLOSED);
+        }
+        return false;
+    }
+
+    /** Claims a slot for the staged frame and copies it in once. */
+    private boolean publishStaged() {
+        final long seq = ring.tryClaim(frameLength);
+        if (seq < 0) {
+            refused(seq);
+            return false;
+        }
+        unstall();
+        final Message m = ring.message(seq);
+        m.buffer().putBytes(0, staging.buffer(), 0, frameLength);
+        m.peerId(peerId).addr(remoteAddr);
+        ring.publish(seq);
+        staging.release();
+        staging = null;
+        prefix.clear();
+        prefix.limit(prefixBytes);
+        delivered();
+        return true;
+    }
+
+    private void delivered() {
+        worker.count(TransportStats.FRAMES_IN);
+        worker.add(TransportStats.BYTES_IN, frameLength);
+        readState = R_PREFIX;
+    }
+
+    private void refused(final long result) {
+        if (result == MessageRing.FULL) {
+            if (!stalled) {
+                stalled = true;
+                worker.count(TransportStats.STALLS);
+                updateInterest();
+            }
+            worker.needRetry(this);
+        } else {
+            transport.onRingClosed();
+            close(LOCAL);
+        }
+    }
+
+    private void unstall() {
+        if (stalled) {
+            stalled = false;
+            updateInterest();
+        }
+    }
+
+    /** Writes what the outbound queue holds, in gathering batches, until done or the socket is full. */
+    void flush() {
+        if (phase != OPEN || writeBlocked || headerOut.hasRemaining()) {
+            return;
+        }
+        final ConnEntry e = entry;
+        if (e == null) {
+            return;
+        }
+        writing = true;
+        while (true) {
+            if (batchCount == 0 && !fillBatch(e)) {
+                writing = false;
+                if (e.outboundSize() > 0) {
+                    writing = true;
+                    continue;
+                }
+                return;
+            }
+            final int iovEnd = 2 * batchCount;
+            try {
+                channel.write(iov, iovStart, iovEnd - iovStart);
+            } catch (final IOException ex) {
+                close(TransportStats.PEER_CLOSED);
+                return;
+            }
+            while (iovStart < iovEnd && !iov[iovStart].hasRemaining()) {
+                if ((iovStart & 1) == 1) {
+                    final int k = iovStart >> 1;
+                    final Message m = batch[k];
+                    worker.count(TransportStats.FRAMES_OUT);
+                    worker.add(TransportStats.BYTES_OUT, m.wireLength());
+                    batch[k] = null;
+                    iov[iovStart] = null;
+                    m.release();
+                }
+                iovStart++;
+            }
+            if (iovStart == iovEnd) {
+                batchCount = 0;
+                iovStart = 0;
+                continue;
+            }
+            writeBlocked = true;
+            updateInterest();
+            return;
+        }
+    }
+
+    private boolean fillBatch(final ConnEntry e) {
+        int n = 0;
+        Message m;
+        while (n < BATCH && (m = e.pollOutbound()) != null) {
+            final ByteBuffer p = prefixes[n];
+            final int wireLength = m.wireLength();
+            Wire.putPrefix(p, ipc, wireLength);
+            final ByteBuffer body = m.byteBuffer();
+            final int start = m.wireOffset();
+            body.limit(body.capacity());
+            body.position(start);
+            body.limit(start + wireLength);
+            batch[n] = m;
+            iov[2 * n] = p;
+            iov[2 * n + 1] = body;
+            n++;
+        }
+        batchCount = n;
+        iovStart = 0;
+        return n > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "Conn{id=" + connId + ", peer=" + peerId + ", socket='" + sock.socket.name() + "', remote=" + remoteAddr
+            + ", phase=" + phase + '}';
+    }
+}

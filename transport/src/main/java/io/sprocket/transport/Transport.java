@@ -1,0 +1,1072 @@
+package io.sprocket.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.sprocket.message.Addr;
+import io.sprocket.message.BufferPool;
+import io.sprocket.message.Message;
+import io.sprocket.registry.ConnEntry;
+import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.Control;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.RingStats;
+
+/**
+ * Scalability Protocols over TCP and IPC for one {@link MessageRing}: listeners and dialers for
+ * {@link SpSocket}s, and a small fixed number of I/O worker threads that read frames straight into
+ * ring slots and write each connection's outbound queue. Wire-compatible with NNG and nanomsg (the
+ * SP TCP and IPC mappings: an 8-byte header each way, then length-prefixed messages).
+ *
+ * <pre>{@code
+ * MessageRing ring = MessageRing.builder().handler(handler).build().start();
+ * Transport transport = Transport.builder(ring).build();
+ * SpSocket pull = transport.openSocket("in", SpProtocol.PULL);
+ * Listener l = transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));   // l.boundAddr() has the port
+ * // the handler sees each received message, with peerId() and addr() set
+ * ...
+ * transport.close();   // before ring.close()
+ * }</pre>
+ *
+ * <h2>Threads and the registries</h2>
+ * Each listener, dialer and connection belongs to one I/O worker (round robin). Every accept,
+ * connect and close goes through the ring as a {@link Control} event: {@code peerConnecting} and
+ * {@code connectionOpened} when a connection is made (the transport's {@link io.sprocket.registry.Connection}
+ * is registered), {@code peerConnected} after a valid header, {@code connectionClosed} and
+ * {@code peerDisconnected} when it ends. So the engine's registries always know the real
+ * connections, and closing a socket (a socket-closed event, {@link #closeSocket}, or the ring's
+ * shutdown) closes them: the registry calls the connection's {@code close()}, the worker closes the
+ * channel, and the socket's listeners and dialers stop. A connection is read from only once the
+ * engine has registered it; one the engine refuses (its socket was never opened, or was closed
+ * meanwhile) is closed without delivering anything, and its socket's endpoints stop too
+ * ({@link TransportStats#refusedByEngine()}). Events that find the ring full are retried; a closed
+ * ring stops every endpoint.
+ *
+ * <h2>Receiving</h2>
+ * A frame's payload is read straight into a claimed ring slot when it arrives whole in the reads
+ * available (zero copy); a frame that trickles in is staged in a clone-pool message and copied into
+ * a slot once when complete, so that no slot stays claimed across wake-ups (which would stall every
+ * consumer of the ring). Messages are tagged with the connection's peer id and remote address. A
+ * frame longer than {@link #recvMaxSizeBytes()} closes its connection and delivers nothing; a full
+ * ring stops reading that connection until there is room.
+ *
+ * <h2>Sending</h2>
+ * Each connection's outbound queue is the bounded queue of its registry {@link ConnEntry}. Any thread
+ * sends a message it owns from a {@link BufferPool} (acquired, or a ring message's {@code clone()}):
+ * {@link #send(SpSocket, Message)} (round robin over the socket's ready connections: PUSH's load
+ * balancing), {@link #sendToPeer(long, Message)} (to the connection of a peer, for instance the
+ * sender of a received message) or {@link #sendToConnection(long, Message)}. On success the
+ * transport owns the message and releases it after writing it; false means nothing was queued and
+ * the caller still owns it. Engine code that holds a {@link ConnEntry} may also use
+ * {@link ConnEntry#offerOutboundAndNotify(Message)}. No protocol semantics (SUB filtering, REQ ids)
+ * are applied here: that is the protocol engines' job.
+ *
+ * <p><b>Note:</b> every public method may be called from any thread. {@link #send}, {@link #sendToPeer},
+ * {@link #sendToConnection}, {@link #readyConnections} and {@link #stats} allocate nothing, and
+ * neither do the I/O workers per message in steady state (frames no longer than the ring's slot
+ * size); opening and closing listeners, dialers and connections allocate.
+ */
+public final class Transport implements AutoCloseable {
+    /** Default receive limit: 1 MiB (nanomsg's default; NNG 1.5's is unlimited). */
+    public static final int DEFAULT_RECV_MAX_SIZE_BYTES = 1 << 20;
+    /** Default handshake timeout: 10 s, as NNG. */
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** Default minimum reconnect time: 100 ms, as NNG. */
+    public static final long DEFAULT_RECONNECT_MIN_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Default maximum reconnect time: 0, no exponential backoff (each wait is the minimum), as NNG. */
+    public static final long DEFAULT_RECONNECT_MAX_NS = 0;
+    /** Default outbound queue capacity per connection. */
+    public static final int DEFAULT_OUTBOUND_CAPACITY = 128;
+    /** Default {@link #close()} timeout: 5 s. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    /** Most I/O threads a transport may have. */
+    public static final int MAX_IO_THREADS = 16;
+    /** Longest handshake timeout and reconnect times: one hour. */
+    public static final long MAX_TIME_NS = TimeUnit.HOURS.toNanos(1);
+    /** Shortest handshake timeout and minimum reconnect time: 1 ms. */
+    public static final long MIN_TIME_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private static final long CONTROL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long POLL_NS = 200_000;
+    private static final int BACKLOG = 128;
+    private static final int STAGING_PER_WORKER = 2;
+
+    private final MessageRing ring;
+    private final Control control;
+    private final String name;
+    private final int recvMaxSizeBytes;
+    private final long handshakeTimeoutNs;
+    private final long reconnectMinNs;
+    private final long reconnectMaxNs;
+    private final int outboundCapacity;
+    private final Worker[] workers;
+    private final AtomicInteger nextWorker = new AtomicInteger();
+    private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
+    private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
+    private final Object indexLock = new Object();
+    private final List<Conn> readyList = new ArrayList<>();
+    private volatile ConnIndex byPeer = ConnIndex.EMPTY;
+    private volatile ConnIndex byConn = ConnIndex.EMPTY;
+    private final AtomicLong sendRejected = new AtomicLong();
+    private final Object lifecycle = new Object();
+    private volatile boolean closing;
+    private boolean closed;
+    private boolean closeResult;
+    /** Set when a control event or claim answered {@link MessageRing#CLOSED}. */
+    volatile boolean ringClosed;
+
+    private Transport(final Builder b) {
+        this.ring = b.ring;
+        this.control = ring.control();
+        this.name = ring.name();
+        this.recvMaxSizeBytes = b.recvMaxSizeBytes;
+        this.handshakeTimeoutNs = b.handshakeTimeoutNs;
+        this.reconnectMinNs = b.reconnectMinNs;
+        this.reconnectMaxNs = b.reconnectMaxNs;
+        this.outboundCapacity = b.outboundCapacity;
+        this.workers = new Worker[b.ioThreads];
+        try {
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(this, i, name + "-io-" + i);
+            }
+        } catch (final IOException e) {
+            for (final Worker w : workers) {
+                if (w != null) {
+                    w.stop();
+                }
+            }
+            throw new IllegalStateException("cannot open a selector for transport '" + name + "'", e);
+        }
+        // Staging messages for slow frames come from the ring's clone pool: put a few in it now, so
+        // that the first slow frame of each worker does not allocate.
+        final BufferPool pool = ring.clonePool();
+        final Message[] warm = new Message[STAGING_PER_WORKER * workers.length];
+        for (int i = 0; i < warm.length; i++) {
+            warm[i] = pool.acquire(0);
+        }
+        for (final Message m : warm) {
+            m.release();
+        }
+        for (final Worker w : workers) {
+            w.thread.start();
+        }
+    }
+
+    /**
+     * A builder for a transport over {@code ring}.
+     *
+     * @param ring the ring received messages are published into: a multi-producer ring (the
+     *             default; the I/O threads and the application's threads all publish into it), started
+     *             before connections are made and closed after the transport.
+     * @return a new builder with the defaults.
+     * @throws IllegalArgumentException when {@code ring} is null or single-producer.
+     */
+    public static Builder builder(final MessageRing ring) {
+        return new Builder(ring);
+    }
+
+    // ------------------------------------------------------------------ sockets and endpoints
+
+    /**
+     * Creates a socket in the ring and opens it in the engine (an {@code openSocket} control event),
+     * so it can listen and dial at once.
+     *
+     * @param socketName a name for statistics and errors.
+     * @param protocolId one of the {@link SpProtocol} ids.
+     * @return the socket.
+     * @throws IllegalArgumentException when the protocol id is not a known SP protocol or the name is bad.
+     * @throws IllegalStateException    when the ring refused the event (closed, or full for 1 s).
+     */
+    public SpSocket openSocket(final String socketName, final int protocolId) {
+        if (!SpProtocol.isKnown(protocolId)) {
+            throw new IllegalArgumentException("protocolId 0x" + Integer.toHexString(protocolId)
+                + " is not an SP protocol id (see SpProtocol)");
+        }
+        final SpSocket socket = control.newSocket(socketName, protocolId);
+        final long r = control.openSocket(socket, CONTROL_TIMEOUT_NS);
+        if (r < 0) {
+            throw new IllegalStateException("ring '" + name + "' refused to open socket '" + socketName + "': "
+                + (r == MessageRing.CLOSED ? "closed" : "full for 1 s"));
+        }
+        return socket;
+    }
+
+    /**
+     * Listens on {@code tcp://host:port} (IPv4 or IPv6; port 0 picks a free port; host {@code *}
+     * means every interface) or {@code ipc:///path} (a Unix-domain socket; a stale socket file
+     * nobody listens on is replaced). The socket must be open in the ring (see {@link #openSocket}).
+     *
+     * @param socket the socket, with a known SP protocol id.
+     * @param addr   where to listen.
+     * @return the listener; {@link Listener#boundAddr()} is the address actually bound.
+     * @throws IllegalArgumentException when an argument is null, the address is not tcp or ipc, or the
+     *                                  socket's protocol is not an SP protocol.
+     * @throws IllegalStateException    when the transport or the socket is closed.
+     * @throws IOException              when the address cannot be bound (in use, no permission, unknown host).
+     */
+    public Listener listen(final SpSocket socket, final Addr addr) throws IOException {
+        final SocketState s = stateOf(socket);
+        checkAddr(addr);
+        final ServerSocketChannel server;
+        final Addr bound;
+        Path path = null;
+        if (addr.scheme() == Addr.Scheme.TCP) {
+            final InetSocketAddress local = "*".equals(addr.host()) ? new InetSocketAddress(addr.port())
+                : new InetSocketAddress(InetAddress.getByName(addr.host()), addr.port());
+            server = ServerSocketChannel.open();
+            try {
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                server.bind(local, BACKLOG);
+            } catch (final IOException e) {
+                server.close();
+                throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
+            }
+            bound = Addr.tcp(addr.host(), ((InetSocketAddress)server.getLocalAddress()).getPort());
+        } else {
+            path = Path.of(addr.path());
+            removeStale(path, addr);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                server.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+            } catch (final IOException e) {
+                server.close();
+                throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
+            }
+            bound = addr;
+        }
+        server.configureBlocking(false);
+        final Acceptor a = new Acceptor(this, pickWorker(), s, server, addr, bound, path);
+        synchronized (s) {
+            if (s.closed || closing) {
+                a.closed = true;
+                server.close();
+                throw new IllegalStateException("cannot listen: " + (closing ? "transport" : "socket") + " is closed");
+            }
+            s.acceptors.add(a);
+        }
+        a.worker.call(a::start);
+        return a.handle;
+    }
+
+    private static void removeStale(final Path path, final Addr addr) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+        } catch (final IOException nobodyListens) {
+            Files.deleteIfExists(path);
+            return;
+        }
+        throw new IOException("cannot listen on " + addr + ": another process listens there");
+    }
+
+    /**
+     * Dials {@code tcp://host:port} or {@code ipc:///path}, now and again after each failed attempt
+     * or lost connection (reconnect time from the minimum, doubling up to the maximum). Returns at
+     * once; {@link Dialer#awaitConnected(long)} waits for the connection. The host is resolved now,
+     * once. The socket must be open in the ring.
+     *
+     * @param socket the socket, with a known SP protocol id.
+     * @param addr   where to connect; a socket dials each address once.
+     * @return the dialer.
+     * @throws IllegalArgumentException when an argument is null, the address is not tcp or ipc, has
+     *                                  port 0, cannot be resolved or is dialed by this socket already,
+     *                                  or the socket's protocol is not an SP protocol.
+     * @throws IllegalStateException    when the transport or the socket is closed.
+     */
+    public Dialer dial(final SpSocket socket, final Addr addr) {
+        final SocketState s = stateOf(socket);
+        checkAddr(addr);
+        final SocketAddress target;
+        final boolean ipc = addr.scheme() == Addr.Scheme.IPC;
+        if (ipc) {
+            target = UnixDomainSocketAddress.of(addr.path());
+        } else {
+            if (addr.port() == 0) {
+                throw new IllegalArgumentException("cannot dial " + addr + ": port 0");
+            }
+            try {
+                target = new InetSocketAddress(InetAddress.getByName(addr.host()), addr.port());
+            } catch (final UnknownHostException e) {
+                throw new IllegalArgumentException("cannot dial " + addr + ": unknown host", e);
+            }
+        }
+        final Connector c;
+        synchronized (s) {
+            if (s.closed || closing) {
+                throw new IllegalStateException("cannot dial: " + (closing ? "transport" : "socket") + " is closed");
+            }
+            for (final Connector other : s.connectors) {
+                if (other.addr.equals(addr)) {
+                    throw new IllegalArgumentException("socket '" + socket.name() + "' dials " + addr + " already");
+                }
+            }
+            c = new Connector(this, pickWorker(), s, addr, target, ipc);
+            s.connectors.add(c);
+        }
+        c.worker.execute(c::start);
+        return c.handle;
+    }
+
+    /**
+     * Closes a socket: stops its listeners and dialers, publishes a socket-closed event (the engine
+     * closes the socket's connections and removes its peers), and closes the connections' channels.
+     * The socket must not be used again: this transport refuses to listen or dial with it.
+     *
+     * @param socket    the socket.
+     * @param timeoutNs how long to wait for a free ring slot for the event.
+     * @return the event's ring sequence, or {@link MessageRing#FULL} or {@link MessageRing#CLOSED}.
+     * @throws IllegalArgumentException when the socket is null or the timeout negative.
+     */
+    public long closeSocket(final SpSocket socket, final long timeoutNs) {
+        if (socket == null) {
+            throw new IllegalArgumentException("socket must not be null");
+        }
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
+        }
+        final SocketState s = sockets.get(socket);
+        if (s != null) {
+            closeEndpoints(s, true);
+        }
+        final long r = control.closeSocket(socket, timeoutNs);
+        if (s != null) {
+            closeConnections(s, null, null);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Sends to one of the socket's ready connections, round robin (PUSH's load balancing): the next
+     * connection in turn whose queue has room takes it.
+     *
+     * @param socket  the socket.
+     * @param message a message from a {@link BufferPool}, owned by the caller; on success the transport
+     *                owns it and releases it after writing it.
+     * @return true when queued; false (the caller keeps the message) when the socket has no ready
+     *         connection, every ready connection's queue is full, or the transport is closing.
+     * @throws IllegalArgumentException when an argument is null or the message is not a pool message.
+     */
+    public boolean send(final SpSocket socket, final Message message) {
+        checkMessage(message);
+        if (socket == null) {
+            throw new IllegalArgumentException("socket must not be null");
+        }
+        final SocketState s = sockets.get(socket);
+        if (s != null && !closing) {
+            final Conn[] ready = s.ready;
+            final int n = ready.length;
+            if (n > 0) {
+                final int start = (s.cursor.getAndIncrement() & Integer.MAX_VALUE) % n;
+                for (int i = 0; i < n; i++) {
+                    final int at = start + i;
+                    if (ready[at < n ? at : at - n].offer(message)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        sendRejected.incrementAndGet();
+        return false;
+    }
+
+    /**
+     * Sends to the connection of one peer (a received message's {@link Message#peerId()}).
+     *
+     * @param peerId  the peer.
+     * @param message as for {@link #send(SpSocket, Message)}.
+     * @return true when queued; false when the peer has no ready connection, its queue is full, or the
+     *         transport is closing.
+     * @throws IllegalArgumentException when the message is null or not a pool message.
+     */
+    public boolean sendToPeer(final long peerId, final Message message) {
+        checkMessage(message);
+        final Conn c = byPeer.get(peerId);
+        if (c != null && !closing && c.offer(message)) {
+            return true;
+        }
+        sendRejected.incrementAndGet();
+        return false;
+    }
+
+    /**
+     * Sends on one connection by its registry id ({@link ConnEntry#id()}).
+     *
+     * @param connId  the connection id.
+     * @param message as for {@link #send(SpSocket, Message)}.
+     * @return true when queued; false when that connection is not ready, its queue is full, or the
+     *         transport is closing.
+     * @throws IllegalArgumentException when the message is null or not a pool message.
+     */
+    public boolean sendToConnection(final long connId, final Message message) {
+        checkMessage(message);
+        final Conn c = byConn.get(connId);
+        if (c != null && !closing && c.offer(message)) {
+            return true;
+        }
+        sendRejected.incrementAndGet();
+        return false;
+    }
+
+    private static void checkMessage(final Message message) {
+        if (message == null) {
+            throw new IllegalArgumentException("message must not be null");
+        }
+        if (!(message.source() instanceof BufferPool)) {
+            throw new IllegalArgumentException("send takes a message from a BufferPool (acquire it, or clone() a ring "
+                + "message), got " + message);
+        }
+    }
+
+    /**
+     * How many of the socket's connections are ready to send on (handshake done, registered).
+     *
+     * @param socket the socket.
+     * @return a count; 0 for a socket this transport does not know.
+     */
+    public int readyConnections(final SpSocket socket) {
+        final SocketState s = socket == null ? null : sockets.get(socket);
+        return s == null ? 0 : s.ready.length;
+    }
+
+    /**
+     * Waits until the socket has at least {@code count} ready connections, parking between checks.
+     *
+     * @param socket    the socket.
+     * @param count     how many, 1 or more.
+     * @param timeoutNs how long to wait at most, 0 or more.
+     * @return true when reached in time.
+     * @throws IllegalArgumentException when the socket is null, the count below 1 or the timeout negative.
+     */
+    public boolean awaitReady(final SpSocket socket, final int count, final long timeoutNs) {
+        if (socket == null || count < 1 || timeoutNs < 0) {
+            throw new IllegalArgumentException("awaitReady needs a socket, a count of 1 or more and a timeout of 0 or "
+                + "more; got " + socket + ", " + count + ", " + timeoutNs);
+        }
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (readyConnections(socket) < count) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    /**
+     * Waits until every message queued on the socket's ready connections has been written to the
+     * operating system, parking between checks (what a one-shot sender does before it closes).
+     *
+     * @param socket    the socket.
+     * @param timeoutNs how long to wait at most, 0 or more.
+     * @return true when flushed in time.
+     * @throws IllegalArgumentException when the socket is null or the timeout negative.
+     */
+    public boolean awaitFlushed(final SpSocket socket, final long timeoutNs) {
+        if (socket == null || timeoutNs < 0) {
+            throw new IllegalArgumentException("awaitFlushed needs a socket and a timeout of 0 or more; got " + socket
+                + ", " + timeoutNs);
+        }
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (true) {
+            final SocketState s = sockets.get(socket);
+            boolean flushed = true;
+            if (s != null) {
+                for (final Conn c : s.ready) {
+                    flushed &= c.isFlushed();
+                }
+            }
+            if (flushed) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /**
+     * Fills a snapshot of the counters, summed over the I/O workers.
+     *
+     * @param into the caller's object.
+     * @return {@code into}.
+     * @throws IllegalArgumentException when {@code into} is null.
+     */
+    public TransportStats stats(final TransportStats into) {
+        if (into == null) {
+            throw new IllegalArgumentException("stats into a null TransportStats");
+        }
+        for (int i = 0; i < TransportStats.COUNT; i++) {
+            long sum = 0;
+            for (final Worker w : workers) {
+                sum += w.counters.get(i);
+            }
+            into.values[i] = sum;
+        }
+        into.sendRejected = sendRejected.get();
+        into.connections = conns.size();
+        return into;
+    }
+
+    /**
+     * The I/O threads, for monitoring (allocation, CPU time).
+     *
+     * @return a new array of the threads.
+     */
+    public Thread[] ioThreads() {
+        final Thread[] threads = new Thread[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            threads[i] = workers[i].thread;
+        }
+        return threads;
+    }
+
+    /**
+     * The ring messages are published into.
+     *
+     * @return the ring.
+     */
+    public MessageRing ring() {
+        return ring;
+    }
+
+    /**
+     * The receive limit: a longer frame closes its connection.
+     *
+     * @return bytes.
+     */
+    public int recvMaxSizeBytes() {
+        return recvMaxSizeBytes;
+    }
+
+    /**
+     * How long a new connection may take to receive the peer's header (and a dial to connect).
+     *
+     * @return nanoseconds.
+     */
+    public long handshakeTimeoutNs() {
+        return handshakeTimeoutNs;
+    }
+
+    /**
+     * The first wait before a dialer reconnects.
+     *
+     * @return nanoseconds.
+     */
+    public long reconnectMinNs() {
+        return reconnectMinNs;
+    }
+
+    /**
+     * The longest wait before a dialer reconnects; 0 means the wait never grows past the minimum.
+     *
+     * @return nanoseconds.
+     */
+    public long reconnectMaxNs() {
+        return reconnectMaxNs;
+    }
+
+    /**
+     * Each connection's outbound queue capacity.
+     *
+     * @return a power of two.
+     */
+    public int outboundCapacity() {
+        return outboundCapacity;
+    }
+
+    /**
+     * Whether {@link #close} has begun.
+     *
+     * @return true once closing.
+     */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /**
+     * Closes with {@link #DEFAULT_CLOSE_TIMEOUT_NS}.
+     */
+    @Override
+    public void close() {
+        close(DEFAULT_CLOSE_TIMEOUT_NS);
+    }
+
+    /**
+     * Closes the transport: stops every listener and dialer, closes every connection through the
+     * registries' control events ({@code connectionClosed}, {@code peerDisconnected}), waits for the
+     * engine to have applied them, then stops the I/O threads. Close the transport before its ring.
+     * Messages still queued for sending are released unsent. A second call returns the first one's
+     * result.
+     *
+     * @param timeoutNs how long to wait for all of it, 0 or more.
+     * @return true when everything was closed and applied in time; false when the time ran out (the
+     *         threads are stopped regardless, and whatever is left is closed without events).
+     * @throws IllegalArgumentException when {@code timeoutNs} is negative.
+     */
+    public boolean close(final long timeoutNs) {
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
+        }
+        synchronized (lifecycle) {
+            if (closed) {
+                return closeResult;
+            }
+            final long deadline = System.nanoTime() + timeoutNs;
+            closing = true;
+            for (final SocketState s : sockets.values()) {
+                closeEndpoints(s, false);
+            }
+            closeConnections(null, null, null);
+            boolean clean = awaitNoConnections(deadline);
+            clean &= awaitEngine(deadline);
+            for (final Worker w : workers) {
+                w.stop();
+            }
+            for (final Worker w : workers) {
+                final long leftMs = Math.max(100, (deadline - System.nanoTime()) / 1_000_000);
+                try {
+                    w.thread.join(leftMs);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                clean &= !w.thread.isAlive();
+            }
+            closed = true;
+            closeResult = clean;
+            return clean;
+        }
+    }
+
+    private boolean awaitNoConnections(final long deadline) {
+        while (!conns.isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    /** Waits until every consumer of the ring has passed the last control event the workers published. */
+    private boolean awaitEngine(final long deadline) {
+        long last = -1;
+        for (final Worker w : workers) {
+            last = Math.max(last, w.lastControlSeq());
+        }
+        if (last < 0 || ring.engineThread() == null) {
+            return true;
+        }
+        final RingStats stats = new RingStats();
+        while (ring.stats(stats).recycled() <= last) {
+            if (ring.isClosed()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private SocketState stateOf(final SpSocket socket) {
+        if (socket == null) {
+            throw new IllegalArgumentException("socket must not be null");
+        }
+        if (closing) {
+            throw new IllegalStateException("transport '" + name + "' is closed");
+        }
+        final int peer = SpProtocol.peerOf(socket.protocolId());
+        if (peer < 0) {
+            throw new IllegalArgumentException("socket '" + socket.name() + "' has protocol id 0x"
+                + Integer.toHexString(socket.protocolId()) + ", which is not an SP protocol id (see SpProtocol)");
+        }
+        return sockets.computeIfAbsent(socket, k -> new SocketState(k, peer));
+    }
+
+    private static void checkAddr(final Addr addr) {
+        if (addr == null) {
+            throw new IllegalArgumentException("address must not be null");
+        }
+        if (addr.scheme() != Addr.Scheme.TCP && addr.scheme() != Addr.Scheme.IPC) {
+            throw new IllegalArgumentException("address " + addr + ": the transport speaks tcp:// and ipc:// only");
+        }
+    }
+
+    private Worker pickWorker() {
+        return workers[(nextWorker.getAndIncrement() & Integer.MAX_VALUE) % workers.length];
+    }
+
+    /** Worker thread of the acceptor: a new accepted channel. */
+    void onAccepted(final Acceptor a, final SocketChannel channel) {
+        a.worker.count(TransportStats.ACCEPTED);
+        if (closing || a.sock.closed) {
+            closeQuietly(channel);
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            if (!a.ipc) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+        } catch (final IOException e) {
+            closeQuietly(channel);
+            return;
+        }
+        final Worker w = pickWorker();
+        final Conn c = newConn(w, a.sock, channel, a.ipc, null, a, null);
+        if (w == a.worker) {
+            c.start();
+        } else {
+            w.execute(c::start);
+        }
+    }
+
+    /** Creates a connection; {@code dialedAddr} is the remote address of a dialed one. */
+    Conn newConn(
+        final Worker w,
+        final SocketState s,
+        final SocketChannel channel,
+        final boolean ipc,
+        final Connector dialer,
+        final Acceptor acceptor,
+        final Addr dialedAddr) {
+        Addr local = acceptor != null ? acceptor.boundAddr : null;
+        Addr remote = dialedAddr;
+        if (!ipc) {
+            try {
+                local = tcpAddr(channel.getLocalAddress());
+                if (remote == null) {
+                    remote = tcpAddr(channel.getRemoteAddress());
+                }
+            } catch (final IOException | IllegalArgumentException e) {
+                // keep what we have: the addresses are informational
+            }
+        }
+        final Conn c = new Conn(this, w, s, channel, ipc, local, remote, dialer, acceptor);
+        conns.add(c);
+        return c;
+    }
+
+    private static Addr tcpAddr(final SocketAddress a) {
+        if (!(a instanceof InetSocketAddress)) {
+            return null;
+        }
+        final InetSocketAddress isa = (InetSocketAddress)a;
+        String host = isa.getAddress().getHostAddress();
+        final int scope = host.indexOf('%');
+        if (scope >= 0) {
+            host = host.substring(0, scope);
+        }
+        return Addr.tcp(host, isa.getPort());
+    }
+
+    /** Worker thread: a connection is ready to send on. */
+    void onReady(final Conn c) {
+        c.sock.addReady(c);
+        synchronized (indexLock) {
+            readyList.add(c);
+            reindex();
+        }
+    }
+
+    /** Worker thread: a connection stopped being ready. */
+    void onNotReady(final Conn c) {
+        c.sock.removeReady(c);
+        synchronized (indexLock) {
+            readyList.remove(c);
+            reindex();
+        }
+    }
+
+    private void reindex() {
+        final Conn[] all = readyList.toArray(new Conn[0]);
+        byPeer = new ConnIndex(all, true);
+        byConn = new ConnIndex(all, false);
+    }
+
+    /** Worker thread: a connection is finished. */
+    void onDone(final Conn c) {
+        conns.remove(c);
+    }
+
+    /** Worker thread: the ring answered CLOSED: no connection can be registered any more, stop everything. */
+    void onRingClosed() {
+        if (ringClosed) {
+            return;
+        }
+        ringClosed = true;
+        for (final SocketState s : sockets.values()) {
+            onSocketClosed(s);
+        }
+    }
+
+    /**
+     * A socket-closed event (or the engine's shutdown) is closing this socket (engine thread), or the
+     * engine refused a connection of it (worker thread): stop its endpoints and connections.
+     */
+    void onSocketClosed(final SocketState s) {
+        if (s.closed) {
+            return;
+        }
+        s.closed = true;
+        final List<Acceptor> acceptors;
+        final List<Connector> connectors;
+        synchronized (s) {
+            acceptors = new ArrayList<>(s.acceptors);
+            connectors = new ArrayList<>(s.connectors);
+            s.acceptors.clear();
+            s.connectors.clear();
+        }
+        for (final Acceptor a : acceptors) {
+            a.worker.execute(a::closeNow);
+        }
+        for (final Connector c : connectors) {
+            c.worker.execute(c::closeNow);
+        }
+        closeConnections(s, null, null);
+    }
+
+    void closeListener(final Acceptor a) {
+        if (a.closed) {
+            return;
+        }
+        if (!closing) {
+            a.worker.call(a::closeNow);
+        }
+        synchronized (a.sock) {
+            a.sock.acceptors.remove(a);
+        }
+        closeConnections(null, a, null);
+    }
+
+    void closeDialer(final Connector c) {
+        synchronized (c.sock) {
+            if (!c.sock.connectors.remove(c)) {
+                return;
+            }
+        }
+        if (!closing) {
+            c.worker.call(c::closeNow);
+        }
+    }
+
+    /** Stops a socket's listeners and dialers, and waits for their workers. */
+    private void closeEndpoints(final SocketState s, final boolean markClosed) {
+        final List<Acceptor> acceptors;
+        final List<Connector> connectors;
+        synchronized (s) {
+            if (markClosed) {
+                s.closed = true;
+            }
+            acceptors = new ArrayList<>(s.acceptors);
+            connectors = new ArrayList<>(s.connectors);
+            s.acceptors.clear();
+            s.connectors.clear();
+        }
+        for (final Acceptor a : acceptors) {
+            a.worker.call(a::closeNow);
+        }
+        for (final Connector c : connectors) {
+            c.worker.call(c::closeNow);
+        }
+    }
+
+    /** Asks the workers to close the matching connections (all of them when every filter is null). */
+    private void closeConnections(final SocketState s, final Acceptor a, final Connector d) {
+        for (final Conn c : conns) {
+            if ((s == null || c.sock == s) && (a == null || c.acceptor == a) && (d == null || c.dialer == d)) {
+                c.worker.execute(() -> c.close(Conn.LOCAL));
+            }
+        }
+    }
+
+    private static void closeQuietly(final SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Transport['" + name + "', " + workers.length + " I/O threads, " + conns.size() + " connections]";
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Collects and validates a transport's configuration; every bad value is an
+     * {@link IllegalArgumentException} naming the bound.
+     *
+     * <p><b>Note:</b> not thread-safe; use one builder on one thread. {@link #build()} allocates the
+     * workers and starts their threads.
+     */
+    public static final class Builder {
+        private final MessageRing ring;
+        private int ioThreads = 1;
+        private int recvMaxSizeBytes = -1;
+        private long handshakeTimeoutNs = DEFAULT_HANDSHAKE_TIMEOUT_NS;
+        private long reconnectMinNs = DEFAULT_RECONNECT_MIN_NS;
+        private long reconnectMaxNs = DEFAULT_RECONNECT_MAX_NS;
+        private int outboundCapacity = DEFAULT_OUTBOUND_CAPACITY;
+
+        private Builder(final MessageRing ring) {
+            if (ring == null) {
+                throw new IllegalArgumentException("ring must not be null");
+            }
+            if (ring.isSingleProducer()) {
+                throw new IllegalArgumentException("ring '" + ring.name() + "' is single-producer, but the transport's"
+                    + " I/O threads and the application's threads all publish into it: build it multi-producer");
+            }
+            this.ring = ring;
+        }
+
+        /**
+         * The number of I/O threads, each with its own selector. Default 1.
+         *
+         * @param threads 1 to {@value #MAX_IO_THREADS}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder ioThreads(final int threads) {
+            if (threads < 1 || threads > MAX_IO_THREADS) {
+                throw new IllegalArgumentException("ioThreads must be from 1 to " + MAX_IO_THREADS + ", got " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * The receive limit: a frame longer than this closes its connection without delivering
+         * anything. Default {@link #DEFAULT_RECV_MAX_SIZE_BYTES}, or the ring's maximum message size if
+         * smaller.
+         *
+         * @param bytes 0 to the ring's maximum message size.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder recvMaxSizeBytes(final int bytes) {
+            final int max = ring.control().config().maxMessageSizeBytes();
+            if (bytes < 0 || bytes > max) {
+                throw new IllegalArgumentException("recvMaxSizeBytes must be from 0 to the ring's maxMessageSizeBytes "
+                    + max + ", got " + bytes);
+            }
+            this.recvMaxSizeBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long a new connection may take to deliver the peer's header (also a dial's connect
+         * timeout). Default {@link #DEFAULT_HANDSHAKE_TIMEOUT_NS}.
+         *
+         * @param timeoutNs {@link #MIN_TIME_NS} to {@link #MAX_TIME_NS}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder handshakeTimeoutNs(final long timeoutNs) {
+            this.handshakeTimeoutNs = checkTime("handshakeTimeoutNs", timeoutNs, MIN_TIME_NS);
+            return this;
+        }
+
+        /**
+         * The first wait before a dialer tries again. Default {@link #DEFAULT_RECONNECT_MIN_NS}.
+         *
+         * @param minNs {@link #MIN_TIME_NS} to {@link #MAX_TIME_NS}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder reconnectMinNs(final long minNs) {
+            this.reconnectMinNs = checkTime("reconnectMinNs", minNs, MIN_TIME_NS);
+            return this;
+        }
+
+        /**
+         * The longest wait before a dialer tries again: the wait doubles from the minimum up to this.
+         * 0 (the default, as NNG) keeps every wait at the minimum.
+         *
+         * @param maxNs 0, or the minimum to {@link #MAX_TIME_NS} (checked by {@link #build()}).
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder reconnectMaxNs(final long maxNs) {
+            this.reconnectMaxNs = maxNs == 0 ? 0 : checkTime("reconnectMaxNs", maxNs, MIN_TIME_NS);
+            return this;
+        }
+
+        /**
+         * Each connection's outbound queue capacity. Default {@link #DEFAULT_OUTBOUND_CAPACITY}. Keep it
+         * below the send pool's retained bound, so that queued messages come back to the pool.
+         *
+         * @param capacity a power of two from 1 to {@link ConnEntry#MAX_OUTBOUND_CAPACITY}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range or not a power of two.
+         */
+        public Builder outboundCapacity(final int capacity) {
+            if (capacity < 1 || capacity > ConnEntry.MAX_OUTBOUND_CAPACITY || Integer.bitCount(capacity) != 1) {
+                throw new IllegalArgumentException("outboundCapacity must be a power of two from 1 to "
+                    + ConnEntry.MAX_OUTBOUND_CAPACITY + ", got " + capacity);
+            }
+            this.outboundCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Builds the transport and starts its I/O threads (daemon threads named {@code <ring>-io-N}).
+         *
+         * @return the transport.
+         * @throws IllegalArgumentException when the maximum reconnect time is below the minimum (and not 0).
+         * @throws IllegalStateException    when the ring is closed, or no selector can be opened.
+         */
+        public Transport build() {
+            if (reconnectMaxNs != 0 && reconnectMaxNs < reconnectMinNs) {
+                throw new IllegalArgumentException("reconnectMaxNs " + reconnectMaxNs
+                    + " must be 0 or at least reconnectMinNs " + reconnectMinNs);
+            }
+            if (ring.isClosed()) {
+                throw new IllegalStateException("ring '" + ring.name() + "' is closed");
+            }
+            if (recvMaxSizeBytes < 0) {
+                recvMaxSizeBytes = Math.min(DEFAULT_RECV_MAX_SIZE_BYTES, ring.control().config().maxMessageSizeBytes());
+            }
+            return new Transport(this);
+        }
+
+        private static long checkTime(final String what, final long ns, final long min) {
+            if (ns < min || ns > MAX_TIME_NS) {
+                throw new IllegalArgumentException(what + " must be from " + min + " to " + MAX_TIME_NS + " ns, got " + ns);
+            }
+            return ns;
+        }
+    }
+}

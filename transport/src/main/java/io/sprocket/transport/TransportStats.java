@@ -1,0 +1,242 @@
+package io.sprocket.transport;
+
+/**
+ * A snapshot of a {@link Transport}'s counters, filled by {@link Transport#stats(TransportStats)}.
+ * Every figure counts since the transport was built.
+ *
+ * <p><b>Note:</b> a plain value object: fill it on one thread and read it there. Filling it allocates
+ * nothing, so one instance can be reused for polling.
+ */
+public final class TransportStats {
+    static final int ACCEPTED = 0;
+    static final int DIALED = 1;
+    static final int CONNECT_FAILURES = 2;
+    static final int HANDSHAKES = 3;
+    static final int BAD_HEADERS = 4;
+    static final int WRONG_PROTOCOL = 5;
+    static final int HANDSHAKE_TIMEOUTS = 6;
+    static final int OVERSIZED_FRAMES = 7;
+    static final int BAD_FRAMES = 8;
+    static final int PEER_CLOSED = 9;
+    static final int CLOSED = 10;
+    static final int FRAMES_IN = 11;
+    static final int BYTES_IN = 12;
+    static final int FRAMES_OUT = 13;
+    static final int BYTES_OUT = 14;
+    static final int STAGED_FRAMES = 15;
+    static final int STALLS = 16;
+    static final int CONTROL_RETRIES = 17;
+    static final int REFUSED = 18;
+    static final int COUNT = 19;
+
+    final long[] values = new long[COUNT];
+    long sendRejected;
+    int connections;
+
+    /** An empty snapshot to fill. */
+    public TransportStats() {
+    }
+
+    /**
+     * Connections accepted by listeners.
+     *
+     * @return a count.
+     */
+    public long accepted() {
+        return values[ACCEPTED];
+    }
+
+    /**
+     * Connections established by dialers.
+     *
+     * @return a count.
+     */
+    public long dialed() {
+        return values[DIALED];
+    }
+
+    /**
+     * Dial attempts that failed (refused, unreachable, timed out).
+     *
+     * @return a count.
+     */
+    public long connectFailures() {
+        return values[CONNECT_FAILURES];
+    }
+
+    /**
+     * Connections whose peer sent a valid header for this socket's peer protocol.
+     *
+     * @return a count.
+     */
+    public long handshakes() {
+        return values[HANDSHAKES];
+    }
+
+    /**
+     * Connections closed because the peer's header had a bad prefix, version or reserved bytes.
+     *
+     * @return a count.
+     */
+    public long badHeaders() {
+        return values[BAD_HEADERS];
+    }
+
+    /**
+     * Connections closed because the peer speaks a protocol this socket does not pair with.
+     *
+     * @return a count.
+     */
+    public long wrongProtocol() {
+        return values[WRONG_PROTOCOL];
+    }
+
+    /**
+     * Connections closed because no header arrived within the handshake timeout.
+     *
+     * @return a count.
+     */
+    public long handshakeTimeouts() {
+        return values[HANDSHAKE_TIMEOUTS];
+    }
+
+    /**
+     * Connections closed because a frame was longer than the receive limit (nothing was delivered).
+     *
+     * @return a count.
+     */
+    public long oversizedFrames() {
+        return values[OVERSIZED_FRAMES];
+    }
+
+    /**
+     * Connections closed because of a malformed frame (an IPC message type other than 1).
+     *
+     * @return a count.
+     */
+    public long badFrames() {
+        return values[BAD_FRAMES];
+    }
+
+    /**
+     * Connections ended by the peer (end of stream) or by an I/O error.
+     *
+     * @return a count.
+     */
+    public long peerClosed() {
+        return values[PEER_CLOSED];
+    }
+
+    /**
+     * Connections closed for any reason.
+     *
+     * @return a count.
+     */
+    public long closed() {
+        return values[CLOSED];
+    }
+
+    /**
+     * Messages received and published into the ring.
+     *
+     * @return a count.
+     */
+    public long framesIn() {
+        return values[FRAMES_IN];
+    }
+
+    /**
+     * Payload bytes received and published.
+     *
+     * @return bytes.
+     */
+    public long bytesIn() {
+        return values[BYTES_IN];
+    }
+
+    /**
+     * Messages written to connections.
+     *
+     * @return a count.
+     */
+    public long framesOut() {
+        return values[FRAMES_OUT];
+    }
+
+    /**
+     * Payload bytes (header and body, without the frame prefix) written.
+     *
+     * @return bytes.
+     */
+    public long bytesOut() {
+        return values[BYTES_OUT];
+    }
+
+    /**
+     * Frames that did not arrive whole in one wake-up and took the staging path (one copy).
+     *
+     * @return a count.
+     */
+    public long stagedFrames() {
+        return values[STAGED_FRAMES];
+    }
+
+    /**
+     * Times a connection stopped reading because the ring was full (backpressure).
+     *
+     * @return a count.
+     */
+    public long backpressureStalls() {
+        return values[STALLS];
+    }
+
+    /**
+     * Control events that found the ring full and were retried later.
+     *
+     * @return a count.
+     */
+    public long controlRetries() {
+        return values[CONTROL_RETRIES];
+    }
+
+    /**
+     * Connections the engine refused to register (their socket was not open, or was closed while
+     * they were being set up); each is closed, and so are its socket's listeners and dialers.
+     *
+     * @return a count.
+     */
+    public long refusedByEngine() {
+        return values[REFUSED];
+    }
+
+    /**
+     * Sends refused: no connection ready, or its outbound queue full.
+     *
+     * @return a count.
+     */
+    public long sendRejected() {
+        return sendRejected;
+    }
+
+    /**
+     * Connections open now (any state, handshake included).
+     *
+     * @return a count.
+     */
+    public int connections() {
+        return connections;
+    }
+
+    @Override
+    public String toString() {
+        return "TransportStats{accepted=" + accepted() + ", dialed=" + dialed() + ", connectFailures="
+            + connectFailures() + ", handshakes=" + handshakes() + ", badHeaders=" + badHeaders()
+            + ", wrongProtocol=" + wrongProtocol() + ", handshakeTimeouts=" + handshakeTimeouts()
+            + ", oversizedFrames=" + oversizedFrames() + ", badFrames=" + badFrames() + ", peerClosed="
+            + peerClosed() + ", closed=" + closed() + ", framesIn=" + framesIn() + ", bytesIn=" + bytesIn()
+            + ", framesOut=" + framesOut() + ", bytesOut=" + bytesOut() + ", stagedFrames=" + stagedFrames()
+            + ", backpressureStalls=" + backpressureStalls() + ", controlRetries=" + controlRetries()
+            + ", refusedByEngine=" + refusedByEngine()
+            + ", sendRejected=" + sendRejected + ", connections=" + connections + '}';
+    }
+}

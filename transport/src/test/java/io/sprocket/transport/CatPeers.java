@@ -1,0 +1,45 @@
+package io.sprocket.transport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@link Peers} for tests in other packages (the cat's tests). */
+public final class CatPeers {
+    private CatPeers() {
+    }
+
+    /** A running peer. */
+    public static final class Proc {
+        private final Peers.Proc proc;
+
+        Proc(final Peers.Proc proc) {
+            this.proc = proc;
+        }
+
+        /** Waits for exit code 0. */
+        public void awaitSuccess() throws IOException, InterruptedException {
+            proc.awaitSuccess();
+        }
+
+        /** What the peer printed. */
+        public String stdout() throws IOException {
+            return proc.stdout();
+        }
+    }
+
+    /** Fails the test unless the tool is installed. */
+    public static void require(final String tool, final String debianPackage) {
+        Peers.require(tool, debianPackage);
+    }
+
+    /** Starts a peer under {@code timeout}. */
+    public static Proc start(final Path dir, final int limitSec, final String... command) throws IOException {
+        return new Proc(Peers.start(dir, limitSec, command));
+    }
+
+    /** Waits (bounded) until a peer's IPC socket file exists. */
+    public static void awaitFile(final Path file, final long timeoutMs) {
+        Waits.await(file + " to exist", timeoutMs, () -> Files.exists(file));
+    }
+}

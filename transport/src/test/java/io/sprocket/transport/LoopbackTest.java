@@ -1,0 +1,199 @@
+package io.sprocket.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sprocket.message.Addr;
+import io.sprocket.message.Message;
+import io.sprocket.registry.PeerState;
+import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.RegistrySnapshot;
+
+class LoopbackTest {
+    @TempDir
+    Path dir;
+
+    private Addr listenAddr(final String kind) {
+        switch (kind) {
+            case "tcp4":
+                return Addr.parse("tcp://127.0.0.1:0");
+            case "tcp6":
+                return Addr.parse("tcp://[::1]:0");
+            default:
+                return Addr.ipc(dir.resolve("sp.sock").toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp4", "tcp6", "ipc"})
+    void shouldCarryMessagesFromPushToPullInOrderByteExact(final String kind) throws Exception {
+        try (Node a = new Node("pull"); Node b = new Node("push")) {
+            final SpSocket pull = a.socket(SpProtocol.PULL);
+            final SpSocket push = b.socket(SpProtocol.PUSH);
+            final Listener l = a.transport.listen(pull, listenAddr(kind));
+            final Dialer d = b.transport.dial(push, l.boundAddr());
+            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(b.transport.awaitReady(push, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+
+            final List<byte[]> sent = new ArrayList<>(Payloads.standard());
+            for (int i = 0; i < 200; i++) {
+                sent.add(Payloads.random(i * 37 % 3000, i));
+            }
+            for (final byte[] p : sent) {
+                b.send(push, p);
+            }
+            final List<Collector.Received> got = a.collector.await(sent.size(), 10_000);
+            assertThat(got).hasSize(sent.size());
+            final long peer = got.get(0).peerId;
+            assertThat(peer).isPositive();
+            for (int i = 0; i < sent.size(); i++) {
+                assertThat(got.get(i).bytes).as("message %d", i).isEqualTo(sent.get(i));
+                assertThat(got.get(i).peerId).isEqualTo(peer);
+            }
+            if (!"ipc".equals(kind)) {
+                assertThat(got.get(0).addr).isNotNull();
+                assertThat(got.get(0).addr.scheme()).isEqualTo(Addr.Scheme.TCP);
+            }
+            final TransportStats stats = a.transport.stats(new TransportStats());
+            assertThat(stats.framesIn()).isEqualTo(sent.size());
+            assertThat(stats.handshakes()).isEqualTo(1);
+            assertThat(b.transport.stats(new TransportStats()).framesOut()).isEqualTo(sent.size());
+        }
+    }
+
+    @Test
+    void shouldRegisterPeersAndConnectionsThroughControlEventsAndReleaseThemOnClose() throws Exception {
+        try (Node a = new Node("pull"); Node b = new Node("push")) {
+            final SpSocket pull = a.socket(SpProtocol.PULL);
+            final SpSocket push = b.socket(SpProtocol.PUSH);
+            final Listener l = a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
+            final Dialer d = b.transport.dial(push, l.boundAddr());
+            assertThat(a.transport.awaitReady(pull, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            Waits.await("a connected peer in the snapshot", 5_000, () -> connectedPeers(a, pull) == 1);
+            Waits.await("the dialer's peer in its snapshot", 5_000, () -> connectedPeers(b, push) == 1);
+            assertThat(a.ring.registries().snapshot().connectionCount()).isEqualTo(1);
+
+            d.close();
+            Waits.await("the listener side to see the connection go", 5_000,
+                () -> a.ring.registries().snapshot().connectionCount() == 0 && connectedPeers(a, pull) == 0);
+            Waits.await("the dialer side to drop it", 5_000,
+                () -> b.ring.registries().snapshot().connectionCount() == 0);
+            assertThat(a.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
+            assertThat(b.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
+        }
+    }
+
+    private static int connectedPeers(final Node n, final SpSocket s) {
+        final RegistrySnapshot snap = n.ring.registries().snapshot();
+        final int i = snap.indexOfSocket(s.id());
+        if (i < 0) {
+            return 0;
+        }
+        int c = 0;
+        for (int p = 0; p < snap.peers(i).size(); p++) {
+            if (snap.peers(i).state(p) == PeerState.CONNECTED) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void shouldCloseTheRealConnectionsWhenTheSocketIsClosed() throws Exception {
+        try (Node a = new Node("pull"); Node b = new Node("push")) {
+            final SpSocket pull = a.socket(SpProtocol.PULL);
+            final SpSocket push = b.socket(SpProtocol.PUSH);
+            final Listener l = a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
+            final Dialer d = b.transport.dial(push, l.boundAddr());
+            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(a.transport.awaitReady(pull, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+
+            // The application closes the socket with a control event of its own, not through the transport.
+            assertThat(a.ring.control().closeSocket(pull, TimeUnit.SECONDS.toNanos(1))).isNotNegative();
+            Waits.await("the dialer to lose its connection", 5_000, () -> !d.isConnected());
+            Waits.await("the listener to stop", 5_000, l::isClosed);
+            Waits.await("no connection left", 5_000, () -> a.transport.stats(new TransportStats()).connections() == 0);
+            assertThat(a.ring.registries().snapshot().connectionCount()).isZero();
+            assertThat(a.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
+        }
+    }
+
+    @Test
+    void shouldReconnectWhenTheListenerComesBack() throws Exception {
+        final Addr addr = Addr.ipc(dir.resolve("again.sock").toString());
+        try (Node a = new Node("pull"); Node b = new Node("push", Node.config(),
+            t -> t.reconnectMinNs(TimeUnit.MILLISECONDS.toNanos(20)).reconnectMaxNs(TimeUnit.MILLISECONDS.toNanos(80)))) {
+            final SpSocket pull = a.socket(SpProtocol.PULL);
+            final SpSocket push = b.socket(SpProtocol.PUSH);
+            final Dialer d = b.transport.dial(push, addr);
+            Waits.await("a few failed attempts", 5_000, () -> d.failures() >= 3);
+            assertThat(d.isConnected()).isFalse();
+
+            Listener l = a.transport.listen(pull, addr);
+            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            b.send(push, new byte[] {1});
+            a.collector.await(1, 5_000);
+
+            l.close();
+            Waits.await("the dialer to notice", 5_000, () -> !d.isConnected());
+            assertThat(Files.exists(dir.resolve("again.sock"))).isFalse();
+            l = a.transport.listen(pull, addr);
+            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            b.send(push, new byte[] {2});
+            final List<Collector.Received> got = a.collector.await(2, 5_000);
+            assertThat(got.get(1).bytes).containsExactly(2);
+            assertThat(got.get(1).peerId).isNotEqualTo(got.get(0).peerId);
+        }
+    }
+
+    @Test
+    void shouldReplyToTheSenderByPeerId() throws Exception {
+        try (Node server = new Node("pair-server"); Node client = new Node("pair-client")) {
+            final SpSocket ps = server.socket(SpProtocol.PAIR0);
+            final SpSocket pc = client.socket(SpProtocol.PAIR0);
+            server.collector.also = (m, seq, eob) -> {
+                final Message copy = m.clone();
+                if (!server.transport.sendToPeer(copy.peerId(), copy)) {
+                    copy.release();
+                }
+            };
+            final Listener l = server.transport.listen(ps, Addr.parse("tcp://127.0.0.1:0"));
+            client.transport.dial(pc, l.boundAddr());
+            assertThat(client.transport.awaitReady(pc, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            for (int i = 0; i < 50; i++) {
+                client.send(pc, new byte[] {(byte)i, 7});
+            }
+            final List<Collector.Received> echoes = client.collector.await(50, 5_000);
+            for (int i = 0; i < 50; i++) {
+                assertThat(echoes.get(i).bytes).containsExactly((byte)i, 7);
+            }
+        }
+    }
+
+    @Test
+    void shouldSpreadPushMessagesOverItsConnectionsRoundRobin() throws Exception {
+        try (Node pusher = new Node("push"); Node p1 = new Node("pull1"); Node p2 = new Node("pull2")) {
+            final SpSocket push = pusher.socket(SpProtocol.PUSH);
+            final Listener l = pusher.transport.listen(push, Addr.parse("tcp://127.0.0.1:0"));
+            p1.transport.dial(p1.socket(SpProtocol.PULL), l.boundAddr());
+            p2.transport.dial(p2.socket(SpProtocol.PULL), l.boundAddr());
+            assertThat(pusher.transport.awaitReady(push, 2, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            for (int i = 0; i < 100; i++) {
+                pusher.send(push, new byte[] {(byte)i});
+            }
+            Waits.await("all 100", 5_000, () -> p1.collector.count() + p2.collector.count() == 100);
+            assertThat(p1.collector.count()).isEqualTo(50);
+            assertThat(p2.collector.count()).isEqualTo(50);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.sprocket.transport;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.registry.SpSocket;
+
+/** A ring, a collecting handler and a transport: one Sprocket process in a test. */
+final class Node implements AutoCloseable {
+    private static final AtomicInteger SERIAL = new AtomicInteger();
+
+    final Collector collector = new Collector();
+    final MessageRing ring;
+    final Transport transport;
+
+    Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<Transport.Builder> tune) {
+        ring = MessageRing.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
+            .handler(collector).build().start();
+        transport = tune.apply(Transport.builder(ring)).build();
+    }
+
+    Node(final String name) {
+        this(name, config(), b -> b);
+    }
+
+    static InfraConfig config() {
+        return InfraConfig.builder().ringSize(256).bufferSizeBytes(64 * 1024).maxPooledSizeBytes(64 * 1024)
+            .maxRetained(64).maxMessageSizeBytes(4 << 20).build();
+    }
+
+    SpSocket socket(final int protocol) {
+        return transport.openSocket("s" + protocol, protocol);
+    }
+
+    /** Sends a copy of {@code bytes} on the socket, waiting (bounded) while no connection has room. */
+    void send(final SpSocket socket, final byte[] bytes) {
+        final Message m = ring.clonePool().acquire(bytes.length).putPayload(bytes, 0, bytes.length);
+        Waits.await("room to send " + bytes.length + " bytes", 10_000, () -> transport.send(socket, m));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+        ring.close(TimeUnit.SECONDS.toNanos(5));
+    }
+}

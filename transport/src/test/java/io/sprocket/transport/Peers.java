@@ -1,0 +1,124 @@
+package io.sprocket.transport;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Launches nngcat and nanocat for interop tests. A missing tool fails the test (never skips it),
+ * saying which Debian package to install. Every process is bounded three times: by its own options
+ * (the caller's {@code --count} / {@code --recv-timeout}), by {@code timeout -k 2 N}, and by
+ * {@link Proc#await} with a deadline, after which it is destroyed forcibly.
+ */
+final class Peers {
+    private Peers() {
+    }
+
+    /** Fails the test unless {@code tool} is on the PATH. */
+    static void require(final String tool, final String debianPackage) {
+        if (find(tool) == null) {
+            fail(tool + " is not installed: the interop tests need it. Install the Debian package " + debianPackage
+                + " (apt-get update && apt-get install -y " + debianPackage + ")");
+        }
+        if (find("timeout") == null) {
+            fail("timeout (coreutils) is not installed: the interop tests bound every peer with it");
+        }
+    }
+
+    private static Path find(final String tool) {
+        final String path = System.getenv("PATH");
+        for (final String d : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
+            final Path p = Path.of(d, tool);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Starts {@code timeout -k 2 <limitSec> <command...>}, stdout and stderr to files in {@code dir}. */
+    static Proc start(final Path dir, final int limitSec, final String... command) throws IOException {
+        final List<String> cmd = new ArrayList<>(List.of("timeout", "-k", "2", Integer.toString(limitSec)));
+        cmd.addAll(Arrays.asList(command));
+        final Path out = Files.createTempFile(dir, "out", ".txt");
+        final Path err = Files.createTempFile(dir, "err", ".txt");
+        final Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        return new Proc(cmd, p, out, err, limitSec);
+    }
+
+    /** A running peer. */
+    static final class Proc {
+        final List<String> command;
+        final Process process;
+        final Path out;
+        final Path err;
+        final int limitSec;
+
+        Proc(final List<String> command, final Process process, final Path out, final Path err, final int limitSec) {
+            this.command = command;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.limitSec = limitSec;
+        }
+
+        /** Waits for the exit (bounded by the timeout plus a margin) and returns the exit code. */
+        int await() throws IOException, InterruptedException {
+            if (!process.waitFor(limitSec + 5L, TimeUnit.SECONDS)) {
+                kill();
+                fail("peer did not exit: " + String.join(" ", command));
+            }
+            return process.exitValue();
+        }
+
+        /** Waits for a clean exit (0), failing with the peer's output otherwise. */
+        void awaitSuccess() throws IOException, InterruptedException {
+            final int rc = await();
+            if (rc != 0) {
+                fail("peer exited with " + rc + (rc == 124 ? " (hung: killed by timeout)" : "") + ": "
+                    + String.join(" ", command) + "\nstderr: " + stderr());
+            }
+        }
+
+        String stdout() throws IOException {
+            return Files.readString(out, StandardCharsets.ISO_8859_1);
+        }
+
+        byte[] stdoutBytes() throws IOException {
+            return Files.readAllBytes(out);
+        }
+
+        String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.ISO_8859_1);
+        }
+
+        /**
+         * Stops the peer: SIGTERM to {@code timeout}, which passes it on to the peer (and kills it 2 s
+         * later if it lingers); then, if anything is still alive after 5 s, SIGKILL to the peer's
+         * process and to {@code timeout}, each by its own pid.
+         */
+        void kill() throws InterruptedException {
+            final List<ProcessHandle> children = process.descendants().collect(java.util.stream.Collectors.toList());
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                children.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            for (final ProcessHandle child : children) {
+                if (child.isAlive()) {
+                    child.destroyForcibly();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.sprocket.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.sprocket.message.Addr;
+import io.sprocket.message.AllocationMeter;
+import io.sprocket.message.BufferPool;
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.RingStats;
+
+/**
+ * Zero allocation per message in steady state, over loopback: a sending node (application thread,
+ * its I/O worker, its engine) and a receiving node (its I/O worker reading frames into ring slots,
+ * its engine running the handler), every thread measured with ThreadMXBean.
+ */
+@Tag("alloc")
+class TransportAllocationTest {
+    private static final int WINDOW = 200_000;
+
+    /** Counts and checks the order of received messages; allocates nothing. */
+    static final class Counting implements MessageHandler {
+        final int size;
+        volatile long received;
+        volatile long outOfOrder;
+
+        Counting(final int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            final long n = received;
+            if (message.length() != size || message.buffer().getLong(0) != n || message.peerId() == 0) {
+                outOfOrder = outOfOrder + 1;
+            }
+            received = n + 1;
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"tcp, 64", "ipc, 64", "tcp, 1900"})
+    void shouldAllocateNothingPerMessageOnAnyThread(final String kind, final int size) throws Exception {
+        final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
+            .maxRetained(1024).maxMessageSizeBytes(1 << 20).build();
+        final Counting counting = new Counting(size);
+        final MessageRing rxRing = MessageRing.builder().name("alloc-rx-" + kind + size).config(config).jmx(false)
+            .registrySnapshots(false).handler(counting).build().start();
+        final MessageRing txRing = MessageRing.builder().name("alloc-tx-" + kind + size).config(config).jmx(false)
+            .registrySnapshots(false).handler((m, s, e) -> { }).build().start();
+        final Transport rx = Transport.builder(rxRing).build();
+        final Transport tx = Transport.builder(txRing).outboundCapacity(256).build();
+        final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("alloc");
+        try {
+            final SpSocket pull = rx.openSocket("pull", SpProtocol.PULL);
+            final SpSocket push = tx.openSocket("push", SpProtocol.PUSH);
+            final Addr where = "ipc".equals(kind) ? Addr.ipc(dir.resolve("a.sock").toString())
+                : Addr.parse("tcp://127.0.0.1:0");
+            final Listener l = rx.listen(pull, where);
+            tx.dial(push, l.boundAddr());
+            assertThat(tx.awaitReady(push, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            final BufferPool pool = txRing.clonePool();
+
+            AllocationMeter.parkOnce();
+            for (int round = 0; round < 4; round++) {
+                sendWindow(tx, push, pool, counting, size);
+            }
+            final Thread[] others = {rx.ioThreads()[0], rxRing.engineThread(), tx.ioThreads()[0], txRing.engineThread()};
+            final long[] bytes = AllocationMeter.steadyState(() -> sendWindow(tx, push, pool, counting, size), 10, others);
+
+            final TransportStats rs = rx.stats(new TransportStats());
+            System.out.printf("allocation over %d messages of %d B (%s): sender %d B, rx I/O %d B, rx engine %d B, "
+                + "tx I/O %d B, tx engine %d B; staged %d, stalls %d%n", WINDOW, size, kind, bytes[0], bytes[1],
+                bytes[2], bytes[3], bytes[4], rs.stagedFrames(), rs.backpressureStalls());
+            assertThat(counting.outOfOrder).isZero();
+            assertThat(bytes[0]).as("sender thread").isZero();
+            assertThat(bytes[1]).as("receiving I/O worker").isZero();
+            assertThat(bytes[2]).as("receiving engine").isZero();
+            assertThat(bytes[3]).as("sending I/O worker").isZero();
+            assertThat(bytes[4]).as("sending engine").isZero();
+        } finally {
+            tx.close();
+            rx.close();
+            txRing.close(TimeUnit.SECONDS.toNanos(5));
+            rxRing.close(TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldAllocateNothingOnTheSlowPathOfFramesThatTrickleIn() throws Exception {
+        final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
+            .maxRetained(64).maxMessageSizeBytes(1 << 20).build();
+        final Counting counting = new Counting(1000);
+        final MessageRing rxRing = MessageRing.builder().name("alloc-slow").config(config).jmx(false)
+            .registrySnapshots(false).handler(counting).build().start();
+        final Transport rx = Transport.builder(rxRing).build();
+        try {
+            final SpSocket pull = rx.openSocket("pull", SpProtocol.PULL);
+            final Listener l = rx.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
+            try (RawPeer peer = new RawPeer(l.boundAddr())) {
+                peer.channel.socket().setTcpNoDelay(true);
+                peer.write(RawPeer.header(SpProtocol.PUSH));
+                assertThat(rx.awaitReady(pull, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+                final java.nio.ByteBuffer first = java.nio.ByteBuffer.allocateDirect(8 + 400);
+                final java.nio.ByteBuffer rest = java.nio.ByteBuffer.allocateDirect(600);
+                final Runnable window = () -> trickle(peer, first, rest, counting, 1000);
+                window.run();
+                final TransportStats before = rx.stats(new TransportStats());
+                final long[] bytes = AllocationMeter.steadyState(window, 10, rx.ioThreads()[0], rxRing.engineThread());
+                final TransportStats after = rx.stats(new TransportStats());
+                System.out.printf("allocation on the slow path: rx I/O %d B, rx engine %d B; %d frames staged%n",
+                    bytes[1], bytes[2], after.stagedFrames() - before.stagedFrames());
+                assertThat(after.stagedFrames() - before.stagedFrames()).isGreaterThanOrEqualTo(500);
+                assertThat(counting.outOfOrder).isZero();
+                assertThat(bytes[1]).as("receiving I/O worker").isZero();
+                assertThat(bytes[2]).as("receiving engine").isZero();
+            }
+        } finally {
+            rx.close();
+            rxRing.close(TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    /** Writes frames in two parts with a pause between, so each arrives split across wake-ups. */
+    private static void trickle(final RawPeer peer, final java.nio.ByteBuffer first, final java.nio.ByteBuffer rest,
+        final Counting counting, final int frames) {
+        try {
+            for (int i = 0; i < frames; i++) {
+                final long n = counting.received;
+                first.clear();
+                first.putLong(0, 1000);
+                // The handler reads the sequence in native order (as UnsafeBuffer does).
+                first.putLong(8, java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? n : Long.reverseBytes(n));
+                rest.clear();
+                while (first.hasRemaining()) {
+                    peer.channel.write(first);
+                }
+                LockSupport.parkNanos(100_000);
+                while (rest.hasRemaining()) {
+                    peer.channel.write(rest);
+                }
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (counting.received == n) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("frame " + n + " not received");
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        } catch (final java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+
+    /** Sends one window and waits until all of it was handled; allocates nothing. */
+    private static void sendWindow(final Transport tx, final SpSocket push, final BufferPool pool, final Counting counting,
+        final int size) {
+        final long first = counting.received;
+        for (int i = 0; i < WINDOW; i++) {
+            final Message m = pool.acquire(size);
+            m.buffer().putLong(0, first + i);
+            long spins = 0;
+            while (!tx.send(push, m)) {
+                if (++spins > 2_000_000) {
+                    throw new AssertionError("could not send for too long");
+                }
+                LockSupport.parkNanos(20_000);
+            }
+        }
+        final long target = first + WINDOW;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (counting.received < target) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("window not received within 60 s");
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+}
