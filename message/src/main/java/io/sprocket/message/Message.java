@@ -476,9 +476,10 @@ public final class Message {
     }
 
     /**
-     * How many times this message has been claimed or acquired.
+     * How many times this message has been acquired from its pool or, with checks on, claimed in its
+     * ring (with checks off a ring claim does not count it: see {@code onClaim}).
      *
-     * @return the generation, which grows by one at each claim or acquire.
+     * @return the generation, which grows by one at each acquire, and at each claim with checks on.
      */
     public long generation() {
         return generation;
@@ -567,22 +568,34 @@ public final class Message {
     }
 
     void onAcquire(final int lengthBytes) {
+        generation++;
         reset(lengthBytes);
         state = OWNED;
     }
 
+    /**
+     * A ring claim. With checks off it writes only what a claim must (the length, and fields that
+     * are not already reset), because every field written here is a cache line the engine's core
+     * has to give back to the producer's: the slot stays marked claimed while it is in the ring, and
+     * the generation and sequence, which only the checks and their messages use, are not kept.
+     */
     void onClaim(final long sequence, final int lengthBytes) {
         reset(lengthBytes);
-        token = sequence;
         if (Checks.ENABLED) {
+            generation++;
+            token = sequence;
             ownerThread = Thread.currentThread();
+            state = CLAIMED;
+        } else if (state != CLAIMED) {
+            state = CLAIMED;
         }
-        state = CLAIMED;
     }
 
     void onPublish() {
-        ownerThread = null;
-        state = PUBLISHED;
+        if (Checks.ENABLED) {
+            ownerThread = null;
+            state = PUBLISHED;
+        }
     }
 
     void onRetire() {
@@ -591,17 +604,24 @@ public final class Message {
     }
 
     private void reset(final int lengthBytes) {
-        generation++;
         if (payloadOffset != headerRoom) {
             payloadOffset = headerRoom;
             final ByteBuffer memory = attached != null ? attached : home;
             capacity = memory.capacity() - headerRoom;
             payload.wrap(memory, headerRoom, capacity);
         }
-        length = lengthBytes;
-        headerLength = 0;
-        peerId = 0;
-        addr = null;
+        if (length != lengthBytes) {
+            length = lengthBytes;
+        }
+        if (headerLength != 0) {
+            headerLength = 0;
+        }
+        if (peerId != 0) {
+            peerId = 0;
+        }
+        if (addr != null) {
+            addr = null;
+        }
     }
 
     void attach(final ByteBuffer memory) {

@@ -24,7 +24,9 @@ import io.sprocket.registry.SpSocket;
  * <p>Only the engine thread changes them, by applying the control events that producers publish
  * through {@link Control}, in ring order with the data. For each data message tagged with a peer id,
  * the engine updates that peer's received counters and last-seen time (from a clock read once per
- * batch) before the application's handler runs, and the handler may read everything here.
+ * batch) before the application's handler runs, and the handler may read everything here. While
+ * no peer is registered at all the engine does not look at messages (a plain ring pays nothing for
+ * the registries), so {@link RegistryStats#unknownPeerMessages()} counts only while some peer is.
  *
  * <p><b>Note:</b> the accessors that return registry objects ({@link #socket}, {@link #peer},
  * {@link #connections}, {@link #recordSent}) are for the engine thread only, that is for the
@@ -184,6 +186,9 @@ public final class Registries {
 
     /** Counts a data message against its peer; called inside the message's read scope. */
     void onData(final Message message) {
+        if (peers.isEmpty()) {
+            return;    // a ring without peers: do not touch the message (its line stays with the producer)
+        }
         final long peerId = message.peerId();
         if (peerId == 0) {
             return;
