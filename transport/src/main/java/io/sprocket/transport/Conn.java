@@ -304,6 +304,20 @@ final class Conn extends Endpoint implements Connection {
             worker.count(reason);
         }
         worker.count(TransportStats.CLOSED);
+        shut();
+        advanceEvents();
+    }
+
+    /** The worker is stopping for good: close without publishing anything more. */
+    void abandon() {
+        if (phase < CLOSING) {
+            shut();
+        }
+        finish();
+    }
+
+    /** Enters CLOSING: not ready any more, channel closed, staged and batched messages released. */
+    private void shut() {
         phase = CLOSING;
         if (ready) {
             ready = false;
@@ -320,30 +334,6 @@ final class Conn extends Endpoint implements Connection {
         }
         releaseBatch();
         writing = false;
-        advanceEvents();
-    }
-
-    /** The worker is stopping for good: close without publishing anything more. */
-    void abandon() {
-        if (phase < CLOSING) {
-            phase = CLOSING;
-            if (ready) {
-                ready = false;
-                transport.onNotReady(this);
-            }
-            try {
-                channel.close();
-            } catch (final IOException ignored) {
-                // closing anyway
-            }
-            if (staging != null) {
-                staging.release();
-                staging = null;
-            }
-            releaseBatch();
-            writing = false;
-        }
-        finish();
     }
 
     private void finish() {
