@@ -551,20 +551,12 @@ public final class Message {
 
     // ------------------------------------------------------------------ source side
 
-    boolean isReleased() {
-        return state == FREE;
-    }
-
     boolean isClaimedBy(final long sequence) {
         return state == CLAIMED && token == sequence && (!Checks.ENABLED || ownerThread == Thread.currentThread());
     }
 
     boolean isReusable() {
         return reusable;
-    }
-
-    BufferPool clonePool() {
-        return clonePool;
     }
 
     void onAcquire(final int lengthBytes) {

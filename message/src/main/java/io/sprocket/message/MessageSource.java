@@ -109,16 +109,6 @@ public abstract class MessageSource {
     }
 
     /**
-     * Whether a message has been released.
-     *
-     * @param message a message of the calling source.
-     * @return true when released and not yet claimed again.
-     */
-    protected static boolean isReleased(final Message message) {
-        return message.isReleased();
-    }
-
-    /**
      * Whether a message is claimed under {@code token} and, with checks on, by the calling thread.
      *
      * @param message a message of the calling source.
