@@ -590,18 +590,7 @@ final class Conn extends Endpoint implements Connection {
 
     private void onReadable() {
         if (!headerOk) {
-            final int n;
-            try {
-                n = channel.read(headerIn);
-            } catch (final IOException e) {
-                close(TransportStats.PEER_CLOSED);
-                return;
-            }
-            if (n < 0) {
-                close(TransportStats.PEER_CLOSED);
-                return;
-            }
-            if (headerIn.hasRemaining()) {
+            if (!fill(headerIn)) {
                 return;
             }
             final int check = Wire.checkHeader(headerIn, sock.peerProtocolId);
@@ -632,26 +621,34 @@ final class Conn extends Endpoint implements Connection {
         readFrames();
     }
 
+    /**
+     * Reads what the channel has into {@code buffer}.
+     *
+     * @return true once {@code buffer} is full; false while it is not, or when the peer closed or the
+     *         read failed, in which case the connection is closed.
+     */
+    private boolean fill(final ByteBuffer buffer) {
+        final int n;
+        try {
+            n = channel.read(buffer);
+        } catch (final IOException e) {
+            close(TransportStats.PEER_CLOSED);
+            return false;
+        }
+        if (n < 0) {
+            close(TransportStats.PEER_CLOSED);
+            return false;
+        }
+        return !buffer.hasRemaining();
+    }
+
     /** Reads up to {@link #FRAMES_PER_WAKE} frames; see the class comment. */
     private void readFrames() {
         int frames = 0;
         while (frames < FRAMES_PER_WAKE && phase < CLOSING) {
             if (readState == R_PREFIX) {
-                if (prefix.hasRemaining()) {
-                    final int n;
-                    try {
-                        n = channel.read(prefix);
-                    } catch (final IOException e) {
-                        close(TransportStats.PEER_CLOSED);
-                        return;
-                    }
-                    if (n < 0) {
-                        close(TransportStats.PEER_CLOSED);
-                        return;
-                    }
-                    if (prefix.hasRemaining()) {
-                        return;
-                    }
+                if (prefix.hasRemaining() && !fill(prefix)) {
+                    return;
                 }
                 if (ipc && prefix.get(0) != Wire.IPC_MSG) {
                     close(TransportStats.BAD_FRAMES);
