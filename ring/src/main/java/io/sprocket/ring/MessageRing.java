@@ -189,16 +189,11 @@ public final class MessageRing implements AutoCloseable {
      */
     public long tryClaim(final int lengthBytes) {
         checkLength(lengthBytes);
-        if (state >= CLOSING) {
-            counters.getAndIncrement(CLOSED_REJECTIONS);
-            return CLOSED;
-        }
-        final long sequence = claimOrFull();
-        if (sequence < 0) {
+        final long result = claimOnce(lengthBytes);
+        if (result == FULL) {
             counters.getAndIncrement(FULL_REJECTIONS);
-            return FULL;
         }
-        return onClaimed(sequence, lengthBytes);
+        return result;
     }
 
     /**
@@ -218,13 +213,9 @@ public final class MessageRing implements AutoCloseable {
         }
         long deadline = 0;
         for (int attempt = 0; ; attempt++) {
-            if (state >= CLOSING) {
-                counters.getAndIncrement(CLOSED_REJECTIONS);
-                return CLOSED;
-            }
-            final long sequence = claimOrFull();
-            if (sequence >= 0) {
-                return onClaimed(sequence, lengthBytes);
+            final long result = claimOnce(lengthBytes);
+            if (result != FULL) {
+                return result;
             }
             final long now = System.nanoTime();
             if (attempt == 0) {
@@ -235,6 +226,19 @@ public final class MessageRing implements AutoCloseable {
             }
             producerWait.idle(attempt);
         }
+    }
+
+    /**
+     * One claim attempt: the sequence, {@link #CLOSED} (counted), or {@link #FULL} (not counted:
+     * a waiting claim counts only the attempt it gives up on).
+     */
+    private long claimOnce(final int lengthBytes) {
+        if (state >= CLOSING) {
+            counters.getAndIncrement(CLOSED_REJECTIONS);
+            return CLOSED;
+        }
+        final long sequence = claimOrFull();
+        return sequence < 0 ? FULL : onClaimed(sequence, lengthBytes);
     }
 
     private long claimOrFull() {

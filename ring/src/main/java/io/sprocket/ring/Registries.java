@@ -217,7 +217,7 @@ public final class Registries {
                 putSocket(c.socket);
                 break;
             case ControlSlot.PEER_CONNECTING: {
-                openSocket(c.socket, c);
+                requireOpen(c.socket, c);
                 if (peers.containsKey(c.peerId)) {
                     throw new IllegalArgumentException("peer " + c.peerId + " is already registered in ring '"
                         + ringName + "'");
@@ -240,7 +240,7 @@ public final class Registries {
                 break;
             }
             case ControlSlot.CONNECTION_OPENED:
-                openSocket(c.socket, c);
+                requireOpen(c.socket, c);
                 connections.register(c.connId, c.socket, c.peerId, c.connection, c.outboundCapacity, nowNanos);
                 break;
             case ControlSlot.CONNECTION_CLOSED:
@@ -250,7 +250,7 @@ public final class Registries {
                 }
                 break;
             case ControlSlot.SOCKET_CLOSED:
-                openSocket(c.socket, c);
+                requireOpen(c.socket, c);
                 closeSocket(c.socket);
                 break;
             default:
@@ -296,7 +296,7 @@ public final class Registries {
 
     private static final PeerVisitor<Long2ObjectHashMap<Peer>> REMOVE_FROM_INDEX = (peer, index) -> index.remove(peer.id());
 
-    private void openSocket(final SpSocket socket, final ControlSlot c) {
+    private void requireOpen(final SpSocket socket, final ControlSlot c) {
         if (sockets.get(socket.id()) != socket) {
             throw new IllegalArgumentException(ControlSlot.name(c.type) + ": socket " + socket.id() + " ('"
                 + socket.name() + "') is not open in ring '" + ringName + "'");
@@ -304,7 +304,7 @@ public final class Registries {
     }
 
     private Peer knownPeer(final ControlSlot c) {
-        openSocket(c.socket, c);
+        requireOpen(c.socket, c);
         final Peer peer = c.socket.peers().get(c.peerId);
         if (peer == null) {
             throw new IllegalArgumentException(ControlSlot.name(c.type) + ": peer " + c.peerId
