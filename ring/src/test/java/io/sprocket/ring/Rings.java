@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Waits;
 
 /** Test helpers: small configurations and bounded waits. */
 final class Rings {
@@ -18,13 +19,7 @@ final class Rings {
 
     /** Waits until the condition holds, parking between checks; fails after the timeout. */
     static void await(final String what, final long timeoutMillis, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
-            }
-            LockSupport.parkNanos(100_000);
-        }
+        Waits.await(what, timeoutMillis, condition);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.RingStats;
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.sprocket.message.Waits;
+
 /** {@link Peers} for tests in other packages (the cat's tests). */
 public final class CatPeers {
     private CatPeers() {

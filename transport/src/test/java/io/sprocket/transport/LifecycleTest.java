@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
+import io.sprocket.message.Waits;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.ConnRegistry;
 import io.sprocket.registry.Connection;

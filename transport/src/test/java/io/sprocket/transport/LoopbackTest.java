@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.Message;
+import io.sprocket.message.Waits;
 import io.sprocket.registry.PeerState;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.RegistrySnapshot;

@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
-import io.sprocket.ring.MessageRing;
+import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
 
 /** A ring, a collecting handler and a transport: one Sprocket process in a test. */
 final class Node implements AutoCloseable {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sprocket.message.Addr;
+import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.RegistryStats;
 
