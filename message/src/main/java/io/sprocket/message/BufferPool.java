@@ -26,12 +26,19 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
  * two), so its capacity is the bound, and its own added and removed counts are the hits and the
  * pooled returns. Only the rare paths (a miss, an oversized request, a drop) touch a counter.
  *
+ * <p>That queue answers "empty" to a poll while another thread's offer is half done, and "full"
+ * to an offer while another thread's poll is half done. The pool tells those races from a really
+ * empty or full list and waits them out (a brief spin, then yielding), so a warm pool holding
+ * enough messages serves every acquire without allocating and keeps every release, whatever the
+ * number of threads. Retained memory stays bounded by exactly {@code maxRetained} messages: there
+ * are no per-thread caches.
+ *
  * <p>A message acquired here has no thread affinity: it may be handed to other threads (with a
  * happens-before edge, as any object). With checks on, it may not be touched after release.
  *
- * <p><b>Note:</b> safe for any number of threads, without locks. Once warm (the free list holds
- * what is in flight), acquire and release allocate nothing; a miss allocates one message and its
- * direct buffer.
+ * <p><b>Note:</b> safe for any number of threads, without locks. Once warm (the pool has made as
+ * many messages as are ever held at once, and {@code maxRetained} is at least that many), acquire
+ * and release allocate nothing on any thread; a miss allocates one message and its direct buffer.
  */
 public final class BufferPool extends MessageSource {
     private static final int CACHE_LINE_LONGS = 16;
@@ -42,6 +49,9 @@ public final class BufferPool extends MessageSource {
     private static final int TRIMMED = 5 * CACHE_LINE_LONGS;
     private static final int COUNTERS = 7 * CACHE_LINE_LONGS;
     private static final int ALIGNMENT = 64;
+    private static final int SPINS_BEFORE_YIELD = 64;
+    /** Retries of a poll or offer that raced with another thread, before giving up on the free list. */
+    private static final int MAX_RETRIES = 100_000;
 
     private final int pooledSizeBytes;
     private final int headerRoom;
@@ -92,7 +102,7 @@ public final class BufferPool extends MessageSource {
             counters.getAndIncrement(NEWS);
             message = allocate(sizeBytes, false);
         } else {
-            message = free == null ? null : free.poll();
+            message = free == null ? null : take();
             if (message == null) {
                 counters.getAndIncrement(NEWS);
                 message = allocate(pooledSizeBytes, true);
@@ -124,8 +134,46 @@ public final class BufferPool extends MessageSource {
     protected void onRelease(final Message message) {
         if (!message.isReusable()) {
             counters.getAndIncrement(ONE_OFF_RETURNS);
-        } else if (free == null || !free.offer(message)) {
+        } else if (free == null || !put(message)) {
             counters.getAndIncrement(DROPPED);
+        }
+    }
+
+    /**
+     * Polls the free list; when it answers null while it is not empty, another thread's offer is
+     * between its claim of a free-list slot and its store into it, so the poll waits that offer out
+     * (spinning briefly, then yielding, so a preempted offerer gets the core) instead of allocating.
+     * Null only when the list is empty, or after {@link #MAX_RETRIES} retries (counted as a miss).
+     */
+    private Message take() {
+        Message m = free.poll();
+        for (int retry = 0; m == null && !free.isEmpty() && retry < MAX_RETRIES; retry++) {
+            backOff(retry);
+            m = free.poll();
+        }
+        return m;
+    }
+
+    /**
+     * Offers to the free list; when it refuses while it holds fewer than its capacity, another
+     * thread's poll is between taking a free-list slot and clearing it, so the offer waits that poll
+     * out as {@link #take()} does. False only when the list is full (the bound) or after
+     * {@link #MAX_RETRIES} retries (counted as a drop).
+     */
+    private boolean put(final Message m) {
+        boolean done = free.offer(m);
+        for (int retry = 0; !done && free.size() < maxRetained && retry < MAX_RETRIES; retry++) {
+            backOff(retry);
+            done = free.offer(m);
+        }
+        return done;
+    }
+
+    private static void backOff(final int retry) {
+        if (retry < SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -135,9 +183,12 @@ public final class BufferPool extends MessageSource {
     }
 
     private Message allocate(final int payloadBytes, final boolean reusable) {
-        final int bytes = headerRoom + payloadBytes;
-        final ByteBuffer memory = BufferUtil.allocateDirectAligned(alignUp(bytes), ALIGNMENT).limit(bytes).slice();
-        return new Message(this, this, nextSerial(), memory, headerRoom, reusable);
+        final long bytes = MessageDescriptor.memoryBytes(headerRoom, payloadBytes);
+        if (bytes > Integer.MAX_VALUE - ALIGNMENT) {
+            throw new IllegalArgumentException("buffer of " + payloadBytes + " bytes is too large to allocate");
+        }
+        final ByteBuffer memory = BufferUtil.allocateDirectAligned(alignUp((int)bytes), ALIGNMENT);
+        return new Message(this, this, nextSerial(), memory, headerRoom, payloadBytes, reusable);
     }
 
     private synchronized int nextSerial() {

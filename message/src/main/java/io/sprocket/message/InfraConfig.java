@@ -336,15 +336,15 @@ public final class InfraConfig {
     }
 
     /**
-     * Bytes one ring slot takes in the off-heap region: header room plus payload, rounded up to a
-     * cache line so that no two slots share one.
+     * Bytes one ring slot takes in the off-heap region: header room, payload and the slot's
+     * {@link MessageDescriptor}, rounded up to a cache line so that no two slots share one.
      *
      * @param bufferSizeBytes     payload capacity.
      * @param headerCapacityBytes header room.
      * @return the stride in bytes, a multiple of 64.
      */
     public static long slotStrideBytes(final int bufferSizeBytes, final int headerCapacityBytes) {
-        final long raw = (long)bufferSizeBytes + headerCapacityBytes;
+        final long raw = MessageDescriptor.memoryBytes(headerCapacityBytes, bufferSizeBytes);
         return (raw + 63) & ~63L;
     }
 }

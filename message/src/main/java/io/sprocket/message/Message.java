@@ -3,6 +3,7 @@ package io.sprocket.message;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -33,32 +34,35 @@ public final class Message {
     static final int OWNED = 1;
     static final int CLAIMED = 2;
     static final int PUBLISHED = 3;
+    private static final long STATE_MASK = 3;
+    private static final long ONE_GENERATION = 4;
     private static final String[] STATE_NAMES = {"released", "acquired", "claimed", "published"};
 
     private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
+    /** Where an unmapped message's descriptor points once its memory is freed: always released. */
+    private static final UnsafeBuffer RELEASED_DESCRIPTOR =
+        new UnsafeBuffer(BufferUtil.allocateDirectAligned(MessageDescriptor.LENGTH_BYTES, MessageDescriptor.ALIGNMENT));
 
     private final MessageSource source;
     private final BufferPool clonePool;
     private final int index;
     private final int headerRoom;
     private final boolean reusable;
+    /** The wire range of the message's own memory: header room and payload capacity. */
     private final ByteBuffer home;
+    /** The per-message fields, in the message's own memory; see {@link MessageDescriptor}. */
+    private final UnsafeBuffer descriptor;
+    /** A one-lap buffer standing in for {@link #home}'s wire range, or null. */
     private ByteBuffer attached;
+    /** Bytes of the wire range in use: {@link #home}'s, or {@link #attached}'s. */
+    private int wireCapacity;
 
     private final UnsafeBuffer storage;
     private final UnsafeBuffer payload;
-    private int payloadOffset;
-    private int capacity;
-    private int length;
-    private int headerLength;
+    /** Where {@link #payload} points in the wire range; re-pointed when the descriptor says otherwise. */
+    private int payloadViewOffset;
 
-    private long peerId;
     private Addr addr;
-
-    private int state;
-    private long generation;
-    private long token;
-    private Thread ownerThread;
 
     Message(
         final MessageSource source,
@@ -66,26 +70,39 @@ public final class Message {
         final int index,
         final ByteBuffer memory,
         final int headerRoom,
+        final int payloadCapacity,
         final boolean reusable) {
         if (!memory.isDirect()) {
             throw new IllegalArgumentException("message memory must be direct");
         }
-        if (headerRoom < 0 || headerRoom > memory.capacity()) {
+        if (headerRoom < 0 || payloadCapacity < 0) {
             throw new IllegalArgumentException(
-                "header room " + headerRoom + " must be from 0 to the memory's " + memory.capacity() + " bytes");
+                "header room " + headerRoom + " and payload capacity " + payloadCapacity + " must be 0 or more");
+        }
+        final long descriptorOffset = MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
+        if (memory.capacity() < descriptorOffset + MessageDescriptor.LENGTH_BYTES) {
+            throw new IllegalArgumentException("memory of " + memory.capacity() + " bytes is under the "
+                + MessageDescriptor.memoryBytes(headerRoom, payloadCapacity) + " that header room " + headerRoom
+                + " and payload capacity " + payloadCapacity + " need with their descriptor");
+        }
+        if (((BufferUtil.address(memory) + descriptorOffset) & (MessageDescriptor.ALIGNMENT - 1)) != 0) {
+            throw new IllegalArgumentException("message memory must start on an 8-byte boundary");
         }
         this.source = source;
         this.clonePool = clonePool;
         this.index = index;
         this.headerRoom = headerRoom;
         this.reusable = reusable;
-        this.home = memory;
-        this.storage = new UnsafeBuffer(memory, 0, memory.capacity());
-        this.payload = new UnsafeBuffer(memory, headerRoom, memory.capacity() - headerRoom);
-        this.payloadOffset = headerRoom;
-        this.capacity = memory.capacity() - headerRoom;
-        this.state = FREE;
-        this.token = -1;
+        this.wireCapacity = headerRoom + payloadCapacity;
+        this.home = memory.slice(0, wireCapacity);
+        this.descriptor = new UnsafeBuffer(memory, (int)descriptorOffset, MessageDescriptor.LENGTH_BYTES);
+        this.storage = new UnsafeBuffer(home, 0, wireCapacity);
+        this.payload = new UnsafeBuffer(home, headerRoom, payloadCapacity);
+        this.payloadViewOffset = headerRoom;
+        descriptor.setMemory(0, MessageDescriptor.LENGTH_BYTES, (byte)0);
+        descriptor.putInt(MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
+        descriptor.putLong(MessageDescriptor.TOKEN, -1);
+        descriptor.putLongVolatile(MessageDescriptor.STATE, FREE);
     }
 
     // ------------------------------------------------------------------ payload
@@ -98,6 +115,10 @@ public final class Message {
      */
     public UnsafeBuffer buffer() {
         checkAccess("buffer()");
+        final int offset = payloadOffset();
+        if (offset != payloadViewOffset) {
+            pointPayloadAt(offset);
+        }
         return payload;
     }
 
@@ -109,7 +130,7 @@ public final class Message {
      */
     public int capacity() {
         checkAccess("capacity()");
-        return capacity;
+        return wireCapacity - payloadOffset();
     }
 
     /**
@@ -120,7 +141,7 @@ public final class Message {
      */
     public int length() {
         checkAccess("length()");
-        return length;
+        return descriptor.getInt(MessageDescriptor.LENGTH);
     }
 
     /**
@@ -133,11 +154,12 @@ public final class Message {
      */
     public Message length(final int lengthBytes) {
         checkAccess("length(int)");
+        final int capacity = wireCapacity - payloadOffset();
         if (lengthBytes < 0 || lengthBytes > capacity) {
             throw new IllegalArgumentException(
                 "length " + lengthBytes + " must be from 0 to the capacity " + capacity + " of " + this);
         }
-        this.length = lengthBytes;
+        descriptor.putInt(MessageDescriptor.LENGTH, lengthBytes);
         return this;
     }
 
@@ -155,8 +177,8 @@ public final class Message {
     public Message putPayload(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putPayload(DirectBuffer)");
         checkCopy(offset, count, src == null ? -1 : src.capacity());
-        payload.putBytes(0, src, offset, count);
-        this.length = count;
+        storage.putBytes(payloadOffset(), src, offset, count);
+        descriptor.putInt(MessageDescriptor.LENGTH, count);
         return this;
     }
 
@@ -174,8 +196,8 @@ public final class Message {
     public Message putPayload(final byte[] src, final int offset, final int count) {
         checkAccess("putPayload(byte[])");
         checkCopy(offset, count, src == null ? -1 : src.length);
-        payload.putBytes(0, src, offset, count);
-        this.length = count;
+        storage.putBytes(payloadOffset(), src, offset, count);
+        descriptor.putInt(MessageDescriptor.LENGTH, count);
         return this;
     }
 
@@ -183,6 +205,7 @@ public final class Message {
         if (srcCapacity < 0) {
             throw new IllegalArgumentException("source is null");
         }
+        final int capacity = wireCapacity - payloadOffset();
         if (count < 0 || count > capacity) {
             throw new IllegalArgumentException(
                 "payload of " + count + " bytes must be from 0 to the capacity " + capacity + " of " + this);
@@ -203,7 +226,7 @@ public final class Message {
      */
     public long peerId() {
         checkAccess("peerId()");
-        return peerId;
+        return descriptor.getLong(MessageDescriptor.PEER_ID);
     }
 
     /**
@@ -215,7 +238,7 @@ public final class Message {
      */
     public Message peerId(final long id) {
         checkAccess("peerId(long)");
-        this.peerId = id;
+        descriptor.putLong(MessageDescriptor.PEER_ID, id);
         return this;
     }
 
@@ -231,7 +254,8 @@ public final class Message {
     }
 
     /**
-     * Sets the peer's address.
+     * Sets the peer's address. The address is the one per-message field kept on the heap (it is an
+     * object): a claim clears it only when it was set.
      *
      * @param address the address, or null.
      * @return this message.
@@ -253,7 +277,7 @@ public final class Message {
      */
     public int headerLength() {
         checkAccess("headerLength()");
-        return headerLength;
+        return descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -264,7 +288,7 @@ public final class Message {
      */
     public int headerRoomLeft() {
         checkAccess("headerRoomLeft()");
-        return payloadOffset - headerLength;
+        return payloadOffset() - descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -283,6 +307,7 @@ public final class Message {
         if (src == null) {
             throw new IllegalArgumentException("header source is null");
         }
+        final int payloadOffset = payloadOffset();
         if (count < 0 || count > payloadOffset) {
             throw new IllegalArgumentException(
                 "header of " + count + " bytes must be from 0 to the room " + payloadOffset + " of " + this);
@@ -292,7 +317,7 @@ public final class Message {
                 + " is outside the source's " + src.capacity() + " bytes");
         }
         storage.putBytes(payloadOffset - count, src, offset, count);
-        this.headerLength = count;
+        descriptor.putInt(MessageDescriptor.HEADER_LENGTH, count);
         return this;
     }
 
@@ -307,12 +332,15 @@ public final class Message {
      */
     public Message pushHeaderInt(final int word) {
         checkAccess("pushHeaderInt(int)");
+        final int payloadOffset = payloadOffset();
+        final int headerLength = descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
         if (payloadOffset - headerLength < Integer.BYTES) {
             throw new IllegalArgumentException("no room for 4 more header bytes: the header has " + headerLength
                 + " of " + payloadOffset + " bytes in " + this);
         }
-        headerLength += Integer.BYTES;
-        storage.putInt(payloadOffset - headerLength, word, ByteOrder.BIG_ENDIAN);
+        final int newLength = headerLength + Integer.BYTES;
+        storage.putInt(payloadOffset - newLength, word, ByteOrder.BIG_ENDIAN);
+        descriptor.putInt(MessageDescriptor.HEADER_LENGTH, newLength);
         return this;
     }
 
@@ -326,11 +354,12 @@ public final class Message {
      */
     public int headerInt(final int headerIndex) {
         checkAccess("headerInt(int)");
+        final int headerLength = descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
         if (headerIndex < 0 || headerIndex > headerLength - Integer.BYTES) {
             throw new IllegalArgumentException(
                 "header word at " + headerIndex + " is outside the header's " + headerLength + " bytes");
         }
-        return storage.getInt(payloadOffset - headerLength + headerIndex, ByteOrder.BIG_ENDIAN);
+        return storage.getInt(payloadOffset() - headerLength + headerIndex, ByteOrder.BIG_ENDIAN);
     }
 
     /**
@@ -344,15 +373,17 @@ public final class Message {
      */
     public Message moveToHeader(final int count) {
         checkAccess("moveToHeader(int)");
+        final UnsafeBuffer d = descriptor;
+        final int length = d.getInt(MessageDescriptor.LENGTH);
         if (count < 0 || count > length) {
             throw new IllegalArgumentException(
                 "cannot move " + count + " bytes to the header: the payload has " + length);
         }
-        payloadOffset += count;
-        headerLength += count;
-        length -= count;
-        capacity -= count;
-        payload.wrap(attached != null ? attached : home, payloadOffset, capacity);
+        final int offset = payloadOffset() + count;
+        d.putInt(MessageDescriptor.PAYLOAD_OFFSET, offset);
+        d.putInt(MessageDescriptor.HEADER_LENGTH, d.getInt(MessageDescriptor.HEADER_LENGTH) + count);
+        d.putInt(MessageDescriptor.LENGTH, length - count);
+        pointPayloadAt(offset);
         return this;
     }
 
@@ -364,7 +395,7 @@ public final class Message {
      */
     public Message clearHeader() {
         checkAccess("clearHeader()");
-        headerLength = 0;
+        descriptor.putInt(MessageDescriptor.HEADER_LENGTH, 0);
         return this;
     }
 
@@ -373,7 +404,7 @@ public final class Message {
     /**
      * The memory that holds header and payload together, for a transport's single write.
      *
-     * @return the whole region (the same object every call).
+     * @return the whole wire range (the same object every call).
      * @throws IllegalStateException on misuse, with checks on.
      */
     public UnsafeBuffer wireBuffer() {
@@ -383,9 +414,9 @@ public final class Message {
 
     /**
      * The {@link ByteBuffer} over the same memory as {@link #wireBuffer()} (index 0 is the same
-     * byte), for a transport's channel reads and writes without a copy. The caller may set its
-     * position and limit while it owns the message; the buffer is the same object every call and
-     * must not be kept past the message.
+     * byte, and its capacity ends where the wire range ends), for a transport's channel reads and
+     * writes without a copy. The caller may set its position and limit while it owns the message;
+     * the buffer is the same object every call and must not be kept past the message.
      *
      * @return the message's own direct buffer.
      * @throws IllegalStateException on misuse, with checks on.
@@ -403,7 +434,7 @@ public final class Message {
      */
     public int wireOffset() {
         checkAccess("wireOffset()");
-        return payloadOffset - headerLength;
+        return payloadOffset() - descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -414,7 +445,7 @@ public final class Message {
      */
     public int wireLength() {
         checkAccess("wireLength()");
-        return headerLength + length;
+        return descriptor.getInt(MessageDescriptor.HEADER_LENGTH) + descriptor.getInt(MessageDescriptor.LENGTH);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -434,17 +465,21 @@ public final class Message {
         if (clonePool == null) {
             throw new IllegalStateException(this + " has no clone pool");
         }
+        final UnsafeBuffer d = descriptor;
+        final int length = d.getInt(MessageDescriptor.LENGTH);
+        final int headerLength = d.getInt(MessageDescriptor.HEADER_LENGTH);
         final Message copy = clonePool.acquire(length);
-        if (headerLength > copy.payloadOffset) {
+        final int copyOffset = copy.headerRoom;
+        if (headerLength > copyOffset) {
             copy.release();
             throw new IllegalStateException("header of " + headerLength + " bytes of " + this
-                + " does not fit the " + copy.payloadOffset + " header bytes of pool " + clonePool.name());
+                + " does not fit the " + copyOffset + " header bytes of pool " + clonePool.name());
         }
-        copy.storage.putBytes(copy.payloadOffset - headerLength, storage, payloadOffset - headerLength,
+        copy.storage.putBytes(copyOffset - headerLength, storage, payloadOffset() - headerLength,
             headerLength + length);
-        copy.headerLength = headerLength;
-        copy.length = length;
-        copy.peerId = peerId;
+        final UnsafeBuffer c = copy.descriptor;
+        c.putInt(MessageDescriptor.HEADER_LENGTH, headerLength);
+        c.putLong(MessageDescriptor.PEER_ID, d.getLong(MessageDescriptor.PEER_ID));
         copy.addr = addr;
         return copy;
     }
@@ -454,15 +489,21 @@ public final class Message {
      * recycles slots by itself once every consumer has passed them, so handlers need not call this).
      * The message must not be touched afterwards.
      *
+     * <p>The release is one compare-and-set on the message's state word, checks on or off: of two
+     * threads releasing the same message, exactly one succeeds and the other gets the exception, and
+     * the source takes the message back once.
+     *
      * @throws IllegalStateException when already released, or on misuse with checks on.
      */
     public void release() {
-        if (state == FREE) {
+        final long word = descriptor.getLongVolatile(MessageDescriptor.STATE);
+        if ((word & STATE_MASK) == FREE) {
             throw misuse("release()");
         }
         checkAccess("release()");
-        state = FREE;
-        ownerThread = null;
+        if (!descriptor.compareAndSetLong(MessageDescriptor.STATE, word, word & ~STATE_MASK)) {
+            throw misuse("release()");
+        }
         source.onRelease(this);
     }
 
@@ -482,7 +523,7 @@ public final class Message {
      * @return the generation, which grows by one at each acquire, and at each claim with checks on.
      */
     public long generation() {
-        return generation;
+        return descriptor.getLongVolatile(MessageDescriptor.STATE) >>> 2;
     }
 
     /**
@@ -501,17 +542,31 @@ public final class Message {
      */
     @Override
     public String toString() {
-        return "Message[" + source.describe(index) + ", generation " + generation + ", " + STATE_NAMES[state] + ']';
+        return "Message[" + source.describe(index) + ", generation " + generation() + ", "
+            + STATE_NAMES[state()] + ']';
     }
 
     // ------------------------------------------------------------------ checks
 
+    private int state() {
+        return (int)(descriptor.getLongVolatile(MessageDescriptor.STATE) & STATE_MASK);
+    }
+
+    private int payloadOffset() {
+        return descriptor.getInt(MessageDescriptor.PAYLOAD_OFFSET);
+    }
+
+    private void pointPayloadAt(final int offset) {
+        payloadViewOffset = offset;
+        payload.wrap(attached != null ? attached : home, offset, wireCapacity - offset);
+    }
+
     private void checkAccess(final String operation) {
         if (Checks.ENABLED) {
-            final int s = state;
+            final int s = state();
             if (s == OWNED
-                || (s == CLAIMED && ownerThread == Thread.currentThread())
-                || (s == PUBLISHED && Checks.readToken() == token)) {
+                || (s == CLAIMED && descriptor.getLong(MessageDescriptor.OWNER) == Thread.currentThread().getId())
+                || (s == PUBLISHED && Checks.readToken() == descriptor.getLong(MessageDescriptor.TOKEN))) {
                 return;
             }
             throw misuse(operation);
@@ -519,14 +574,15 @@ public final class Message {
     }
 
     private IllegalStateException misuse(final String operation) {
+        final long token = descriptor.getLong(MessageDescriptor.TOKEN);
         final String what;
-        switch (state) {
+        switch (state()) {
             case FREE:
                 what = "it was released" + (token >= 0 ? " (last sequence " + token + ")" : "")
                     + "; clone() a message that must outlive its handler";
                 break;
             case CLAIMED:
-                what = "it is claimed by thread '" + (ownerThread == null ? "?" : ownerThread.getName())
+                what = "it is claimed by thread '" + threadName(descriptor.getLong(MessageDescriptor.OWNER))
                     + "' for sequence " + token + ", and only that producer may touch it before publish"
                     + readScopeHint();
                 break;
@@ -542,6 +598,20 @@ public final class Message {
             + Thread.currentThread().getName() + "': " + what);
     }
 
+    /** The name of a live thread, looked up only to word an exception; "?" when it is gone. */
+    private static String threadName(final long threadId) {
+        final Thread current = Thread.currentThread();
+        if (current.getId() == threadId) {
+            return current.getName();
+        }
+        for (final Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getId() == threadId) {
+                return t.getName();
+            }
+        }
+        return "?";
+    }
+
     private static String readScopeHint() {
         final long t = Checks.readToken();
         return t == Checks.NO_TOKEN ? "; the calling thread is in no handler"
@@ -551,8 +621,10 @@ public final class Message {
 
     // ------------------------------------------------------------------ source side
 
+    /** With checks on: claimed under this sequence by the calling thread. */
     boolean isClaimedBy(final long sequence) {
-        return state == CLAIMED && token == sequence && (!Checks.ENABLED || ownerThread == Thread.currentThread());
+        return Checks.ENABLED && state() == CLAIMED && descriptor.getLong(MessageDescriptor.TOKEN) == sequence
+            && descriptor.getLong(MessageDescriptor.OWNER) == Thread.currentThread().getId();
     }
 
     boolean isReusable() {
@@ -560,56 +632,68 @@ public final class Message {
     }
 
     void onAcquire(final int lengthBytes) {
-        generation++;
         reset(lengthBytes);
-        state = OWNED;
+        final long word = descriptor.getLong(MessageDescriptor.STATE);
+        descriptor.putLongOrdered(MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | OWNED);
     }
 
     /**
-     * A ring claim. With checks off it writes only what a claim must (the length, and fields that
-     * are not already reset), because every field written here is a cache line the engine's core
-     * has to give back to the producer's: the slot stays marked claimed while it is in the ring, and
-     * the generation and sequence, which only the checks and their messages use, are not kept.
+     * A ring claim. With checks off it writes only the descriptor fields whose value changes
+     * (usually just the length, often nothing), and no heap field unless an address was set: the
+     * slot stays marked claimed while it is in the ring, and the generation, sequence and owner,
+     * which only the checks and their messages use, are not kept.
      */
     void onClaim(final long sequence, final int lengthBytes) {
         reset(lengthBytes);
+        final UnsafeBuffer d = descriptor;
+        if (d.getInt(MessageDescriptor.KIND) != MessageDescriptor.KIND_DATA) {
+            d.putInt(MessageDescriptor.KIND, MessageDescriptor.KIND_DATA);
+        }
+        final long word = d.getLong(MessageDescriptor.STATE);
         if (Checks.ENABLED) {
-            generation++;
-            token = sequence;
-            ownerThread = Thread.currentThread();
-            state = CLAIMED;
-        } else if (state != CLAIMED) {
-            state = CLAIMED;
+            d.putLong(MessageDescriptor.TOKEN, sequence);
+            d.putLong(MessageDescriptor.OWNER, Thread.currentThread().getId());
+            d.putLong(MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | CLAIMED);
+        } else if ((word & STATE_MASK) != CLAIMED) {
+            d.putLong(MessageDescriptor.STATE, (word & ~STATE_MASK) | CLAIMED);
         }
     }
 
     void onPublish() {
         if (Checks.ENABLED) {
-            ownerThread = null;
-            state = PUBLISHED;
+            final long word = descriptor.getLong(MessageDescriptor.STATE);
+            descriptor.putLong(MessageDescriptor.OWNER, 0);
+            descriptor.putLong(MessageDescriptor.STATE, (word & ~STATE_MASK) | PUBLISHED);
         }
     }
 
     void onRetire() {
-        ownerThread = null;
-        state = FREE;
+        final long word = descriptor.getLong(MessageDescriptor.STATE);
+        descriptor.putLong(MessageDescriptor.OWNER, 0);
+        descriptor.putLongOrdered(MessageDescriptor.STATE, word & ~STATE_MASK);
+    }
+
+    int kind() {
+        return descriptor.getInt(MessageDescriptor.KIND);
+    }
+
+    void kind(final int kind) {
+        descriptor.putInt(MessageDescriptor.KIND, kind);
     }
 
     private void reset(final int lengthBytes) {
-        if (payloadOffset != headerRoom) {
-            payloadOffset = headerRoom;
-            final ByteBuffer memory = attached != null ? attached : home;
-            capacity = memory.capacity() - headerRoom;
-            payload.wrap(memory, headerRoom, capacity);
+        final UnsafeBuffer d = descriptor;
+        if (d.getInt(MessageDescriptor.PAYLOAD_OFFSET) != headerRoom) {
+            d.putInt(MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
         }
-        if (length != lengthBytes) {
-            length = lengthBytes;
+        if (d.getInt(MessageDescriptor.LENGTH) != lengthBytes) {
+            d.putInt(MessageDescriptor.LENGTH, lengthBytes);
         }
-        if (headerLength != 0) {
-            headerLength = 0;
+        if (d.getInt(MessageDescriptor.HEADER_LENGTH) != 0) {
+            d.putInt(MessageDescriptor.HEADER_LENGTH, 0);
         }
-        if (peerId != 0) {
-            peerId = 0;
+        if (d.getLong(MessageDescriptor.PEER_ID) != 0) {
+            d.putLong(MessageDescriptor.PEER_ID, 0);
         }
         if (addr != null) {
             addr = null;
@@ -618,10 +702,9 @@ public final class Message {
 
     void attach(final ByteBuffer memory) {
         attached = memory;
-        payloadOffset = headerRoom;
-        capacity = memory.capacity() - headerRoom;
-        storage.wrap(memory, 0, memory.capacity());
-        payload.wrap(memory, headerRoom, capacity);
+        wireCapacity = memory.capacity();
+        storage.wrap(memory, 0, wireCapacity);
+        pointPayloadAt(payloadOffset());
     }
 
     boolean detach() {
@@ -629,19 +712,18 @@ public final class Message {
             return false;
         }
         attached = null;
-        payloadOffset = headerRoom;
-        capacity = home.capacity() - headerRoom;
-        storage.wrap(home, 0, home.capacity());
-        payload.wrap(home, headerRoom, capacity);
+        wireCapacity = home.capacity();
+        storage.wrap(home, 0, wireCapacity);
+        pointPayloadAt(payloadOffset());
         return true;
     }
 
     void unmap() {
         attached = null;
-        capacity = 0;
-        length = 0;
-        headerLength = 0;
+        wireCapacity = 0;
+        descriptor.wrap(RELEASED_DESCRIPTOR, 0, MessageDescriptor.LENGTH_BYTES);
         storage.wrap(NO_MEMORY, 0, 0);
         payload.wrap(NO_MEMORY, 0, 0);
+        payloadViewOffset = 0;
     }
 }

@@ -57,14 +57,17 @@ public abstract class MessageSource {
     /**
      * Creates a message over memory that this source owns.
      *
-     * @param source      the source {@link Message#release()} returns it to.
-     * @param clonePool   the pool {@link Message#clone()} takes buffers from, or null if it cannot clone.
-     * @param index       the slot index, or a serial number, for error messages.
-     * @param memory      direct memory holding header room then payload capacity; position and limit
-     *                    are ignored, the whole capacity is used.
-     * @param headerRoom  bytes reserved for protocol headers in front of the payload.
-     * @param reusable    whether the source reuses the message after release.
+     * @param source          the source {@link Message#release()} returns it to.
+     * @param clonePool       the pool {@link Message#clone()} takes buffers from, or null if it cannot clone.
+     * @param index           the slot index, or a serial number, for error messages.
+     * @param memory          direct memory of at least {@link MessageDescriptor#memoryBytes} bytes: header
+     *                        room, payload capacity, then the descriptor; position and limit are ignored.
+     * @param headerRoom      bytes reserved for protocol headers in front of the payload.
+     * @param payloadCapacity bytes of payload.
+     * @param reusable        whether the source reuses the message after release.
      * @return the message, released (a source claims or acquires it before use).
+     * @throws IllegalArgumentException when the memory is not direct, too small, or its descriptor would
+     *                                  not be 8-byte aligned.
      */
     protected static Message newMessage(
         final MessageSource source,
@@ -72,8 +75,9 @@ public abstract class MessageSource {
         final int index,
         final ByteBuffer memory,
         final int headerRoom,
+        final int payloadCapacity,
         final boolean reusable) {
-        return new Message(source, clonePool, index, memory, headerRoom, reusable);
+        return new Message(source, clonePool, index, memory, headerRoom, payloadCapacity, reusable);
     }
 
     /**
@@ -109,7 +113,8 @@ public abstract class MessageSource {
     }
 
     /**
-     * Whether a message is claimed under {@code token} and, with checks on, by the calling thread.
+     * With checks on, whether a message is claimed under {@code token} by the calling thread (with
+     * checks off a claim keeps neither token nor owner, and this answers false).
      *
      * @param message a message of the calling source.
      * @param token   the sequence the caller believes it claimed.
@@ -117,6 +122,27 @@ public abstract class MessageSource {
      */
     protected static boolean isClaimedBy(final Message message, final long token) {
         return message.isClaimedBy(token);
+    }
+
+    /**
+     * The kind of a ring slot's content: {@link MessageDescriptor#KIND_DATA}, {@code KIND_CANCELLED}
+     * or {@code KIND_CONTROL}, as the producer left it in the descriptor before publishing.
+     *
+     * @param message a message of the calling source.
+     * @return the kind.
+     */
+    protected static int kind(final Message message) {
+        return message.kind();
+    }
+
+    /**
+     * Marks a claimed slot as holding something other than data (a claim reset it to data).
+     *
+     * @param message a claimed message of the calling source.
+     * @param kind    {@link MessageDescriptor#KIND_CANCELLED} or {@link MessageDescriptor#KIND_CONTROL}.
+     */
+    protected static void kind(final Message message, final int kind) {
+        message.kind(kind);
     }
 
     /**

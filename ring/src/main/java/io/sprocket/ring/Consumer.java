@@ -9,10 +9,11 @@ import com.lmax.disruptor.Sequence;
 
 import io.sprocket.message.Checks;
 import io.sprocket.message.Message;
+import io.sprocket.message.MessageDescriptor;
 
 /**
- * One consumer of the ring (the engine, or a reader). For each published slot it skips a cancelled
- * one; applies a control event to the registries (the engine only; readers skip them); and for data,
+ * One consumer of the ring (the engine, or a reader). For each published slot it reads the slot's
+ * kind from its descriptor and skips a cancelled one; applies a control event to the registries (the engine only; readers skip them); and for data,
  * updates the sender's counters (the engine only) and runs the application's handler inside a read
  * scope, catching whatever it throws.
  *
@@ -22,8 +23,6 @@ import io.sprocket.message.Message;
  * atomically.
  */
 final class Consumer implements EventHandler<Message>, ExceptionHandler<Message> {
-    static final byte CANCELLED = 1;
-    static final byte CONTROL = 2;
     /**
      * Inside a long batch, the slots handled so far go back to the producers every 32 messages; the
      * processor gives back the rest at the end of the batch. Every message would make the producer
@@ -40,8 +39,6 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
 
     private final MessageHandler handler;
     private final HandlerErrorListener errors;
-    private final long[] markedAt;
-    private final byte[] markKind;
     private final ControlSlot[] controls;
     /** The engine's registries; null for a reader. */
     private final Registries registries;
@@ -56,15 +53,13 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
         final String name,
         final MessageHandler handler,
         final HandlerErrorListener errors,
-        final MessageRing.Marks marks,
+        final ControlSlot[] controls,
         final Registries registries) {
         this.name = name;
         this.handler = handler;
         this.errors = errors;
-        this.markedAt = marks.markedAt;
-        this.markKind = marks.markKind;
-        this.controls = marks.controls;
-        this.mask = marks.markedAt.length - 1;
+        this.controls = controls;
+        this.mask = controls.length - 1;
         this.registries = registries;
     }
 
@@ -84,13 +79,13 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
 
     @Override
     public void onEvent(final Message message, final long sequence, final boolean endOfBatch) {
-        final int index = (int)sequence & mask;
-        if (markedAt[index] == sequence) {
-            if (markKind[index] == CONTROL && registries != null) {
+        final int kind = Slots.kindOf(message);
+        if (kind != MessageDescriptor.KIND_DATA) {
+            if (kind == MessageDescriptor.KIND_CONTROL && registries != null) {
                 if (abandoned) {
                     return;
                 }
-                applyControl(message, sequence, controls[index]);
+                applyControl(message, sequence, controls[(int)sequence & mask]);
             }
             finish(sequence, endOfBatch);
             return;

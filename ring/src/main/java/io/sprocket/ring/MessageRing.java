@@ -22,6 +22,7 @@ import io.sprocket.message.BufferPool;
 import io.sprocket.message.Checks;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
+import io.sprocket.message.MessageDescriptor;
 import io.sprocket.registry.Connection;
 import io.sprocket.registry.SpSocket;
 
@@ -103,8 +104,8 @@ public final class MessageRing implements AutoCloseable {
     private final ByteBuffer regionOwner;
     private final Slots slots;
     private final Message[] messages;
-    /** Which slots hold a cancelled claim or a control event rather than data. */
-    private final Marks marks;
+    /** The control record of each slot, read by the engine when a slot's kind is control. */
+    private final ControlSlot[] controls;
     private final Registries registries;
     private final Control control;
     private final RingBuffer<Message> ringBuffer;
@@ -139,10 +140,13 @@ public final class MessageRing implements AutoCloseable {
         final ByteBuffer region = regionOwner.slice(skip, stride * ringSize);
         this.messages = new Message[ringSize];
         for (int i = 0; i < ringSize; i++) {
-            messages[i] = Slots.newSlot(slots, clonePool, i, region.slice(i * stride, headerRoom + slotSizeBytes),
-                headerRoom);
+            messages[i] = Slots.newSlot(slots, clonePool, i, region.slice(i * stride, stride), headerRoom,
+                slotSizeBytes);
         }
-        this.marks = new Marks(ringSize);
+        this.controls = new ControlSlot[ringSize];
+        for (int i = 0; i < ringSize; i++) {
+            controls[i] = new ControlSlot();
+        }
         this.registries = new Registries(name, config, b.registrySnapshots);
         this.control = new Control(this, config);
         final int[] next = new int[1];
@@ -151,9 +155,9 @@ public final class MessageRing implements AutoCloseable {
 
         final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
         this.consumers = new Consumer[1 + b.readers.size()];
-        consumers[0] = new Consumer(ENGINE, b.handler, errors, marks, registries);
+        consumers[0] = new Consumer(ENGINE, b.handler, errors, controls, registries);
         for (int i = 0; i < b.readers.size(); i++) {
-            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, marks, null);
+            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, controls, null);
         }
         final Sequence[] gating = new Sequence[consumers.length];
         for (int i = 0; i < consumers.length; i++) {
@@ -346,10 +350,9 @@ public final class MessageRing implements AutoCloseable {
     }
 
     private void cancelClaimed(final long sequence) {
-        final int index = (int)sequence & mask;
-        marks.markKind[index] = Consumer.CANCELLED;
-        marks.markedAt[index] = sequence;
-        Slots.retireSlot(messages[index]);
+        final Message message = messages[(int)sequence & mask];
+        Slots.markSlot(message, MessageDescriptor.KIND_CANCELLED);
+        Slots.retireSlot(message);
         counters.getAndIncrement(CANCELLED);
         ringBuffer.publish(sequence);
     }
@@ -367,9 +370,8 @@ public final class MessageRing implements AutoCloseable {
         final long sequence = claim(0, timeoutNs);
         if (sequence >= 0) {
             final int index = (int)sequence & mask;
-            marks.controls[index].set(type, socket, peerId, connId, addr, connection, outboundCapacity);
-            marks.markKind[index] = Consumer.CONTROL;
-            marks.markedAt[index] = sequence;
+            controls[index].set(type, socket, peerId, connId, addr, connection, outboundCapacity);
+            Slots.markSlot(messages[index], MessageDescriptor.KIND_CONTROL);
             publish(sequence);
         }
         return sequence;
@@ -605,8 +607,7 @@ public final class MessageRing implements AutoCloseable {
     private long countUnhandled(final long target) {
         long count = 0;
         for (long s = minConsumerSequence() + 1; s <= target; s++) {
-            final int index = (int)s & mask;
-            if (marks.markedAt[index] != s || marks.markKind[index] != Consumer.CANCELLED) {
+            if (Slots.kindOf(messages[(int)s & mask]) != MessageDescriptor.KIND_CANCELLED) {
                 count++;
             }
         }
@@ -728,23 +729,6 @@ public final class MessageRing implements AutoCloseable {
     public String toString() {
         return "MessageRing['" + name + "', " + ringSize + " x " + slotSizeBytes + " B, "
             + (singleProducer ? "single" : "multi") + "-producer]";
-    }
-
-    /** Per-slot marks: a slot whose mark equals its sequence holds a cancelled claim or a control event. */
-    static final class Marks {
-        final long[] markedAt;
-        final byte[] markKind;
-        final ControlSlot[] controls;
-
-        Marks(final int ringSize) {
-            markedAt = new long[ringSize];
-            java.util.Arrays.fill(markedAt, -1L);
-            markKind = new byte[ringSize];
-            controls = new ControlSlot[ringSize];
-            for (int i = 0; i < ringSize; i++) {
-                controls[i] = new ControlSlot();
-            }
-        }
     }
 
     // ------------------------------------------------------------------ builder

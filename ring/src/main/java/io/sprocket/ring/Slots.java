@@ -25,9 +25,17 @@ final class Slots extends MessageSource {
         return "ring '" + name() + "' slot " + index;
     }
 
-    static Message newSlot(
-        final Slots slots, final BufferPool clonePool, final int index, final ByteBuffer memory, final int headerRoom) {
-        return newMessage(slots, clonePool, index, memory, headerRoom, true);
+    static Message newSlot(final Slots slots, final BufferPool clonePool, final int index, final ByteBuffer memory,
+        final int headerRoom, final int slotSizeBytes) {
+        return newMessage(slots, clonePool, index, memory, headerRoom, slotSizeBytes, true);
+    }
+
+    static int kindOf(final Message message) {
+        return kind(message);
+    }
+
+    static void markSlot(final Message message, final int kind) {
+        kind(message, kind);
     }
 
     static void claimSlot(final Message message, final long sequence, final int lengthBytes) {

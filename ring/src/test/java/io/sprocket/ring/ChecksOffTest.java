@@ -3,10 +3,15 @@ package io.sprocket.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,6 +97,83 @@ class ChecksOffTest {
             assertThat(ring.stats(new RingStats()).handlerExceptions()).isZero();
         } finally {
             assertThat(ring.close(WAIT_NS)).isZero();
+        }
+    }
+
+    /**
+     * The slot metadata lives in the slot's off-heap descriptor: with checks off, claiming,
+     * writing (payload, length, peer id) and publishing a slot changes no field of its heap
+     * {@link Message}, nor of the buffer views the message holds, whatever the length (and a
+     * cancelled claim in between changes none either).
+     */
+    @Test
+    void shouldWriteNoHeapFieldOfASlotOnClaimAndPublish() throws Exception {
+        final AtomicReference<String> wrong = new AtomicReference<>();
+        final MessageRing ring = MessageRing.builder().name("checks-off-heap").config(Rings.small(4, 64))
+            .handler((m, seq, eob) -> {
+                if (m.length() != 8 + (int)(seq % 3) * 8 || m.peerId() != seq + 100 || m.buffer().getLong(0) != seq) {
+                    wrong.compareAndSet(null, "sequence " + seq + ": length " + m.length() + ", peer " + m.peerId());
+                }
+            }).build().start();
+        try {
+            for (int i = 0; i < 4; i++) {
+                claimWriteAndPublish(ring);
+            }
+            Rings.awaitDrained(ring, new RingStats());
+            final Message[] slots = new Message[4];
+            for (int i = 0; i < 4; i++) {
+                slots[i] = ring.message(i);   // with checks off, a slot's message without a claim
+            }
+            final List<Object> before = heapState(slots);
+            for (int i = 0; i < 64; i++) {
+                claimWriteAndPublish(ring);
+            }
+            Rings.awaitDrained(ring, new RingStats());
+            assertThat(heapState(slots)).as("every heap field of the 4 slots' messages and their views")
+                .containsExactlyElementsOf(before);
+            assertThat(wrong.get()).isNull();
+        } finally {
+            assertThat(ring.close(WAIT_NS)).isZero();
+        }
+    }
+
+    private static void claimWriteAndPublish(final MessageRing ring) {
+        final long seq = Rings.claim(ring, 64);
+        ring.cancel(seq);
+        final long next = Rings.claim(ring, 8 + (int)((seq + 1) % 3) * 8);
+        final Message m = ring.message(next);
+        m.buffer().putLong(0, next);
+        m.peerId(next + 100);
+        ring.publish(next);
+    }
+
+    /**
+     * The values of every instance field of each message and of each Agrona buffer it refers to:
+     * primitives boxed (compared by value), references as an identity token.
+     */
+    private static List<Object> heapState(final Message[] messages) throws IllegalAccessException {
+        final List<Object> state = new ArrayList<>();
+        for (final Message m : messages) {
+            addFields(m, state, true);
+        }
+        return state;
+    }
+
+    private static void addFields(final Object o, final List<Object> state, final boolean descend)
+        throws IllegalAccessException {
+        for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (final Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                f.setAccessible(true);
+                final Object value = f.get(o);
+                state.add(c.getSimpleName() + "." + f.getName() + "=" + (f.getType().isPrimitive()
+                    ? String.valueOf(value) : "@" + System.identityHashCode(value)));
+                if (descend && value instanceof UnsafeBuffer) {
+                    addFields(value, state, false);
+                }
+            }
         }
     }
 
