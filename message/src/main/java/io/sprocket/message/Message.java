@@ -36,6 +36,7 @@ public final class Message {
     static final int PUBLISHED = 3;
     private static final long STATE_MASK = 3;
     private static final long ONE_GENERATION = 4;
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final String[] STATE_NAMES = {"released", "acquired", "claimed", "published"};
 
     private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
@@ -646,9 +647,6 @@ public final class Message {
     void onClaim(final long sequence, final int lengthBytes) {
         reset(lengthBytes);
         final UnsafeBuffer d = descriptor;
-        if (d.getInt(MessageDescriptor.KIND) != MessageDescriptor.KIND_DATA) {
-            d.putInt(MessageDescriptor.KIND, MessageDescriptor.KIND_DATA);
-        }
         final long word = d.getLong(MessageDescriptor.STATE);
         if (Checks.ENABLED) {
             d.putLong(MessageDescriptor.TOKEN, sequence);
@@ -681,16 +679,19 @@ public final class Message {
         descriptor.putInt(MessageDescriptor.KIND, kind);
     }
 
+    /**
+     * Resets the per-message fields for a new use, writing only those that differ: the length and
+     * header length are compared as the one long they share, the payload offset and kind likewise.
+     */
     private void reset(final int lengthBytes) {
         final UnsafeBuffer d = descriptor;
-        if (d.getInt(MessageDescriptor.PAYLOAD_OFFSET) != headerRoom) {
-            d.putInt(MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
+        final long lengths = pair(lengthBytes, 0);
+        if (d.getLong(MessageDescriptor.LENGTH) != lengths) {
+            d.putLong(MessageDescriptor.LENGTH, lengths);
         }
-        if (d.getInt(MessageDescriptor.LENGTH) != lengthBytes) {
-            d.putInt(MessageDescriptor.LENGTH, lengthBytes);
-        }
-        if (d.getInt(MessageDescriptor.HEADER_LENGTH) != 0) {
-            d.putInt(MessageDescriptor.HEADER_LENGTH, 0);
+        final long offsetAndKind = pair(headerRoom, MessageDescriptor.KIND_DATA);
+        if (d.getLong(MessageDescriptor.PAYLOAD_OFFSET) != offsetAndKind) {
+            d.putLong(MessageDescriptor.PAYLOAD_OFFSET, offsetAndKind);
         }
         if (d.getLong(MessageDescriptor.PEER_ID) != 0) {
             d.putLong(MessageDescriptor.PEER_ID, 0);
@@ -698,6 +699,13 @@ public final class Message {
         if (addr != null) {
             addr = null;
         }
+    }
+
+    /** Two adjacent descriptor ints, {@code first} at the lower offset, as the native-order long holding both. */
+    private static long pair(final int first, final int second) {
+        return NATIVE_LITTLE_ENDIAN
+            ? (first & 0xFFFF_FFFFL) | ((long)second << 32)
+            : ((long)first << 32) | (second & 0xFFFF_FFFFL);
     }
 
     void attach(final ByteBuffer memory) {

@@ -51,8 +51,9 @@ package io.sprocket.message;
  *   +---------------------------------------------------------------+
  * </pre>
  *
- * <p>With checks off a ring claim reads the first 32 bytes and writes only the fields whose value
- * changes (usually the length), and a publish writes none: the descriptor's cache line stays shared
+ * <p>With checks off a ring claim reads the first 32 bytes (four longs: length and header length
+ * are compared as one, payload offset and kind as one) and writes only what changes (usually the
+ * length), and a publish writes none: the descriptor's cache line stays shared
  * between producer and consumer when nothing changes. For a payload that fits between the header
  * room and the descriptor's line, payload and descriptor are one cache line.
  *

@@ -61,6 +61,7 @@ public final class Registries {
 
     private Thread owner;
     private long nowNanos;
+    private boolean clockRead;
     private boolean changed;
     private volatile RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
 
@@ -127,17 +128,20 @@ public final class Registries {
         if (peer == null) {
             return false;
         }
-        peer.onSent(bytes, nowNanos);
+        peer.onSent(bytes, clock());
         return true;
     }
 
     /**
-     * The engine's clock, read once at the start of each batch.
+     * The engine's clock, read at most once per batch: at the first use in the batch (a batch that
+     * touches no peer and applies no control event never reads it).
      *
-     * @return {@link System#nanoTime()} at the start of the current batch.
+     * @return {@link System#nanoTime()} as first read in the current batch.
+     * @throws IllegalStateException with checks on, off the engine thread.
      */
     public long nowNanos() {
-        return nowNanos;
+        checkOwner("nowNanos()");
+        return clock();
     }
 
     // ------------------------------------------------------------------ any thread
@@ -181,7 +185,16 @@ public final class Registries {
     }
 
     void onBatchStart() {
-        nowNanos = System.nanoTime();
+        clockRead = false;
+    }
+
+    /** The batch clock: {@link System#nanoTime()} read at its first use in the batch. */
+    private long clock() {
+        if (!clockRead) {
+            nowNanos = System.nanoTime();
+            clockRead = true;
+        }
+        return nowNanos;
     }
 
     /** Counts a data message against its peer; called inside the message's read scope. */
@@ -198,7 +211,7 @@ public final class Registries {
             published.lazySet(UNKNOWN_PEER, ++unknownPeerMessages);
             return;
         }
-        peer.onReceived(message.length(), nowNanos);
+        peer.onReceived(message.length(), clock());
     }
 
     /**
@@ -222,7 +235,7 @@ public final class Registries {
                     throw new IllegalArgumentException("peer " + c.peerId + " is already registered in ring '"
                         + ringName + "'");
                 }
-                final Peer peer = c.socket.peers().add(c.peerId, c.addr, nowNanos);
+                final Peer peer = c.socket.peers().add(c.peerId, c.addr, clock());
                 putPeer(peer);
                 break;
             }
@@ -241,7 +254,7 @@ public final class Registries {
             }
             case ControlSlot.CONNECTION_OPENED:
                 requireOpen(c.socket, c);
-                connections.register(c.connId, c.socket, c.peerId, c.connection, c.outboundCapacity, nowNanos);
+                connections.register(c.connId, c.socket, c.peerId, c.connection, c.outboundCapacity, clock());
                 break;
             case ControlSlot.CONNECTION_CLOSED:
                 if (!connections.close(c.connId)) {
@@ -277,6 +290,7 @@ public final class Registries {
 
     /** Closes every socket: its connections, then its peers. Nothing is reachable afterwards. */
     void releaseAll() {
+        clockRead = false;   // outside any batch: read the clock afresh
         final SpSocket[] open = sockets.values().toArray(new SpSocket[0]);
         for (final SpSocket s : open) {
             closeSocket(s);
@@ -290,7 +304,7 @@ public final class Registries {
 
     private void closeSocket(final SpSocket socket) {
         socket.peers().forEach(REMOVE_FROM_INDEX, peers);
-        connections.closeSocket(socket, nowNanos);
+        connections.closeSocket(socket, clock());
         sockets.remove(socket.id());
     }
 
