@@ -675,6 +675,18 @@ public final class Message {
         return descriptor.getInt(MessageDescriptor.KIND);
     }
 
+    int holders() {
+        return descriptor.getInt(MessageDescriptor.HOLDERS);
+    }
+
+    void holders(final int count) {
+        descriptor.putInt(MessageDescriptor.HOLDERS, count);
+    }
+
+    int dropHolder() {
+        return descriptor.getAndAddInt(MessageDescriptor.HOLDERS, -1) - 1;
+    }
+
     void kind(final int kind) {
         descriptor.putInt(MessageDescriptor.KIND, kind);
     }

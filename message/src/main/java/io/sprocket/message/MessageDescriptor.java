@@ -40,13 +40,18 @@ package io.sprocket.message;
  *   |  exactly one succeeds, and a stale one cannot free a later    |
  *   |  owner's message                                              |
  *   +---------------------------------------------------------------+
- *   |  token (long): the sequence a ring slot is claimed under,     | 32  TOKEN
+ *   |  holders (int): consumers yet to pass a slot that holds a     | 32  HOLDERS
+ *   |  one-lap buffer (0 when it holds none); the last one frees it |
+ *   +---------------------------------------------------------------+
+ *   |                        reserved (int)                         | 36
+ *   +---------------------------------------------------------------+
+ *   |  token (long): the sequence a ring slot is claimed under,     | 40  TOKEN
  *   |  written with checks on                                       |
  *   +---------------------------------------------------------------+
- *   |  owner (long): id of the claiming thread, with checks on      | 40  OWNER
+ *   |  owner (long): id of the claiming thread, with checks on      | 48  OWNER
  *   |                                                               |
  *   +---------------------------------------------------------------+
- *   |                      reserved (16 bytes)                      | 48
+ *   |                        reserved (long)                        | 56
  *   |                                                               |
  *   +---------------------------------------------------------------+
  * </pre>
@@ -77,10 +82,12 @@ public final class MessageDescriptor {
     public static final int PEER_ID = 16;
     /** Offset of the state word: {@code generation << 2 | state}. */
     public static final int STATE = 24;
+    /** Offset of the count of consumers yet to pass a slot that holds a one-lap buffer. */
+    public static final int HOLDERS = 32;
     /** Offset of the claim token (a ring sequence). */
-    public static final int TOKEN = 32;
+    public static final int TOKEN = 40;
     /** Offset of the owner thread's id. */
-    public static final int OWNER = 40;
+    public static final int OWNER = 48;
 
     /** Kind of a slot that holds a message. */
     public static final int KIND_DATA = 0;

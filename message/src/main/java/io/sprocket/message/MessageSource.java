@@ -146,6 +146,37 @@ public abstract class MessageSource {
     }
 
     /**
+     * How many consumers have yet to pass a slot that holds a one-lap buffer.
+     *
+     * @param message a message of the calling source.
+     * @return the count; 0 when the slot holds no one-lap buffer.
+     */
+    protected static int holders(final Message message) {
+        return message.holders();
+    }
+
+    /**
+     * Sets how many consumers must pass a slot before its one-lap buffer can go (written by the
+     * claiming producer before it publishes, or 0 to clear).
+     *
+     * @param message a claimed message of the calling source.
+     * @param count   the number of consumers, or 0.
+     */
+    protected static void holders(final Message message, final int count) {
+        message.holders(count);
+    }
+
+    /**
+     * Counts one consumer as having passed a slot that holds a one-lap buffer (atomically).
+     *
+     * @param message a message of the calling source.
+     * @return how many consumers have still to pass it: 0 for the last.
+     */
+    protected static int dropHolder(final Message message) {
+        return message.dropHolder();
+    }
+
+    /**
      * Points a claimed message at a larger buffer for this lap; {@link #detach(Message)} restores its
      * own memory.
      *

@@ -40,6 +40,7 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
     private final MessageHandler handler;
     private final HandlerErrorListener errors;
     private final ControlSlot[] controls;
+    private final OneLapBuffers oneLap;
     /** The engine's registries; null for a reader. */
     private final Registries registries;
     private final int mask;
@@ -54,11 +55,13 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
         final MessageHandler handler,
         final HandlerErrorListener errors,
         final ControlSlot[] controls,
+        final OneLapBuffers oneLap,
         final Registries registries) {
         this.name = name;
         this.handler = handler;
         this.errors = errors;
         this.controls = controls;
+        this.oneLap = oneLap;
         this.mask = controls.length - 1;
         this.registries = registries;
     }
@@ -87,7 +90,7 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
                 }
                 applyControl(message, sequence, controls[(int)sequence & mask]);
             }
-            finish(sequence, endOfBatch);
+            finish(message, sequence, endOfBatch);
             return;
         }
         if (abandoned) {
@@ -108,7 +111,7 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
                 Checks.exitRead();
             }
             handled.set(++handledCount);
-            finish(sequence, endOfBatch);
+            finish(message, sequence, endOfBatch);
         }
     }
 
@@ -129,7 +132,8 @@ final class Consumer implements EventHandler<Message>, ExceptionHandler<Message>
         }
     }
 
-    private void finish(final long sequence, final boolean endOfBatch) {
+    private void finish(final Message message, final long sequence, final boolean endOfBatch) {
+        oneLap.onPassed(message, (int)sequence & mask);
         if (endOfBatch && registries != null) {
             registries.onEndOfBatch();
         }

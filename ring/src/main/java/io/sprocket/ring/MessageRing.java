@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import com.lmax.disruptor.BatchEventProcessor;
@@ -67,6 +69,18 @@ public final class MessageRing implements AutoCloseable {
     public static final long FULL = -1;
     /** Result of a claim when the ring is closing or closed. */
     public static final long CLOSED = -2;
+    /**
+     * Result of {@link #close(long)} called on one of the ring's own consumer threads: the close was
+     * started on another thread and completes after the handler returns.
+     */
+    public static final long CLOSE_STARTED = -1;
+    /** Result of {@link #tryFill} when the filler answered false: the slot was given back unpublished. */
+    public static final long DISCARDED = -3;
+    /**
+     * The default cap on the off-heap bytes that messages longer than a slot hold at once: 64 MiB,
+     * or twice the largest message if that is more.
+     */
+    public static final long DEFAULT_MAX_OVERSIZED_BYTES = 64L << 20;
     /** What {@link #close()} waits for the ring to drain: 10 seconds. */
     public static final long DEFAULT_CLOSE_TIMEOUT_NS = 10_000_000_000L;
     /** The engine consumer's name, as passed to the {@link HandlerErrorListener}. */
@@ -106,6 +120,8 @@ public final class MessageRing implements AutoCloseable {
     private final Message[] messages;
     /** The control record of each slot, read by the engine when a slot's kind is control. */
     private final ControlSlot[] controls;
+    /** Buffers of messages longer than a slot, each freed once every consumer has passed its slot. */
+    private final OneLapBuffers oneLap;
     private final Registries registries;
     private final Control control;
     private final RingBuffer<Message> ringBuffer;
@@ -115,7 +131,9 @@ public final class MessageRing implements AutoCloseable {
 
     private final Object lifecycle = new Object();
     private volatile int state = NEW;
-    private Thread[] threads;
+    /** The consumer threads once started; volatile so a handler's close can tell it runs on one. */
+    private volatile Thread[] threads;
+    private final AtomicBoolean closerStarted = new AtomicBoolean();
     private Beans beans;
     private long closeResult;
 
@@ -143,6 +161,8 @@ public final class MessageRing implements AutoCloseable {
             messages[i] = Slots.newSlot(slots, clonePool, i, region.slice(i * stride, stride), headerRoom,
                 slotSizeBytes);
         }
+        this.oneLap = new OneLapBuffers(ringSize, b.maxOversizedBytes >= 0 ? b.maxOversizedBytes
+            : Math.max(DEFAULT_MAX_OVERSIZED_BYTES, 2L * maxMessageSizeBytes), headerRoom, b.directAllocator);
         this.controls = new ControlSlot[ringSize];
         for (int i = 0; i < ringSize; i++) {
             controls[i] = new ControlSlot();
@@ -155,9 +175,9 @@ public final class MessageRing implements AutoCloseable {
 
         final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
         this.consumers = new Consumer[1 + b.readers.size()];
-        consumers[0] = new Consumer(ENGINE, b.handler, errors, controls, registries);
+        consumers[0] = new Consumer(ENGINE, b.handler, errors, controls, oneLap, registries);
         for (int i = 0; i < b.readers.size(); i++) {
-            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, controls, null);
+            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, controls, oneLap, null);
         }
         final Sequence[] gating = new Sequence[consumers.length];
         for (int i = 0; i < consumers.length; i++) {
@@ -241,6 +261,9 @@ public final class MessageRing implements AutoCloseable {
             counters.getAndIncrement(CLOSED_REJECTIONS);
             return CLOSED;
         }
+        if (lengthBytes > slotSizeBytes) {
+            return claimOversized(lengthBytes);
+        }
         final long sequence = claimOrFull();
         return sequence < 0 ? FULL : onClaimed(sequence, lengthBytes);
     }
@@ -264,27 +287,40 @@ public final class MessageRing implements AutoCloseable {
             counters.getAndIncrement(CLOSED_REJECTIONS);
             return CLOSED;
         }
-        final Message message = messages[(int)sequence & mask];
-        Slots.detachSlot(message);
-        Slots.claimSlot(message, sequence, lengthBytes);
-        if (lengthBytes > slotSizeBytes) {
-            attachOversized(message, sequence, lengthBytes);
-        }
+        Slots.claimSlot(messages[(int)sequence & mask], sequence, lengthBytes);
         return sequence;
     }
 
-    private void attachOversized(final Message message, final long sequence, final int lengthBytes) {
-        final int bytes = headerRoom + lengthBytes;
-        final ByteBuffer memory;
-        try {
-            memory = BufferUtil.allocateDirectAligned((bytes + ALIGNMENT - 1) & -ALIGNMENT, ALIGNMENT)
-                .limit(bytes).slice();
-        } catch (final OutOfMemoryError e) {
-            cancelClaimed(sequence);
-            throw e;
+    /**
+     * A claim longer than a slot: its one-lap buffer's bytes are reserved against the cap before a
+     * slot is claimed (over the cap, the claim is full), then the buffer is allocated and attached.
+     * If the allocation fails the slot is given back and the reservation returned before the
+     * {@link OutOfMemoryError} leaves.
+     */
+    private long claimOversized(final int lengthBytes) {
+        final long bytes = oneLap.bytesFor(lengthBytes);
+        if (!oneLap.reserve(bytes)) {
+            return FULL;
         }
-        Slots.attachSlot(message, memory);
+        final long sequence = claimOrFull();
+        final long result = sequence < 0 ? FULL : onClaimed(sequence, lengthBytes);
+        if (result < 0) {
+            oneLap.unreserve(bytes);
+            return result;
+        }
+        final int index = (int)sequence & mask;
+        boolean attached = false;
+        try {
+            oneLap.attach(messages[index], index, lengthBytes, consumers.length);
+            attached = true;
+        } finally {
+            if (!attached) {
+                oneLap.unreserve(bytes);
+                cancelClaimed(sequence);
+            }
+        }
         counters.getAndIncrement(OVERSIZED);
+        return sequence;
     }
 
     private void checkLength(final int lengthBytes) {
@@ -350,7 +386,9 @@ public final class MessageRing implements AutoCloseable {
     }
 
     private void cancelClaimed(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
+        final int index = (int)sequence & mask;
+        final Message message = messages[index];
+        oneLap.release(message, index);
         Slots.markSlot(message, MessageDescriptor.KIND_CANCELLED);
         Slots.retireSlot(message);
         counters.getAndIncrement(CANCELLED);
@@ -378,6 +416,46 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
+     * Claims a slot, lets the filler write it, and publishes it or gives it back as the filler
+     * answers, without waiting. Whatever the filler throws, the slot is given back before the
+     * exception leaves: a claimed slot can never be left unpublished (which would stop every
+     * consumer at its sequence).
+     *
+     * @param lengthBytes as for {@link #tryClaim(int)}.
+     * @param filler      fills the message and answers whether to publish it; keep it a non-capturing
+     *                    constant.
+     * @param arg         passed to the filler.
+     * @param <A>         the argument's type.
+     * @return the published sequence; {@link #DISCARDED} when the filler answered false (the slot was
+     *         given back); or {@link #FULL} or {@link #CLOSED} (the filler is not called).
+     * @throws IllegalArgumentException when {@code lengthBytes} is out of range.
+     * @throws RuntimeException         what the filler threw (an {@link Error} likewise); the slot was
+     *                                  given back first.
+     */
+    public <A> long tryFill(final int lengthBytes, final MessageFiller<A> filler, final A arg) {
+        final long sequence = tryClaim(lengthBytes);
+        if (sequence < 0) {
+            return sequence;
+        }
+        boolean publish = false;
+        try {
+            publish = filler.fill(messages[(int)sequence & mask], sequence, arg);
+        } finally {
+            publishOrCancel(sequence, publish);
+        }
+        return publish ? sequence : DISCARDED;
+    }
+
+    /** The one exit of every claim the ring holds on the caller's behalf: publish, or give it back. */
+    private void publishOrCancel(final long sequence, final boolean publish) {
+        if (publish) {
+            publish(sequence);
+        } else {
+            cancelClaimed(sequence);
+        }
+    }
+
+    /**
      * Claims, fills through a translator and publishes, without waiting.
      *
      * @param lengthBytes as for {@link #tryClaim(int)}.
@@ -386,18 +464,19 @@ public final class MessageRing implements AutoCloseable {
      * @param <A>         the argument's type.
      * @return the published sequence, or {@link #FULL} or {@link #CLOSED} (the translator is not called).
      * @throws IllegalArgumentException when {@code lengthBytes} is out of range.
-     * @throws RuntimeException         what the translator threw; the slot is then cancelled.
+     * @throws RuntimeException         what the translator threw (an {@link Error} likewise); the slot was
+     *                                  cancelled first.
      */
     public <A> long tryPublish(final int lengthBytes, final MessageTranslator<A> translator, final A arg) {
         final long sequence = tryClaim(lengthBytes);
         if (sequence >= 0) {
+            boolean written = false;
             try {
                 translator.translateTo(messages[(int)sequence & mask], sequence, arg);
-            } catch (final RuntimeException | Error e) {
-                cancelClaimed(sequence);
-                throw e;
+                written = true;
+            } finally {
+                publishOrCancel(sequence, written);
             }
-            publish(sequence);
         }
         return sequence;
     }
@@ -413,19 +492,20 @@ public final class MessageRing implements AutoCloseable {
      * @param <B>         the second argument's type.
      * @return the published sequence, or {@link #FULL} or {@link #CLOSED} (the translator is not called).
      * @throws IllegalArgumentException when {@code lengthBytes} is out of range.
-     * @throws RuntimeException         what the translator threw; the slot is then cancelled.
+     * @throws RuntimeException         what the translator threw (an {@link Error} likewise); the slot was
+     *                                  cancelled first.
      */
     public <A, B> long tryPublish(
         final int lengthBytes, final MessageTranslator2<A, B> translator, final A arg0, final B arg1) {
         final long sequence = tryClaim(lengthBytes);
         if (sequence >= 0) {
+            boolean written = false;
             try {
                 translator.translateTo(messages[(int)sequence & mask], sequence, arg0, arg1);
-            } catch (final RuntimeException | Error e) {
-                cancelClaimed(sequence);
-                throw e;
+                written = true;
+            } finally {
+                publishOrCancel(sequence, written);
             }
-            publish(sequence);
         }
         return sequence;
     }
@@ -484,16 +564,25 @@ public final class MessageRing implements AutoCloseable {
      * <p>If the timeout runs out (a handler is stuck), the threads are halted and interrupted, the
      * unhandled messages are counted, and the off-heap region is left to the garbage collector instead
      * of being freed, because a stuck thread may still be reading it. Calling close again returns
-     * the first call's result.
+     * the first call's result (waiting for a close in progress on another thread).
+     *
+     * <p>Called on one of this ring's own consumer threads (from a handler), close cannot wait for a
+     * drain that its own handler call holds up: it refuses new claims at once, starts the close on a
+     * new thread named {@code <ring>-closer}, and returns {@link #CLOSE_STARTED} without waiting. That
+     * close completes after the handler returns, draining everything published before it, with the
+     * same timeout; a later {@code close} from any other thread waits for it and returns its result.
      *
      * @param timeoutNs how long to wait for the drain, 0 or more.
      * @return how many published messages were left unhandled: 0 unless the timeout ran out (or the
-     *         ring was never started).
+     *         ring was never started); {@link #CLOSE_STARTED} when called on a consumer thread.
      * @throws IllegalArgumentException when {@code timeoutNs} is negative.
      */
     public long close(final long timeoutNs) {
         if (timeoutNs < 0) {
             throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
+        }
+        if (isConsumerThread()) {
+            return closeFromConsumer(timeoutNs);
         }
         synchronized (lifecycle) {
             if (state == CLOSED_STATE) {
@@ -521,9 +610,10 @@ public final class MessageRing implements AutoCloseable {
             }
             clonePool.trim();
             if (drained && stopped) {
-                for (final Message m : messages) {
-                    Slots.retireSlot(m);
-                    Slots.unmapSlot(m);
+                for (int i = 0; i < ringSize; i++) {
+                    oneLap.release(messages[i], i);
+                    Slots.retireSlot(messages[i]);
+                    Slots.unmapSlot(messages[i]);
                 }
                 BufferUtil.free(regionOwner);
             }
@@ -531,6 +621,37 @@ public final class MessageRing implements AutoCloseable {
             state = CLOSED_STATE;
             return unhandled;
         }
+    }
+
+    /** Whether the calling thread is one of this ring's consumer threads (engine or reader). */
+    private boolean isConsumerThread() {
+        final Thread[] running = threads;
+        if (running != null) {
+            final Thread current = Thread.currentThread();
+            for (final Thread t : running) {
+                if (t == current) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Close asked for by a handler: refuse new claims now (the close on the new thread reads the
+     * claim high-water mark after this store, so the close protocol holds) and let another thread
+     * wait for the drain.
+     */
+    private long closeFromConsumer(final long timeoutNs) {
+        if (state < CLOSING) {
+            state = CLOSING;
+        }
+        if (closerStarted.compareAndSet(false, true)) {
+            final Thread closer = new Thread(() -> close(timeoutNs), name + "-closer");
+            closer.setDaemon(true);
+            closer.start();
+        }
+        return CLOSE_STARTED;
     }
 
     /**
@@ -632,6 +753,7 @@ public final class MessageRing implements AutoCloseable {
         into.closedRejections = counters.get(CLOSED_REJECTIONS);
         into.cancelled = counters.get(CANCELLED);
         into.oversized = counters.get(OVERSIZED);
+        into.oversizedBytesHeld = oneLap.bytesHeld();
         long exceptions = 0;
         for (final Consumer c : consumers) {
             exceptions += c.exceptions.get();
@@ -752,8 +874,37 @@ public final class MessageRing implements AutoCloseable {
         private ThreadFactory threadFactory;
         private boolean jmx = true;
         private boolean registrySnapshots = true;
+        private long maxOversizedBytes = -1;
+        private IntFunction<ByteBuffer> directAllocator = ByteBuffer::allocateDirect;
 
         private Builder() {
+        }
+
+        /** For fault-injection tests: how one-lap buffers are allocated (default {@code allocateDirect}). */
+        Builder directAllocator(final IntFunction<ByteBuffer> allocator) {
+            this.directAllocator = nonNull("directAllocator", allocator);
+            return this;
+        }
+
+        /**
+         * Caps the off-heap bytes that messages longer than a slot may hold at once (each has a
+         * buffer of its own for one lap, freed when every consumer has passed its slot). A claim that
+         * would go over the cap is refused as {@link MessageRing#FULL} until earlier ones are passed;
+         * a waiting {@link MessageRing#claim claim} waits. Default: {@link #DEFAULT_MAX_OVERSIZED_BYTES},
+         * or twice the configuration's {@code maxMessageSizeBytes} if that is more.
+         *
+         * @param bytes at least the largest message (plus the header room and 64 bytes), so that every
+         *              allowed message can pass.
+         * @return this builder.
+         * @throws IllegalArgumentException when not positive (checked against the largest message at
+         *                                  {@link #build()}).
+         */
+        public Builder maxOversizedBytes(final long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxOversizedBytes must be positive, got " + bytes);
+            }
+            this.maxOversizedBytes = bytes;
+            return this;
         }
 
         /**
@@ -913,6 +1064,12 @@ public final class MessageRing implements AutoCloseable {
         public MessageRing build() {
             if (handler == null) {
                 throw new IllegalArgumentException("a ring needs a handler: call handler(...) before build()");
+            }
+            final long largest = config.headerCapacityBytes() + (long)config.maxMessageSizeBytes() + 64;
+            if (maxOversizedBytes >= 0 && maxOversizedBytes < largest) {
+                throw new IllegalArgumentException("maxOversizedBytes (" + maxOversizedBytes + ") must hold the largest"
+                    + " message: maxMessageSizeBytes " + config.maxMessageSizeBytes() + " + header room "
+                    + config.headerCapacityBytes() + " + 64 = " + largest);
             }
             return new MessageRing(this);
         }

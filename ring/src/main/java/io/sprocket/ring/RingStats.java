@@ -19,6 +19,7 @@ public final class RingStats {
     long closedRejections;
     long cancelled;
     long oversized;
+    long oversizedBytesHeld;
     long handlerExceptions;
     long remainingCapacity;
 
@@ -118,6 +119,16 @@ public final class RingStats {
     }
 
     /**
+     * Off-heap bytes held now by the one-lap buffers of messages longer than a slot (freed as soon
+     * as every consumer has passed each one's slot); at most the ring's cap.
+     *
+     * @return bytes; 0 once no such message is in the ring.
+     */
+    public long oversizedBytesHeld() {
+        return oversizedBytesHeld;
+    }
+
+    /**
      * Claims that allocated memory (pool misses): the oversized ones; a slot never allocates.
      *
      * @return a count since the ring was built.
@@ -158,7 +169,8 @@ public final class RingStats {
         return "RingStats{ringSize=" + ringSize + ", slotSizeBytes=" + slotSizeBytes + ", claims=" + claims
             + ", recycled=" + recycled + ", inFlight=" + inFlight() + ", handled=" + handled
             + ", fullRejections=" + fullRejections + ", closedRejections=" + closedRejections
-            + ", cancelled=" + cancelled + ", oversized=" + oversized + ", hitRate=" + hitRate()
+            + ", cancelled=" + cancelled + ", oversized=" + oversized + ", oversizedBytesHeld=" + oversizedBytesHeld
+            + ", hitRate=" + hitRate()
             + ", handlerExceptions=" + handlerExceptions + ", remainingCapacity=" + remainingCapacity + '}';
     }
 }

@@ -38,6 +38,18 @@ final class Slots extends MessageSource {
         kind(message, kind);
     }
 
+    static int holdersOf(final Message message) {
+        return holders(message);
+    }
+
+    static void setHolders(final Message message, final int count) {
+        holders(message, count);
+    }
+
+    static int passHolder(final Message message) {
+        return dropHolder(message);
+    }
+
     static void claimSlot(final Message message, final long sequence, final int lengthBytes) {
         claim(message, sequence, lengthBytes);
     }
@@ -58,8 +70,8 @@ final class Slots extends MessageSource {
         attach(message, memory);
     }
 
-    static void detachSlot(final Message message) {
-        detach(message);
+    static boolean detachSlot(final Message message) {
+        return detach(message);
     }
 
     static void unmapSlot(final Message message) {
