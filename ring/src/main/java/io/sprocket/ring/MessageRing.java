@@ -179,13 +179,22 @@ public final class MessageRing implements AutoCloseable {
         for (int i = 0; i < b.readers.size(); i++) {
             consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, controls, oneLap, null);
         }
+        // Readers first: the engine's barrier may name some of them ("journal, then business logic").
         final Sequence[] gating = new Sequence[consumers.length];
-        for (int i = 0; i < consumers.length; i++) {
+        final Sequence[] engineBarrier = new Sequence[b.engineAfter.size()];
+        for (int i = consumers.length - 1; i >= 0; i--) {
+            final Sequence[] dependsOn = i == 0 ? engineBarrier : new Sequence[0];
             final BatchEventProcessor<Message> p =
-                new BatchEventProcessorBuilder().build(ringBuffer, ringBuffer.newBarrier(), consumers[i]);
+                new BatchEventProcessorBuilder().build(ringBuffer, ringBuffer.newBarrier(dependsOn), consumers[i]);
             p.setExceptionHandler(consumers[i]);
             consumers[i].processor = p;
             gating[i] = p.getSequence();
+            if (i > 0) {
+                final int position = b.engineAfter.indexOf(b.readerNames.get(i - 1));
+                if (position >= 0) {
+                    engineBarrier[position] = p.getSequence();
+                }
+            }
         }
         ringBuffer.addGatingSequences(gating);
     }
@@ -870,6 +879,7 @@ public final class MessageRing implements AutoCloseable {
         private MessageHandler handler;
         private final List<String> readerNames = new ArrayList<>();
         private final List<MessageHandler> readers = new ArrayList<>();
+        private final List<String> engineAfter = new ArrayList<>();
         private HandlerErrorListener errorListener;
         private ThreadFactory threadFactory;
         private boolean jmx = true;
@@ -1006,6 +1016,25 @@ public final class MessageRing implements AutoCloseable {
         }
 
         /**
+         * Makes the engine handle each message only after the named reader has finished with it: a
+         * Disruptor dependency between the two consumers, as LMAX's "journal, then business logic".
+         * Without it (the default) every reader runs beside the engine. Call once per reader the
+         * engine must wait for.
+         *
+         * @param readerName a reader added with {@link #addReader}, before or after this call.
+         * @return this builder.
+         * @throws IllegalArgumentException when the name is null or already given (an unknown name is
+         *                                  refused by {@link #build()}).
+         */
+        public Builder engineAfter(final String readerName) {
+            if (readerName == null || engineAfter.contains(readerName)) {
+                throw new IllegalArgumentException("engineAfter: reader '" + readerName + "' is null or already given");
+            }
+            engineAfter.add(readerName);
+            return this;
+        }
+
+        /**
          * Sets who hears about handler exceptions. Default: a rate-limited {@link System.Logger}.
          *
          * @param listener the listener.
@@ -1064,6 +1093,12 @@ public final class MessageRing implements AutoCloseable {
         public MessageRing build() {
             if (handler == null) {
                 throw new IllegalArgumentException("a ring needs a handler: call handler(...) before build()");
+            }
+            for (final String reader : engineAfter) {
+                if (!readerNames.contains(reader)) {
+                    throw new IllegalArgumentException("engineAfter names reader '" + reader
+                        + "', which was not added: readers are " + readerNames);
+                }
             }
             final long largest = config.headerCapacityBytes() + (long)config.maxMessageSizeBytes() + 64;
             if (maxOversizedBytes >= 0 && maxOversizedBytes < largest) {
