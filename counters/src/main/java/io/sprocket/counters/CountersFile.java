@@ -1,0 +1,241 @@
+package io.sprocket.counters;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.ConcurrentCountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+/**
+ * Every counter of a Sprocket process in one memory-mapped file, so that another process
+ * ({@code sprocket-perf stat}) can read them live, the way AeronStat reads Aeron's CnC file. The
+ * counters are Agrona's: a {@link ConcurrentCountersManager} over the file's metadata and values
+ * buffers (layout in {@link CountersFileDescriptor}); a counter is an {@link AtomicCounter} whose
+ * value lives in the file, on a 128-byte record of its own.
+ *
+ * <p>The process shares one file by default ({@link #processShared()}): rings, pools, registries
+ * and transports each take a reference when built and give it back when closed, and the last one
+ * to give it back unmaps and deletes the file. The file is {@code sprocket-<pid>.counters} in
+ * {@link #defaultDirectory()}; files left behind by processes that are no longer running are
+ * deleted when a new one is created there.
+ *
+ * <p><b>Note:</b> all methods are thread-safe. Creating the file, {@link #newCounter} and
+ * {@link #close()} allocate; reading or writing a counter's value never does.
+ */
+public final class CountersFile implements AutoCloseable {
+    /** Counters a file holds unless told otherwise. */
+    public static final int DEFAULT_MAX_COUNTERS = 4096;
+    /** The system property that names the default directory. */
+    public static final String DIRECTORY_PROPERTY = "sprocket.counters.dir";
+    /** The file name's suffix. */
+    public static final String SUFFIX = ".counters";
+
+    private static final Pattern PROCESS_FILE = Pattern.compile("sprocket-(\\d+)" + Pattern.quote(SUFFIX));
+    private static final Object SHARED_LOCK = new Object();
+    private static CountersFile shared;
+    private static int sharedUsers;
+
+    private final Path path;
+    private final MappedByteBuffer mapped;
+    private final ConcurrentCountersManager manager;
+    private final boolean processWide;
+    private boolean closed;
+
+    private CountersFile(final Path path, final int maxCounters, final boolean processWide) {
+        if (maxCounters < 1 || maxCounters > (Integer.MAX_VALUE - CountersFileDescriptor.HEADER_LENGTH)
+            / (CountersReader.METADATA_LENGTH + CountersReader.COUNTER_LENGTH)) {
+            throw new IllegalArgumentException("maxCounters must be from 1 to about 3.3 million, got " + maxCounters);
+        }
+        this.path = path;
+        this.processWide = processWide;
+        this.mapped = IoUtil.mapNewFile(path.toFile(), CountersFileDescriptor.fileLength(maxCounters));
+        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersFileDescriptor.HEADER_LENGTH);
+        final int metadataLength = CountersFileDescriptor.metadataLength(maxCounters);
+        final int valuesLength = CountersFileDescriptor.valuesLength(maxCounters);
+        final UnsafeBuffer metadata = new UnsafeBuffer(mapped, CountersFileDescriptor.HEADER_LENGTH, metadataLength);
+        final UnsafeBuffer values =
+            new UnsafeBuffer(mapped, CountersFileDescriptor.HEADER_LENGTH + metadataLength, valuesLength);
+        this.manager = new ConcurrentCountersManager(metadata, values, StandardCharsets.UTF_8);
+        header.putInt(CountersFileDescriptor.MAGIC, CountersFileDescriptor.MAGIC_VALUE);
+        header.putLong(CountersFileDescriptor.PID, ProcessHandle.current().pid());
+        header.putLong(CountersFileDescriptor.START_TIME_MS, System.currentTimeMillis());
+        header.putInt(CountersFileDescriptor.METADATA_LENGTH, metadataLength);
+        header.putInt(CountersFileDescriptor.VALUES_LENGTH, valuesLength);
+        final byte[] command = commandLine();
+        header.putInt(CountersFileDescriptor.COMMAND_LENGTH, command.length);
+        header.putBytes(CountersFileDescriptor.COMMAND_LENGTH + Integer.BYTES, command);
+        header.putIntRelease(CountersFileDescriptor.VERSION, CountersFileDescriptor.VERSION_VALUE);
+    }
+
+    /**
+     * Creates a counters file of its own (not the process's shared one), replacing any file at that
+     * path. {@link #close()} unmaps and deletes it.
+     *
+     * @param file        where to create it; its directory is created if missing.
+     * @param maxCounters how many counters it can hold at once.
+     * @return the file, mapped.
+     * @throws IllegalArgumentException when {@code maxCounters} is out of range or the file cannot be
+     *                                  created (the message says why).
+     */
+    public static CountersFile create(final Path file, final int maxCounters) {
+        createDirectories(file.toAbsolutePath().getParent());
+        return new CountersFile(file, maxCounters, false);
+    }
+
+    /**
+     * The process's shared counters file, created at the first call; each call takes a reference
+     * that {@link #release()} gives back.
+     *
+     * @return the shared file.
+     * @throws IllegalArgumentException when the file cannot be created.
+     */
+    public static CountersFile processShared() {
+        synchronized (SHARED_LOCK) {
+            if (shared == null) {
+                final Path directory = defaultDirectory();
+                createDirectories(directory);
+                deleteStaleFiles(directory);
+                shared = new CountersFile(directory.resolve(fileName(ProcessHandle.current().pid())),
+                    DEFAULT_MAX_COUNTERS, true);
+            }
+            sharedUsers++;
+            return shared;
+        }
+    }
+
+    /**
+     * Gives back a reference taken with {@link #processShared()}: the last one closes and deletes
+     * the shared file. For a file made with {@link #create}, the same as {@link #close()}.
+     */
+    public void release() {
+        if (!processWide) {
+            close();
+            return;
+        }
+        synchronized (SHARED_LOCK) {
+            if (shared == this && --sharedUsers == 0) {
+                shared = null;
+                close();
+            }
+        }
+    }
+
+    /**
+     * Where counters files go unless told otherwise: the directory named by the system property
+     * {@value #DIRECTORY_PROPERTY}, else {@code sprocket} under {@code java.io.tmpdir}.
+     *
+     * @return the directory (it may not exist yet).
+     */
+    public static Path defaultDirectory() {
+        final String configured = System.getProperty(DIRECTORY_PROPERTY);
+        return configured != null && !configured.isEmpty() ? Paths.get(configured)
+            : Paths.get(System.getProperty("java.io.tmpdir"), "sprocket");
+    }
+
+    /**
+     * The file name a process with this id uses in a directory.
+     *
+     * @param pid a process id.
+     * @return {@code sprocket-<pid>.counters}.
+     */
+    public static String fileName(final long pid) {
+        return "sprocket-" + pid + SUFFIX;
+    }
+
+    /**
+     * Allocates a counter in the file, its value 0.
+     *
+     * @param typeId what kind of figure it is, one of {@link CounterTypes}.
+     * @param label  what it counts, in words (at most 380 bytes of UTF-8; longer is cut).
+     * @return the counter; {@link AtomicCounter#close()} frees its record for reuse.
+     * @throws IllegalStateException when the file is full or closed.
+     */
+    public AtomicCounter newCounter(final int typeId, final String label) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("counters file " + path + " is closed");
+            }
+        }
+        return manager.newCounter(label, typeId);
+    }
+
+    /**
+     * A reader over this file's counters, for this process.
+     *
+     * @return the reader (the manager itself).
+     */
+    public CountersReader reader() {
+        return manager;
+    }
+
+    /**
+     * The file.
+     *
+     * @return its path.
+     */
+    public Path path() {
+        return path;
+    }
+
+    /** Unmaps and deletes the file; counters allocated from it must not be used afterwards. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        IoUtil.unmap(mapped);
+        try {
+            Files.deleteIfExists(path);
+        } catch (final IOException e) {
+            System.getLogger("io.sprocket.counters").log(System.Logger.Level.WARNING,
+                "could not delete counters file {0}: {1}", path, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CountersFile[" + path + ']';
+    }
+
+    private static byte[] commandLine() {
+        final String command = ProcessHandle.current().info().commandLine().orElse("java");
+        final byte[] bytes = command.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= CountersFileDescriptor.MAX_COMMAND_BYTES ? bytes
+            : java.util.Arrays.copyOf(bytes, CountersFileDescriptor.MAX_COMMAND_BYTES);
+    }
+
+    private static void createDirectories(final Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("cannot create the counters directory " + directory + ": " + e, e);
+        }
+    }
+
+    /** Deletes the files of processes that are no longer running; the living keep theirs. */
+    private static void deleteStaleFiles(final Path directory) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "sprocket-*" + SUFFIX)) {
+            for (final Path file : files) {
+                final Matcher m = PROCESS_FILE.matcher(file.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (final IOException | NumberFormatException e) {
+            // Cleaning up after others is best effort: a file we cannot delete does no harm.
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.sprocket.counters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CountersFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldShowEveryCounterToAReaderOfTheFile() {
+        final Path file = dir.resolve("one.counters");
+        try (CountersFile counters = CountersFile.create(file, 16)) {
+            final AtomicCounter handled = counters.newCounter(CounterTypes.RING, "ring 'orders' handled");
+            final AtomicCounter news = counters.newCounter(CounterTypes.POOL, "pool 'clones' new buffers");
+            handled.setRelease(42);
+            news.increment();
+            try (CountersFileReader reader = CountersFileReader.open(file)) {
+                assertThat(reader.pid()).isEqualTo(ProcessHandle.current().pid());
+                assertThat(reader.isWriterAlive()).isTrue();
+                assertThat(reader.command()).isNotEmpty();
+                final List<String> seen = new ArrayList<>();
+                reader.counters().forEach((value, id, label) -> seen.add(label + "=" + value));
+                assertThat(seen).containsExactly("ring 'orders' handled=42", "pool 'clones' new buffers=1");
+                final CountersReader r = reader.counters();
+                assertThat(r.getCounterTypeId(handled.id())).isEqualTo(CounterTypes.RING);
+                handled.setRelease(43);
+                assertThat(r.getCounterValue(handled.id())).as("a live value, read through the mapping").isEqualTo(43);
+                news.close();
+                final List<String> after = new ArrayList<>();
+                r.forEach((value, id, label) -> after.add(label));
+                assertThat(after).as("a freed counter disappears").containsExactly("ring 'orders' handled");
+            }
+        }
+        assertThat(file).as("a clean close deletes the file").doesNotExist();
+    }
+
+    @Test
+    void shouldShareOneFilePerProcessUntilTheLastUserLetsGo() {
+        final String previous = System.getProperty(CountersFile.DIRECTORY_PROPERTY);
+        System.setProperty(CountersFile.DIRECTORY_PROPERTY, dir.toString());
+        try {
+            final CountersFile a = CountersFile.processShared();
+            final CountersFile b = CountersFile.processShared();
+            assertThat(a).isSameAs(b);
+            assertThat(a.path()).isEqualTo(dir.resolve(CountersFile.fileName(ProcessHandle.current().pid())));
+            a.release();
+            assertThat(b.path()).as("one user left").exists();
+            b.release();
+            assertThat(b.path()).as("the last user deletes it").doesNotExist();
+            final CountersFile c = CountersFile.processShared();
+            assertThat(c).isNotSameAs(a);
+            c.release();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(CountersFile.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(CountersFile.DIRECTORY_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void shouldDeleteTheFilesOfProcessesThatAreGone() throws IOException {
+        final long deadPid = findDeadPid();
+        final Path stale = dir.resolve(CountersFile.fileName(deadPid));
+        Files.write(stale, new byte[1024]);
+        final Path foreign = dir.resolve("keep-me.counters");
+        Files.write(foreign, new byte[16]);
+        final String previous = System.getProperty(CountersFile.DIRECTORY_PROPERTY);
+        System.setProperty(CountersFile.DIRECTORY_PROPERTY, dir.toString());
+        try {
+            final CountersFile mine = CountersFile.processShared();
+            assertThat(stale).doesNotExist();
+            assertThat(foreign).as("a file not named after a process is left alone").exists();
+            mine.release();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(CountersFile.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(CountersFile.DIRECTORY_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotACountersFile() throws IOException {
+        final Path junk = dir.resolve("junk.counters");
+        Files.write(junk, new byte[4096]);
+        assertThatThrownBy(() -> CountersFileReader.open(junk)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("not a Sprocket counters file");
+        final Path tiny = dir.resolve("tiny.counters");
+        Files.write(tiny, new byte[8]);
+        assertThatThrownBy(() -> CountersFileReader.open(tiny)).hasMessageContaining("too short");
+        assertThatThrownBy(() -> CountersFileReader.open(dir.resolve("absent.counters")))
+            .hasMessageContaining("cannot read");
+        assertThatThrownBy(() -> CountersFile.create(dir.resolve("x.counters"), 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxCounters");
+    }
+
+    @Test
+    void shouldRefuseANewCounterOnceFullOrClosed() {
+        final CountersFile counters = CountersFile.create(dir.resolve("full.counters"), 2);
+        counters.newCounter(CounterTypes.RING, "a");
+        counters.newCounter(CounterTypes.RING, "b");
+        assertThatThrownBy(() -> counters.newCounter(CounterTypes.RING, "c")).isInstanceOf(IllegalStateException.class);
+        counters.close();
+        assertThatThrownBy(() -> counters.newCounter(CounterTypes.RING, "d")).hasMessageContaining("closed");
+        assertThat(CountersFileReader.list(dir)).isEmpty();
+    }
+
+    private static long findDeadPid() {
+        for (long pid = 4_000_000; pid > 1_000; pid -= 7_919) {
+            if (ProcessHandle.of(pid).isEmpty()) {
+                return pid;
+            }
+        }
+        throw new AssertionError("no free pid found");
+    }
+}
