@@ -1,0 +1,223 @@
+package io.sprocket.ring;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import org.agrona.concurrent.Agent;
+
+import io.sprocket.message.Checks;
+import io.sprocket.message.Message;
+import io.sprocket.message.MessageDescriptor;
+
+/**
+ * One consumer of the ring (the engine, or a reader) as an Agrona {@link Agent}: each duty cycle
+ * polls the ring (a Disruptor {@link EventPoller}) and handles what has been published, in order.
+ * For each slot it reads the kind from the slot's descriptor, skips a cancelled one, hands a
+ * control slot to the engine's {@link RingHook} (readers skip them) and a data slot to the hook
+ * inside a read scope, catching whatever it throws. Whichever consumer passes a slot holding a
+ * one-lap buffer last frees it.
+ *
+ * <p>Slots go back to the producers every 32 messages and at the end of each poll (the poller's
+ * sequence moves then), so one slow message late in a long batch does not hold every slot before
+ * it; a duty cycle handles at most {@link #WORK_LIMIT} slots so that agents sharing a thread get
+ * their turn.
+ *
+ * <p>Runs on the agent's thread. The handled count and the completed sequence are written with
+ * release ordering after every message, so any thread can read them; exceptions are rare and
+ * counted atomically. Nothing allocates per message.
+ */
+final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
+    /** The most slots one duty cycle handles before letting the runner (or other agents) go on. */
+    static final int WORK_LIMIT = 1024;
+    private static final long RELEASE_EVERY_MASK = 31;
+
+    final String name;
+    /** The last sequence this consumer finished with (handled, applied or skipped as cancelled). */
+    final Sequence completed = new Sequence(-1);
+    final Sequence handled = new Sequence(0);
+    final AtomicLong exceptions = new AtomicLong();
+
+    private final String roleName;
+    private final RingHook hook;
+    private final boolean engine;
+    private final HandlerErrorListener errors;
+    private final OneLapBuffers oneLap;
+    private final RingBuffer<Message> ringBuffer;
+    private final EventPoller<Message> poller;
+    /** The consumers this one must not pass (for the engine: the readers named by engineAfter). */
+    private final Sequence[] dependencies;
+    private final int mask;
+    private long handledCount;
+    private int polled;
+    private boolean inBatch;
+    /** Set by a close that gave up waiting: no handler call starts after it. */
+    private volatile boolean abandoned;
+
+    ConsumerAgent(
+        final String ringName,
+        final String name,
+        final RingHook hook,
+        final boolean engine,
+        final HandlerErrorListener errors,
+        final OneLapBuffers oneLap,
+        final RingBuffer<Message> ringBuffer,
+        final Sequence[] dependencies) {
+        this.name = name;
+        this.roleName = ringName + "-" + name;
+        this.hook = hook;
+        this.engine = engine;
+        this.errors = errors;
+        this.oneLap = oneLap;
+        this.ringBuffer = ringBuffer;
+        this.dependencies = dependencies;
+        this.poller = ringBuffer.newPoller(dependencies);
+        this.mask = ringBuffer.getBufferSize() - 1;
+    }
+
+    /** The sequence that gates the producers: everything up to it is finished. */
+    Sequence sequence() {
+        return poller.getSequence();
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    @Override
+    public void onStart() {
+        try {
+            hook.onStart();
+        } catch (final Throwable t) {
+            report(t, -1, null);
+        }
+    }
+
+    @Override
+    public int doWork() {
+        int work = 0;
+        try {
+            EventPoller.PollState state;
+            do {
+                polled = 0;
+                state = poller.poll(this);
+                work += polled;
+            } while (state == EventPoller.PollState.PROCESSING && work < WORK_LIMIT && !abandoned);
+        } catch (final Exception e) {
+            report(e, -1, null);   // a backstop: onEvent catches everything the hook throws
+        }
+        return work;
+    }
+
+    /** Whether a slot this consumer has not handled is ready for it: the idle strategy's last look. */
+    boolean hasPending() {
+        final long next = poller.getSequence().get() + 1;
+        if (dependencies.length == 0) {
+            return ringBuffer.isAvailable(next);
+        }
+        for (final Sequence d : dependencies) {
+            if (d.get() < next) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onEvent(final Message message, final long sequence, final boolean endOfBatch) {
+        if (abandoned) {
+            return false;
+        }
+        polled++;
+        if (!inBatch) {
+            inBatch = true;
+            batchStart();
+        }
+        final int kind = Slots.kindOf(message);
+        if (kind == MessageDescriptor.KIND_DATA) {
+            handleData(message, sequence, endOfBatch);
+        } else if (kind == MessageDescriptor.KIND_CONTROL && engine) {
+            handleControl(message, sequence, endOfBatch);
+        }
+        oneLap.onPassed(message, (int)sequence & mask);
+        if (endOfBatch) {
+            inBatch = false;
+            batchEnd();
+        }
+        completed.set(sequence);
+        return (sequence & RELEASE_EVERY_MASK) != RELEASE_EVERY_MASK;
+    }
+
+    private void handleData(final Message message, final long sequence, final boolean endOfBatch) {
+        if (Checks.ENABLED) {
+            Checks.enterRead(sequence);
+        }
+        try {
+            hook.onData(message, sequence, endOfBatch);
+        } catch (final Throwable t) {
+            report(t, sequence, message);
+        } finally {
+            if (Checks.ENABLED) {
+                Checks.exitRead();
+            }
+            handled.set(++handledCount);
+        }
+    }
+
+    private void handleControl(final Message message, final long sequence, final boolean endOfBatch) {
+        if (Checks.ENABLED) {
+            Checks.enterRead(sequence);
+        }
+        try {
+            hook.onControl(message, sequence, endOfBatch);
+        } catch (final Throwable t) {
+            report(t, sequence, message);
+        } finally {
+            if (Checks.ENABLED) {
+                Checks.exitRead();
+            }
+        }
+    }
+
+    private void batchStart() {
+        try {
+            hook.onBatchStart();
+        } catch (final Throwable t) {
+            report(t, -1, null);
+        }
+    }
+
+    private void batchEnd() {
+        try {
+            hook.onEndOfBatch();
+        } catch (final Throwable t) {
+            report(t, -1, null);
+        }
+    }
+
+    /** Releases what the hook owns, on the agent's thread, as it stops. */
+    @Override
+    public void onClose() {
+        try {
+            hook.onShutdown();
+        } catch (final Throwable t) {
+            report(t, -1, null);
+        }
+    }
+
+    /** Stops handing messages to the hook; the one in progress, if any, is left to finish. */
+    void abandon() {
+        abandoned = true;
+    }
+
+    private void report(final Throwable t, final long sequence, final Message message) {
+        final long count = exceptions.incrementAndGet();
+        try {
+            errors.onHandlerError(name, t, sequence, message, count);
+        } catch (final Throwable ignored) {
+            // A failing listener must not take the engine down; the failure is already counted.
+        }
+    }
+}
