@@ -9,11 +9,11 @@ import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.RingStats;
 
 /**
- * A complete program that embeds a ring: build, start, publish, handle, read the stats, close.
- * The README quotes the part between the tags, and the build runs it.
+ * Embeds a ring: build it, start it, publish orders into it, handle them on the engine thread, close
+ * it and read its statistics.
  *
- * <p><b>Note:</b> a program, not an API: {@link #main} runs on the caller's thread and allocates
- * at set-up only.
+ * <p><b>Note:</b> a program: {@link #main} runs on the caller's thread; the set-up allocates, the
+ * publishing loop does not.
  */
 public final class EmbeddingExample {
     private EmbeddingExample() {
@@ -29,13 +29,12 @@ public final class EmbeddingExample {
     }
 
     /**
-     * The example itself.
+     * Publishes {@code orders} orders (an id and a quantity each) and closes the ring.
      *
      * @param orders how many orders to publish.
-     * @return the line the example prints.
+     * @return what the engine handled and what the ring counted, on one line.
      */
     public static String run(final int orders) {
-        // tag::embedding[]
         InfraConfig config = InfraConfig.builder()
             .ringSize(1024)                    // slots, a power of two
             .bufferSizeBytes(4096)             // payload bytes per slot, off-heap
@@ -68,9 +67,8 @@ public final class EmbeddingExample {
 
         long unhandled = ring.close(TimeUnit.SECONDS.toNanos(5));    // drains, stops, frees
         RingStats stats = ring.stats(new RingStats());              // fills a reusable snapshot
-        String line = "handled " + engineTotals[0] + " orders, quantity " + engineTotals[1]
+        // close() joined the engine thread, so its totals are visible here.
+        return "handled " + engineTotals[0] + " orders, quantity " + engineTotals[1]
             + ", unhandled " + unhandled + ", claims " + stats.claims() + ", full " + stats.fullRejections();
-        // end::embedding[]
-        return line;
     }
 }

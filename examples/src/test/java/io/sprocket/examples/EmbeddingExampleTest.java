@@ -6,10 +6,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sprocket.message.JvmAccess;
 
 class EmbeddingExampleTest {
+    @TempDir
+    Path dir;
+
     @Test
     void shouldRunTheExampleToCompletion() {
         // 10 000 orders with quantities orderId % 100: 100 laps of 0..99.
@@ -18,14 +25,31 @@ class EmbeddingExampleTest {
     }
 
     @Test
-    void shouldBeQuotedInTheReadmeAsItIs() throws IOException {
-        final String source = Files.readString(
-            Path.of("src/main/java/io/sprocket/examples/EmbeddingExample.java"), StandardCharsets.UTF_8);
-        final int start = source.indexOf('\n', source.indexOf("// tag::embedding[]")) + 1;
-        final int end = source.lastIndexOf('\n', source.indexOf("// end::embedding[]"));
-        final String quoted = source.substring(start, end).stripIndent();
-        final String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-        assertThat(readme).as("README.md quotes the embedding example (re-paste it after editing the example)")
-            .contains(quoted);
+    void shouldNameTheJvmFlagAndWhereItGoesWhenStartedWithoutIt() throws IOException, InterruptedException {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        final Path output = dir.resolve("output.txt");
+        final ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, EmbeddingExample.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");   // a user's environment could carry the flag
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        final Process child = builder.start();
+        try {
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ended within 60 s").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        final String text = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(child.exitValue()).as(text).isNotZero();
+        assertThat(text)
+            .contains("java.lang.IllegalStateException: Sprocket needs the JVM flag")
+            .contains(JvmAccess.FLAG)
+            .contains("JDK_JAVA_OPTIONS")
+            .contains(".mvn/jvm.config")
+            .contains("<argLine>")
+            .contains("jvmArgs(")
+            .contains("at io.sprocket.message.InfraConfig.builder")
+            .doesNotContain("IllegalAccessError");
     }
 }

@@ -69,9 +69,11 @@ public final class BufferPool extends MessageSource {
      * @param name   a name for statistics, JMX and error messages.
      * @param config the sizes.
      * @throws IllegalArgumentException when the name is null or empty or the config is null.
+     * @throws IllegalStateException when the JVM was started without the flag {@link JvmAccess} names.
      */
     public BufferPool(final String name, final InfraConfig config) {
         super(name);
+        JvmAccess.require();
         if (config == null) {
             throw new IllegalArgumentException("config is null");
         }

@@ -69,8 +69,10 @@ public final class InfraConfig {
      * The configuration with every default.
      *
      * @return the shared default configuration.
+     * @throws IllegalStateException when the JVM was started without the flag {@link JvmAccess} names.
      */
     public static InfraConfig defaults() {
+        JvmAccess.require();
         return DEFAULTS;
     }
 
@@ -78,8 +80,10 @@ public final class InfraConfig {
      * A builder that starts from the defaults.
      *
      * @return a new builder.
+     * @throws IllegalStateException when the JVM was started without the flag {@link JvmAccess} names.
      */
     public static Builder builder() {
+        JvmAccess.require();
         return new Builder();
     }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     description = {
         "The default: every measurement on short settings, then the goals with PASS or MISS.",
         "Runs latency, throughput, pool, registry and alloc (about a minute on a 2-vCPU machine), then prints each"
-            + " goal of the perf issue with the measured median ratio and PASS or MISS. Run a subcommand on its own"
+            + " goal (Sprocket's figure over its baseline's) with its median ratio and PASS or MISS. Run a subcommand alone"
             + " for longer, more settled figures.",
         ""})
 final class AllCommand implements Callable<Integer> {

@@ -203,8 +203,10 @@ public final class MessageRing implements AutoCloseable {
      * A builder with the default configuration.
      *
      * @return a new builder.
+     * @throws IllegalStateException when the JVM was started without the flag {@link io.sprocket.message.JvmAccess} names.
      */
     public static Builder builder() {
+        io.sprocket.message.JvmAccess.require();
         return new Builder();
     }
 

@@ -178,8 +178,10 @@ public final class Transport implements AutoCloseable {
      *             before connections are made and closed after the transport.
      * @return a new builder with the defaults.
      * @throws IllegalArgumentException when {@code ring} is null or single-producer.
+     * @throws IllegalStateException when the JVM was started without the flag {@link io.sprocket.message.JvmAccess} names.
      */
     public static Builder builder(final MessageRing ring) {
+        io.sprocket.message.JvmAccess.require();
         return new Builder(ring);
     }
 

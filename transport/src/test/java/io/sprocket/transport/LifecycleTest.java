@@ -3,6 +3,7 @@ package io.sprocket.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -158,7 +159,11 @@ class LifecycleTest {
 
     @Test
     void shouldCloseAConnectionTheEngineRefusesAndDeliverNothingFromIt() throws Exception {
-        try (Node a = new Node("a")) {
+        // The engine refuses each registration by throwing; those failures are expected, so they are
+        // recorded here (and asserted on below) instead of logged.
+        final List<String> refusals = new CopyOnWriteArrayList<>();
+        try (Node a = new Node("a", (consumer, error, sequence, message, count) ->
+            refusals.add(error.getClass().getSimpleName() + ": " + error.getMessage()))) {
             // Created but never opened in the engine: every registration of it is refused.
             final SpSocket unopened = a.ring.control().newSocket("unopened", SpProtocol.PULL);
             final Listener l = a.transport.listen(unopened, Addr.parse("tcp://127.0.0.1:0"));
@@ -176,6 +181,8 @@ class LifecycleTest {
             assertThat(a.collector.count()).isZero();
             Waits.await("no connection left", 5_000, () -> a.transport.stats(new TransportStats()).connections() == 0);
         }
+        assertThat(refusals).isNotEmpty()
+            .allSatisfy(r -> assertThat(r).startsWith("IllegalArgumentException: ").contains("('unopened') is not open"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.HandlerErrorListener;
 import io.sprocket.ring.MessageRing;
 
 /** A ring, a collecting handler and a transport: one Sprocket process in a test. */
@@ -18,8 +19,19 @@ final class Node implements AutoCloseable {
     final Transport transport;
 
     Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<Transport.Builder> tune) {
-        ring = MessageRing.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
-            .handler(collector).build().start();
+        this(name, config, tune, null);
+    }
+
+    /** A node whose ring reports handler failures to {@code errors} instead of logging them. */
+    Node(final String name, final HandlerErrorListener errors) {
+        this(name, config(), b -> b, errors);
+    }
+
+    private Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<Transport.Builder> tune,
+        final HandlerErrorListener errors) {
+        final MessageRing.Builder b = MessageRing.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config)
+            .jmx(false).handler(collector);
+        ring = (errors == null ? b : b.errorListener(errors)).build().start();
         transport = tune.apply(Transport.builder(ring)).build();
     }
 

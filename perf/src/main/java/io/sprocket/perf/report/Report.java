@@ -161,7 +161,7 @@ public final class Report {
      * @return true when every measured goal passed.
      */
     public boolean printGoals() {
-        final TextTable table = new TextTable("goal (issue 5)", "target", "measured", "mode", "verdict");
+        final TextTable table = new TextTable("goal: sprocket vs baseline", "target", "measured", "mode", "verdict");
         boolean allPass = true;
         int measured = 0;
         for (final Goal goal : Goal.issueGoals()) {

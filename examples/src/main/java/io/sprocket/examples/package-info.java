@@ -1,0 +1,9 @@
+/**
+ * Complete programs that embed Sprocket, which the build compiles and runs and the README quotes:
+ * {@link io.sprocket.examples.EmbeddingExample} (a ring: build, publish, handle, close),
+ * {@link io.sprocket.examples.TransportExample} (SP over TCP between two sockets) and
+ * {@link io.sprocket.examples.PoolExample} (a bounded pool of off-heap messages).
+ *
+ * <p><b>Note:</b> programs, not an API: each runs on the caller's thread.
+ */
+package io.sprocket.examples;
