@@ -29,8 +29,23 @@ enum WaitMode {
         return engineWait;
     }
 
+    /** The raw Disruptor's wait strategy that matches this mode, for the baselines. */
     WaitStrategy newStrategy() {
-        return engineWait.newStrategy();
+        return disruptorStrategy(engineWait);
+    }
+
+    /** The Disruptor wait strategy a raw-Disruptor baseline uses for a Sprocket engine wait. */
+    static WaitStrategy disruptorStrategy(final EngineWait wait) {
+        switch (wait) {
+            case BUSY_SPIN:
+                return new com.lmax.disruptor.BusySpinWaitStrategy();
+            case YIELDING:
+                return new com.lmax.disruptor.YieldingWaitStrategy();
+            case SLEEPING:
+                return new com.lmax.disruptor.SleepingWaitStrategy();
+            default:
+                return new com.lmax.disruptor.BlockingWaitStrategy();
+        }
     }
 
     /** Whether the consumers spin (so every consumer thread holds a core). */

@@ -52,6 +52,10 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     private long handledCount;
     private int polled;
     private boolean inBatch;
+    /** Set for a reader that the engine waits for: its progress must wake a sleeping engine. */
+    private RingSignal downstream;
+    /** True while {@link #doWork()} runs: read on the same thread, by a close asked for from a handler. */
+    private boolean working;
     /** Set by a close that gave up waiting: no handler call starts after it. */
     private volatile boolean abandoned;
 
@@ -98,6 +102,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     @Override
     public int doWork() {
         int work = 0;
+        working = true;
         try {
             EventPoller.PollState state;
             do {
@@ -107,8 +112,23 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
             } while (state == EventPoller.PollState.PROCESSING && work < WORK_LIMIT && !abandoned);
         } catch (final Exception e) {
             report(e, -1, null);   // a backstop: onEvent catches everything the hook throws
+        } finally {
+            working = false;
+        }
+        if (work > 0 && downstream != null) {
+            downstream.signalAllWhenBlocking();
         }
         return work;
+    }
+
+    /** Makes this consumer wake the ring's sleeping consumers after each duty cycle that did work. */
+    void wakeAfterWork(final RingSignal signal) {
+        this.downstream = signal;
+    }
+
+    /** Whether the calling thread is inside this agent's duty cycle (only meaningful on its own thread). */
+    boolean isWorking() {
+        return working;
     }
 
     /** Whether a slot this consumer has not handled is ready for it: the idle strategy's last look. */

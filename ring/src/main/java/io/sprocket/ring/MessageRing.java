@@ -11,13 +11,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
-import com.lmax.disruptor.BatchEventProcessor;
-import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.ProducerType;
 import org.agrona.BufferUtil;
+import org.agrona.concurrent.AgentInvoker;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
@@ -94,7 +93,6 @@ public final class MessageRing implements AutoCloseable {
     private static final AtomicInteger UNNAMED = new AtomicInteger();
     private static final int ALIGNMENT = 64;
     private static final long CLOSE_PARK_NANOS = 100_000;
-    private static final long JOIN_GRACE_MILLIS = 100;
 
     private static final int LINE = 16;
     private static final int FULL_REJECTIONS = LINE;
@@ -111,7 +109,6 @@ public final class MessageRing implements AutoCloseable {
     private final int maxMessageSizeBytes;
     private final boolean singleProducer;
     private final ProducerWait producerWait;
-    private final ThreadFactory threadFactory;
     private final boolean jmx;
 
     /** The direct buffer allocated for the slots (freed at close); the slots are slices of its aligned part. */
@@ -125,14 +122,14 @@ public final class MessageRing implements AutoCloseable {
     private final Registries registries;
     private final Control control;
     private final RingBuffer<Message> ringBuffer;
-    private final Consumer[] consumers;
+    private final RingSignal signal;
+    private final ConsumerAgent[] consumers;
+    private final ConsumerRunners runners;
     private final BufferPool clonePool;
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
 
     private final Object lifecycle = new Object();
     private volatile int state = NEW;
-    /** The consumer threads once started; volatile so a handler's close can tell it runs on one. */
-    private volatile Thread[] threads;
     private final AtomicBoolean closerStarted = new AtomicBoolean();
     private Beans beans;
     private long closeResult;
@@ -147,7 +144,6 @@ public final class MessageRing implements AutoCloseable {
         this.maxMessageSizeBytes = config.maxMessageSizeBytes();
         this.singleProducer = b.singleProducer;
         this.producerWait = b.producerWait;
-        this.threadFactory = b.threadFactory;
         this.jmx = b.jmx;
 
         this.clonePool = new BufferPool(name + "-clones", config);
@@ -170,33 +166,39 @@ public final class MessageRing implements AutoCloseable {
         this.registries = new Registries(name, config, b.registrySnapshots);
         this.control = new Control(this, config);
         final int[] next = new int[1];
+        this.signal = new RingSignal();
         this.ringBuffer = RingBuffer.create(singleProducer ? ProducerType.SINGLE : ProducerType.MULTI,
-            () -> messages[next[0]++], ringSize, b.engineWait.newStrategy());
+            () -> messages[next[0]++], ringSize, signal);
 
+        // Readers first: the engine may wait for some of them ("journal, then business logic").
         final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
-        this.consumers = new Consumer[1 + b.readers.size()];
-        consumers[0] = new Consumer(ENGINE, b.handler, errors, controls, oneLap, registries);
+        this.consumers = new ConsumerAgent[1 + b.readers.size()];
+        final Sequence[] engineAfter = new Sequence[b.engineAfter.size()];
         for (int i = 0; i < b.readers.size(); i++) {
-            consumers[i + 1] = new Consumer(b.readerNames.get(i), b.readers.get(i), errors, controls, oneLap, null);
-        }
-        // Readers first: the engine's barrier may name some of them ("journal, then business logic").
-        final Sequence[] gating = new Sequence[consumers.length];
-        final Sequence[] engineBarrier = new Sequence[b.engineAfter.size()];
-        for (int i = consumers.length - 1; i >= 0; i--) {
-            final Sequence[] dependsOn = i == 0 ? engineBarrier : new Sequence[0];
-            final BatchEventProcessor<Message> p =
-                new BatchEventProcessorBuilder().build(ringBuffer, ringBuffer.newBarrier(dependsOn), consumers[i]);
-            p.setExceptionHandler(consumers[i]);
-            consumers[i].processor = p;
-            gating[i] = p.getSequence();
-            if (i > 0) {
-                final int position = b.engineAfter.indexOf(b.readerNames.get(i - 1));
-                if (position >= 0) {
-                    engineBarrier[position] = p.getSequence();
-                }
+            final String reader = b.readerNames.get(i);
+            consumers[i + 1] = new ConsumerAgent(name, reader, new HandlerHook(b.readers.get(i)), false, errors, oneLap,
+                ringBuffer, new Sequence[0]);
+            final int position = b.engineAfter.indexOf(reader);
+            if (position >= 0) {
+                engineAfter[position] = consumers[i + 1].sequence();
+                consumers[i + 1].wakeAfterWork(signal);
             }
         }
+        consumers[0] = new ConsumerAgent(name, ENGINE, new RegistriesHook(registries, controls, b.handler), true, errors,
+            oneLap, ringBuffer, engineAfter);
+        final Sequence[] gating = new Sequence[consumers.length];
+        for (int i = 0; i < consumers.length; i++) {
+            gating[i] = consumers[i].sequence();
+        }
         ringBuffer.addGatingSequences(gating);
+        this.runners = new ConsumerRunners(name, consumers, b.threading, b.engineWait,
+            b.threadFactory != null ? b.threadFactory : MessageRing::daemonThread, signal, new RunnerErrors(errors));
+    }
+
+    private static Thread daemonThread(final Runnable task) {
+        final Thread t = new Thread(task);
+        t.setDaemon(true);
+        return t;
     }
 
     /**
@@ -532,7 +534,10 @@ public final class MessageRing implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     /**
-     * Starts the engine thread and the readers' threads, and registers the JMX beans.
+     * Starts the consumers in the ring's {@link ThreadingMode} and registers the JMX beans: a thread
+     * per consumer ({@code DEDICATED}), one thread for them all ({@code SHARED}), or none
+     * ({@code INVOKER}: the calling thread becomes the engine thread, and drives the consumers by
+     * calling {@link #invoker()}{@code .invoke()} in its own loop).
      *
      * @return this ring.
      * @throws IllegalStateException    when already started or closed.
@@ -547,23 +552,28 @@ public final class MessageRing implements AutoCloseable {
             if (jmx) {
                 beans = new Beans(this, clonePool, registries);
             }
-            final Thread[] started = new Thread[consumers.length];
-            for (int i = 0; i < consumers.length; i++) {
-                final Thread t = threadFactory != null ? threadFactory.newThread(consumers[i].processor)
-                    : new Thread(consumers[i].processor);
-                if (threadFactory == null) {
-                    t.setDaemon(true);
-                }
-                t.setName(name + "-" + consumers[i].name);
-                started[i] = t;
-            }
-            threads = started;
             state = STARTED;
-            for (final Thread t : started) {
-                t.start();
-            }
+            runners.start();
             return this;
         }
+    }
+
+    /**
+     * The Agrona {@link AgentInvoker} that runs the consumers, for a ring built with
+     * {@link ThreadingMode#INVOKER}: call {@code invoke()} from the thread that called
+     * {@link #start()} (the engine thread), as often as it likes; each call handles what has been
+     * published (up to {@value ConsumerAgent#WORK_LIMIT} slots) and answers how many.
+     *
+     * @return the invoker.
+     * @throws IllegalStateException when the ring runs its consumers on threads of its own.
+     */
+    public AgentInvoker invoker() {
+        final AgentInvoker invoker = runners.invoker();
+        if (invoker == null) {
+            throw new IllegalStateException("ring '" + name + "' runs its consumers on its own threads: "
+                + "build it with threading(ThreadingMode.INVOKER) to drive them yourself");
+        }
+        return invoker;
     }
 
     /**
@@ -604,17 +614,12 @@ public final class MessageRing implements AutoCloseable {
             final long target = claimHighWater();
             final boolean drained = awaitConsumers(target, deadline);
             if (!drained) {
-                for (final Consumer c : consumers) {
+                for (final ConsumerAgent c : consumers) {
                     c.abandon();
                 }
             }
             final long unhandled = countUnhandled(target);
-            final boolean stopped = stopThreads(deadline);
-            if (threads == null) {
-                // Never started: no engine thread to release the registries, so this thread does.
-                registries.bindOwner(Thread.currentThread());
-                registries.releaseAll();
-            }
+            final boolean stopped = runners.stop(deadline);
             if (beans != null) {
                 beans.unregister();
                 beans = null;
@@ -634,15 +639,24 @@ public final class MessageRing implements AutoCloseable {
         }
     }
 
-    /** Whether the calling thread is one of this ring's consumer threads (engine or reader). */
-    private boolean isConsumerThread() {
-        final Thread[] running = threads;
-        if (running != null) {
-            final Thread current = Thread.currentThread();
-            for (final Thread t : running) {
-                if (t == current) {
-                    return true;
-                }
+    /**
+     * Whether the calling thread is running one of this ring's consumers now (a handler, or code
+     * the engine calls), which must not wait for the ring to drain. The invoking thread of an
+     * {@code INVOKER} ring counts only while inside {@code invoke()}: outside it, a close there
+     * drives the drain itself.
+     *
+     * @return true on a consumer thread.
+     */
+    public boolean isConsumerThread() {
+        if (!runners.isRunnerThread(Thread.currentThread())) {
+            return false;
+        }
+        if (runners.invoker() == null) {
+            return true;
+        }
+        for (final ConsumerAgent c : consumers) {
+            if (c.isWorking()) {
+                return true;
             }
         }
         return false;
@@ -691,45 +705,19 @@ public final class MessageRing implements AutoCloseable {
     private boolean awaitConsumers(final long target, final long deadline) {
         while (minConsumerSequence() < target) {
             final long left = deadline - System.nanoTime();
-            if (left <= 0 || threads == null) {
+            if (left <= 0 || !runners.isStarted()) {
                 return false;
             }
-            LockSupport.parkNanos(Math.min(left, CLOSE_PARK_NANOS));
+            if (!runners.invokeIfOwner()) {
+                LockSupport.parkNanos(Math.min(left, CLOSE_PARK_NANOS));
+            }
         }
         return true;
     }
 
-    private boolean stopThreads(final long deadline) {
-        for (final Consumer c : consumers) {
-            c.processor.halt();
-        }
-        if (threads == null) {
-            return true;
-        }
-        boolean allStopped = true;
-        for (final Thread t : threads) {
-            final long leftMillis = Math.max(JOIN_GRACE_MILLIS, (deadline - System.nanoTime()) / 1_000_000);
-            joinQuietly(t, leftMillis);
-            if (t.isAlive()) {
-                t.interrupt();
-                joinQuietly(t, JOIN_GRACE_MILLIS);
-                allStopped &= !t.isAlive();
-            }
-        }
-        return allStopped;
-    }
-
-    private static void joinQuietly(final Thread t, final long millis) {
-        try {
-            t.join(millis);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private long minConsumerSequence() {
         long min = Long.MAX_VALUE;
-        for (final Consumer c : consumers) {
+        for (final ConsumerAgent c : consumers) {
             min = Math.min(min, c.completed.get());
         }
         return min;
@@ -766,7 +754,7 @@ public final class MessageRing implements AutoCloseable {
         into.oversized = counters.get(OVERSIZED);
         into.oversizedBytesHeld = oneLap.bytesHeld();
         long exceptions = 0;
-        for (final Consumer c : consumers) {
+        for (final ConsumerAgent c : consumers) {
             exceptions += c.exceptions.get();
         }
         into.handlerExceptions = exceptions;
@@ -853,9 +841,7 @@ public final class MessageRing implements AutoCloseable {
      * @return the thread, or null before {@link #start()}.
      */
     public Thread engineThread() {
-        synchronized (lifecycle) {
-            return threads == null ? null : threads[0];
-        }
+        return runners.engineThread();
     }
 
     @Override
@@ -884,6 +870,7 @@ public final class MessageRing implements AutoCloseable {
         private final List<String> engineAfter = new ArrayList<>();
         private HandlerErrorListener errorListener;
         private ThreadFactory threadFactory;
+        private ThreadingMode threading = ThreadingMode.DEDICATED;
         private boolean jmx = true;
         private boolean registrySnapshots = true;
         private long maxOversizedBytes = -1;
@@ -971,6 +958,21 @@ public final class MessageRing implements AutoCloseable {
          */
         public Builder engineWait(final EngineWait wait) {
             this.engineWait = nonNull("engineWait", wait);
+            return this;
+        }
+
+        /**
+         * Sets which threads run the consumers. Default {@link ThreadingMode#DEDICATED}: a thread for
+         * the engine and one per reader. {@link ThreadingMode#SHARED}: one thread runs them all in one
+         * duty cycle. {@link ThreadingMode#INVOKER}: no thread; the thread that calls
+         * {@link MessageRing#start()} drives them through {@link MessageRing#invoker()}.
+         *
+         * @param mode the threading mode.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder threading(final ThreadingMode mode) {
+            this.threading = nonNull("threading", mode);
             return this;
         }
 

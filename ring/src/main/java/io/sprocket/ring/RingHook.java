@@ -31,8 +31,9 @@ public interface RingHook {
      * @param message    the slot's message, readable until this returns.
      * @param sequence   its ring sequence.
      * @param endOfBatch whether it is the last slot available now.
+     * @throws Exception whatever the application's code throws: the ring catches and reports it.
      */
-    void onData(Message message, long sequence, boolean endOfBatch);
+    void onData(Message message, long sequence, boolean endOfBatch) throws Exception;
 
     /**
      * A control slot, published through {@link MessageRing#publishControl}.
@@ -40,8 +41,9 @@ public interface RingHook {
      * @param message    the slot's message (no payload of interest; its sequence keys the record).
      * @param sequence   its ring sequence.
      * @param endOfBatch whether it is the last slot available now.
+     * @throws Exception when the control event is refused: the ring catches and reports it.
      */
-    default void onControl(final Message message, final long sequence, final boolean endOfBatch) {
+    default void onControl(final Message message, final long sequence, final boolean endOfBatch) throws Exception {
     }
 
     /** After the last slot of a batch. */

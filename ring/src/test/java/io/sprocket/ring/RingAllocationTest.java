@@ -50,6 +50,60 @@ class RingAllocationTest {
         }
     }
 
+    /** All consumers (engine and a reader) on one thread: SHARED mode allocates nothing either. */
+    @ParameterizedTest
+    @EnumSource(value = EngineWait.class, names = {"YIELDING", "BLOCKING"})
+    void shouldAllocateNothingWithEngineAndReaderSharingAThread(final EngineWait wait) {
+        final WarmUp.Stallable handler = new WarmUp.Stallable(new SummingHandler());
+        final SummingHandler journal = new SummingHandler();
+        final MessageRing ring = MessageRing.builder().name("alloc-shared-" + wait).config(Rings.small(1024, 256))
+            .threading(ThreadingMode.SHARED).engineWait(wait).addReader("journal", journal).engineAfter("journal")
+            .handler(handler).build().start();
+        try {
+            final Thread shared = ring.engineThread();
+            WarmUp.run(ring, handler, RingAllocationTest::sendOne);
+            awaitHandled(ring);
+            final long[] bytes = AllocationMeter.steadyState(() -> {
+                runCycles(ring, CYCLES);
+                awaitHandled(ring);
+            }, 10, shared);
+            assertThat(bytes[0]).as("bytes allocated by the producer over %d cycles", CYCLES).isZero();
+            assertThat(bytes[1]).as("bytes allocated by the shared consumer thread over %d cycles", CYCLES).isZero();
+            assertThat(journal.sum).isNotZero();
+        } finally {
+            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
+        }
+    }
+
+    /** INVOKER mode: the test thread produces and drives the engine itself, and allocates nothing. */
+    @Test
+    void shouldAllocateNothingWhenTheApplicationThreadDrivesTheEngine() {
+        final SummingHandler handler = new SummingHandler();
+        final MessageRing ring = MessageRing.builder().name("alloc-invoker").config(Rings.small(1024, 256))
+            .threading(ThreadingMode.INVOKER).handler(handler).build().start();
+        try {
+            final org.agrona.concurrent.AgentInvoker invoker = ring.invoker();
+            final Runnable window = () -> {
+                for (int i = 0; i < CYCLES; i += 512) {
+                    for (int k = 0; k < 512; k++) {
+                        sendOne(ring, i + k);
+                    }
+                    while (invoker.invoke() > 0) {
+                        // drain what was just published
+                    }
+                }
+            };
+            window.run();
+            final long[] bytes = AllocationMeter.steadyState(window, 10);
+            assertThat(bytes[0]).as("bytes allocated by the producing and invoking thread over %d cycles", CYCLES)
+                .isZero();
+            final RingStats stats = ring.stats(new RingStats());
+            assertThat(stats.handled()).isEqualTo(stats.claims());
+        } finally {
+            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
+        }
+    }
+
     private static void runCycles(final MessageRing ring, final int cycles) {
         for (int i = 0; i < cycles; i++) {
             sendOne(ring, i);

@@ -70,11 +70,22 @@ public class BufferPoolGet {
         }
     }
 
+    private static com.lmax.disruptor.WaitStrategy disruptorStrategy(final EngineWait wait) {
+        if (wait == EngineWait.BUSY_SPIN) {
+            return new com.lmax.disruptor.BusySpinWaitStrategy();
+        }
+        if (wait == EngineWait.YIELDING) {
+            return new com.lmax.disruptor.YieldingWaitStrategy();
+        }
+        return wait == EngineWait.SLEEPING ? new com.lmax.disruptor.SleepingWaitStrategy()
+            : new com.lmax.disruptor.BlockingWaitStrategy();
+    }
+
     static RingBuffer<Slot> rawRing(final int ringSize, final EngineWait wait) {
         final UnsafeBuffer region = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64 * ringSize, 64));
         final int[] next = new int[1];
         return RingBuffer.createSingleProducer(
-            () -> new Slot(new UnsafeBuffer(region, 64 * next[0]++, 64)), ringSize, wait.newStrategy());
+            () -> new Slot(new UnsafeBuffer(region, 64 * next[0]++, 64)), ringSize, disruptorStrategy(wait));
     }
 
     /**

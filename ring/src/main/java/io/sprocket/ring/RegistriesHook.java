@@ -1,0 +1,64 @@
+package io.sprocket.ring;
+
+import io.sprocket.message.Message;
+
+/**
+ * The engine's hook while the registries live in the ring: binds them to the engine thread, keeps
+ * the batch clock, counts each data message against its peer before the application's handler
+ * sees it, applies control events (counting and reporting a refused one), publishes snapshots at
+ * the end of a batch that changed membership, and releases everything as the engine stops.
+ *
+ * <p><b>Note:</b> called on the engine thread; allocates nothing per data message.
+ */
+final class RegistriesHook implements RingHook {
+    private final Registries registries;
+    private final ControlSlot[] controls;
+    private final MessageHandler handler;
+    private final int mask;
+
+    RegistriesHook(final Registries registries, final ControlSlot[] controls, final MessageHandler handler) {
+        this.registries = registries;
+        this.controls = controls;
+        this.handler = handler;
+        this.mask = controls.length - 1;
+    }
+
+    @Override
+    public void onStart() {
+        registries.bindOwner(Thread.currentThread());
+    }
+
+    @Override
+    public void onBatchStart() {
+        registries.onBatchStart();
+    }
+
+    @Override
+    public void onData(final Message message, final long sequence, final boolean endOfBatch) throws Exception {
+        registries.onData(message);
+        handler.onMessage(message, sequence, endOfBatch);
+    }
+
+    @Override
+    public void onControl(final Message message, final long sequence, final boolean endOfBatch) {
+        final ControlSlot control = controls[(int)sequence & mask];
+        try {
+            registries.apply(control);
+        } catch (final RuntimeException e) {
+            registries.onControlError();
+            throw e;
+        } finally {
+            control.clear();
+        }
+    }
+
+    @Override
+    public void onEndOfBatch() {
+        registries.onEndOfBatch();
+    }
+
+    @Override
+    public void onShutdown() {
+        registries.releaseAll();
+    }
+}
