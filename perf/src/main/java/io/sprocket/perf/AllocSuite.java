@@ -79,7 +79,7 @@ final class AllocSuite {
         long timeoutNs = 120_000_000_000L;
     }
 
-    /** The verdict's minimum, as the issue asks. */
+    /** The verdict's minimum window: a million consecutive messages. */
     static final long VERDICT_MINIMUM = 1_000_000;
 
     private AllocSuite() {
