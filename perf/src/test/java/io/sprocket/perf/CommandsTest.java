@@ -22,8 +22,9 @@ import io.sprocket.perf.report.Goal;
 /**
  * Smoke tests of each subcommand on tiny counts: the exit status, the results file's rows and fields,
  * plausible values and the files written. No timing is asserted: timings are what the harness reports.
+ * The timeout is a safety bound only (the slowest, all, takes some 7 s on an idle 2-core machine).
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CommandsTest {
     private static final String[] PERCENTILES = {"p50Ns", "p90Ns", "p99Ns", "p999Ns", "p9999Ns", "maxNs"};
     private static final Pattern TOTAL_COUNT = Pattern.compile("Total count\\s*=\\s*(\\d+)");
@@ -34,7 +35,7 @@ class CommandsTest {
     @Test
     void shouldMeasureLatencyAndWriteJsonHgrmAndPlot() throws IOException {
         final Run run = Run.of("latency", "--wait", "yield", "--count", "2000", "--warmup", "500", "--rounds", "2",
-            "--oneway-count", "1000", "--oneway-warmup", "200", "--rate", "20000", "--timeout", "20", "-q",
+            "--oneway-count", "1000", "--oneway-warmup", "200", "--rate", "20000", "--timeout", "60", "-q",
             "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("LATENCY  ping-pong", "LATENCY  one-way", "canary", "p99 sprocket/disruptor");
@@ -64,7 +65,7 @@ class CommandsTest {
     void shouldMeasureThroughputOfOneAndOfSeveralProducers() throws IOException {
         final Path json = dir.resolve("elsewhere").resolve("tp.json");
         final Run run = Run.of("throughput", "--wait", "yield", "--messages", "20000", "--producers", "2", "--rounds", "2",
-            "--ring-size", "1024", "--batch", "4", "--timeout", "20", "-q", "--out", dir.toString(), "--json",
+            "--ring-size", "1024", "--batch", "4", "--timeout", "60", "-q", "--out", dir.toString(), "--json",
             json.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("every round checked: handled = sent", "THROUGHPUT  1 producer",
@@ -182,7 +183,9 @@ class CommandsTest {
 
     @Test
     void shouldFindNoAllocationOnAnyThreadOnceWarm() throws IOException {
-        final Run run = Run.of("alloc", "--windows", "5", "--timeout", "30", "-q", "--out", dir.toString());
+        // Up to 10 windows: on a loaded machine the JIT settles later, and a window it deoptimizes in allocates
+        // once (the verdict takes the first clean window; an allocation in the code shows in every one).
+        final Run run = Run.of("alloc", "--windows", "10", "--timeout", "60", "-q", "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("VERDICT: PASS", "alloc-engine", "alloc-journal", "alloc-producer-0",
             "alloc-producer-1", "0 peer mismatches");
@@ -194,7 +197,7 @@ class CommandsTest {
     @Test
     void shouldFailTheAllocationVerdictWhenTheEngineAllocates() throws IOException {
         final Run run = Run.of("alloc", "--inject-allocation", "--messages", "20000", "--warmup", "5000", "--windows", "2",
-            "--timeout", "20", "-q", "--out", dir.toString());
+            "--timeout", "60", "-q", "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isEqualTo(Session.EXIT_ALLOCATION);
         assertThat(run.out).contains("VERDICT: FAIL", "INJECTED ALLOCATION");
         final Map<String, String> row = Results.row(Results.read(dir.resolve("results.json")), "alloc", "sprocket");
@@ -203,7 +206,7 @@ class CommandsTest {
 
     @Test
     void shouldRunEverySuiteWithTheGoals() throws IOException {
-        final Run run = Run.of("all", "--scale", "0.01", "--rounds", "1", "--wait", "yield", "--timeout", "30", "-q",
+        final Run run = Run.of("all", "--scale", "0.01", "--rounds", "1", "--wait", "yield", "--timeout", "60", "-q",
             "--out", dir.toString());
         // The allocation verdict is asserted on its own above; here only the shape of the whole run.
         assertThat(run.exitCode).as(run.toString()).isIn(0, Session.EXIT_ALLOCATION);
