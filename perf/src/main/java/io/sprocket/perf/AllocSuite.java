@@ -135,6 +135,7 @@ final class AllocSuite {
                 check(control.peerConnecting(socket, ids[i], addrs[i], s.timeoutNs), "peerConnecting");
                 check(control.peerConnected(socket, ids[i], s.timeoutNs), "peerConnected");
             }
+            Support.initClaimRaceException();
             final UnsafeBuffer template = Support.template(s.sizeBytes);
             for (int p = 0; p < s.producers; p++) {
                 producers[p] = new Producer(p, ring, socket, phases, ids, addrs, template, s);

@@ -187,6 +187,7 @@ final class SoakSuite {
             .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048).maxRetained(16)
                 .initialPeerCapacity(4 * PEERS_EACH).build())
             .engineWait(s.wait.engineWait()).registrySnapshots(false).handler(engine).jmx(false).build();
+        Support.initClaimRaceException();
         progress.step("soak: canary");
         final long canaryBefore = Canary.medianNs();
         final AtomicLong sent = new AtomicLong();
