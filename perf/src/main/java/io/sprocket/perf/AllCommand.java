@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 @Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "The default: every measurement on short settings, then the goals with PASS or MISS.",
-        "Runs latency, throughput, pool, registry and alloc (about a minute on a 2-vCPU machine), then prints each"
-            + " goal (Sprocket's figure over its baseline's) with its median ratio and PASS or MISS. Run a subcommand alone"
-            + " for longer, more settled figures.",
+        "Runs latency, throughput, pool (one thread, and one pool shared by 1, 2, 4 and 8 threads), registry and"
+            + " alloc (about a minute on a 2-vCPU machine), then prints each goal with its measured median and PASS or"
+            + " MISS. Run a subcommand on its own for longer, more settled figures.",
         ""})
 final class AllCommand implements Callable<Integer> {
     @Option(names = "--wait", paramLabel = "busy|yield|block|sleep", defaultValue = "busy",
@@ -74,6 +74,7 @@ final class AllCommand implements Callable<Integer> {
         pool.claimOps = Settings.scaled(2_000_000, scale, 1000);
         pool.acquireOps = Settings.scaled(100_000, scale, 100);
         pool.cloneOps = Settings.scaled(1_000_000, scale, 1000);
+        pool.concurrentOps = Settings.scaled(100_000, scale, 100);
         pool.timeoutNs = timeoutNs;
 
         final RegistrySuite.Settings registry = new RegistrySuite.Settings();

@@ -79,7 +79,7 @@ final class AllocSuite {
         long timeoutNs = 120_000_000_000L;
     }
 
-    /** The fewest messages the verdict measures: a shorter run is too short to call zero allocation. */
+    /** The verdict's minimum window: a million consecutive messages. */
     static final long VERDICT_MINIMUM = 1_000_000;
 
     private AllocSuite() {
@@ -135,6 +135,7 @@ final class AllocSuite {
                 check(control.peerConnecting(socket, ids[i], addrs[i], s.timeoutNs), "peerConnecting");
                 check(control.peerConnected(socket, ids[i], s.timeoutNs), "peerConnected");
             }
+            Support.initClaimRaceException();
             final UnsafeBuffer template = Support.template(s.sizeBytes);
             for (int p = 0; p < s.producers; p++) {
                 producers[p] = new Producer(p, ring, socket, phases, ids, addrs, template, s);

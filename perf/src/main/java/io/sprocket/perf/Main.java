@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
  * java -jar perf/target/sprocket-perf.jar              # the default suite (all), about a minute
  * java -jar perf/target/sprocket-perf.jar latency --wait busy --size 64
  * java -jar perf/target/sprocket-perf.jar alloc        # exit status 1 if any thread allocated
+ * java -jar perf/target/sprocket-perf.jar soak --duration 60s   # p99.9 per 10 s window, and its drift
  * java -jar perf/target/sprocket-perf.jar jmh Clone    # the JMH benchmarks whose name matches
  * </pre>
  *
@@ -76,6 +77,7 @@ public final class Main implements Callable<Integer> {
             .addSubcommand(new AllocCommand(out, err))
             .addSubcommand(new RegistryCommand(out, err))
             .addSubcommand(new PoolCommand(out, err))
+            .addSubcommand(new SoakCommand(out, err))
             .addSubcommand(new JmhCommand(out, err))
             .addSubcommand(new CatCommand(out, err))
             .setCaseInsensitiveEnumValuesAllowed(true)

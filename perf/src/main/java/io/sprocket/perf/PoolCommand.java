@@ -9,13 +9,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sprocket-perf pool}: getting a buffer, three ways. */
+/** {@code sprocket-perf pool}: getting a buffer, four ways. */
 @Command(name = "pool", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Getting a buffer: ring claim + publish, BufferPool acquire, 1 KiB clone, each beside its baseline.",
+        "Getting a buffer: ring claim + publish, BufferPool acquire, 1 KiB clone, and one BufferPool shared by 1, 2,"
+            + " 4 and 8 threads, each beside its baseline.",
         "In ns/op and bytes/op, interleaved round by round: claim + publish (producer side) beside the raw"
             + " Disruptor's next() + publish; BufferPool acquire + release beside new byte[]; Message.clone() +"
-            + " release beside UnsafeBuffer.putBytes (the floor of any copy) and Arrays.copyOf.",
+            + " release beside UnsafeBuffer.putBytes (the floor of any copy) and Arrays.copyOf; a BufferPool shared"
+            + " by N threads (acquire + write + release) beside the same threads doing new byte[], with the bytes"
+            + " every thread allocated and the buffers the pool still created after its warm-up.",
         ""})
 final class PoolCommand implements Callable<Integer> {
     @Option(names = "--wait", paramLabel = "busy|yield|block|sleep", defaultValue = "busy",
@@ -50,6 +53,20 @@ final class PoolCommand implements Callable<Integer> {
         description = "Size of the cloned message. Default: ${DEFAULT-VALUE}.")
     int cloneSize;
 
+    @Option(names = "--threads", paramLabel = "N[,N...]", split = ",", defaultValue = "1,2,4,8",
+        description = "Thread counts sharing one BufferPool, each from 1 to 64, or 0 for no shared-pool series."
+            + " Default: ${DEFAULT-VALUE}.")
+    int[] threads;
+
+    @Option(names = "--concurrent-ops", paramLabel = "N", defaultValue = "200000",
+        description = "Acquires per thread per round in the shared-pool series. Default: ${DEFAULT-VALUE}.")
+    int concurrentOps;
+
+    @Option(names = "--concurrent-size", paramLabel = "BYTES", defaultValue = "1024",
+        description = "Buffer size acquired in the shared-pool series (the pool's buffer size). Default:"
+            + " ${DEFAULT-VALUE}.")
+    int concurrentSize;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -71,14 +88,37 @@ final class PoolCommand implements Callable<Integer> {
         s.acquireSizeBytes = Settings.positive("--acquire-size", acquireSize);
         s.cloneOps = Settings.positive("--clone-ops", cloneOps);
         s.cloneSizeBytes = Settings.positive("--clone-size", cloneSize);
+        s.threads = threadCounts(threads);
+        s.concurrentOps = Settings.positive("--concurrent-ops", concurrentOps);
+        s.concurrentSizeBytes = Settings.positive("--concurrent-size", concurrentSize);
         s.timeoutNs = common.timeoutNs();
         return s;
     }
 
+    /** The thread counts, checked: {@code 0} alone means no shared-pool series. */
+    static int[] threadCounts(final int[] counts) {
+        if (counts.length == 1 && counts[0] == 0) {
+            return new int[0];
+        }
+        for (final int n : counts) {
+            if (n < 1 || n > ConcurrentPoolSuite.MAX_THREADS) {
+                throw new IllegalArgumentException("--threads takes counts from 1 to " + ConcurrentPoolSuite.MAX_THREADS
+                    + " (or 0 alone for none), got " + n);
+            }
+        }
+        return counts.clone();
+    }
+
     static String describe(final PoolSuite.Settings s) {
+        final StringBuilder threads = new StringBuilder();
+        for (final int n : s.threads) {
+            threads.append(threads.length() == 0 ? "" : "/").append(n);
+        }
         return String.format(Locale.ROOT, "pool: wait %s, claim %s (ring %s), acquire %s x %s B, clone %s x %s B,"
-                + " %d rounds", s.wait.label(), Fmt.count(s.claimOps), Fmt.count(s.ringSize), Fmt.count(s.acquireOps),
-            Fmt.count(s.acquireSizeBytes), Fmt.count(s.cloneOps), Fmt.count(s.cloneSizeBytes), s.rounds);
+                + " shared by %s threads %s x %s B, %d rounds", s.wait.label(), Fmt.count(s.claimOps),
+            Fmt.count(s.ringSize), Fmt.count(s.acquireOps), Fmt.count(s.acquireSizeBytes), Fmt.count(s.cloneOps),
+            Fmt.count(s.cloneSizeBytes), threads.length() == 0 ? "no" : threads, Fmt.count(s.concurrentOps),
+            Fmt.count(s.concurrentSizeBytes), s.rounds);
     }
 
     @Override

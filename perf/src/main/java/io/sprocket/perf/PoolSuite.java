@@ -35,6 +35,8 @@ import io.sprocket.ring.RingStats;
  *   <li>{@code clone-1k}: {@code Message.clone()} + {@code release()} of a 1 KiB message against the floor of
  *       any copy, {@code UnsafeBuffer.putBytes} off-heap to off-heap ({@code unsafe-copy}), and
  *       {@code Arrays.copyOf} ({@code heap-copy}). One thread.</li>
+ *   <li>{@code pool-concurrent-Nt}: one {@code BufferPool} shared by N threads, each acquiring, writing and
+ *       releasing, against the same threads doing {@code new byte[size]} ({@link ConcurrentPoolSuite}).</li>
  * </ul>
  *
  * Bytes per operation are exact, from the measuring thread's allocation counter.
@@ -50,6 +52,9 @@ final class PoolSuite {
         int acquireSizeBytes = InfraConfig.DEFAULT_MAX_POOLED_SIZE_BYTES;
         int cloneOps = 2_000_000;
         int cloneSizeBytes = 1024;
+        int[] threads = {1, 2, 4, 8};
+        int concurrentOps = 200_000;
+        int concurrentSizeBytes = 1024;
         long timeoutNs = 120_000_000_000L;
     }
 
@@ -64,6 +69,9 @@ final class PoolSuite {
         claimPublish(s, report, progress);
         acquire(s, report, progress);
         cloneSeries(s, report, progress);
+        if (s.threads.length > 0) {
+            ConcurrentPoolSuite.run(s, report, progress);
+        }
     }
 
     /** ns/op and bytes/op of each system in each round. */

@@ -112,6 +112,18 @@ final class Support {
         return min;
     }
 
+    /**
+     * Initializes the Disruptor's preallocated {@code InsufficientCapacityException}, which a claim that
+     * loses the race for the last free slot to another producer receives. Its class creates it (40 B)
+     * when first used, on whichever thread first loses that race: a one-off of the library, not a cost
+     * per message, that would otherwise land in whatever window it happens in.
+     */
+    static void initClaimRaceException() {
+        if (com.lmax.disruptor.InsufficientCapacityException.INSTANCE == null) {
+            throw new IllegalStateException("the Disruptor's preallocated exception is missing");
+        }
+    }
+
     static long millisToNanos(final long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);
     }

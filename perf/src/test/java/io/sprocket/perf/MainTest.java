@@ -7,18 +7,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MainTest {
     @Test
     void shouldPrintHelpForEverySubcommand() {
-        for (final String command : new String[] {"all", "latency", "throughput", "alloc", "registry", "pool", "jmh"}) {
+        for (final String command : new String[] {"all", "latency", "throughput", "alloc", "registry", "pool", "soak", "jmh"}) {
             final Run run = Run.of(command, "--help");
             assertThat(run.exitCode).as(run.toString()).isZero();
             assertThat(run.out).contains("Usage: sprocket-perf " + command);
         }
         final Run top = Run.of("--help");
         assertThat(top.exitCode).isZero();
-        assertThat(top.out).contains("latency", "throughput", "alloc", "registry", "jmh", "Exit status");
+        assertThat(top.out).contains("latency", "throughput", "alloc", "registry", "pool", "soak", "jmh", "cat",
+            "Exit status");
     }
 
     @Test
@@ -36,5 +37,9 @@ class MainTest {
         assertThat(Run.of("alloc", "--windows", "0", "-q").exitCode).isEqualTo(Session.EXIT_USAGE);
         assertThat(Run.of("latency", "--wait", "sometimes").exitCode).isEqualTo(Session.EXIT_USAGE);
         assertThat(Run.of("nonsense").exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(Run.of("pool", "--threads", "0,2", "-q").exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(Run.of("pool", "--threads", "65", "-q").exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(Run.of("soak", "--duration", "5s", "--window", "5s", "-q").exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(Run.of("soak", "--duration", "soon", "-q").exitCode).isEqualTo(Session.EXIT_USAGE);
     }
 }

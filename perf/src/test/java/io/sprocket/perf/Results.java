@@ -1,43 +1,65 @@
 package io.sprocket.perf;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Reads the results file back for the tests: a list of rows, each a map from field to its text. */
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads the results file back for the tests: the rows (each a map from field to its text) and the
+ * goals (each a JSON object), after checking the document is exactly {@code {"results":[...],"goals":[...]}}.
+ */
 final class Results {
-    private static final Pattern DOCUMENT = Pattern.compile("\\{\"results\":\\[(.*)]}\\s*", Pattern.DOTALL);
-    private static final Pattern ROW = Pattern.compile("\\{([^{}]*)}");
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+)");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Results() {
     }
 
-    static List<Map<String, String>> read(final Path json) throws IOException {
-        final String text = Files.readString(json, StandardCharsets.UTF_8);
-        final Matcher doc = DOCUMENT.matcher(text);
-        if (!doc.matches()) {
-            throw new AssertionError("not a results document: " + text);
+    static JsonNode document(final Path json) throws IOException {
+        final JsonNode doc = MAPPER.readTree(json.toFile());
+        final List<String> fields = new ArrayList<>();
+        for (final Map.Entry<String, JsonNode> field : doc.properties()) {
+            fields.add(field.getKey());
         }
+        if (!fields.equals(List.of("results", "goals")) || !doc.get("results").isArray() || !doc.get("goals").isArray()) {
+            throw new AssertionError("not a results document: " + doc);
+        }
+        return doc;
+    }
+
+    static List<Map<String, String>> read(final Path json) throws IOException {
         final List<Map<String, String>> rows = new ArrayList<>();
-        final Matcher row = ROW.matcher(doc.group(1));
-        while (row.find()) {
+        for (final JsonNode row : document(json).get("results")) {
             final Map<String, String> fields = new LinkedHashMap<>();
-            final Matcher field = FIELD.matcher(row.group(1));
-            while (field.find()) {
-                final String value = field.group(2);
-                fields.put(field.group(1), value.startsWith("\"") ? value.substring(1, value.length() - 1) : value);
+            for (final Map.Entry<String, JsonNode> field : row.properties()) {
+                if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                    throw new AssertionError("a row field that is not a string or a number: " + row);
+                }
+                fields.put(field.getKey(), field.getValue().asText());
             }
             rows.add(fields);
         }
         return rows;
+    }
+
+    static List<JsonNode> goals(final Path json) throws IOException {
+        final List<JsonNode> goals = new ArrayList<>();
+        document(json).get("goals").forEach(goals::add);
+        return goals;
+    }
+
+    static JsonNode goal(final List<JsonNode> goals, final String name) {
+        for (final JsonNode g : goals) {
+            if (name.equals(g.path("name").asText())) {
+                return g;
+            }
+        }
+        throw new AssertionError("no goal named '" + name + "' in " + goals);
     }
 
     static Map<String, String> row(final List<Map<String, String>> rows, final String benchmark, final String system) {

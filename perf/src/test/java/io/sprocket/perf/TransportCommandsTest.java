@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke tests of the transport's two command-line faces: {@code cat}, and {@code latency --transport}. */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TransportCommandsTest {
     @TempDir
     Path dir;
@@ -24,7 +24,7 @@ class TransportCommandsTest {
     @Test
     void shouldMeasureALoopbackRoundTripBesideRawSockets() throws IOException {
         final Run run = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--count", "500", "--warmup", "200",
-            "--rounds", "2", "--timeout", "30", "-q", "--out", dir.toString());
+            "--rounds", "2", "--timeout", "60", "-q", "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("LATENCY  ping-pong over tcp://127.0.0.1:0", "p99 sprocket/raw-socket");
         final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));

@@ -28,7 +28,8 @@ import io.sprocket.message.InfraConfig;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConnRegistryTest {
-    private static final long WAIT_MS = 5_000;
+    /** Safety bound for a far end to see data or end of stream (loopback: microseconds), under the class's 30 s. */
+    private static final long WAIT_MS = 10_000;
     private static final long JOIN_MS = 10_000;
 
     private ServerSocketChannel server;

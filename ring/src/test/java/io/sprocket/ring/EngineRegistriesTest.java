@@ -225,7 +225,8 @@ class EngineRegistriesTest {
                 }
             });
             reader.start();
-            reader.join(10_000);
+            reader.join(30_000);
+            assertThat(reader.isAlive()).isFalse();
             assertThat(read[0]).as("peers whose counters another thread read exactly").isEqualTo(expectedKept);
 
             final RegistryStats stats = ring.registries().stats(new RegistryStats());
@@ -314,9 +315,9 @@ class EngineRegistriesTest {
 
         LoopbackConnection(final ServerSocketChannel server) throws IOException {
             far = new Socket();
-            far.connect(server.getLocalAddress(), 5_000);
+            far.connect(server.getLocalAddress(), 30_000);
             near = server.accept();
-            far.setSoTimeout(5_000);
+            far.setSoTimeout(30_000);
         }
 
         @Override

@@ -9,7 +9,6 @@ import java.lang.management.MemoryType;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,9 +21,12 @@ import io.sprocket.registry.SpSocket;
 
 /**
  * 60 seconds of mixed traffic as fast as this machine goes: data of varied sizes from two
- * producers, peer churn through control events, clones in the handler. In steady state (the last
- * 50 s) nothing is allocated on any of the three threads, the old generation and direct memory do
- * not grow, and the p99.9 publish-to-handle latency of the last 10 s is within 2x the first 10 s.
+ * producers, peer churn through control events, clones in the handler. Every message sent is
+ * handled, and in steady state (the last 50 s) nothing is allocated on any of the three threads and
+ * the old generation and direct memory do not grow.
+ *
+ * <p>How the latency's tail drifts over such a run is a time, not a behaviour: {@code sprocket-perf soak}
+ * runs the same traffic and reports the p99.9 of each window and the drift, last window / first.
  *
  * <p>Runs with the allocation tests (C1 only, see the root pom) and is tagged slow.
  */
@@ -36,26 +38,15 @@ class SoakTest {
     private static final int WINDOWS = 6;
     private static final int PEERS = 64;
 
-    /** Records publish-to-handle latency per 10 s window, clones one message in a hundred. */
-    private static final class LatencyHandler implements MessageHandler {
-        final Histogram[] windows = new Histogram[WINDOWS];
-        final long startNs;
+    /** Reads each message's stamps and clones one message in a hundred. */
+    private static final class CloningHandler implements MessageHandler {
         long handled;
         long clones;
-
-        LatencyHandler(final long startNs) {
-            this.startNs = startNs;
-            for (int i = 0; i < WINDOWS; i++) {
-                windows[i] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            }
-        }
+        long checksum;
 
         @Override
         public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            final long now = System.nanoTime();
-            final long sentNs = message.buffer().getLong(0);
-            final int window = (int)Math.min(WINDOWS - 1, (sentNs - startNs) / WINDOW_NS);
-            windows[window].recordValue(Math.min(now - sentNs, TimeUnit.SECONDS.toNanos(10)));
+            checksum += message.buffer().getLong(0) ^ message.buffer().getLong(8);
             if (++handled % 100 == 0) {
                 message.clone().release();
                 clones++;
@@ -64,10 +55,10 @@ class SoakTest {
     }
 
     @Test
-    void shouldRunSixtySecondsWithoutAllocatingGrowingOrSlowingDown() throws Exception {
+    void shouldRunSixtySecondsHandlingEverythingWithoutAllocatingOrGrowing() throws Exception {
         final long start = System.nanoTime();
         final long end = start + WINDOWS * WINDOW_NS;
-        final LatencyHandler handler = new LatencyHandler(start);
+        final CloningHandler handler = new CloningHandler();
         final MessageRing ring = MessageRing.builder().name("soak")
             .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
                 .maxRetained(16).initialPeerCapacity(2 * PEERS).build())
@@ -87,7 +78,7 @@ class SoakTest {
             .filter(p -> p.getType() == MemoryType.HEAP && p.getName().contains("Old")).findFirst().orElseThrow();
         final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(start + WINDOW_NS - System.nanoTime()));
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(start + WINDOW_NS - System.nanoTime())));
         bytesAtMark[2][0] = AllocationMeter.of(engine);
         final long oldAtMark = old.getUsage().getUsed();
         final long directAtMark = direct.getMemoryUsed();
@@ -101,11 +92,9 @@ class SoakTest {
         final long oldAtEnd = old.getUsage().getUsed();
         final long directAtEnd = direct.getMemoryUsed();
         try {
-            final long p999First = handler.windows[0].getValueAtPercentile(99.9);
-            final long p999Last = handler.windows[WINDOWS - 1].getValueAtPercentile(99.9);
-            System.out.printf("soak: %d messages in 60 s (%.1f M/s), %d clones; p99.9 first 10 s %d ns, last 10 s %d ns;"
+            System.out.printf("soak: %d messages in 60 s (%.1f M/s), %d clones;"
                     + " steady-state bytes churn %d, data %d, engine %d; old gen %+d B, direct %+d B%n",
-                handler.handled, handler.handled / 60e6, handler.clones, p999First, p999Last,
+                handler.handled, handler.handled / 60e6, handler.clones,
                 bytesAtMark[0][1] - bytesAtMark[0][0], bytesAtMark[1][1] - bytesAtMark[1][0],
                 bytesAtMark[2][1] - bytesAtMark[2][0], oldAtEnd - oldAtMark, directAtEnd - directAtMark);
 
@@ -115,8 +104,6 @@ class SoakTest {
             }
             assertThat(oldAtEnd).as("old generation").isLessThanOrEqualTo(oldAtMark);
             assertThat(directAtEnd).as("direct memory").isLessThanOrEqualTo(directAtMark);
-            assertThat(p999Last).as("p99.9 of the last 10 s against 2 x the first 10 s (%d ns)", p999First)
-                .isLessThanOrEqualTo(2 * p999First);
             final RegistryStats stats = ring.registries().stats(new RegistryStats());
             assertThat(stats.controlErrors()).isZero();
             assertThat(stats.unknownPeerMessages()).isZero();
@@ -126,9 +113,9 @@ class SoakTest {
     }
 
     /**
-     * Publishes until {@code endNs}: sizes cycle through 16 B to 2 KiB, tagged with live peers; the
-     * churning producer also replaces one peer every 1 000 messages. Records its own allocated bytes
-     * at the 10 s mark and at the end.
+     * Publishes until {@code endNs}: sizes cycle through 16 B to 2 KiB, tagged with live peers and
+     * stamped with the send time and the message number; the churning producer also replaces one peer
+     * every 1 000 messages. Records its own allocated bytes at the 10 s mark and at the end.
      */
     private static void produce(
         final MessageRing ring,

@@ -40,7 +40,12 @@ public final class CatPeers {
         return new Proc(Peers.start(dir, limitSec, command));
     }
 
-    /** Waits (bounded) until a peer's IPC socket file exists. */
+    /**
+     * Waits (bounded) until a peer's IPC socket file exists. The file appears when the peer binds, a
+     * moment before it listens: a dial in between is refused, so dial it with {@code --async}, which
+     * retries. (A probe connection is no way to tell: nngcat 1.5.2's IPC listener stops serving after a
+     * connection that closes before its handshake.)
+     */
     public static void awaitFile(final Path file, final long timeoutMs) {
         Waits.await(file + " to exist", timeoutMs, () -> Files.exists(file));
     }

@@ -33,12 +33,12 @@ class LifecycleTest {
             final Dialer d1 = b.transport.dial(push, l.boundAddr());
             final Listener l2 = a.transport.listen(pull, Addr.parse("tcp://[::1]:0"));
             final Dialer d2 = b.transport.dial(push, l2.boundAddr());
-            assertThat(a.transport.awaitReady(pull, 2, TimeUnit.SECONDS.toNanos(5))).isTrue();
-            assertThat(b.transport.awaitReady(push, 2, TimeUnit.SECONDS.toNanos(5))).isTrue();
-            Waits.await("two connections registered", 5_000,
+            assertThat(a.transport.awaitReady(pull, 2, Node.WAIT_NS)).isTrue();
+            assertThat(b.transport.awaitReady(push, 2, Node.WAIT_NS)).isTrue();
+            Waits.await("two connections registered", Node.WAIT_MS,
                 () -> a.ring.registries().snapshot().connectionCount() == 2);
 
-            assertThat(a.transport.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(a.transport.close(Node.WAIT_NS)).isTrue();
             // Applied by the engine before close returned: nothing of the transport is left.
             assertThat(a.ring.registries().snapshot().connectionCount()).isZero();
             assertThat(a.ring.registries().snapshot().peerCount()).isZero();
@@ -48,7 +48,7 @@ class LifecycleTest {
             }
             assertThat(l.isClosed()).isTrue();
             assertThat(l2.isClosed()).isTrue();
-            Waits.await("the far side to see both connections go", 5_000, () -> !d1.isConnected() && !d2.isConnected());
+            Waits.await("the far side to see both connections go", Node.WAIT_MS, () -> !d1.isConnected() && !d2.isConnected());
             assertThat(a.transport.close(0)).isTrue();
         }
     }
@@ -77,19 +77,19 @@ class LifecycleTest {
             };
             final Listener l = a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
             final Dialer d = b.transport.dial(push, l.boundAddr());
-            assertThat(b.transport.awaitReady(push, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(b.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
             b.send(push, new byte[] {1});
-            Waits.await("the connection closed by the engine", 5_000, () -> closedConn.get() > 0);
-            Waits.await("the dialer to reconnect", 5_000,
+            Waits.await("the connection closed by the engine", Node.WAIT_MS, () -> closedConn.get() > 0);
+            Waits.await("the dialer to reconnect", Node.WAIT_MS,
                 () -> a.transport.stats(new TransportStats()).handshakes() == 2 && d.isConnected());
-            Waits.await("one peer and one connection left", 5_000,
+            Waits.await("one peer and one connection left", Node.WAIT_MS,
                 () -> a.ring.registries().snapshot().peerCount() == 1
                     && a.ring.registries().snapshot().connectionCount() == 1);
             assertThat(a.ring.registries().snapshot().connectionId(0)).isNotEqualTo(closedConn.get());
             assertThat(controlErrors(a)).isZero();
-            assertThat(b.transport.awaitReady(push, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(b.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
             b.send(push, new byte[] {2});
-            final List<Collector.Received> got = a.collector.await(2, 5_000);
+            final List<Collector.Received> got = a.collector.await(2, Node.WAIT_MS);
             assertThat(got.get(1).bytes).containsExactly(2);
         }
     }
@@ -109,9 +109,9 @@ class LifecycleTest {
             };
             final Listener l = server.transport.listen(ps, Addr.parse("tcp://127.0.0.1:0"));
             client.transport.dial(pc, l.boundAddr());
-            assertThat(client.transport.awaitReady(pc, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(client.transport.awaitReady(pc, 1, Node.WAIT_NS)).isTrue();
             client.send(pc, new byte[] {4, 2});
-            assertThat(client.collector.await(1, 5_000).get(0).bytes).containsExactly(4, 2);
+            assertThat(client.collector.await(1, Node.WAIT_MS).get(0).bytes).containsExactly(4, 2);
         }
     }
 
@@ -125,12 +125,12 @@ class LifecycleTest {
             final Listener lo = a.transport.listen(other, Addr.parse("tcp://127.0.0.1:0"));
             final Dialer d = b.transport.dial(push, l.boundAddr());
             final Dialer dOther = b.transport.dial(push, lo.boundAddr());
-            assertThat(b.transport.awaitReady(push, 2, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(b.transport.awaitReady(push, 2, Node.WAIT_NS)).isTrue();
 
-            assertThat(a.transport.closeSocket(pull, TimeUnit.SECONDS.toNanos(1))).isNotNegative();
+            assertThat(a.transport.closeSocket(pull, Node.WAIT_NS)).isNotNegative();
             assertThat(l.isClosed()).isTrue();
-            Waits.await("the dialer to lose it", 5_000, () -> !d.isConnected());
-            Waits.await("only the other socket's connection left", 5_000,
+            Waits.await("the dialer to lose it", Node.WAIT_MS, () -> !d.isConnected());
+            Waits.await("only the other socket's connection left", Node.WAIT_MS,
                 () -> a.ring.registries().snapshot().connectionCount() == 1
                     && a.transport.stats(new TransportStats()).connections() == 1);
             assertThat(dOther.isConnected()).isTrue();
@@ -146,13 +146,13 @@ class LifecycleTest {
             final SpSocket push = b.socket(SpProtocol.PUSH);
             final Listener l = a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
             final Dialer d = b.transport.dial(push, l.boundAddr());
-            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(d.awaitConnected(Node.WAIT_NS)).isTrue();
 
-            a.ring.close(TimeUnit.SECONDS.toNanos(5));
+            a.ring.close(Node.WAIT_NS);
             // The engine's shutdown closed the registered connection, which closes the socket's endpoints.
-            Waits.await("the listener to stop", 5_000, l::isClosed);
-            Waits.await("the dialer to lose its connection", 5_000, () -> !d.isConnected());
-            assertThat(a.transport.close(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            Waits.await("the listener to stop", Node.WAIT_MS, l::isClosed);
+            Waits.await("the dialer to lose its connection", Node.WAIT_MS, () -> !d.isConnected());
+            assertThat(a.transport.close(Node.WAIT_NS)).isTrue();
             assertThat(a.transport.stats(new TransportStats()).connections()).isZero();
         }
     }
@@ -173,13 +173,13 @@ class LifecycleTest {
                 } catch (final java.io.IOException closedWhileWriting) {
                     // possible if the refusal is quicker than this write
                 }
-                assertThat(p.awaitClosedByPeer(5_000)).isTrue();
+                assertThat(p.awaitClosedByPeer(Node.WAIT_MS)).isTrue();
             }
-            Waits.await("the listener to stop", 5_000, l::isClosed);
+            Waits.await("the listener to stop", Node.WAIT_MS, l::isClosed);
             assertThat(a.transport.stats(new TransportStats()).refusedByEngine()).isEqualTo(1);
             assertThat(a.transport.stats(new TransportStats()).framesIn()).isZero();
             assertThat(a.collector.count()).isZero();
-            Waits.await("no connection left", 5_000, () -> a.transport.stats(new TransportStats()).connections() == 0);
+            Waits.await("no connection left", Node.WAIT_MS, () -> a.transport.stats(new TransportStats()).connections() == 0);
         }
         assertThat(refusals).isNotEmpty()
             .allSatisfy(r -> assertThat(r).startsWith("IllegalArgumentException: ").contains("('unopened') is not open"));
@@ -190,7 +190,7 @@ class LifecycleTest {
         try (Node a = new Node("a")) {
             final SpSocket pull = a.socket(SpProtocol.PULL);
             a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
-            a.transport.closeSocket(pull, TimeUnit.SECONDS.toNanos(1));
+            a.transport.closeSocket(pull, Node.WAIT_NS);
             org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("socket is closed");

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class LoopbackLatencyTest {
             };
             final Listener l = server.transport.listen(ps, Addr.parse("tcp://127.0.0.1:0"));
             client.transport.dial(pc, l.boundAddr());
-            assertThat(client.transport.awaitReady(pc, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(client.transport.awaitReady(pc, 1, Node.WAIT_NS)).isTrue();
             sprocket = pingPong(client, pc);
         }
         final long[] raw = rawPingPong();
@@ -69,10 +68,10 @@ class LoopbackLatencyTest {
             final long before = echoes;
             final long start = System.nanoTime();
             client.send(pc, payload);
-            final long deadline = start + TimeUnit.SECONDS.toNanos(5);
+            final long deadline = start + Node.WAIT_NS;
             while (echoes == before) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("no echo within 5 s at round " + i);
+                    throw new AssertionError("no echo within " + Node.WAIT_MS + " ms at round " + i);
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
@@ -107,7 +106,7 @@ class LoopbackLatencyTest {
             echo.start();
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
                 s.setTcpNoDelay(true);
-                s.setSoTimeout(5_000);
+                s.setSoTimeout((int)Node.WAIT_MS);
                 final DataInputStream in = new DataInputStream(s.getInputStream());
                 final DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream()));
                 final byte[] buf = Payloads.random(SIZE, 1);
@@ -123,7 +122,7 @@ class LoopbackLatencyTest {
                     }
                 }
             }
-            echo.join(5_000);
+            echo.join(Node.WAIT_MS);
         }
         return samples;
     }

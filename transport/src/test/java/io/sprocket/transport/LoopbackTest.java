@@ -43,8 +43,8 @@ class LoopbackTest {
             final SpSocket push = b.socket(SpProtocol.PUSH);
             final Listener l = a.transport.listen(pull, listenAddr(kind));
             final Dialer d = b.transport.dial(push, l.boundAddr());
-            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
-            assertThat(b.transport.awaitReady(push, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(d.awaitConnected(Node.WAIT_NS)).isTrue();
+            assertThat(b.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
 
             final List<byte[]> sent = new ArrayList<>(Payloads.standard());
             for (int i = 0; i < 200; i++) {
@@ -53,7 +53,7 @@ class LoopbackTest {
             for (final byte[] p : sent) {
                 b.send(push, p);
             }
-            final List<Collector.Received> got = a.collector.await(sent.size(), 10_000);
+            final List<Collector.Received> got = a.collector.await(sent.size(), Node.WAIT_MS);
             assertThat(got).hasSize(sent.size());
             final long peer = got.get(0).peerId;
             assertThat(peer).isPositive();
@@ -65,6 +65,11 @@ class LoopbackTest {
                 assertThat(got.get(0).addr).isNotNull();
                 assertThat(got.get(0).addr.scheme()).isEqualTo(Addr.Scheme.TCP);
             }
+            // A worker counts a frame just after it publishes it (in) or writes it (out): a handler can see
+            // the last message before its counts move, so wait for them (they must reach the total, no more).
+            Waits.await("every frame counted in and out", Node.WAIT_MS,
+                () -> a.transport.stats(new TransportStats()).framesIn() >= sent.size()
+                    && b.transport.stats(new TransportStats()).framesOut() >= sent.size());
             final TransportStats stats = a.transport.stats(new TransportStats());
             assertThat(stats.framesIn()).isEqualTo(sent.size());
             assertThat(stats.handshakes()).isEqualTo(1);
@@ -79,15 +84,15 @@ class LoopbackTest {
             final SpSocket push = b.socket(SpProtocol.PUSH);
             final Listener l = a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
             final Dialer d = b.transport.dial(push, l.boundAddr());
-            assertThat(a.transport.awaitReady(pull, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
-            Waits.await("a connected peer in the snapshot", 5_000, () -> connectedPeers(a, pull) == 1);
-            Waits.await("the dialer's peer in its snapshot", 5_000, () -> connectedPeers(b, push) == 1);
+            assertThat(a.transport.awaitReady(pull, 1, Node.WAIT_NS)).isTrue();
+            Waits.await("a connected peer in the snapshot", Node.WAIT_MS, () -> connectedPeers(a, pull) == 1);
+            Waits.await("the dialer's peer in its snapshot", Node.WAIT_MS, () -> connectedPeers(b, push) == 1);
             assertThat(a.ring.registries().snapshot().connectionCount()).isEqualTo(1);
 
             d.close();
-            Waits.await("the listener side to see the connection go", 5_000,
+            Waits.await("the listener side to see the connection go", Node.WAIT_MS,
                 () -> a.ring.registries().snapshot().connectionCount() == 0 && connectedPeers(a, pull) == 0);
-            Waits.await("the dialer side to drop it", 5_000,
+            Waits.await("the dialer side to drop it", Node.WAIT_MS,
                 () -> b.ring.registries().snapshot().connectionCount() == 0);
             assertThat(a.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
             assertThat(b.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
@@ -116,15 +121,18 @@ class LoopbackTest {
             final SpSocket push = b.socket(SpProtocol.PUSH);
             final Listener l = a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
             final Dialer d = b.transport.dial(push, l.boundAddr());
-            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
-            assertThat(a.transport.awaitReady(pull, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(d.awaitConnected(Node.WAIT_NS)).isTrue();
+            assertThat(a.transport.awaitReady(pull, 1, Node.WAIT_NS)).isTrue();
 
             // The application closes the socket with a control event of its own, not through the transport.
-            assertThat(a.ring.control().closeSocket(pull, TimeUnit.SECONDS.toNanos(1))).isNotNegative();
-            Waits.await("the dialer to lose its connection", 5_000, () -> !d.isConnected());
-            Waits.await("the listener to stop", 5_000, l::isClosed);
-            Waits.await("no connection left", 5_000, () -> a.transport.stats(new TransportStats()).connections() == 0);
-            assertThat(a.ring.registries().snapshot().connectionCount()).isZero();
+            assertThat(a.ring.control().closeSocket(pull, Node.WAIT_NS)).isNotNegative();
+            Waits.await("the dialer to lose its connection", Node.WAIT_MS, () -> !d.isConnected());
+            Waits.await("the listener to stop", Node.WAIT_MS, l::isClosed);
+            // The transport's count and the engine's snapshot each drop to 0 in their own time: the worker
+            // may close the channels before the engine ends the batch that republishes the snapshot.
+            Waits.await("no connection left in the transport or in the engine's snapshot", Node.WAIT_MS,
+                () -> a.transport.stats(new TransportStats()).connections() == 0
+                    && a.ring.registries().snapshot().connectionCount() == 0);
             assertThat(a.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
         }
     }
@@ -137,21 +145,21 @@ class LoopbackTest {
             final SpSocket pull = a.socket(SpProtocol.PULL);
             final SpSocket push = b.socket(SpProtocol.PUSH);
             final Dialer d = b.transport.dial(push, addr);
-            Waits.await("a few failed attempts", 5_000, () -> d.failures() >= 3);
+            Waits.await("a few failed attempts", Node.WAIT_MS, () -> d.failures() >= 3);
             assertThat(d.isConnected()).isFalse();
 
             Listener l = a.transport.listen(pull, addr);
-            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(d.awaitConnected(Node.WAIT_NS)).isTrue();
             b.send(push, new byte[] {1});
-            a.collector.await(1, 5_000);
+            a.collector.await(1, Node.WAIT_MS);
 
             l.close();
-            Waits.await("the dialer to notice", 5_000, () -> !d.isConnected());
+            Waits.await("the dialer to notice", Node.WAIT_MS, () -> !d.isConnected());
             assertThat(Files.exists(dir.resolve("again.sock"))).isFalse();
             l = a.transport.listen(pull, addr);
-            assertThat(d.awaitConnected(TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(d.awaitConnected(Node.WAIT_NS)).isTrue();
             b.send(push, new byte[] {2});
-            final List<Collector.Received> got = a.collector.await(2, 5_000);
+            final List<Collector.Received> got = a.collector.await(2, Node.WAIT_MS);
             assertThat(got.get(1).bytes).containsExactly(2);
             assertThat(got.get(1).peerId).isNotEqualTo(got.get(0).peerId);
         }
@@ -170,11 +178,11 @@ class LoopbackTest {
             };
             final Listener l = server.transport.listen(ps, Addr.parse("tcp://127.0.0.1:0"));
             client.transport.dial(pc, l.boundAddr());
-            assertThat(client.transport.awaitReady(pc, 1, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(client.transport.awaitReady(pc, 1, Node.WAIT_NS)).isTrue();
             for (int i = 0; i < 50; i++) {
                 client.send(pc, new byte[] {(byte)i, 7});
             }
-            final List<Collector.Received> echoes = client.collector.await(50, 5_000);
+            final List<Collector.Received> echoes = client.collector.await(50, Node.WAIT_MS);
             for (int i = 0; i < 50; i++) {
                 assertThat(echoes.get(i).bytes).containsExactly((byte)i, 7);
             }
@@ -188,11 +196,11 @@ class LoopbackTest {
             final Listener l = pusher.transport.listen(push, Addr.parse("tcp://127.0.0.1:0"));
             p1.transport.dial(p1.socket(SpProtocol.PULL), l.boundAddr());
             p2.transport.dial(p2.socket(SpProtocol.PULL), l.boundAddr());
-            assertThat(pusher.transport.awaitReady(push, 2, TimeUnit.SECONDS.toNanos(5))).isTrue();
+            assertThat(pusher.transport.awaitReady(push, 2, Node.WAIT_NS)).isTrue();
             for (int i = 0; i < 100; i++) {
                 pusher.send(push, new byte[] {(byte)i});
             }
-            Waits.await("all 100", 5_000, () -> p1.collector.count() + p2.collector.count() == 100);
+            Waits.await("all 100", Node.WAIT_MS, () -> p1.collector.count() + p2.collector.count() == 100);
             assertThat(p1.collector.count()).isEqualTo(50);
             assertThat(p2.collector.count()).isEqualTo(50);
         }

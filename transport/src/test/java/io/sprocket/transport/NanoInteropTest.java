@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +42,12 @@ class NanoInteropTest {
                 final String[] source = payloads.get(i).length == 0 ? new String[] {"--data", ""}
                     : new String[] {"--file", f.toString()};
                 // A one-shot nanocat exits before nanomsg has written a large message (nanomsg has no
-                // linger: 512 KiB is lost even to nngcat), so let it repeat every 3 s and stop it once
-                // the first copy is here.
-                final Peers.Proc nanocat = Peers.start(dir, 10, "nanocat", "--push", "--connect",
-                    l.boundAddr().toString(), source[0], source[1], "--interval", "3");
-                n.collector.await(i + 1, 10_000);
+                // linger: 512 KiB is lost even to nngcat), so keep it alive with an interval longer than
+                // the wait (a second copy would be sent only after it) and stop it once the first copy is
+                // here.
+                final Peers.Proc nanocat = Peers.start(dir, 90, "nanocat", "--push", "--connect",
+                    l.boundAddr().toString(), source[0], source[1], "--interval", "60");
+                n.collector.await(i + 1, Node.WAIT_MS);
                 nanocat.kill();
                 nanocat.await();
             }
@@ -66,9 +66,11 @@ class NanoInteropTest {
             final SpSocket push = n.socket(SpProtocol.PUSH);
             final Listener l = n.transport.listen(push, listenAddr(kind));
             final List<byte[]> payloads = Payloads.standard();
-            final Peers.Proc nanocat = Peers.start(dir, 15, "nanocat", "--pull", "--connect",
-                l.boundAddr().toString(), "--hex", "--recv-timeout", "1.5");
-            assertThat(n.transport.awaitReady(push, 1, TimeUnit.SECONDS.toNanos(10))).isTrue();
+            // nanocat has no --count: it stops when no message comes for its receive timeout, which must
+            // outlast any pause of a loaded machine between its connect and the last message.
+            final Peers.Proc nanocat = Peers.start(dir, 60, "nanocat", "--pull", "--connect",
+                l.boundAddr().toString(), "--hex", "--recv-timeout", "5");
+            assertThat(n.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
             for (final byte[] p : payloads) {
                 n.send(push, p);
             }
@@ -83,9 +85,10 @@ class NanoInteropTest {
         try (Node n = new Node("pair")) {
             final SpSocket pair = n.socket(SpProtocol.PAIR0);
             final Listener l = n.transport.listen(pair, listenAddr(kind));
-            final Peers.Proc nanocat = Peers.start(dir, 15, "nanocat", "--pair", "--connect",
-                l.boundAddr().toString(), "--hex", "--data", "from nanocat", "--recv-timeout", "1.5");
-            final List<Collector.Received> got = n.collector.await(1, 10_000);
+            // As above: nanocat stops when nothing comes for its receive timeout.
+            final Peers.Proc nanocat = Peers.start(dir, 60, "nanocat", "--pair", "--connect",
+                l.boundAddr().toString(), "--hex", "--data", "from nanocat", "--recv-timeout", "5");
+            final List<Collector.Received> got = n.collector.await(1, Node.WAIT_MS);
             assertThat(new String(got.get(0).bytes, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("from nanocat");
             final List<byte[]> payloads = Payloads.standard();
             for (final byte[] p : payloads) {

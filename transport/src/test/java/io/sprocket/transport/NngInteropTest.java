@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,15 +43,15 @@ class NngInteropTest {
             final List<byte[]> payloads = Payloads.standard();
             for (int i = 0; i < payloads.size(); i++) {
                 final Path f = Files.write(dir.resolve("p" + i), payloads.get(i));
-                Peers.start(dir, 10, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", f.toString())
+                Peers.start(dir, 60, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", f.toString())
                     .awaitSuccess();
-                n.collector.await(i + 1, 10_000);
+                n.collector.await(i + 1, Node.WAIT_MS);
             }
             // Several messages over one connection, in order.
             final Path f = Files.write(dir.resolve("many"), Payloads.random(70_000, 9));
-            Peers.start(dir, 10, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", f.toString(),
+            Peers.start(dir, 60, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", f.toString(),
                 "--count", "5").awaitSuccess();
-            final List<Collector.Received> got = n.collector.await(payloads.size() + 5, 10_000);
+            final List<Collector.Received> got = n.collector.await(payloads.size() + 5, Node.WAIT_MS);
             for (int i = 0; i < payloads.size(); i++) {
                 assertThat(got.get(i).bytes).as("message %d", i).isEqualTo(payloads.get(i));
                 assertThat(got.get(i).peerId).isPositive();
@@ -71,9 +70,9 @@ class NngInteropTest {
             final SpSocket push = n.socket(SpProtocol.PUSH);
             final Listener l = n.transport.listen(push, listenAddr(kind));
             final List<byte[]> payloads = Payloads.standard();
-            final Peers.Proc nngcat = Peers.start(dir, 15, "nngcat", "--pull0", "--dial", l.boundAddr().toString(),
-                "--hex", "--count", Integer.toString(payloads.size()), "--recv-timeout", "10");
-            assertThat(n.transport.awaitReady(push, 1, TimeUnit.SECONDS.toNanos(10))).isTrue();
+            final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pull0", "--dial", l.boundAddr().toString(),
+                "--hex", "--count", Integer.toString(payloads.size()), "--recv-timeout", "30");
+            assertThat(n.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
             for (final byte[] p : payloads) {
                 n.send(push, p);
             }
@@ -91,9 +90,10 @@ class NngInteropTest {
         try (Node n = new Node("pull")) {
             final SpSocket pull = n.socket(SpProtocol.PULL);
             final Listener l = n.transport.listen(pull, listenAddr("tcp"));
-            final Peers.Proc nngcat = Peers.start(dir, 5, "nngcat", "--pull0", "--dial", l.boundAddr().toString(),
-                "--hex", "--recv-timeout", "1");
-            Waits.await("the wrong protocol counted", 5_000,
+            // nngcat waits its receive timeout for a message that never comes (its handshake is refused).
+            final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pull0", "--dial", l.boundAddr().toString(),
+                "--hex", "--recv-timeout", "3");
+            Waits.await("the wrong protocol counted", Node.WAIT_MS,
                 () -> n.transport.stats(new TransportStats()).wrongProtocol() >= 1);
             nngcat.awaitSuccess();
             assertThat(nngcat.stdout()).isEmpty();
@@ -108,13 +108,13 @@ class NngInteropTest {
             final Listener l = n.transport.listen(pull, listenAddr("ipc"));
             final Path tooBig = Files.write(dir.resolve("big"), Payloads.random(1025, 5));
             final Path fits = Files.write(dir.resolve("fits"), Payloads.random(1024, 6));
-            Peers.start(dir, 10, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", tooBig.toString())
+            Peers.start(dir, 60, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", tooBig.toString())
                 .await();
-            Waits.await("the oversized frame counted", 5_000,
+            Waits.await("the oversized frame counted", Node.WAIT_MS,
                 () -> n.transport.stats(new TransportStats()).oversizedFrames() == 1);
-            Peers.start(dir, 10, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", fits.toString())
+            Peers.start(dir, 60, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", fits.toString())
                 .awaitSuccess();
-            final List<Collector.Received> got = n.collector.await(1, 10_000);
+            final List<Collector.Received> got = n.collector.await(1, Node.WAIT_MS);
             assertThat(got).hasSize(1);
             assertThat(got.get(0).bytes).isEqualTo(Payloads.random(1024, 6));
         }

@@ -12,6 +12,13 @@ import io.sprocket.ring.MessageRing;
 
 /** A ring, a collecting handler and a transport: one Sprocket process in a test. */
 final class Node implements AutoCloseable {
+    /**
+     * The safety bound of every wait in the transport's tests, in ms: fail if what should happen has not
+     * happened by then. Loopback work takes milliseconds; 30 s leaves room for any load on the machine.
+     */
+    static final long WAIT_MS = 30_000;
+    /** {@link #WAIT_MS} in nanoseconds. */
+    static final long WAIT_NS = TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     final Collector collector = new Collector();
@@ -51,7 +58,7 @@ final class Node implements AutoCloseable {
     /** Sends a copy of {@code bytes} on the socket, waiting (bounded) while no connection has room. */
     void send(final SpSocket socket, final byte[] bytes) {
         final Message m = ring.clonePool().acquire(bytes.length).putPayload(bytes, 0, bytes.length);
-        Waits.await("room to send " + bytes.length + " bytes", 10_000, () -> transport.send(socket, m));
+        Waits.await("room to send " + bytes.length + " bytes", WAIT_MS, () -> transport.send(socket, m));
     }
 
     @Override

@@ -31,7 +31,7 @@ import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 
 /**
- * Getting a buffer (the "get" operation, target under 50 ns), two ways, each beside its baseline:
+ * Getting a buffer (the design's "Get", target under 50 ns on one machine), two ways, each beside its baseline:
  *
  * <ul>
  *   <li>{@code claimPublish}: a ring slot, {@code tryClaim} + write 8 bytes + {@code publish} on a

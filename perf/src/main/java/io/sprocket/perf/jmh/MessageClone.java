@@ -24,7 +24,7 @@ import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 
 /**
- * Cloning a 1 KiB message (target under 1 us): {@link Message#clone()} + release ({@code sprocket}:
+ * Cloning a 1 KiB message (target under 1 us on one machine): {@link Message#clone()} + release ({@code sprocket}:
  * a buffer from the clone pool, header and payload copied, peer id and address copied) beside the floor
  * of any copy, {@code UnsafeBuffer.putBytes} off-heap to off-heap ({@code unsafeCopy}), and
  * {@code Arrays.copyOf} of a heap array ({@code heapCopy}, which allocates the copy).

@@ -23,7 +23,7 @@ import io.sprocket.registry.Peer;
 import io.sprocket.registry.PeerRegistry;
 
 /**
- * Adding a peer (target under 500 ns), measured as add + remove so the registry stays at its size:
+ * Adding a peer (target under 500 ns on one machine), measured as add + remove so the registry stays at its size:
  * {@link PeerRegistry#add} + {@link PeerRegistry#remove} ({@code sprocket}: both indexes, the dense
  * array, a pooled {@link Peer}) beside {@code put} + {@code remove} on Agrona's
  * {@code Long2ObjectHashMap} ({@code agronaMap}) and {@code ConcurrentHashMap<Long, Peer>}

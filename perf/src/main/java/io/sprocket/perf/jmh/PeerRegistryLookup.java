@@ -24,7 +24,7 @@ import io.sprocket.registry.Peer;
 import io.sprocket.registry.PeerRegistry;
 
 /**
- * Peer lookup (target under 100 ns) by id and by address, on the registry's owner thread:
+ * Peer lookup (target under 100 ns on one machine) by id and by address, on the registry's owner thread:
  * {@link PeerRegistry#get(long)} ({@code sprocket}) beside Agrona's {@code Long2ObjectHashMap.get}
  * ({@code agronaMap}, what the registry is built on) and {@code ConcurrentHashMap<Long, Peer>.get}
  * ({@code chm}, which boxes the key); {@link PeerRegistry#getByAddr(Addr)} beside

@@ -1,7 +1,7 @@
 /**
- * The JMH benchmarks of the operations Sprocket has a time target for, each class holding Sprocket's
- * benchmark beside its baseline (method names are {@code <benchmark>_<system>}, which
- * {@code sprocket-perf jmh} uses to pair them):
+ * The JMH benchmarks of the original requirements' targets, each class holding Sprocket's benchmark
+ * beside its baseline (method names are {@code <benchmark>_<system>}, which {@code sprocket-perf jmh}
+ * uses to pair them):
  * {@link io.sprocket.perf.jmh.BufferPoolGet}, {@link io.sprocket.perf.jmh.BufferPoolConcurrent},
  * {@link io.sprocket.perf.jmh.PeerRegistryLookup}, {@link io.sprocket.perf.jmh.PeerRegistryAdd} and
  * {@link io.sprocket.perf.jmh.MessageClone}.

@@ -126,6 +126,16 @@ public final class Comparison {
     }
 
     /**
+     * One round's figure of the numerator's system.
+     *
+     * @param round from 0.
+     * @return the figure as added (for example ns/op).
+     */
+    public double systemValue(final int round) {
+        return rounds.get(round)[0];
+    }
+
+    /**
      * One round's mode.
      *
      * @param round from 0.
@@ -142,18 +152,39 @@ public final class Comparison {
      */
     public double medianRatio() {
         final double[] ratios = new double[rounds.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = ratio(i);
+        }
+        return median(ratios);
+    }
+
+    /**
+     * The median of the numerator's figures over the rounds.
+     *
+     * @return the median of {@link #systemValue(int)}; NaN when there is no round.
+     */
+    public double medianSystemValue() {
+        final double[] values = new double[rounds.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = systemValue(i);
+        }
+        return median(values);
+    }
+
+    /** The median of the values that are not NaN (the mean of the middle two for an even count); NaN if none. */
+    static double median(final double[] values) {
+        final double[] sorted = new double[values.length];
         int n = 0;
-        for (int i = 0; i < rounds.size(); i++) {
-            final double r = ratio(i);
-            if (!Double.isNaN(r)) {
-                ratios[n++] = r;
+        for (final double v : values) {
+            if (!Double.isNaN(v)) {
+                sorted[n++] = v;
             }
         }
         if (n == 0) {
             return Double.NaN;
         }
-        Arrays.sort(ratios, 0, n);
-        return (n & 1) == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        Arrays.sort(sorted, 0, n);
+        return (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**

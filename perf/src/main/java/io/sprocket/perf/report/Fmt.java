@@ -53,11 +53,15 @@ public final class Fmt {
      * Bytes per operation.
      *
      * @param bytes bytes.
-     * @return for example {@code 0} or {@code 1,040}; {@code -} for NaN.
+     * @return for example {@code 0}, {@code 0.25} or {@code 1,040}; {@code < 0.01} for a figure above 0 that
+     *         two decimals would show as 0; {@code -} for NaN.
      */
     public static String bytes(final double bytes) {
         if (Double.isNaN(bytes)) {
             return "-";
+        }
+        if (bytes > 0 && bytes < 0.005) {
+            return "< 0.01";
         }
         return bytes == Math.rint(bytes) || bytes >= 100 ? String.format(Locale.ROOT, "%,.0f", bytes)
             : String.format(Locale.ROOT, "%.2f", bytes);

@@ -1,72 +1,176 @@
 package io.sprocket.perf.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
- * Writes the results file by hand, in the one shape tools rely on:
- * {@code {"results":[{...}, ...]}}, one {@link Result} per line.
+ * The results file, written with Jackson in the one shape tools rely on:
  *
- * <p><b>Note:</b> stateless; any thread may call it. It allocates the text it writes.
+ * <pre>
+ * {"results": [{"benchmark": "latency", "system": "sprocket", "p50Ns": 180, ...}, ...],
+ *  "goals":   [{"name": "ping-pong p99, Sprocket / raw Disruptor", "kind": "at-most", "target": "&lt;= 1.20",
+ *               "targetValue": 1.2, "unit": "ratio", "rounds": [1.02, 0.97], "roundModes": ["near", "near"],
+ *               "median": 0.995, "mode": "near", "verdict": "PASS", "gating": true}, ...]}
+ * </pre>
+ *
+ * A field that does not apply is left out, never written as 0 or null; decimals are rounded to three
+ * places and written without an exponent.
+ *
+ * <p><b>Note:</b> stateless; any thread may call it. It allocates the document it writes.
  */
 public final class Json {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .build();
+    /** Indented, {@code "name": value}. */
+    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(
+        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+
     private Json() {
     }
 
     /**
-     * The whole document.
+     * The whole document as a tree.
      *
      * @param results the rows, in the order measured.
-     * @return the JSON text, ending with a newline.
+     * @param goals   the verdicts of the goals this run measured.
+     * @return {@code {"results":[...],"goals":[...]}}.
      */
-    public static String document(final List<Result> results) {
-        final StringBuilder json = new StringBuilder(256 + 200 * results.size()).append("{\"results\":[");
-        for (int i = 0; i < results.size(); i++) {
-            json.append(i == 0 ? "\n  " : ",\n  ");
-            results.get(i).appendJson(json);
+    public static ObjectNode tree(final List<Result> results, final List<Verdict> goals) {
+        final ObjectNode root = MAPPER.createObjectNode();
+        final ArrayNode rows = root.putArray("results");
+        for (final Result r : results) {
+            row(rows.addObject(), r);
         }
-        return json.append(results.isEmpty() ? "]}\n" : "\n]}\n").toString();
+        final ArrayNode verdicts = root.putArray("goals");
+        for (final Verdict v : goals) {
+            goal(verdicts.addObject(), v);
+        }
+        return root;
+    }
+
+    /**
+     * The whole document as text.
+     *
+     * @param results the rows, in the order measured.
+     * @param goals   the verdicts of the goals this run measured.
+     * @return the JSON text, indented, ending with a newline.
+     */
+    public static String document(final List<Result> results, final List<Verdict> goals) {
+        try {
+            return WRITER.writeValueAsString(tree(results, goals)) + "\n";
+        } catch (final JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
      * Writes the document to a file, creating its parent folders.
      *
      * @param results the rows.
+     * @param goals   the verdicts.
      * @param file    where to write.
      * @throws IOException when the file cannot be written.
      */
-    public static void write(final List<Result> results, final Path file) throws IOException {
+    public static void write(final List<Result> results, final List<Verdict> goals, final Path file) throws IOException {
         final Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, document(results), StandardCharsets.UTF_8);
+        Files.writeString(file, document(results, goals), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static void string(final StringBuilder json, final String value) {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            final char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int)c));
-            } else {
-                json.append(c);
+    private static void row(final ObjectNode node, final Result r) {
+        node.put("benchmark", r.benchmark());
+        node.put("system", r.system());
+        if (r.hasLatency()) {
+            node.put("p50Ns", r.p50Ns());
+            node.put("p90Ns", r.p90Ns());
+            node.put("p99Ns", r.p99Ns());
+            node.put("p999Ns", r.p999Ns());
+            node.put("p9999Ns", r.p9999Ns());
+            node.put("maxNs", r.maxNs());
+        }
+        number(node, "msgsPerSec", r.msgsPerSec());
+        number(node, "nsPerOp", r.nsPerOp());
+        number(node, "bytesPerOp", r.bytesPerOp());
+        if (r.hasPoolNews()) {
+            node.put("poolNews", r.poolNews());
+        }
+    }
+
+    private static void goal(final ObjectNode node, final Verdict v) {
+        final Goal g = v.goal();
+        node.put("name", g.label());
+        node.put("kind", g.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        node.put("benchmark", g.benchmark());
+        node.put("metric", g.metric());
+        node.put("system", g.system());
+        if (!"-".equals(g.baseline())) {
+            node.put("baseline", g.baseline());
+        }
+        if (g.kind() != Goal.Kind.REPORTED) {
+            node.put("target", g.targetText());
+            number(node, "targetValue", g.target());
+        }
+        node.put("unit", g.unit());
+        final ArrayNode rounds = node.putArray("rounds");
+        for (final double r : v.rounds()) {
+            rounds.add(decimal(r));
+        }
+        final String[] modes = v.roundModes();
+        boolean anyMode = false;
+        for (final String m : modes) {
+            anyMode |= !"-".equals(m);
+        }
+        if (anyMode) {
+            final ArrayNode roundModes = node.putArray("roundModes");
+            for (final String m : modes) {
+                roundModes.add(m);
             }
         }
-        json.append('"');
+        number(node, "median", v.median());
+        if (!"-".equals(v.mode())) {
+            node.put("mode", v.mode());
+        }
+        number(node, "bytesPerOp", v.bytesPerOp());
+        if (v.poolNews() != Long.MIN_VALUE) {
+            node.put("poolNews", v.poolNews());
+        }
+        node.put("verdict", v.status().name());
+        node.put("gating", g.gating());
+        if (g.note() != null) {
+            node.put("note", g.note());
+        }
     }
 
-    /** A finite number with at most three decimals and no exponent, as JSON wants it. */
-    static void number(final StringBuilder json, final double value) {
+    /** Puts a finite number, rounded to three decimals; leaves the field out otherwise. */
+    private static void number(final ObjectNode node, final String name, final double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, decimal(value));
+        }
+    }
+
+    /** Three decimals at most, no trailing zeros; null (JSON null) for a value that is not finite. */
+    private static BigDecimal decimal(final double value) {
+        if (!Double.isFinite(value)) {
+            return null;
+        }
         final BigDecimal rounded = BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
-        json.append(rounded.scale() < 0 ? rounded.setScale(0, RoundingMode.UNNECESSARY).toPlainString()
-            : rounded.toPlainString());
+        return rounded.scale() < 0 ? rounded.setScale(0, RoundingMode.UNNECESSARY) : rounded;
     }
 }

@@ -5,13 +5,13 @@ import org.HdrHistogram.Histogram;
 /**
  * One row of the results file: one benchmark measured for one system (Sprocket or a baseline).
  *
- * <p>The JSON shape is fixed, because tools read it:
+ * <p>The JSON shape is fixed, because tools read it ({@link Json} writes it):
  * {@code {"benchmark":"latency","system":"sprocket","p50Ns":…,"p90Ns":…,"p99Ns":…,"p999Ns":…,
- * "p9999Ns":…,"maxNs":…,"msgsPerSec":…,"nsPerOp":…,"bytesPerOp":…}}. A field that does not apply to
- * the benchmark is left out, never written as 0 or null.
+ * "p9999Ns":…,"maxNs":…,"msgsPerSec":…,"nsPerOp":…,"bytesPerOp":…,"poolNews":…}}. A field that does
+ * not apply to the benchmark is left out, never written as 0 or null.
  *
  * <p><b>Note:</b> not thread-safe; filled and read by the harness's main thread after a measurement.
- * Setters allocate nothing; {@link #appendJson(StringBuilder)} allocates.
+ * Setters allocate nothing.
  */
 public final class Result {
     private static final long ABSENT = Long.MIN_VALUE;
@@ -27,6 +27,7 @@ public final class Result {
     private double msgsPerSec = Double.NaN;
     private double nsPerOp = Double.NaN;
     private double bytesPerOp = Double.NaN;
+    private long poolNews = ABSENT;
 
     /**
      * Creates a row with no figures yet.
@@ -86,6 +87,17 @@ public final class Result {
      */
     public Result bytesPerOp(final double value) {
         bytesPerOp = value;
+        return this;
+    }
+
+    /**
+     * Sets how many buffers a pool had to create during the measured rounds (after its warm-up).
+     *
+     * @param value 0 when every acquire was served from the pool's free list.
+     * @return this row.
+     */
+    public Result poolNews(final long value) {
+        poolNews = value;
         return this;
     }
 
@@ -198,39 +210,25 @@ public final class Result {
     }
 
     /**
-     * Appends this row as one JSON object, leaving out the figures that are not set.
+     * Buffers the pool created during the measured rounds.
      *
-     * @param json where to append.
-     * @return {@code json}.
+     * @return the count, or {@link Long#MIN_VALUE} when not set.
      */
-    public StringBuilder appendJson(final StringBuilder json) {
-        json.append("{\"benchmark\":");
-        Json.string(json, benchmark);
-        json.append(",\"system\":");
-        Json.string(json, system);
-        if (hasLatency()) {
-            json.append(",\"p50Ns\":").append(p50Ns)
-                .append(",\"p90Ns\":").append(p90Ns)
-                .append(",\"p99Ns\":").append(p99Ns)
-                .append(",\"p999Ns\":").append(p999Ns)
-                .append(",\"p9999Ns\":").append(p9999Ns)
-                .append(",\"maxNs\":").append(maxNs);
-        }
-        number(json, "msgsPerSec", msgsPerSec);
-        number(json, "nsPerOp", nsPerOp);
-        number(json, "bytesPerOp", bytesPerOp);
-        return json.append('}');
+    public long poolNews() {
+        return poolNews;
     }
 
-    private static void number(final StringBuilder json, final String name, final double value) {
-        if (Double.isFinite(value)) {
-            json.append(",\"").append(name).append("\":");
-            Json.number(json, value);
-        }
+    /**
+     * Whether the pool's creations are set.
+     *
+     * @return true after {@link #poolNews(long)}.
+     */
+    public boolean hasPoolNews() {
+        return poolNews != ABSENT;
     }
 
     @Override
     public String toString() {
-        return appendJson(new StringBuilder()).toString();
+        return "Result[" + benchmark + ", " + system + "]";
     }
 }
