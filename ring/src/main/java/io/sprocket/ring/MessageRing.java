@@ -623,8 +623,17 @@ public final class MessageRing implements AutoCloseable {
         }
     }
 
-    /** Whether the calling thread is one of this ring's consumer threads (engine or reader). */
-    private boolean isConsumerThread() {
+    /**
+     * Whether the calling thread is one of this ring's consumer threads (the engine or a reader), that
+     * is, whether the caller runs inside a handler. Code that waits for the ring to make progress (a
+     * close, a drain) must not wait on such a thread: the wait would hold up the very handler call it
+     * waits for.
+     *
+     * <p><b>Note:</b> any thread; takes no lock and allocates nothing.
+     *
+     * @return true on the engine thread or a reader's thread of a started ring.
+     */
+    public boolean isConsumerThread() {
         final Thread[] running = threads;
         if (running != null) {
             final Thread current = Thread.currentThread();
