@@ -64,6 +64,8 @@ final class Acceptor extends Endpoint {
             final SocketChannel channel;
             try {
                 channel = server.accept();
+            } catch (final ClosedChannelException e) {
+                return;
             } catch (final IOException e) {
                 worker.report(e);
                 return;
@@ -71,8 +73,18 @@ final class Acceptor extends Endpoint {
             if (channel == null) {
                 return;
             }
-            transport.onAccepted(this, channel);
+            try {
+                transport.onAccepted(this, channel);
+            } catch (final Throwable t) {
+                Transport.closeQuietly(channel);
+                worker.fault(t);
+            }
         }
+    }
+
+    @Override
+    void onFault(final Throwable cause) {
+        worker.fault(cause);
     }
 
     /** Worker thread: stops listening (the accepted connections are closed by the caller). */

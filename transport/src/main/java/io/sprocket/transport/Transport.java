@@ -62,11 +62,18 @@ import io.sprocket.ring.RingStats;
  *
  * <h2>Receiving</h2>
  * A frame's payload is read straight into a claimed ring slot when it arrives whole in the reads
- * available (zero copy); a frame that trickles in is staged in a clone-pool message and copied into
- * a slot once when complete, so that no slot stays claimed across wake-ups (which would stall every
- * consumer of the ring). Messages are tagged with the connection's peer id and remote address. A
- * frame longer than {@link #recvMaxSizeBytes()} closes its connection and delivers nothing; a full
- * ring stops reading that connection until there is room.
+ * available (zero copy); a frame that trickles in is staged (in a clone-pool message, or for a frame
+ * longer than the pool's pooled size a direct buffer freed as soon as the frame is copied) and
+ * copied into a slot once when complete, so that no slot stays claimed across wake-ups (which would
+ * stall every consumer of the ring). Every claim goes through {@link MessageRing#tryFill}, so a
+ * claimed slot is published or given back whatever fails. Messages are tagged with the connection's
+ * peer id and remote address. A frame longer than {@link #recvMaxSizeBytes()} closes its connection
+ * and delivers nothing; a full ring stops reading that connection until there is room, and
+ * connections waiting for room are served in turn, one frame each, so none is starved.
+ *
+ * <h2>Faults</h2>
+ * Anything thrown on an I/O thread is counted and reported, closes the connection it came from, and
+ * never ends the thread. Each of these is counted in {@link TransportStats}.
  *
  * <h2>Sending</h2>
  * Each connection's outbound queue is the bounded queue of its registry {@link ConnEntry}. Any thread
@@ -117,6 +124,7 @@ public final class Transport implements AutoCloseable {
     private final long reconnectMinNs;
     private final long reconnectMaxNs;
     private final int outboundCapacity;
+    private final ReadFaults readFaults;
     private final Worker[] workers;
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
@@ -142,6 +150,7 @@ public final class Transport implements AutoCloseable {
         this.reconnectMinNs = b.reconnectMinNs;
         this.reconnectMaxNs = b.reconnectMaxNs;
         this.outboundCapacity = b.outboundCapacity;
+        this.readFaults = b.readFaults;
         this.workers = new Worker[b.ioThreads];
         try {
             for (int i = 0; i < workers.length; i++) {
@@ -599,6 +608,11 @@ public final class Transport implements AutoCloseable {
         return outboundCapacity;
     }
 
+    /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
+    ReadFaults readFaults() {
+        return readFaults;
+    }
+
     /**
      * Whether {@link #close} has begun.
      *
@@ -745,9 +759,9 @@ public final class Transport implements AutoCloseable {
         final Worker w = pickWorker();
         final Conn c = newConn(w, a.sock, channel, a.ipc, null, a, null);
         if (w == a.worker) {
-            c.start();
+            c.startGuarded();
         } else {
-            w.execute(c::start);
+            w.execute(c::startGuarded);
         }
     }
 
@@ -910,7 +924,7 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(final SocketChannel channel) {
+    static void closeQuietly(final SocketChannel channel) {
         try {
             channel.close();
         } catch (final IOException ignored) {
@@ -940,6 +954,7 @@ public final class Transport implements AutoCloseable {
         private long reconnectMinNs = DEFAULT_RECONNECT_MIN_NS;
         private long reconnectMaxNs = DEFAULT_RECONNECT_MAX_NS;
         private int outboundCapacity = DEFAULT_OUTBOUND_CAPACITY;
+        private ReadFaults readFaults = ReadFaults.NONE;
 
         private Builder(final MessageRing ring) {
             if (ring == null) {
@@ -1038,6 +1053,15 @@ public final class Transport implements AutoCloseable {
                     + ConnEntry.MAX_OUTBOUND_CAPACITY + ", got " + capacity);
             }
             this.outboundCapacity = capacity;
+            return this;
+        }
+
+        /** For fault-injection tests: what fails on the read paths (default {@link ReadFaults#NONE}). */
+        Builder readFaults(final ReadFaults faults) {
+            if (faults == null) {
+                throw new IllegalArgumentException("readFaults must not be null");
+            }
+            this.readFaults = faults;
             return this;
         }
 
