@@ -10,9 +10,21 @@ import java.nio.file.Path;
 
 import io.sprocket.message.Addr;
 
-/** A listening socket on a worker; accepted connections are spread over the workers. */
+/**
+ * A listening socket on a worker; accepted connections are spread over the workers.
+ *
+ * <p>An accept that fails (out of file descriptors, {@code EMFILE} or {@code ENFILE}; out of buffers,
+ * {@code ENOBUFS}; any I/O error) is counted ({@link TransportStats#acceptFailures()}) and pauses
+ * accepting: {@code OP_ACCEPT} is dropped and set again by the worker's timer after 10 ms, doubling
+ * while the failures go on, up to 1 s; the next successful accept starts again from 10 ms. The
+ * pending connections wait in the backlog meanwhile. Without the pause a listening socket with a
+ * connection it cannot accept is always ready, and the worker would retry it without end.
+ */
 final class Acceptor extends Endpoint {
     private static final int ACCEPTS_PER_WAKE = 64;
+    static final long MIN_ACCEPT_PAUSE_NS = 10_000_000;
+    static final long MAX_ACCEPT_PAUSE_NS = 1_000_000_000;
+    private static final long NO_TIMER = Long.MAX_VALUE;
 
     final Transport transport;
     final Worker worker;
@@ -25,6 +37,10 @@ final class Acceptor extends Endpoint {
     final Listener handle;
     private SelectionKey key;
     volatile boolean closed;
+
+    // Worker thread.
+    private long pauseNs = MIN_ACCEPT_PAUSE_NS;
+    private long resumeAtNs = NO_TIMER;
 
     Acceptor(
         final Transport transport,
@@ -60,19 +76,22 @@ final class Acceptor extends Endpoint {
 
     @Override
     void onSelected(final SelectionKey selected) {
-        for (int i = 0; i < ACCEPTS_PER_WAKE && !closed; i++) {
+        for (int i = 0; i < ACCEPTS_PER_WAKE && !closed && resumeAtNs == NO_TIMER; i++) {
             final SocketChannel channel;
             try {
                 channel = server.accept();
             } catch (final ClosedChannelException e) {
                 return;
             } catch (final IOException e) {
+                worker.count(TransportStats.ACCEPT_FAILURES);
                 worker.report(e);
+                pause();
                 return;
             }
             if (channel == null) {
                 return;
             }
+            pauseNs = MIN_ACCEPT_PAUSE_NS;
             try {
                 transport.onAccepted(this, channel);
             } catch (final Throwable t) {
@@ -82,14 +101,45 @@ final class Acceptor extends Endpoint {
         }
     }
 
+    /** Stops accepting for the current pause, then doubles the next one (up to 1 s). */
+    private void pause() {
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+        }
+        resumeAtNs = System.nanoTime() + pauseNs;
+        worker.timer(resumeAtNs);
+        pauseNs = Math.min(pauseNs * 2, MAX_ACCEPT_PAUSE_NS);
+    }
+
+    /** Worker thread: resumes accepting after a pause; returns the next deadline or {@code Long.MAX_VALUE}. */
+    long onTimer(final long now) {
+        if (resumeAtNs == NO_TIMER) {
+            return NO_TIMER;
+        }
+        if (now - resumeAtNs < 0) {
+            return resumeAtNs;
+        }
+        resumeAtNs = NO_TIMER;
+        if (!closed && key != null && key.isValid()) {
+            key.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        return NO_TIMER;
+    }
+
     @Override
     void onFault(final Throwable cause) {
         worker.fault(cause);
+        try {
+            pause();
+        } catch (final Throwable t) {
+            // the key is gone: nothing to pause
+        }
     }
 
     /** Worker thread: stops listening (the accepted connections are closed by the caller). */
     void closeNow() {
         closed = true;
+        resumeAtNs = NO_TIMER;
         if (key != null) {
             key.cancel();
         }

@@ -72,6 +72,7 @@ import io.sprocket.ring.RingStats;
  * connections waiting for room are served in turn, one frame each, so none is starved.
  *
  * <h2>Faults</h2>
+ * An accept that fails (out of file descriptors, say) pauses that listener, 10 ms doubling to 1 s.
  * Anything thrown on an I/O thread is counted and reported, closes the connection it came from, and
  * never ends the thread. Each of these is counted in {@link TransportStats}.
  *

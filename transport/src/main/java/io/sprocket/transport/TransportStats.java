@@ -29,7 +29,8 @@ public final class TransportStats {
     static final int REFUSED = 18;
     static final int FAULTS = 19;
     static final int FAILED = 20;
-    static final int COUNT = 21;
+    static final int ACCEPT_FAILURES = 21;
+    static final int COUNT = 22;
 
     final long[] values = new long[COUNT];
     long sendRejected;
@@ -236,6 +237,17 @@ public final class TransportStats {
     }
 
     /**
+     * Accepts that failed (out of file descriptors: {@code EMFILE}, {@code ENFILE}; out of buffers:
+     * {@code ENOBUFS}; any other I/O error). Each pauses that listener's accepting, from 10 ms
+     * doubling to 1 s while the failures go on; connections wait in the backlog meanwhile.
+     *
+     * @return a count.
+     */
+    public long acceptFailures() {
+        return values[ACCEPT_FAILURES];
+    }
+
+    /**
      * Sends refused: no connection ready, or its outbound queue full.
      *
      * @return a count.
@@ -263,7 +275,7 @@ public final class TransportStats {
             + ", framesOut=" + framesOut() + ", bytesOut=" + bytesOut() + ", stagedFrames=" + stagedFrames()
             + ", backpressureStalls=" + backpressureStalls() + ", controlRetries=" + controlRetries()
             + ", refusedByEngine=" + refusedByEngine() + ", ioFaults=" + ioFaults() + ", connectionsFailed="
-            + connectionsFailed()
+            + connectionsFailed() + ", acceptFailures=" + acceptFailures()
             + ", sendRejected=" + sendRejected + ", connections=" + connections + '}';
     }
 }

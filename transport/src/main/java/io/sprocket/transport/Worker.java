@@ -446,6 +446,19 @@ final class Worker implements Runnable {
                 }
             }
         }
+        for (int i = acceptors.size() - 1; i >= 0; i--) {
+            if (i < acceptors.size()) {
+                final Acceptor a = acceptors.get(i);
+                try {
+                    final long at = a.onTimer(now);
+                    if (at != NO_TIMER) {
+                        timer(at);
+                    }
+                } catch (final Throwable t) {
+                    a.onFault(t);
+                }
+            }
+        }
     }
 
     private static void dispatch(final SelectionKey key) {
