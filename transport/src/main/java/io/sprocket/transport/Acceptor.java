@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sprocket.message.Addr;
 
@@ -19,6 +20,9 @@ import io.sprocket.message.Addr;
  * while the failures go on, up to 1 s; the next successful accept starts again from 10 ms. The
  * pending connections wait in the backlog meanwhile. Without the pause a listening socket with a
  * connection it cannot accept is always ready, and the worker would retry it without end.
+ *
+ * <p>At most {@link Transport#maxConnectionsPerListener()} connections accepted here are open at
+ * once: one more is accepted and closed at once ({@link TransportStats#overLimit()}).
  */
 final class Acceptor extends Endpoint {
     private static final int ACCEPTS_PER_WAKE = 64;
@@ -35,6 +39,8 @@ final class Acceptor extends Endpoint {
     final Addr boundAddr;
     final Path ipcPath;
     final Listener handle;
+    /** Connections accepted here and not finished yet (any worker). */
+    private final AtomicInteger open = new AtomicInteger();
     private SelectionKey key;
     volatile boolean closed;
 
@@ -92,9 +98,17 @@ final class Acceptor extends Endpoint {
                 return;
             }
             pauseNs = MIN_ACCEPT_PAUSE_NS;
+            if (open.get() >= transport.maxConnectionsPerListener()) {
+                worker.count(TransportStats.ACCEPTED);
+                worker.count(TransportStats.OVER_LIMIT);
+                Transport.closeQuietly(channel);
+                continue;
+            }
+            open.incrementAndGet();
             try {
                 transport.onAccepted(this, channel);
             } catch (final Throwable t) {
+                open.decrementAndGet();
                 Transport.closeQuietly(channel);
                 worker.fault(t);
             }
@@ -134,6 +148,16 @@ final class Acceptor extends Endpoint {
         } catch (final Throwable t) {
             // the key is gone: nothing to pause
         }
+    }
+
+    /** Any worker: a connection accepted here has finished; an accept over the limit may go ahead. */
+    void onConnectionDone() {
+        open.decrementAndGet();
+    }
+
+    /** Connections accepted here and not finished yet. */
+    int openConnections() {
+        return open.get();
     }
 
     /** Worker thread: stops listening (the accepted connections are closed by the caller). */

@@ -39,7 +39,8 @@ import io.sprocket.ring.Registries;
  * backpressure: the connection stops reading (no {@code OP_READ}) and waits for a turn in its
  * worker's queue, which serves waiting connections one frame each, in order; nothing is dropped. A
  * frame longer than the receive limit, or an IPC frame whose type byte is not 1, closes the
- * connection before anything of it is claimed.
+ * connection before anything of it is claimed; so does a frame left unfinished past the frame
+ * timeout.
  *
  * <h2>Faults</h2>
  * Anything thrown while serving this connection (other than an I/O error, which is the peer
@@ -354,6 +355,9 @@ final class Conn extends Endpoint implements Connection {
         workerDone = true;
         worker.removeConn(this);
         transport.onDone(this);
+        if (acceptor != null) {
+            acceptor.onConnectionDone();
+        }
         final ConnEntry e = entry;
         if (e != null && e.isClosed()) {
             drainOnce();
@@ -541,6 +545,16 @@ final class Conn extends Endpoint implements Connection {
             }
             if (next == NO_TIMER || handshakeDeadlineNs - next < 0) {
                 next = handshakeDeadlineNs;
+            }
+        }
+        final long frameDeadline = reader.frameDeadlineNs();
+        if (phase < CLOSING && frameDeadline != NO_TIMER) {
+            if (now - frameDeadline >= 0) {
+                close(TransportStats.FRAME_TIMEOUTS);
+                return NO_TIMER;
+            }
+            if (next == NO_TIMER || frameDeadline - next < 0) {
+                next = frameDeadline;
             }
         }
         return next;

@@ -41,6 +41,11 @@ import io.sprocket.ring.MessageRing;
  * which serves waiting connections one frame each in order (see {@link Worker}); while others wait,
  * a connection that becomes readable joins the back of that queue instead of claiming ahead of them.
  *
+ * <h2>Frame timeout</h2>
+ * A frame the peer leaves unfinished is timed from the first wake-up that found it incomplete; past
+ * the transport's frame timeout the connection is closed ({@link TransportStats#frameTimeouts()}).
+ * Waiting for ring room does not count: it stops the clock.
+ *
  * <p><b>Note:</b> worker thread only. Allocation-free except for staging buffers of frames longer
  * than the clone pool's pooled size (and a pool miss).
  */
@@ -53,6 +58,8 @@ final class FrameReader {
     static final int FULL = 2;
     /** The connection was closed. */
     static final int ENDED = 3;
+
+    static final long NO_TIMER = Long.MAX_VALUE;
 
     private static final int R_PREFIX = 0;
     private static final int R_CLAIM = 1;
@@ -73,6 +80,7 @@ final class FrameReader {
     private final boolean ipc;
     private final int prefixBytes;
     private final int recvMaxSizeBytes;
+    private final long frameTimeoutNs;
     private final long peerId;
     private final Addr remoteAddr;
     private final ByteBuffer prefix;
@@ -91,6 +99,7 @@ final class FrameReader {
     private boolean waitingTurn;
     /** The last claim found the ring full (for counting stalls once). */
     private boolean full;
+    private long frameDeadlineNs = NO_TIMER;
 
     FrameReader(final Conn conn, final ByteBuffer prefix) {
         this.conn = conn;
@@ -102,6 +111,7 @@ final class FrameReader {
         this.ipc = conn.ipc;
         this.prefixBytes = ipc ? Wire.IPC_PREFIX_BYTES : Wire.TCP_PREFIX_BYTES;
         this.recvMaxSizeBytes = conn.transport.recvMaxSizeBytes();
+        this.frameTimeoutNs = conn.transport.frameTimeoutNs();
         this.peerId = conn.peerId;
         this.remoteAddr = conn.remoteAddr;
         this.prefix = prefix;
@@ -112,6 +122,11 @@ final class FrameReader {
     /** Whether reading waits for a turn (so {@code OP_READ} is off). */
     boolean waitingTurn() {
         return waitingTurn;
+    }
+
+    /** When the frame in progress times out, or {@link #NO_TIMER}. */
+    long frameDeadlineNs() {
+        return frameDeadlineNs;
     }
 
     /**
@@ -133,7 +148,7 @@ final class FrameReader {
                         return ENDED;
                     }
                     if (prefix.hasRemaining()) {
-                        return waitForPeer();
+                        return waitForPeer(prefix.position() > 0);
                     }
                 }
                 if (ipc && prefix.get(0) != Wire.IPC_MSG) {
@@ -176,7 +191,7 @@ final class FrameReader {
                     conn.close(endReason);
                     return ENDED;
                 }
-                return waitForPeer();
+                return waitForPeer(true);
             }
             if (seq == MessageRing.FULL) {
                 if (!full) {
@@ -193,6 +208,7 @@ final class FrameReader {
     }
 
     private int waitForTurn(final int why) {
+        frameDeadlineNs = NO_TIMER;
         if (!waitingTurn) {
             waitingTurn = true;
             conn.updateInterest();
@@ -201,17 +217,22 @@ final class FrameReader {
         return why;
     }
 
-    private int waitForPeer() {
+    private int waitForPeer(final boolean midFrame) {
         full = false;
         if (waitingTurn) {
             waitingTurn = false;
             conn.updateInterest();
+        }
+        if (midFrame && frameDeadlineNs == NO_TIMER) {
+            frameDeadlineNs = System.nanoTime() + frameTimeoutNs;
+            worker.timer(frameDeadlineNs);
         }
         return WAITING;
     }
 
     private void delivered() {
         full = false;
+        frameDeadlineNs = NO_TIMER;
         worker.count(TransportStats.FRAMES_IN);
         worker.add(TransportStats.BYTES_IN, frameLength);
         state = R_PREFIX;
@@ -311,13 +332,14 @@ final class FrameReader {
         }
         stagedBytes = b.position() - stagingStart;
         if (stagedBytes == frameLength) {
+            frameDeadlineNs = NO_TIMER;
             return GOING_ON;
         }
         if (n < 0) {
             conn.close(TransportStats.PEER_CLOSED);
             return ENDED;
         }
-        return waitForPeer();
+        return waitForPeer(true);
     }
 
     /** The slow path's filler: copies the whole staged frame into the slot, once. */

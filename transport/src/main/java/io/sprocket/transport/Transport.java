@@ -12,6 +12,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -71,10 +73,13 @@ import io.sprocket.ring.RingStats;
  * and delivers nothing; a full ring stops reading that connection until there is room, and
  * connections waiting for room are served in turn, one frame each, so none is starved.
  *
- * <h2>Faults</h2>
- * An accept that fails (out of file descriptors, say) pauses that listener, 10 ms doubling to 1 s.
- * Anything thrown on an I/O thread is counted and reported, closes the connection it came from, and
- * never ends the thread. Each of these is counted in {@link TransportStats}.
+ * <h2>Limits and faults</h2>
+ * A frame left unfinished longer than {@link #frameTimeoutNs()} closes its connection; a listener
+ * keeps at most {@link #maxConnectionsPerListener()} connections open (one more is accepted and
+ * closed); an IPC socket file gets {@link #ipcPermissions()}. An accept that fails (out of file
+ * descriptors, say) pauses that listener, 10 ms doubling to 1 s. Anything thrown on an I/O thread
+ * is counted and reported, closes the connection it came from, and never ends the thread. Each of
+ * these is counted in {@link TransportStats}.
  *
  * <h2>Sending</h2>
  * Each connection's outbound queue is the bounded queue of its registry {@link ConnEntry}. Any thread
@@ -111,6 +116,12 @@ public final class Transport implements AutoCloseable {
     public static final long MAX_TIME_NS = TimeUnit.HOURS.toNanos(1);
     /** Shortest handshake timeout and minimum reconnect time: 1 ms. */
     public static final long MIN_TIME_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Default frame timeout: 30 s for a frame the peer has started to finish. */
+    public static final long DEFAULT_FRAME_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Default maximum of open connections accepted by one listener: 1024. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_LISTENER = 1024;
+    /** {@link Builder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
+    public static final int IPC_PERMISSIONS_FROM_UMASK = -1;
 
     private static final long CONTROL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long POLL_NS = 200_000;
@@ -125,6 +136,9 @@ public final class Transport implements AutoCloseable {
     private final long reconnectMinNs;
     private final long reconnectMaxNs;
     private final int outboundCapacity;
+    private final long frameTimeoutNs;
+    private final int maxConnectionsPerListener;
+    private final int ipcPermissions;
     private final ReadFaults readFaults;
     private final Worker[] workers;
     private final AtomicInteger nextWorker = new AtomicInteger();
@@ -151,6 +165,9 @@ public final class Transport implements AutoCloseable {
         this.reconnectMinNs = b.reconnectMinNs;
         this.reconnectMaxNs = b.reconnectMaxNs;
         this.outboundCapacity = b.outboundCapacity;
+        this.frameTimeoutNs = b.frameTimeoutNs;
+        this.maxConnectionsPerListener = b.maxConnectionsPerListener;
+        this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
         this.workers = new Worker[b.ioThreads];
         try {
@@ -260,6 +277,16 @@ public final class Transport implements AutoCloseable {
                 server.close();
                 throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
             }
+            if (ipcPermissions != IPC_PERMISSIONS_FROM_UMASK) {
+                try {
+                    Files.setPosixFilePermissions(path, permissions(ipcPermissions));
+                } catch (final IOException | UnsupportedOperationException e) {
+                    server.close();
+                    Files.deleteIfExists(path);
+                    throw new IOException("cannot listen on " + addr + ": cannot set the socket file's mode to 0"
+                        + Integer.toOctalString(ipcPermissions) + ": " + e, e);
+                }
+            }
             bound = addr;
         }
         server.configureBlocking(false);
@@ -274,6 +301,22 @@ public final class Transport implements AutoCloseable {
         }
         a.worker.call(a::start);
         return a.handle;
+    }
+
+    /** The permissions of a Unix mode's low nine bits (owner, group, others; read, write, execute). */
+    static Set<PosixFilePermission> permissions(final int mode) {
+        final PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        final Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
     }
 
     private static void removeStale(final Path path, final Addr addr) throws IOException {
@@ -609,6 +652,33 @@ public final class Transport implements AutoCloseable {
         return outboundCapacity;
     }
 
+    /**
+     * How long a peer may leave a frame it has started unfinished before its connection is closed.
+     *
+     * @return nanoseconds.
+     */
+    public long frameTimeoutNs() {
+        return frameTimeoutNs;
+    }
+
+    /**
+     * The most connections one listener keeps open at once; one more is accepted and closed at once.
+     *
+     * @return a count.
+     */
+    public int maxConnectionsPerListener() {
+        return maxConnectionsPerListener;
+    }
+
+    /**
+     * The mode given to IPC socket files after binding, or {@link #IPC_PERMISSIONS_FROM_UMASK}.
+     *
+     * @return a Unix mode (0 to 0777), or -1.
+     */
+    public int ipcPermissions() {
+        return ipcPermissions;
+    }
+
     /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
     ReadFaults readFaults() {
         return readFaults;
@@ -741,11 +811,15 @@ public final class Transport implements AutoCloseable {
         return workers[(nextWorker.getAndIncrement() & Integer.MAX_VALUE) % workers.length];
     }
 
-    /** Worker thread of the acceptor: a new accepted channel. */
+    /**
+     * Worker thread of the acceptor: a new accepted channel, counted in the acceptor's open
+     * connections; the connection made for it gives that back when it finishes.
+     */
     void onAccepted(final Acceptor a, final SocketChannel channel) {
         a.worker.count(TransportStats.ACCEPTED);
         if (closing || a.sock.closed) {
             closeQuietly(channel);
+            a.onConnectionDone();
             return;
         }
         try {
@@ -755,6 +829,7 @@ public final class Transport implements AutoCloseable {
             }
         } catch (final IOException e) {
             closeQuietly(channel);
+            a.onConnectionDone();
             return;
         }
         final Worker w = pickWorker();
@@ -955,6 +1030,9 @@ public final class Transport implements AutoCloseable {
         private long reconnectMinNs = DEFAULT_RECONNECT_MIN_NS;
         private long reconnectMaxNs = DEFAULT_RECONNECT_MAX_NS;
         private int outboundCapacity = DEFAULT_OUTBOUND_CAPACITY;
+        private long frameTimeoutNs = DEFAULT_FRAME_TIMEOUT_NS;
+        private int maxConnectionsPerListener = DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
+        private int ipcPermissions = IPC_PERMISSIONS_FROM_UMASK;
         private ReadFaults readFaults = ReadFaults.NONE;
 
         private Builder(final MessageRing ring) {
@@ -1054,6 +1132,61 @@ public final class Transport implements AutoCloseable {
                     + ConnEntry.MAX_OUTBOUND_CAPACITY + ", got " + capacity);
             }
             this.outboundCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * How long a peer may leave a frame it has started unfinished: past it the connection is
+         * closed ({@link TransportStats#frameTimeouts()}), and the staging memory the frame held
+         * (up to the receive limit) is freed. The clock starts at the first wake-up that found the
+         * frame incomplete; time the frame waits for ring room does not count. Default
+         * {@link #DEFAULT_FRAME_TIMEOUT_NS}.
+         *
+         * @param timeoutNs {@link #MIN_TIME_NS} to {@link #MAX_TIME_NS}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder frameTimeoutNs(final long timeoutNs) {
+            this.frameTimeoutNs = checkTime("frameTimeoutNs", timeoutNs, MIN_TIME_NS);
+            return this;
+        }
+
+        /**
+         * The most connections one listener keeps open at once (handshake included). A connection
+         * beyond it is accepted and closed at once, before any handshake or control event, and
+         * counted ({@link TransportStats#overLimit()}). Default
+         * {@link #DEFAULT_MAX_CONNECTIONS_PER_LISTENER}.
+         *
+         * @param max 1 or more.
+         * @return this builder.
+         * @throws IllegalArgumentException when below 1.
+         */
+        public Builder maxConnectionsPerListener(final int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerListener must be 1 or more, got " + max);
+            }
+            this.maxConnectionsPerListener = max;
+            return this;
+        }
+
+        /**
+         * The mode an IPC listener gives its socket file, as NNG's {@code NNG_OPT_IPC_PERMISSIONS}:
+         * for instance {@code 0600} (owner only) or {@code 0660} (owner and group). Connecting needs
+         * write permission on the file. It is set right after the bind, so until then (microseconds)
+         * the file has the mode the umask gives; a socket in a directory only the intended users can
+         * enter has no such window. Default {@link #IPC_PERMISSIONS_FROM_UMASK}: the umask's mode.
+         *
+         * @param mode 0 to 0777 (the permission bits; no set-id or sticky bits), or
+         *             {@link #IPC_PERMISSIONS_FROM_UMASK}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder ipcPermissions(final int mode) {
+            if (mode != IPC_PERMISSIONS_FROM_UMASK && (mode < 0 || mode > 0777)) {
+                throw new IllegalArgumentException("ipcPermissions must be a mode from 0 to 0777 (octal), or -1 for the"
+                    + " umask's, got " + (mode < 0 ? Integer.toString(mode) : "0" + Integer.toOctalString(mode)));
+            }
+            this.ipcPermissions = mode;
             return this;
         }
 

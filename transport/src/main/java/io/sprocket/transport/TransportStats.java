@@ -30,7 +30,9 @@ public final class TransportStats {
     static final int FAULTS = 19;
     static final int FAILED = 20;
     static final int ACCEPT_FAILURES = 21;
-    static final int COUNT = 22;
+    static final int FRAME_TIMEOUTS = 22;
+    static final int OVER_LIMIT = 23;
+    static final int COUNT = 24;
 
     final long[] values = new long[COUNT];
     long sendRejected;
@@ -248,6 +250,26 @@ public final class TransportStats {
     }
 
     /**
+     * Connections closed because the peer left a frame unfinished for longer than the frame timeout
+     * (time the frame waited for ring room does not count).
+     *
+     * @return a count.
+     */
+    public long frameTimeouts() {
+        return values[FRAME_TIMEOUTS];
+    }
+
+    /**
+     * Connections accepted while their listener already held its maximum, and closed at once
+     * (without a handshake or any control event).
+     *
+     * @return a count.
+     */
+    public long overLimit() {
+        return values[OVER_LIMIT];
+    }
+
+    /**
      * Sends refused: no connection ready, or its outbound queue full.
      *
      * @return a count.
@@ -275,7 +297,8 @@ public final class TransportStats {
             + ", framesOut=" + framesOut() + ", bytesOut=" + bytesOut() + ", stagedFrames=" + stagedFrames()
             + ", backpressureStalls=" + backpressureStalls() + ", controlRetries=" + controlRetries()
             + ", refusedByEngine=" + refusedByEngine() + ", ioFaults=" + ioFaults() + ", connectionsFailed="
-            + connectionsFailed() + ", acceptFailures=" + acceptFailures()
+            + connectionsFailed() + ", acceptFailures=" + acceptFailures() + ", frameTimeouts=" + frameTimeouts()
+            + ", overLimit=" + overLimit()
             + ", sendRejected=" + sendRejected + ", connections=" + connections + '}';
     }
 }
