@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -150,9 +151,10 @@ public final class Transport implements AutoCloseable {
     private volatile ConnIndex byConn = ConnIndex.EMPTY;
     private final AtomicLong sendRejected = new AtomicLong();
     private final Object lifecycle = new Object();
+    private final AtomicBoolean closerStarted = new AtomicBoolean();
     private volatile boolean closing;
-    private boolean closed;
-    private boolean closeResult;
+    private volatile boolean closed;
+    private volatile boolean closeResult;
     /** Set when a control event or claim answered {@link MessageRing#CLOSED}. */
     volatile boolean ringClosed;
 
@@ -708,16 +710,28 @@ public final class Transport implements AutoCloseable {
      * registries' control events ({@code connectionClosed}, {@code peerDisconnected}), waits for the
      * engine to have applied them, then stops the I/O threads. Close the transport before its ring.
      * Messages still queued for sending are released unsent. A second call returns the first one's
-     * result.
+     * result (waiting for a close in progress on another thread).
+     *
+     * <p>Called on one of the ring's consumer threads (from a handler), close cannot wait for the
+     * engine to apply the closing events, because that engine is busy with the very handler call
+     * that asked: it refuses new sends, listens and dials at once, starts the close on a new thread
+     * named {@code <ring>-transport-closer} and returns false at once (or the result of a close that
+     * had already finished). That close completes after the handler returns, with the same timeout;
+     * messages published into the ring before it are still handled (the ring is not closed by it).
+     * A later close from any other thread waits for it and returns its result.
      *
      * @param timeoutNs how long to wait for all of it, 0 or more.
      * @return true when everything was closed and applied in time; false when the time ran out (the
-     *         threads are stopped regardless, and whatever is left is closed without events).
+     *         threads are stopped regardless, and whatever is left is closed without events), or when
+     *         called on a consumer thread of the ring and the close was started on another thread.
      * @throws IllegalArgumentException when {@code timeoutNs} is negative.
      */
     public boolean close(final long timeoutNs) {
         if (timeoutNs < 0) {
             throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
+        }
+        if (ring.isConsumerThread()) {
+            return closeFromHandler(timeoutNs);
         }
         synchronized (lifecycle) {
             if (closed) {
@@ -743,10 +757,28 @@ public final class Transport implements AutoCloseable {
                 }
                 clean &= !w.thread.isAlive();
             }
-            closed = true;
             closeResult = clean;
+            closed = true;
             return clean;
         }
+    }
+
+    /**
+     * Close asked for by a handler: refuse new work now and let another thread wait for the engine,
+     * which can only apply the closing events once this handler call returns. Takes no lock, so a
+     * close in progress on another thread cannot hold the engine up either.
+     */
+    private boolean closeFromHandler(final long timeoutNs) {
+        if (closed) {
+            return closeResult;
+        }
+        closing = true;
+        if (closerStarted.compareAndSet(false, true)) {
+            final Thread closer = new Thread(() -> close(timeoutNs), name + "-transport-closer");
+            closer.setDaemon(true);
+            closer.start();
+        }
+        return false;
     }
 
     private boolean awaitNoConnections(final long deadline) {
