@@ -110,6 +110,7 @@ final class Acceptor extends Endpoint {
             } catch (final Throwable t) {
                 open.decrementAndGet();
                 Transport.closeQuietly(channel);
+                worker.count(TransportStats.FAILED);
                 worker.fault(t);
             }
         }

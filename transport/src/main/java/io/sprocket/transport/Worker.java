@@ -375,15 +375,21 @@ final class Worker implements Runnable {
                 }
             }
         }
-        final boolean ringFull = turnCount > 0 && serveTurns();
+        boolean ringFull = false;
+        if (turnCount > 0) {
+            // Connections that became readable meanwhile join the queue before it is served, so
+            // that the ones already in it cannot take the room that came back while this thread was
+            // away (parked, or not scheduled).
+            selector.selectNow(DISPATCH);
+            ringFull = serveTurns();
+        }
         final long now = System.nanoTime();
         if (nextTimerNs != NO_TIMER && now - nextTimerNs >= 0) {
             runTimers(now);
         }
         if (turnCount > 0) {
-            // Backpressure or a control event waiting for ring room: keep serving I/O, pause a
-            // little longer each time, never spin. Turns left over by the budget go on at once.
-            selector.selectNow(DISPATCH);
+            // Backpressure or a control event waiting for ring room: pause a little longer each
+            // time, never spin. Turns left over by the budget go on at once.
             if (ringFull) {
                 pauseNs = pauseNs == 0 ? MIN_PAUSE_NS : Math.min(pauseNs * 2, MAX_PAUSE_NS);
                 LockSupport.parkNanos(pauseNs);
