@@ -640,12 +640,15 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
-     * Whether the calling thread is running one of this ring's consumers now (a handler, or code
-     * the engine calls), which must not wait for the ring to drain. The invoking thread of an
-     * {@code INVOKER} ring counts only while inside {@code invoke()}: outside it, a close there
-     * drives the drain itself.
+     * Whether the calling thread is running one of this ring's consumers now (a handler, or code the
+     * engine calls), that is, whether the caller runs inside a handler. Code that waits for the ring to
+     * make progress (a close, a drain) must not wait on such a thread: the wait would hold up the very
+     * handler call it waits for. The invoking thread of an {@code INVOKER} ring counts only while
+     * inside {@code invoke()}: outside it, a close there drives the drain itself.
      *
-     * @return true on a consumer thread.
+     * <p><b>Note:</b> any thread; takes no lock and allocates nothing.
+     *
+     * @return true on a consumer thread of a started ring.
      */
     public boolean isConsumerThread() {
         if (!runners.isRunnerThread(Thread.currentThread())) {

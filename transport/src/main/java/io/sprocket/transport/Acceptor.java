@@ -7,12 +7,28 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sprocket.message.Addr;
 
-/** A listening socket on a worker; accepted connections are spread over the workers. */
+/**
+ * A listening socket on a worker; accepted connections are spread over the workers.
+ *
+ * <p>An accept that fails (out of file descriptors, {@code EMFILE} or {@code ENFILE}; out of buffers,
+ * {@code ENOBUFS}; any I/O error) is counted ({@link TransportStats#acceptFailures()}) and pauses
+ * accepting: {@code OP_ACCEPT} is dropped and set again by the worker's timer after 10 ms, doubling
+ * while the failures go on, up to 1 s; the next successful accept starts again from 10 ms. The
+ * pending connections wait in the backlog meanwhile. Without the pause a listening socket with a
+ * connection it cannot accept is always ready, and the worker would retry it without end.
+ *
+ * <p>At most {@link Transport#maxConnectionsPerListener()} connections accepted here are open at
+ * once: one more is accepted and closed at once ({@link TransportStats#overLimit()}).
+ */
 final class Acceptor extends Endpoint {
     private static final int ACCEPTS_PER_WAKE = 64;
+    static final long MIN_ACCEPT_PAUSE_NS = 10_000_000;
+    static final long MAX_ACCEPT_PAUSE_NS = 1_000_000_000;
+    private static final long NO_TIMER = Long.MAX_VALUE;
 
     final Transport transport;
     final Worker worker;
@@ -23,8 +39,14 @@ final class Acceptor extends Endpoint {
     final Addr boundAddr;
     final Path ipcPath;
     final Listener handle;
+    /** Connections accepted here and not finished yet (any worker). */
+    private final AtomicInteger open = new AtomicInteger();
     private SelectionKey key;
     volatile boolean closed;
+
+    // Worker thread.
+    private long pauseNs = MIN_ACCEPT_PAUSE_NS;
+    private long resumeAtNs = NO_TIMER;
 
     Acceptor(
         final Transport transport,
@@ -60,24 +82,89 @@ final class Acceptor extends Endpoint {
 
     @Override
     void onSelected(final SelectionKey selected) {
-        for (int i = 0; i < ACCEPTS_PER_WAKE && !closed; i++) {
+        for (int i = 0; i < ACCEPTS_PER_WAKE && !closed && resumeAtNs == NO_TIMER; i++) {
             final SocketChannel channel;
             try {
                 channel = server.accept();
+            } catch (final ClosedChannelException e) {
+                return;
             } catch (final IOException e) {
+                worker.count(TransportStats.ACCEPT_FAILURES);
                 worker.report(e);
+                pause();
                 return;
             }
             if (channel == null) {
                 return;
             }
-            transport.onAccepted(this, channel);
+            pauseNs = MIN_ACCEPT_PAUSE_NS;
+            if (open.get() >= transport.maxConnectionsPerListener()) {
+                worker.count(TransportStats.ACCEPTED);
+                worker.count(TransportStats.OVER_LIMIT);
+                Transport.closeQuietly(channel);
+                continue;
+            }
+            open.incrementAndGet();
+            try {
+                transport.onAccepted(this, channel);
+            } catch (final Throwable t) {
+                open.decrementAndGet();
+                Transport.closeQuietly(channel);
+                worker.count(TransportStats.FAILED);
+                worker.fault(t);
+            }
         }
+    }
+
+    /** Stops accepting for the current pause, then doubles the next one (up to 1 s). */
+    private void pause() {
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+        }
+        resumeAtNs = System.nanoTime() + pauseNs;
+        worker.timer(resumeAtNs);
+        pauseNs = Math.min(pauseNs * 2, MAX_ACCEPT_PAUSE_NS);
+    }
+
+    /** Worker thread: resumes accepting after a pause; returns the next deadline or {@code Long.MAX_VALUE}. */
+    long onTimer(final long now) {
+        if (resumeAtNs == NO_TIMER) {
+            return NO_TIMER;
+        }
+        if (now - resumeAtNs < 0) {
+            return resumeAtNs;
+        }
+        resumeAtNs = NO_TIMER;
+        if (!closed && key != null && key.isValid()) {
+            key.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        return NO_TIMER;
+    }
+
+    @Override
+    void onFault(final Throwable cause) {
+        worker.fault(cause);
+        try {
+            pause();
+        } catch (final Throwable t) {
+            // the key is gone: nothing to pause
+        }
+    }
+
+    /** Any worker: a connection accepted here has finished; an accept over the limit may go ahead. */
+    void onConnectionDone() {
+        open.decrementAndGet();
+    }
+
+    /** Connections accepted here and not finished yet. */
+    int openConnections() {
+        return open.get();
     }
 
     /** Worker thread: stops listening (the accepted connections are closed by the caller). */
     void closeNow() {
         closed = true;
+        resumeAtNs = NO_TIMER;
         if (key != null) {
             key.cancel();
         }

@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.sprocket.message.Addr;
-import io.sprocket.message.BufferPool;
 import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.Connection;
@@ -35,19 +34,17 @@ import io.sprocket.ring.Registries;
  * passed its {@code connectionOpened} event without registering it.
  *
  * <h2>Reading</h2>
- * Fast path, zero copy: read the frame prefix, claim a ring slot of the frame's length and read the
- * payload straight into the slot's {@link Message#byteBuffer()}; when the slot has room the same
- * read also takes the next frame's prefix. If the frame is not whole after the reads the channel
- * has to give now, the slot must not stay claimed (a claimed, unpublished slot stalls every
- * consumer of the ring, which waits for sequences in order): the bytes read so far are copied into
- * a staging message from the ring's clone pool, the slot is cancelled, the rest is read into the
- * staging message over later wake-ups, and when the frame is whole a slot is claimed again and the
- * frame copied into it once. Slow path, one copy.
+ * {@link FrameReader} reads frames into ring slots, claiming only through
+ * {@link MessageRing#tryFill}, so no failure can leave a slot claimed. A full ring is
+ * backpressure: the connection stops reading (no {@code OP_READ}) and waits for a turn in its
+ * worker's queue, which serves waiting connections one frame each, in order; nothing is dropped. A
+ * frame longer than the receive limit, or an IPC frame whose type byte is not 1, closes the
+ * connection before anything of it is claimed; so does a frame left unfinished past the frame
+ * timeout.
  *
- * <p>A full ring is backpressure: the connection stops reading (no {@code OP_READ}) and its worker
- * retries the claim with growing pauses; nothing is dropped. A frame longer than the receive
- * limit, or an IPC frame whose type byte is not 1, closes the connection before anything of it is
- * claimed.
+ * <h2>Faults</h2>
+ * Anything thrown while serving this connection (other than an I/O error, which is the peer
+ * closing) reaches {@link #fail}: the connection is closed and counted, and its worker goes on.
  *
  * <h2>Writing</h2>
  * The registry entry's bounded outbound queue is drained in batches of up to {@link #BATCH}
@@ -71,13 +68,9 @@ final class Conn extends Endpoint implements Connection {
     static final int CLOSING = 2;
     static final int DONE = 3;
 
-    private static final int R_PREFIX = 0;
-    private static final int R_CLAIM = 1;
-    private static final int R_STAGING = 2;
-    private static final int R_STAGED_CLAIM = 3;
-
     static final int BATCH = 16;
-    private static final int FRAMES_PER_WAKE = 64;
+    /** Frames a connection reads per wake-up before it waits for a turn. */
+    static final int FRAMES_PER_WAKE = 64;
     private static final long CONTROL_TIMEOUT_NS = 1_000_000;
     private static final long REGISTRATION_CHECK_NS = 5_000_000;
     private static final long NO_TIMER = Long.MAX_VALUE;
@@ -98,17 +91,15 @@ final class Conn extends Endpoint implements Connection {
 
     private final MessageRing ring;
     private final Control control;
-    private final BufferPool stagingPool;
-    private final int prefixBytes;
-    private final int recvMaxSizeBytes;
+    private final FrameReader reader;
 
     private SelectionKey key;
     private int interest = -1;
     int phase = HANDSHAKE;
     @SuppressWarnings("unused") // through ATTENTION
     private volatile int attention;
-    /** On the worker's retry list (worker thread). */
-    boolean retry;
+    /** In the worker's turn queue (worker thread). */
+    boolean queued;
 
     // Control events (worker thread).
     private boolean evConnecting;
@@ -133,18 +124,10 @@ final class Conn extends Endpoint implements Connection {
     private final AtomicBoolean drained = new AtomicBoolean();
 
     // Handshake (worker thread).
-    private final ByteBuffer headerOut = ByteBuffer.allocateDirect(Wire.HEADER_BYTES);
-    private final ByteBuffer headerIn = ByteBuffer.allocateDirect(Wire.HEADER_BYTES);
+    private final ByteBuffer headerOut;
+    private final ByteBuffer headerIn;
     private long handshakeDeadlineNs;
     private boolean headerOk;
-
-    // Reading (worker thread).
-    private final ByteBuffer prefix = ByteBuffer.allocateDirect(Wire.IPC_PREFIX_BYTES);
-    private int readState = R_PREFIX;
-    private int frameLength;
-    private Message staging;
-    private int stagedBytes;
-    private boolean stalled;
 
     // Writing (worker thread; writing is read by other threads).
     private final ByteBuffer[] iov = new ByteBuffer[2 * BATCH];
@@ -177,16 +160,16 @@ final class Conn extends Endpoint implements Connection {
         this.acceptor = acceptor;
         this.ring = transport.ring();
         this.control = ring.control();
-        this.stagingPool = ring.clonePool();
-        this.prefixBytes = ipc ? Wire.IPC_PREFIX_BYTES : Wire.TCP_PREFIX_BYTES;
-        this.recvMaxSizeBytes = transport.recvMaxSizeBytes();
         this.connId = control.newConnId();
         this.peerId = control.newPeerId();
-        prefix.limit(prefixBytes);
-        final ByteBuffer prefixMemory = ByteBuffer.allocateDirect(BATCH * 16);
+        // One direct buffer for the headers, the frame prefix read and the write prefixes.
+        final ByteBuffer memory = ByteBuffer.allocateDirect(2 * Wire.HEADER_BYTES + 16 + BATCH * 16);
+        headerOut = memory.slice(0, Wire.HEADER_BYTES);
+        headerIn = memory.slice(Wire.HEADER_BYTES, Wire.HEADER_BYTES);
         for (int i = 0; i < BATCH; i++) {
-            prefixes[i] = prefixMemory.slice(i * 16, 16);
+            prefixes[i] = memory.slice(2 * Wire.HEADER_BYTES + 16 + i * 16, 16);
         }
+        this.reader = new FrameReader(this, memory.slice(2 * Wire.HEADER_BYTES, Wire.IPC_PREFIX_BYTES));
     }
 
     // ------------------------------------------------------------------ Connection (engine thread)
@@ -267,8 +250,17 @@ final class Conn extends Endpoint implements Connection {
 
     // ------------------------------------------------------------------ worker thread: life
 
+    /** Starts the connection on its worker; whatever fails closes it ({@link #fail}). */
+    void startGuarded() {
+        try {
+            start();
+        } catch (final Throwable t) {
+            fail(t);
+        }
+    }
+
     /** Starts the connection on its worker: registers it, writes our header, publishes the opening events. */
-    void start() {
+    private void start() {
         worker.addConn(this);
         if (transport.isClosing() || sock.closed) {
             close(LOCAL);
@@ -308,6 +300,31 @@ final class Conn extends Endpoint implements Connection {
         advanceEvents();
     }
 
+    /**
+     * Something other than an I/O error was thrown while serving this connection (out of direct
+     * memory for a staging buffer, say): count it, report it, close the connection. Never throws;
+     * if the close itself fails the connection is finished without its closing events.
+     */
+    void fail(final Throwable cause) {
+        worker.fault(cause);
+        if (phase >= CLOSING) {
+            return;
+        }
+        worker.count(TransportStats.FAILED);
+        try {
+            close(LOCAL);
+        } catch (final Throwable again) {
+            worker.fault(again);
+            if (phase != DONE) {
+                try {
+                    finish();
+                } catch (final Throwable third) {
+                    worker.fault(third);
+                }
+            }
+        }
+    }
+
     /** The worker is stopping for good: close without publishing anything more. */
     void abandon() {
         if (phase < CLOSING) {
@@ -328,10 +345,7 @@ final class Conn extends Endpoint implements Connection {
         } catch (final IOException ignored) {
             // closing anyway
         }
-        if (staging != null) {
-            staging.release();
-            staging = null;
-        }
+        reader.releaseStaging();
         releaseBatch();
         writing = false;
     }
@@ -341,6 +355,9 @@ final class Conn extends Endpoint implements Connection {
         workerDone = true;
         worker.removeConn(this);
         transport.onDone(this);
+        if (acceptor != null) {
+            acceptor.onConnectionDone();
+        }
         final ConnEntry e = entry;
         if (e != null && e.isClosed()) {
             drainOnce();
@@ -441,7 +458,7 @@ final class Conn extends Endpoint implements Connection {
         if (result == MessageRing.FULL) {
             eventsPending = true;
             worker.count(TransportStats.CONTROL_RETRIES);
-            worker.needRetry(this);
+            worker.needTurn(this);
             return true;
         }
         transport.onRingClosed();
@@ -469,25 +486,31 @@ final class Conn extends Endpoint implements Connection {
         flush();
     }
 
-    /** Retries a pending control event or a claim refused by a full ring. */
-    void onRetry() {
+    /**
+     * This connection's turn in its worker's queue (it asked for one: ring room for a control event
+     * or a frame, or more frames to read): one control event or one frame.
+     *
+     * @return true when the ring refused it (full), so the connection keeps its place at the front.
+     */
+    boolean onTurn() {
         if (phase == DONE) {
-            return;
+            return false;
         }
         if (eventsPending) {
             advanceEvents();
-            if (eventsPending || phase >= CLOSING) {
-                return;
+            if (eventsPending) {
+                return true;
+            }
+            if (phase >= CLOSING) {
+                return false;
             }
             maybeReady();
             updateInterest();
-            if (headerOk && evConnected && entry != null && !stalled) {
-                readFrames();
-            }
         }
-        if (stalled && phase < CLOSING) {
-            readFrames();
+        if (phase < CLOSING && reader.waitingTurn()) {
+            return reader.read(1, true) == FrameReader.FULL;
         }
+        return false;
     }
 
     /**
@@ -524,6 +547,16 @@ final class Conn extends Endpoint implements Connection {
                 next = handshakeDeadlineNs;
             }
         }
+        final long frameDeadline = reader.frameDeadlineNs();
+        if (phase < CLOSING && frameDeadline != NO_TIMER) {
+            if (now - frameDeadline >= 0) {
+                close(TransportStats.FRAME_TIMEOUTS);
+                return NO_TIMER;
+            }
+            if (next == NO_TIMER || frameDeadline - next < 0) {
+                next = frameDeadline;
+            }
+        }
         return next;
     }
 
@@ -542,10 +575,11 @@ final class Conn extends Endpoint implements Connection {
         }
     }
 
-    private void updateInterest() {
+    /** Sets the selection key's interest from the state: reading unless waiting for a turn, writing when blocked. */
+    void updateInterest() {
         int ops = 0;
         if (phase < CLOSING) {
-            if (!stalled && (!headerOk || (evConnected && entry != null))) {
+            if (!reader.waitingTurn() && (!headerOk || (evConnected && entry != null))) {
                 ops |= SelectionKey.OP_READ;
             }
             if (writeBlocked || headerOut.hasRemaining()) {
@@ -559,6 +593,11 @@ final class Conn extends Endpoint implements Connection {
     }
 
     // ------------------------------------------------------------------ worker thread: I/O
+
+    @Override
+    void onFault(final Throwable cause) {
+        fail(cause);
+    }
 
     @Override
     void onSelected(final SelectionKey selected) {
@@ -618,7 +657,7 @@ final class Conn extends Endpoint implements Connection {
                 return;
             }
         }
-        readFrames();
+        reader.read(FRAMES_PER_WAKE, false);
     }
 
     /**
@@ -640,175 +679,6 @@ final class Conn extends Endpoint implements Connection {
             return false;
         }
         return !buffer.hasRemaining();
-    }
-
-    /** Reads up to {@link #FRAMES_PER_WAKE} frames; see the class comment. */
-    private void readFrames() {
-        int frames = 0;
-        while (frames < FRAMES_PER_WAKE && phase < CLOSING) {
-            if (readState == R_PREFIX) {
-                if (prefix.hasRemaining() && !fill(prefix)) {
-                    return;
-                }
-                if (ipc && prefix.get(0) != Wire.IPC_MSG) {
-                    close(TransportStats.BAD_FRAMES);
-                    return;
-                }
-                final long length = prefix.getLong(ipc ? 1 : 0);
-                if (length < 0 || length > recvMaxSizeBytes) {
-                    close(TransportStats.OVERSIZED_FRAMES);
-                    return;
-                }
-                frameLength = (int)length;
-                readState = R_CLAIM;
-            }
-            if (readState == R_CLAIM) {
-                if (!readIntoSlot()) {
-                    return;
-                }
-                frames++;
-                continue;
-            }
-            if (readState == R_STAGING) {
-                if (!readIntoStaging()) {
-                    return;
-                }
-                readState = R_STAGED_CLAIM;
-            }
-            if (readState == R_STAGED_CLAIM) {
-                if (!publishStaged()) {
-                    return;
-                }
-                frames++;
-            }
-        }
-        updateInterest();
-    }
-
-    /** The fast path: claim, read into the slot, publish. False when the frame did not complete. */
-    private boolean readIntoSlot() {
-        final long seq = ring.tryClaim(frameLength);
-        if (seq < 0) {
-            refused(seq);
-            return false;
-        }
-        unstall();
-        final Message m = ring.message(seq);
-        final ByteBuffer buffer = m.byteBuffer();
-        final int start = m.wireOffset();
-        final int end = start + frameLength;
-        final int lookAhead = Math.min(prefixBytes, buffer.capacity() - end);
-        buffer.limit(end + lookAhead);
-        buffer.position(start);
-        int n = 0;
-        try {
-            while (buffer.position() < end && (n = channel.read(buffer)) > 0) {
-                // keep reading while the channel has bytes
-            }
-        } catch (final IOException e) {
-            ring.cancel(seq);
-            close(TransportStats.PEER_CLOSED);
-            return false;
-        }
-        final int got = buffer.position() - start;
-        if (got >= frameLength) {
-            prefix.clear();
-            prefix.limit(prefixBytes);
-            for (int i = end; i < buffer.position(); i++) {
-                prefix.put(buffer.get(i));
-            }
-            m.peerId(peerId).addr(remoteAddr);
-            ring.publish(seq);
-            delivered();
-            return true;
-        }
-        if (n < 0) {
-            ring.cancel(seq);
-            close(TransportStats.PEER_CLOSED);
-            return false;
-        }
-        // Slow sender: do not hold the slot across wake-ups (it would stall every consumer).
-        staging = stagingPool.acquire(frameLength);
-        if (got > 0) {
-            staging.buffer().putBytes(0, m.buffer(), 0, got);
-        }
-        ring.cancel(seq);
-        stagedBytes = got;
-        readState = R_STAGING;
-        worker.count(TransportStats.STAGED_FRAMES);
-        return false;
-    }
-
-    /** The slow path's reads; true once the staged frame is whole. */
-    private boolean readIntoStaging() {
-        final ByteBuffer buffer = staging.byteBuffer();
-        final int start = staging.wireOffset();
-        buffer.limit(start + frameLength);
-        buffer.position(start + stagedBytes);
-        int n = 0;
-        try {
-            while (buffer.hasRemaining() && (n = channel.read(buffer)) > 0) {
-                // keep reading while the channel has bytes
-            }
-        } catch (final IOException e) {
-            close(TransportStats.PEER_CLOSED);
-            return false;
-        }
-        stagedBytes = buffer.position() - start;
-        if (stagedBytes == frameLength) {
-            return true;
-        }
-        if (n < 0) {
-            close(TransportStats.PEER_CLOSED);
-        }
-        return false;
-    }
-
-    /** Claims a slot for the staged frame and copies it in once. */
-    private boolean publishStaged() {
-        final long seq = ring.tryClaim(frameLength);
-        if (seq < 0) {
-            refused(seq);
-            return false;
-        }
-        unstall();
-        final Message m = ring.message(seq);
-        m.buffer().putBytes(0, staging.buffer(), 0, frameLength);
-        m.peerId(peerId).addr(remoteAddr);
-        ring.publish(seq);
-        staging.release();
-        staging = null;
-        prefix.clear();
-        prefix.limit(prefixBytes);
-        delivered();
-        return true;
-    }
-
-    private void delivered() {
-        worker.count(TransportStats.FRAMES_IN);
-        worker.add(TransportStats.BYTES_IN, frameLength);
-        readState = R_PREFIX;
-    }
-
-    private void refused(final long result) {
-        if (result == MessageRing.FULL) {
-            if (!stalled) {
-                stalled = true;
-                worker.count(TransportStats.STALLS);
-                updateInterest();
-            }
-            worker.needRetry(this);
-        } else {
-            transport.onRingClosed();
-            close(LOCAL);
-        }
-    }
-
-    private void unstall() {
-        if (stalled) {
-            stalled = false;
-            updateInterest();
-        }
     }
 
     /** Writes what the outbound queue holds, in gathering batches, until done or the socket is full. */

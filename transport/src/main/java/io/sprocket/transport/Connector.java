@@ -106,12 +106,24 @@ final class Connector extends Endpoint {
         }
     }
 
+    @Override
+    void onFault(final Throwable cause) {
+        worker.fault(cause);
+        try {
+            if (current == null) {
+                fail(String.valueOf(cause));
+            }
+        } catch (final Throwable again) {
+            // the dial is retried on the next timer, if anything is left to retry
+        }
+    }
+
     private void onConnected() {
         final SocketChannel channel = pending;
         pending = null;
         worker.count(TransportStats.DIALED);
         current = transport.newConn(worker, sock, channel, ipc, this, null, addr);
-        current.start();
+        current.startGuarded();
     }
 
     private void fail(final String why) {

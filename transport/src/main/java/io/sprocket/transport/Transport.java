@@ -12,11 +12,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -62,11 +65,22 @@ import io.sprocket.ring.RingStats;
  *
  * <h2>Receiving</h2>
  * A frame's payload is read straight into a claimed ring slot when it arrives whole in the reads
- * available (zero copy); a frame that trickles in is staged in a clone-pool message and copied into
- * a slot once when complete, so that no slot stays claimed across wake-ups (which would stall every
- * consumer of the ring). Messages are tagged with the connection's peer id and remote address. A
- * frame longer than {@link #recvMaxSizeBytes()} closes its connection and delivers nothing; a full
- * ring stops reading that connection until there is room.
+ * available (zero copy); a frame that trickles in is staged (in a clone-pool message, or for a frame
+ * longer than the pool's pooled size a direct buffer freed as soon as the frame is copied) and
+ * copied into a slot once when complete, so that no slot stays claimed across wake-ups (which would
+ * stall every consumer of the ring). Every claim goes through {@link MessageRing#tryFill}, so a
+ * claimed slot is published or given back whatever fails. Messages are tagged with the connection's
+ * peer id and remote address. A frame longer than {@link #recvMaxSizeBytes()} closes its connection
+ * and delivers nothing; a full ring stops reading that connection until there is room, and
+ * connections waiting for room are served in turn, one frame each, so none is starved.
+ *
+ * <h2>Limits and faults</h2>
+ * A frame left unfinished longer than {@link #frameTimeoutNs()} closes its connection; a listener
+ * keeps at most {@link #maxConnectionsPerListener()} connections open (one more is accepted and
+ * closed); an IPC socket file gets {@link #ipcPermissions()}. An accept that fails (out of file
+ * descriptors, say) pauses that listener, 10 ms doubling to 1 s. Anything thrown on an I/O thread
+ * is counted and reported, closes the connection it came from, and never ends the thread. Each of
+ * these is counted in {@link TransportStats}.
  *
  * <h2>Sending</h2>
  * Each connection's outbound queue is the bounded queue of its registry {@link ConnEntry}. Any thread
@@ -103,6 +117,12 @@ public final class Transport implements AutoCloseable {
     public static final long MAX_TIME_NS = TimeUnit.HOURS.toNanos(1);
     /** Shortest handshake timeout and minimum reconnect time: 1 ms. */
     public static final long MIN_TIME_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Default frame timeout: 30 s for a frame the peer has started to finish. */
+    public static final long DEFAULT_FRAME_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Default maximum of open connections accepted by one listener: 1024. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_LISTENER = 1024;
+    /** {@link Builder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
+    public static final int IPC_PERMISSIONS_FROM_UMASK = -1;
 
     private static final long CONTROL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long POLL_NS = 200_000;
@@ -117,6 +137,10 @@ public final class Transport implements AutoCloseable {
     private final long reconnectMinNs;
     private final long reconnectMaxNs;
     private final int outboundCapacity;
+    private final long frameTimeoutNs;
+    private final int maxConnectionsPerListener;
+    private final int ipcPermissions;
+    private final ReadFaults readFaults;
     private final Worker[] workers;
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
@@ -127,9 +151,10 @@ public final class Transport implements AutoCloseable {
     private volatile ConnIndex byConn = ConnIndex.EMPTY;
     private final AtomicLong sendRejected = new AtomicLong();
     private final Object lifecycle = new Object();
+    private final AtomicBoolean closerStarted = new AtomicBoolean();
     private volatile boolean closing;
-    private boolean closed;
-    private boolean closeResult;
+    private volatile boolean closed;
+    private volatile boolean closeResult;
     /** Set when a control event or claim answered {@link MessageRing#CLOSED}. */
     volatile boolean ringClosed;
 
@@ -142,6 +167,10 @@ public final class Transport implements AutoCloseable {
         this.reconnectMinNs = b.reconnectMinNs;
         this.reconnectMaxNs = b.reconnectMaxNs;
         this.outboundCapacity = b.outboundCapacity;
+        this.frameTimeoutNs = b.frameTimeoutNs;
+        this.maxConnectionsPerListener = b.maxConnectionsPerListener;
+        this.ipcPermissions = b.ipcPermissions;
+        this.readFaults = b.readFaults;
         this.workers = new Worker[b.ioThreads];
         try {
             for (int i = 0; i < workers.length; i++) {
@@ -252,6 +281,16 @@ public final class Transport implements AutoCloseable {
                 server.close();
                 throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
             }
+            if (ipcPermissions != IPC_PERMISSIONS_FROM_UMASK) {
+                try {
+                    Files.setPosixFilePermissions(path, permissions(ipcPermissions));
+                } catch (final IOException | UnsupportedOperationException e) {
+                    server.close();
+                    Files.deleteIfExists(path);
+                    throw new IOException("cannot listen on " + addr + ": cannot set the socket file's mode to 0"
+                        + Integer.toOctalString(ipcPermissions) + ": " + e, e);
+                }
+            }
             bound = addr;
         }
         server.configureBlocking(false);
@@ -266,6 +305,22 @@ public final class Transport implements AutoCloseable {
         }
         a.worker.call(a::start);
         return a.handle;
+    }
+
+    /** The permissions of a Unix mode's low nine bits (owner, group, others; read, write, execute). */
+    static Set<PosixFilePermission> permissions(final int mode) {
+        final PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        final Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
     }
 
     private static void removeStale(final Path path, final Addr addr) throws IOException {
@@ -602,6 +657,38 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
+     * How long a peer may leave a frame it has started unfinished before its connection is closed.
+     *
+     * @return nanoseconds.
+     */
+    public long frameTimeoutNs() {
+        return frameTimeoutNs;
+    }
+
+    /**
+     * The most connections one listener keeps open at once; one more is accepted and closed at once.
+     *
+     * @return a count.
+     */
+    public int maxConnectionsPerListener() {
+        return maxConnectionsPerListener;
+    }
+
+    /**
+     * The mode given to IPC socket files after binding, or {@link #IPC_PERMISSIONS_FROM_UMASK}.
+     *
+     * @return a Unix mode (0 to 0777), or -1.
+     */
+    public int ipcPermissions() {
+        return ipcPermissions;
+    }
+
+    /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
+    ReadFaults readFaults() {
+        return readFaults;
+    }
+
+    /**
      * Whether {@link #close} has begun.
      *
      * @return true once closing.
@@ -625,16 +712,28 @@ public final class Transport implements AutoCloseable {
      * registries' control events ({@code connectionClosed}, {@code peerDisconnected}), waits for the
      * engine to have applied them, then stops the I/O threads. Close the transport before its ring.
      * Messages still queued for sending are released unsent. A second call returns the first one's
-     * result.
+     * result (waiting for a close in progress on another thread).
+     *
+     * <p>Called on one of the ring's consumer threads (from a handler), close cannot wait for the
+     * engine to apply the closing events, because that engine is busy with the very handler call
+     * that asked: it refuses new sends, listens and dials at once, starts the close on a new thread
+     * named {@code <ring>-transport-closer} and returns false at once (or the result of a close that
+     * had already finished). That close completes after the handler returns, with the same timeout;
+     * messages published into the ring before it are still handled (the ring is not closed by it).
+     * A later close from any other thread waits for it and returns its result.
      *
      * @param timeoutNs how long to wait for all of it, 0 or more.
      * @return true when everything was closed and applied in time; false when the time ran out (the
-     *         threads are stopped regardless, and whatever is left is closed without events).
+     *         threads are stopped regardless, and whatever is left is closed without events), or when
+     *         called on a consumer thread of the ring and the close was started on another thread.
      * @throws IllegalArgumentException when {@code timeoutNs} is negative.
      */
     public boolean close(final long timeoutNs) {
         if (timeoutNs < 0) {
             throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
+        }
+        if (ring.isConsumerThread()) {
+            return closeFromHandler(timeoutNs);
         }
         synchronized (lifecycle) {
             if (closed) {
@@ -660,10 +759,28 @@ public final class Transport implements AutoCloseable {
                 }
                 clean &= !w.thread.isAlive();
             }
-            closed = true;
             closeResult = clean;
+            closed = true;
             return clean;
         }
+    }
+
+    /**
+     * Close asked for by a handler: refuse new work now and let another thread wait for the engine,
+     * which can only apply the closing events once this handler call returns. Takes no lock, so a
+     * close in progress on another thread cannot hold the engine up either.
+     */
+    private boolean closeFromHandler(final long timeoutNs) {
+        if (closed) {
+            return closeResult;
+        }
+        closing = true;
+        if (closerStarted.compareAndSet(false, true)) {
+            final Thread closer = new Thread(() -> close(timeoutNs), name + "-transport-closer");
+            closer.setDaemon(true);
+            closer.start();
+        }
+        return false;
     }
 
     private boolean awaitNoConnections(final long deadline) {
@@ -728,11 +845,15 @@ public final class Transport implements AutoCloseable {
         return workers[(nextWorker.getAndIncrement() & Integer.MAX_VALUE) % workers.length];
     }
 
-    /** Worker thread of the acceptor: a new accepted channel. */
+    /**
+     * Worker thread of the acceptor: a new accepted channel, counted in the acceptor's open
+     * connections; the connection made for it gives that back when it finishes.
+     */
     void onAccepted(final Acceptor a, final SocketChannel channel) {
         a.worker.count(TransportStats.ACCEPTED);
         if (closing || a.sock.closed) {
             closeQuietly(channel);
+            a.onConnectionDone();
             return;
         }
         try {
@@ -742,14 +863,15 @@ public final class Transport implements AutoCloseable {
             }
         } catch (final IOException e) {
             closeQuietly(channel);
+            a.onConnectionDone();
             return;
         }
         final Worker w = pickWorker();
         final Conn c = newConn(w, a.sock, channel, a.ipc, null, a, null);
         if (w == a.worker) {
-            c.start();
+            c.startGuarded();
         } else {
-            w.execute(c::start);
+            w.execute(c::startGuarded);
         }
     }
 
@@ -912,7 +1034,7 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(final SocketChannel channel) {
+    static void closeQuietly(final SocketChannel channel) {
         try {
             channel.close();
         } catch (final IOException ignored) {
@@ -942,6 +1064,10 @@ public final class Transport implements AutoCloseable {
         private long reconnectMinNs = DEFAULT_RECONNECT_MIN_NS;
         private long reconnectMaxNs = DEFAULT_RECONNECT_MAX_NS;
         private int outboundCapacity = DEFAULT_OUTBOUND_CAPACITY;
+        private long frameTimeoutNs = DEFAULT_FRAME_TIMEOUT_NS;
+        private int maxConnectionsPerListener = DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
+        private int ipcPermissions = IPC_PERMISSIONS_FROM_UMASK;
+        private ReadFaults readFaults = ReadFaults.NONE;
 
         private Builder(final MessageRing ring) {
             if (ring == null) {
@@ -1040,6 +1166,70 @@ public final class Transport implements AutoCloseable {
                     + ConnEntry.MAX_OUTBOUND_CAPACITY + ", got " + capacity);
             }
             this.outboundCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * How long a peer may leave a frame it has started unfinished: past it the connection is
+         * closed ({@link TransportStats#frameTimeouts()}), and the staging memory the frame held
+         * (up to the receive limit) is freed. The clock starts at the first wake-up that found the
+         * frame incomplete; time the frame waits for ring room does not count. Default
+         * {@link #DEFAULT_FRAME_TIMEOUT_NS}.
+         *
+         * @param timeoutNs {@link #MIN_TIME_NS} to {@link #MAX_TIME_NS}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder frameTimeoutNs(final long timeoutNs) {
+            this.frameTimeoutNs = checkTime("frameTimeoutNs", timeoutNs, MIN_TIME_NS);
+            return this;
+        }
+
+        /**
+         * The most connections one listener keeps open at once (handshake included). A connection
+         * beyond it is accepted and closed at once, before any handshake or control event, and
+         * counted ({@link TransportStats#overLimit()}). Default
+         * {@link #DEFAULT_MAX_CONNECTIONS_PER_LISTENER}.
+         *
+         * @param max 1 or more.
+         * @return this builder.
+         * @throws IllegalArgumentException when below 1.
+         */
+        public Builder maxConnectionsPerListener(final int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerListener must be 1 or more, got " + max);
+            }
+            this.maxConnectionsPerListener = max;
+            return this;
+        }
+
+        /**
+         * The mode an IPC listener gives its socket file, as NNG's {@code NNG_OPT_IPC_PERMISSIONS}:
+         * for instance {@code 0600} (owner only) or {@code 0660} (owner and group). Connecting needs
+         * write permission on the file. It is set right after the bind, so until then (microseconds)
+         * the file has the mode the umask gives; a socket in a directory only the intended users can
+         * enter has no such window. Default {@link #IPC_PERMISSIONS_FROM_UMASK}: the umask's mode.
+         *
+         * @param mode 0 to 0777 (the permission bits; no set-id or sticky bits), or
+         *             {@link #IPC_PERMISSIONS_FROM_UMASK}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder ipcPermissions(final int mode) {
+            if (mode != IPC_PERMISSIONS_FROM_UMASK && (mode < 0 || mode > 0777)) {
+                throw new IllegalArgumentException("ipcPermissions must be a mode from 0 to 0777 (octal), or -1 for the"
+                    + " umask's, got " + (mode < 0 ? Integer.toString(mode) : "0" + Integer.toOctalString(mode)));
+            }
+            this.ipcPermissions = mode;
+            return this;
+        }
+
+        /** For fault-injection tests: what fails on the read paths (default {@link ReadFaults#NONE}). */
+        Builder readFaults(final ReadFaults faults) {
+            if (faults == null) {
+                throw new IllegalArgumentException("readFaults must not be null");
+            }
+            this.readFaults = faults;
             return this;
         }
 

@@ -27,7 +27,12 @@ public final class TransportStats {
     static final int STALLS = 16;
     static final int CONTROL_RETRIES = 17;
     static final int REFUSED = 18;
-    static final int COUNT = 19;
+    static final int FAULTS = 19;
+    static final int FAILED = 20;
+    static final int ACCEPT_FAILURES = 21;
+    static final int FRAME_TIMEOUTS = 22;
+    static final int OVER_LIMIT = 23;
+    static final int COUNT = 24;
 
     final long[] values = new long[COUNT];
     long sendRejected;
@@ -210,6 +215,61 @@ public final class TransportStats {
     }
 
     /**
+     * Throwables caught on an I/O thread other than a connection's I/O errors (those are
+     * {@link #peerClosed()}): running out of direct memory for a frame, a failure in the logging
+     * itself, a bug. Each was counted and reported (the first 20 of each thread, through a path that
+     * cannot throw), the connection or listener it came from was closed or paused, and the thread
+     * went on.
+     *
+     * @return a count.
+     */
+    public long ioFaults() {
+        return values[FAULTS];
+    }
+
+    /**
+     * Connections closed because serving them threw something other than an I/O error (one of the
+     * {@link #ioFaults()}), for instance out of direct memory while staging a frame. The ring slot
+     * claimed for the frame, if any, was given back; nothing of the frame was delivered.
+     *
+     * @return a count.
+     */
+    public long connectionsFailed() {
+        return values[FAILED];
+    }
+
+    /**
+     * Accepts that failed (out of file descriptors: {@code EMFILE}, {@code ENFILE}; out of buffers:
+     * {@code ENOBUFS}; any other I/O error). Each pauses that listener's accepting, from 10 ms
+     * doubling to 1 s while the failures go on; connections wait in the backlog meanwhile.
+     *
+     * @return a count.
+     */
+    public long acceptFailures() {
+        return values[ACCEPT_FAILURES];
+    }
+
+    /**
+     * Connections closed because the peer left a frame unfinished for longer than the frame timeout
+     * (time the frame waited for ring room does not count).
+     *
+     * @return a count.
+     */
+    public long frameTimeouts() {
+        return values[FRAME_TIMEOUTS];
+    }
+
+    /**
+     * Connections accepted while their listener already held its maximum, and closed at once
+     * (without a handshake or any control event).
+     *
+     * @return a count.
+     */
+    public long overLimit() {
+        return values[OVER_LIMIT];
+    }
+
+    /**
      * Sends refused: no connection ready, or its outbound queue full.
      *
      * @return a count.
@@ -236,7 +296,9 @@ public final class TransportStats {
             + peerClosed() + ", closed=" + closed() + ", framesIn=" + framesIn() + ", bytesIn=" + bytesIn()
             + ", framesOut=" + framesOut() + ", bytesOut=" + bytesOut() + ", stagedFrames=" + stagedFrames()
             + ", backpressureStalls=" + backpressureStalls() + ", controlRetries=" + controlRetries()
-            + ", refusedByEngine=" + refusedByEngine()
+            + ", refusedByEngine=" + refusedByEngine() + ", ioFaults=" + ioFaults() + ", connectionsFailed="
+            + connectionsFailed() + ", acceptFailures=" + acceptFailures() + ", frameTimeouts=" + frameTimeouts()
+            + ", overLimit=" + overLimit()
             + ", sendRejected=" + sendRejected + ", connections=" + connections + '}';
     }
 }

@@ -38,8 +38,23 @@ import io.sprocket.ring.RingStats;
  * <p>The loop selects with a non-capturing {@link Consumer} ({@link #DISPATCH}), so no selected-key
  * set or iterator is touched per wake-up. A producer wakes the selector only when the worker is
  * parked in {@code select} ({@link #parked}, a Dekker-style handshake of two volatiles).
- * Connections that wait for room in the ring (backpressure) or for a control event to go through
- * are retried with a growing pause from 16 microseconds to 1 millisecond: bounded, never a spin.
+ *
+ * <h2>Turns</h2>
+ * Connections that wait for room in the ring (backpressure), for a control event to go through, or
+ * that used their frames for one wake-up wait in the <em>turn queue</em>, in order. Each pass serves
+ * the queue from the front, one frame (or one control event) per turn, and a served connection goes
+ * to the back; the first one the ring refuses keeps its place at the front and ends the pass, so
+ * when room comes back the connection after the last one served goes first (as NNG's PULL reads its
+ * pipes in turn). While the queue is not empty a connection that becomes readable joins its back
+ * instead of claiming ahead of it. A pass that ended on a full ring is followed by a pause growing
+ * from 16 microseconds to 1 millisecond: bounded, never a spin.
+ *
+ * <h2>Faults</h2>
+ * Nothing thrown ends the thread. A {@code Throwable} from one endpoint goes to that endpoint's
+ * {@link Endpoint#onFault} (a connection is closed, a listener pauses); anything else thrown in the
+ * loop is counted ({@link TransportStats#ioFaults()}), reported through {@link #report}, which
+ * cannot throw (the logger itself may fail: out of files, say), and the loop goes on after a 1 ms
+ * pause, so a failure that repeats cannot spin a core.
  */
 final class Worker implements Runnable {
     private static final Consumer<SelectionKey> DISPATCH = Worker::dispatch;
@@ -50,6 +65,8 @@ final class Worker implements Runnable {
     private static final long MIN_PAUSE_NS = 16_000;
     private static final long MAX_PAUSE_NS = 1_000_000;
     private static final long CALL_TIMEOUT_S = 10;
+    private static final long FAULT_PAUSE_NS = 1_000_000;
+    private static final int MAX_REPORTS = 20;
     private static final VarHandle LAST_CONTROL;
 
     static {
@@ -82,9 +99,15 @@ final class Worker implements Runnable {
     private final List<Connector> connectors = new ArrayList<>();
     private final List<Acceptor> acceptors = new ArrayList<>();
     private long nextTimerNs = NO_TIMER;
-    private int retries;
     private long pauseNs;
     private int reported;
+    /** The turn queue: a ring buffer of {@link #turnCount} connections from {@link #turnHead}. */
+    private Conn[] turns = new Conn[16];
+    private int turnHead;
+    private int turnCount;
+    /** The connection whose turn it is, and whether it asked for another meanwhile. */
+    private Conn serving;
+    private boolean servingWantsTurn;
 
     Worker(final Transport transport, final int index, final String threadName) throws IOException {
         this.transport = transport;
@@ -184,11 +207,103 @@ final class Worker implements Runnable {
         }
     }
 
-    void needRetry(final Conn c) {
-        if (!c.retry) {
-            c.retry = true;
-            retries++;
+    /** Puts {@code c} at the back of the turn queue, unless it is in it; worker thread. */
+    void needTurn(final Conn c) {
+        if (c == serving) {
+            servingWantsTurn = true;
+            return;
         }
+        if (!c.queued) {
+            c.queued = true;
+            pushLast(c);
+        }
+    }
+
+    /** Whether connections wait for a turn; worker thread. */
+    boolean turnsWaiting() {
+        return turnCount > 0;
+    }
+
+    private void pushLast(final Conn c) {
+        if (turnCount == turns.length) {
+            growTurns();
+        }
+        turns[(turnHead + turnCount) & (turns.length - 1)] = c;
+        turnCount++;
+    }
+
+    private void pushFirst(final Conn c) {
+        if (turnCount == turns.length) {
+            growTurns();
+        }
+        turnHead = (turnHead - 1) & (turns.length - 1);
+        turns[turnHead] = c;
+        turnCount++;
+    }
+
+    private Conn pollFirst() {
+        final Conn c = turns[turnHead];
+        turns[turnHead] = null;
+        turnHead = (turnHead + 1) & (turns.length - 1);
+        turnCount--;
+        return c;
+    }
+
+    private void growTurns() {
+        final Conn[] bigger = new Conn[turns.length * 2];
+        for (int i = 0; i < turnCount; i++) {
+            bigger[i] = turns[(turnHead + i) & (turns.length - 1)];
+        }
+        turns = bigger;
+        turnHead = 0;
+    }
+
+    private void removeTurn(final Conn c) {
+        int kept = 0;
+        final int mask = turns.length - 1;
+        for (int i = 0; i < turnCount; i++) {
+            final Conn at = turns[(turnHead + i) & mask];
+            if (at != c) {
+                turns[(turnHead + kept++) & mask] = at;
+            }
+        }
+        for (int i = kept; i < turnCount; i++) {
+            turns[(turnHead + i) & mask] = null;
+        }
+        turnCount = kept;
+    }
+
+    /**
+     * Serves the turn queue: one frame or control event per turn, a served connection to the back,
+     * at most {@link Conn#FRAMES_PER_WAKE} turns per queued connection.
+     *
+     * @return true when the pass ended because the ring was full.
+     */
+    private boolean serveTurns() {
+        int budget = Conn.FRAMES_PER_WAKE * turnCount;
+        while (turnCount > 0 && budget-- > 0) {
+            final Conn c = pollFirst();
+            c.queued = false;
+            serving = c;
+            servingWantsTurn = false;
+            boolean full = false;
+            try {
+                full = c.onTurn();
+            } catch (final Throwable t) {
+                servingWantsTurn = false;
+                c.fail(t);
+            }
+            serving = null;
+            if (servingWantsTurn && c.phase != Conn.DONE) {
+                c.queued = true;
+                if (full) {
+                    pushFirst(c);
+                    return true;
+                }
+                pushLast(c);
+            }
+        }
+        return false;
     }
 
     void addConn(final Conn c) {
@@ -199,14 +314,17 @@ final class Worker implements Runnable {
     }
 
     void removeConn(final Conn c) {
+        if (c.queued) {
+            c.queued = false;
+            removeTurn(c);
+        }
+        if (c == serving) {
+            servingWantsTurn = false;
+        }
         for (int i = connCount - 1; i >= 0; i--) {
             if (conns[i] == c) {
                 conns[i] = conns[--connCount];
                 conns[connCount] = null;
-                if (c.retry) {
-                    c.retry = false;
-                    retries--;
-                }
                 return;
             }
         }
@@ -236,8 +354,9 @@ final class Worker implements Runnable {
                     loopOnce();
                 } catch (final ClosedSelectorException e) {
                     break;
-                } catch (final IOException | RuntimeException | Error e) {
-                    report(e);
+                } catch (final Throwable t) {
+                    fault(t);
+                    LockSupport.parkNanos(FAULT_PAUSE_NS);
                 }
             }
         } finally {
@@ -252,32 +371,31 @@ final class Worker implements Runnable {
             rescan = false;
             for (int i = connCount - 1; i >= 0; i--) {
                 if (i < connCount && Conn.ATTENTION.compareAndSet(conns[i], 1, 0)) {
-                    conns[i].onAttention();
+                    attend(conns[i]);
                 }
             }
         }
-        if (retries > 0) {
-            for (int i = connCount - 1; i >= 0; i--) {
-                if (i < connCount) {
-                    final Conn c = conns[i];
-                    if (c.retry) {
-                        c.retry = false;
-                        retries--;
-                        c.onRetry();
-                    }
-                }
-            }
+        boolean ringFull = false;
+        if (turnCount > 0) {
+            // Connections that became readable meanwhile join the queue before it is served, so
+            // that the ones already in it cannot take the room that came back while this thread was
+            // away (parked, or not scheduled).
+            selector.selectNow(DISPATCH);
+            ringFull = serveTurns();
         }
         final long now = System.nanoTime();
         if (nextTimerNs != NO_TIMER && now - nextTimerNs >= 0) {
             runTimers(now);
         }
-        if (retries > 0) {
-            // Backpressure or a control event waiting for ring room: keep serving I/O, pause a
-            // little longer each time, never spin.
-            selector.selectNow(DISPATCH);
-            pauseNs = pauseNs == 0 ? MIN_PAUSE_NS : Math.min(pauseNs * 2, MAX_PAUSE_NS);
-            LockSupport.parkNanos(pauseNs);
+        if (turnCount > 0) {
+            // Backpressure or a control event waiting for ring room: pause a little longer each
+            // time, never spin. Turns left over by the budget go on at once.
+            if (ringFull) {
+                pauseNs = pauseNs == 0 ? MIN_PAUSE_NS : Math.min(pauseNs * 2, MAX_PAUSE_NS);
+                LockSupport.parkNanos(pauseNs);
+            } else {
+                pauseNs = 0;
+            }
             return;
         }
         pauseNs = 0;
@@ -300,8 +418,8 @@ final class Worker implements Runnable {
         while ((task = commands.poll()) != null) {
             try {
                 task.run();
-            } catch (final RuntimeException e) {
-                report(e);
+            } catch (final Throwable t) {
+                fault(t);
             }
         }
     }
@@ -310,17 +428,40 @@ final class Worker implements Runnable {
         nextTimerNs = NO_TIMER;
         for (int i = connCount - 1; i >= 0; i--) {
             if (i < connCount) {
-                final long at = conns[i].onTimer(now);
-                if (at != NO_TIMER) {
-                    timer(at);
+                final Conn c = conns[i];
+                try {
+                    final long at = c.onTimer(now);
+                    if (at != NO_TIMER) {
+                        timer(at);
+                    }
+                } catch (final Throwable t) {
+                    c.fail(t);
                 }
             }
         }
         for (int i = connectors.size() - 1; i >= 0; i--) {
             if (i < connectors.size()) {
-                final long at = connectors.get(i).onTimer(now);
-                if (at != NO_TIMER) {
-                    timer(at);
+                final Connector c = connectors.get(i);
+                try {
+                    final long at = c.onTimer(now);
+                    if (at != NO_TIMER) {
+                        timer(at);
+                    }
+                } catch (final Throwable t) {
+                    c.onFault(t);
+                }
+            }
+        }
+        for (int i = acceptors.size() - 1; i >= 0; i--) {
+            if (i < acceptors.size()) {
+                final Acceptor a = acceptors.get(i);
+                try {
+                    final long at = a.onTimer(now);
+                    if (at != NO_TIMER) {
+                        timer(at);
+                    }
+                } catch (final Throwable t) {
+                    a.onFault(t);
                 }
             }
         }
@@ -329,38 +470,83 @@ final class Worker implements Runnable {
     private static void dispatch(final SelectionKey key) {
         final Object endpoint = key.attachment();
         if (endpoint != null && key.isValid()) {
-            ((Endpoint)endpoint).onSelected(key);
+            final Endpoint e = (Endpoint)endpoint;
+            try {
+                e.onSelected(key);
+            } catch (final Throwable t) {
+                e.onFault(t);
+            }
         }
     }
 
     private static void attend(final Conn c) {
         Conn.ATTENTION.setVolatile(c, 0);
-        c.onAttention();
+        try {
+            c.onAttention();
+        } catch (final Throwable t) {
+            c.fail(t);
+        }
     }
 
     /** Closes whatever is left when the loop ends: nothing is published any more. */
     private void shutdownNow() {
         runCommands();
         for (int i = acceptors.size() - 1; i >= 0; i--) {
-            acceptors.get(i).closeNow();
+            try {
+                acceptors.get(i).closeNow();
+            } catch (final Throwable t) {
+                fault(t);
+                acceptors.remove(i);
+            }
         }
         for (int i = connectors.size() - 1; i >= 0; i--) {
-            connectors.get(i).closeNow();
+            try {
+                connectors.get(i).closeNow();
+            } catch (final Throwable t) {
+                fault(t);
+                connectors.remove(i);
+            }
         }
         while (connCount > 0) {
-            conns[connCount - 1].abandon();
+            final Conn c = conns[connCount - 1];
+            try {
+                c.abandon();
+            } catch (final Throwable t) {
+                fault(t);
+            }
+            if (connCount > 0 && conns[connCount - 1] == c) {
+                removeConn(c);
+            }
         }
         try {
             selector.close();
-        } catch (final IOException e) {
-            report(e);
+        } catch (final Throwable t) {
+            fault(t);
         }
     }
 
+    /** Counts a Throwable caught on this thread and reports it; never throws. */
+    void fault(final Throwable t) {
+        count(TransportStats.FAULTS);
+        report(t);
+    }
+
+    /**
+     * Reports a failure to the {@code io.sprocket.transport} logger, the first {@value #MAX_REPORTS}
+     * times on this thread. Never throws: the logging itself can fail (its first use loads classes and
+     * opens files, which fails when the process is out of file descriptors), and then the report is
+     * dropped; the failure was counted by the caller.
+     */
     void report(final Throwable e) {
-        if (reported++ < 20) {
+        if (reported >= MAX_REPORTS) {
+            return;
+        }
+        reported++;
+        try {
             System.getLogger("io.sprocket.transport").log(System.Logger.Level.WARNING,
                 "I/O worker " + thread.getName() + ": " + e, e);
+        } catch (final Throwable loggingFailed) {
+            // Nothing safe is left to report with; the failure is counted.
         }
     }
 }

@@ -16,12 +16,23 @@ final class RawPeer implements AutoCloseable {
     final boolean ipc;
 
     RawPeer(final Addr addr) throws IOException {
+        this(addr, 0);
+    }
+
+    /** Connects, waiting at most {@code timeoutMs} for TCP (0: no limit beyond the system's). */
+    RawPeer(final Addr addr, final int timeoutMs) throws IOException {
         ipc = addr.scheme() == Addr.Scheme.IPC;
         if (ipc) {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(addr.path()));
         } else {
-            channel = SocketChannel.open(new InetSocketAddress(addr.host(), addr.port()));
+            channel = SocketChannel.open();
+            try {
+                channel.socket().connect(new InetSocketAddress(addr.host(), addr.port()), timeoutMs);
+            } catch (final IOException e) {
+                channel.close();
+                throw e;
+            }
         }
     }
 
