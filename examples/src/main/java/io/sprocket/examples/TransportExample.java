@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.sprocket.engine.Engine;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Message;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.MessageRing;
 import io.sprocket.transport.Listener;
 import io.sprocket.transport.SpProtocol;
 import io.sprocket.transport.Transport;
@@ -51,7 +51,7 @@ public final class TransportExample {
     public static String run(final int count) throws IOException, InterruptedException {
         CountDownLatch received = new CountDownLatch(count);
         AtomicLong receivedBytes = new AtomicLong();
-        MessageRing ring = MessageRing.builder()
+        Engine engine = Engine.builder()                           // a ring, and registries of peers
             .name("sp")
             .handler((message, sequence, endOfBatch) -> {
                 // The engine thread: a message the PULL socket received; message.peerId() is the
@@ -61,7 +61,7 @@ public final class TransportExample {
             })
             .build()
             .start();
-        Transport transport = Transport.builder(ring).build();
+        Transport transport = Transport.builder(engine).build();
         try {
             SpSocket pull = transport.openSocket("in", SpProtocol.PULL);
             Listener listener = transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));   // port 0: any free port
@@ -74,7 +74,7 @@ public final class TransportExample {
             byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < count; i++) {
                 // A message to send comes from a pool; once send() returns true the transport owns it.
-                Message m = ring.clonePool().acquire(hello.length).putPayload(hello, 0, hello.length);
+                Message m = engine.ring().clonePool().acquire(hello.length).putPayload(hello, 0, hello.length);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (!transport.send(push, m)) {                 // false: the queue is full, m is still ours
                     if (System.nanoTime() > deadline) {
@@ -88,8 +88,8 @@ public final class TransportExample {
             return (all ? "received all " : "received only ") + (count - received.getCount()) + " of " + count
                 + " messages, " + receivedBytes.get() + " bytes, from " + listener.boundAddr();
         } finally {
-            transport.close();                                     // the transport first, then its ring
-            ring.close(TimeUnit.SECONDS.toNanos(5));
+            transport.close();                                     // the transport first, then its engine
+            engine.close(TimeUnit.SECONDS.toNanos(5));
         }
     }
     // end::transport[]

@@ -21,11 +21,11 @@ import io.sprocket.perf.report.TextTable;
 import io.sprocket.registry.Peer;
 import io.sprocket.registry.PeerRegistry;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.Control;
+import io.sprocket.engine.Control;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.ring.Registries;
-import io.sprocket.ring.RegistryStats;
+import io.sprocket.engine.Registries;
+import io.sprocket.engine.RegistryStats;
 import io.sprocket.ring.RingStats;
 
 /**
@@ -90,29 +90,31 @@ final class AllocSuite {
         if (s.sizeBytes < 16) {
             throw new IllegalArgumentException("--size must be at least 16 bytes for the alloc run, got " + s.sizeBytes);
         }
-        final Engine engine = new Engine(s);
+        final EngineHandler engine = new EngineHandler(s);
         final Journal journal = new Journal();
         final List<Thread> consumerThreads = new ArrayList<>();
-        final MessageRing ring = MessageRing.builder()
+        final io.sprocket.engine.Engine sprocket = io.sprocket.engine.Engine.builder()
             .name("alloc")
             .config(InfraConfig.builder().ringSize(4096).bufferSizeBytes(s.sizeBytes).maxPooledSizeBytes(s.sizeBytes)
                 .initialPeerCapacity(2 * s.peers + 16).build())
-            .engineWait(s.wait.engineWait())
+            .ring(MessageRing.builder()
+                .engineWait(s.wait.engineWait())
+                .addReader("journal", journal)
+                .threadFactory(task -> {
+                    final Thread t = new Thread(task);
+                    t.setDaemon(true);
+                    consumerThreads.add(t);
+                    return t;
+                }))
             .handler(engine)
-            .addReader("journal", journal)
             .registrySnapshots(s.snapshots)
-            .threadFactory(task -> {
-                final Thread t = new Thread(task);
-                t.setDaemon(true);
-                consumerThreads.add(t);
-                return t;
-            })
             .jmx(false)
             .build();
-        final Control control = ring.control();
+        final MessageRing ring = sprocket.ring();
+        final Control control = sprocket.control();
         final SpSocket socket = control.newSocket("perf", PROTOCOL_PAIR);
-        engine.bind(ring.registries(), socket.peers());
-        ring.start();
+        engine.bind(sprocket.registries(), socket.peers());
+        sprocket.start();
 
         final long[] ids = new long[s.peers];
         final Addr[] addrs = new Addr[s.peers];
@@ -138,7 +140,7 @@ final class AllocSuite {
             Support.initClaimRaceException();
             final UnsafeBuffer template = Support.template(s.sizeBytes);
             for (int p = 0; p < s.producers; p++) {
-                producers[p] = new Producer(p, ring, socket, phases, ids, addrs, template, s);
+                producers[p] = new Producer(p, sprocket, socket, phases, ids, addrs, template, s);
                 producerThreads[p] = Support.daemon(producers[p], "alloc-producer-" + p);
             }
             threads = new Thread[s.producers + consumerThreads.size()];
@@ -189,7 +191,7 @@ final class AllocSuite {
                     clean = w;
                 }
             }
-            ring.registries().stats(registryStats);
+            sprocket.registries().stats(registryStats);
         } finally {
             phases.phase = Phases.DONE;
             for (final Thread t : producerThreads) {
@@ -197,7 +199,7 @@ final class AllocSuite {
                     Support.join(t, s.timeoutNs);
                 }
             }
-            ring.close(s.timeoutNs);
+            sprocket.close(s.timeoutNs);
             engine.releaseKept();
             progress.clear();
         }
@@ -207,7 +209,7 @@ final class AllocSuite {
 
     private static boolean verdict(final Settings s, final Report report, final Thread[] threads, final String[] roles,
         final long[][] bytes, final long[] windowNs, final long[] poolNews, final int windows, final int clean,
-        final Engine engine, final Journal journal, final Producer[] producers, final RegistryStats registryStats) {
+        final EngineHandler engine, final Journal journal, final Producer[] producers, final RegistryStats registryStats) {
         final int verdictWindow = clean >= 0 ? clean : windows - 1;
         final String[] headers = new String[windows + 2];
         headers[0] = "thread";
@@ -336,11 +338,12 @@ final class AllocSuite {
         private long sent;
         private int nextReconnect;
 
-        Producer(final int index, final MessageRing ring, final SpSocket socket, final Phases phases, final long[] ids,
+        Producer(final int index, final io.sprocket.engine.Engine sprocket, final SpSocket socket, final Phases phases,
+            final long[] ids,
             final Addr[] addrs, final UnsafeBuffer template, final Settings s) {
             this.index = index;
-            this.ring = ring;
-            this.control = ring.control();
+            this.ring = sprocket.ring();
+            this.control = sprocket.control();
             this.socket = socket;
             this.phases = phases;
             this.ids = ids;
@@ -431,7 +434,7 @@ final class AllocSuite {
     }
 
     /** The application's handler on the engine thread: registry lookups, a counter, clones. */
-    private static final class Engine implements MessageHandler {
+    private static final class EngineHandler implements MessageHandler {
         long handled;
         long mismatches;
         long clones;
@@ -444,7 +447,7 @@ final class AllocSuite {
         private Registries registries;
         private PeerRegistry peers;
 
-        Engine(final Settings s) {
+        EngineHandler(final Settings s) {
             this.inject = s.injectAllocation;
             this.cloneEvery = Math.max(1, s.cloneEvery);
         }

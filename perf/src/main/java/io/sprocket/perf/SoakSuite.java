@@ -18,10 +18,10 @@ import io.sprocket.perf.report.Report;
 import io.sprocket.perf.report.Result;
 import io.sprocket.perf.report.TextTable;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.Control;
+import io.sprocket.engine.Control;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.ring.RegistryStats;
+import io.sprocket.engine.RegistryStats;
 import io.sprocket.ring.RingStats;
 
 /**
@@ -62,14 +62,14 @@ final class SoakSuite {
     }
 
     /** Records publish-to-handle latency into the publish time's window; clones one message in a hundred. */
-    private static final class Engine implements MessageHandler {
+    private static final class EngineHandler implements MessageHandler {
         final Histogram[] windows;
         final long windowNs;
         long startNs;
         long handled;
         long clones;
 
-        Engine(final int windows, final long windowNs) {
+        EngineHandler(final int windows, final long windowNs) {
             this.windows = new Histogram[windows];
             for (int w = 0; w < windows; w++) {
                 this.windows[w] = new Histogram(HIGHEST_NS, 3);
@@ -107,10 +107,11 @@ final class SoakSuite {
         long bytesAtMark;
         long bytesAtEnd;
 
-        Producer(final MessageRing ring, final SpSocket socket, final boolean churn, final int index, final long markNs,
+        Producer(final io.sprocket.engine.Engine sprocket, final SpSocket socket, final boolean churn, final int index,
+            final long markNs,
             final long endNs, final long timeoutNs, final AtomicLong sent) {
-            this.ring = ring;
-            this.control = ring.control();
+            this.ring = sprocket.ring();
+            this.control = sprocket.control();
             this.socket = socket;
             this.churn = churn;
             this.markNs = markNs;
@@ -182,11 +183,13 @@ final class SoakSuite {
 
     static void run(final Settings s, final Report report, final Progress progress) {
         final int windows = s.windows();
-        final Engine engine = new Engine(windows, s.windowNs);
-        final MessageRing ring = MessageRing.builder().name("soak")
+        final EngineHandler engine = new EngineHandler(windows, s.windowNs);
+        final io.sprocket.engine.Engine sprocket = io.sprocket.engine.Engine.builder().name("soak")
             .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048).maxRetained(16)
                 .initialPeerCapacity(4 * PEERS_EACH).build())
-            .engineWait(s.wait.engineWait()).registrySnapshots(false).handler(engine).jmx(false).build();
+            .ring(MessageRing.builder().engineWait(s.wait.engineWait())).registrySnapshots(false).handler(engine)
+            .jmx(false).build();
+        final MessageRing ring = sprocket.ring();
         Support.initClaimRaceException();
         progress.step("soak: canary");
         final long canaryBefore = Canary.medianNs();
@@ -199,15 +202,15 @@ final class SoakSuite {
         final long startNs = System.nanoTime();
         final long endNs = startNs + windows * s.windowNs;
         engine.startNs = startNs;
-        ring.start();
+        sprocket.start();
         final Thread engineThread = ring.engineThread();
         try {
-            final SpSocket socket = ring.control().newSocket("soak", PROTOCOL_PULL);
-            if (ring.control().openSocket(socket, s.timeoutNs) < 0) {
+            final SpSocket socket = sprocket.control().newSocket("soak", PROTOCOL_PULL);
+            if (sprocket.control().openSocket(socket, s.timeoutNs) < 0) {
                 throw new RunFailure("soak: the socket's open event was refused");
             }
             for (int p = 0; p < producers.length; p++) {
-                producers[p] = new Producer(ring, socket, p == 0, p, startNs + s.windowNs, endNs, s.timeoutNs, sent);
+                producers[p] = new Producer(sprocket, socket, p == 0, p, startNs + s.windowNs, endNs, s.timeoutNs, sent);
                 threads[p] = Support.daemon(producers[p], "soak-producer-" + p);
                 threads[p].start();
             }
@@ -226,9 +229,9 @@ final class SoakSuite {
             }
             awaitDrained(ring, stats, s.timeoutNs);
             engineBytes[1] = Support.allocatedBytes(engineThread);
-            ring.registries().stats(registryStats);
+            sprocket.registries().stats(registryStats);
         } finally {
-            ring.close(s.timeoutNs);
+            sprocket.close(s.timeoutNs);
             progress.clear();
         }
         for (final Producer p : producers) {
@@ -250,7 +253,7 @@ final class SoakSuite {
             canaryBefore, canaryAfter);
     }
 
-    private static void print(final Settings s, final Report report, final Engine engine, final Producer[] producers,
+    private static void print(final Settings s, final Report report, final EngineHandler engine, final Producer[] producers,
         final long engineBytes, final String mode, final long canaryBefore, final long canaryAfter) {
         final int windows = engine.windows.length;
         final double windowSec = s.windowNs / 1e9;

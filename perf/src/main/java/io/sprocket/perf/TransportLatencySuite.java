@@ -30,6 +30,7 @@ import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.engine.Engine;
 import io.sprocket.transport.Listener;
 import io.sprocket.transport.SpProtocol;
 import io.sprocket.transport.Transport;
@@ -125,6 +126,8 @@ final class TransportLatencySuite {
     /** Two rings, two transports, one PAIR0 connection between them, in this JVM. */
     private static final class SprocketPingPong implements AutoCloseable {
         private final Settings s;
+        private final Engine serverEngine;
+        private final Engine clientEngine;
         private final MessageRing serverRing;
         private final MessageRing clientRing;
         private final Transport server;
@@ -156,13 +159,15 @@ final class TransportLatencySuite {
                 echoes = echoes + 1;
                 LockSupport.unpark(pinger);
             };
-            serverRing = MessageRing.builder().name("perf-tcp-server").config(config).engineWait(EngineWait.BLOCKING)
-                .jmx(false).handler(echo).build().start();
-            clientRing = MessageRing.builder().name("perf-tcp-client").config(config).engineWait(EngineWait.BLOCKING)
-                .jmx(false).handler(receive).build().start();
-            server = Transport.builder(serverRing).build();
+            serverEngine = Engine.builder().name("perf-tcp-server").config(config)
+                .ring(MessageRing.builder().engineWait(EngineWait.BLOCKING)).jmx(false).handler(echo).build().start();
+            clientEngine = Engine.builder().name("perf-tcp-client").config(config)
+                .ring(MessageRing.builder().engineWait(EngineWait.BLOCKING)).jmx(false).handler(receive).build().start();
+            serverRing = serverEngine.ring();
+            clientRing = clientEngine.ring();
+            server = Transport.builder(serverEngine).build();
             serverRef[0] = server;
-            client = Transport.builder(clientRing).build();
+            client = Transport.builder(clientEngine).build();
             final SpSocket serverSocket = server.openSocket("echo", SpProtocol.PAIR0);
             clientSocket = client.openSocket("ping", SpProtocol.PAIR0);
             final Listener listener = server.listen(serverSocket, s.url);
@@ -208,8 +213,8 @@ final class TransportLatencySuite {
         public void close() {
             client.close();
             server.close();
-            clientRing.close(TimeUnit.SECONDS.toNanos(5));
-            serverRing.close(TimeUnit.SECONDS.toNanos(5));
+            clientEngine.close(TimeUnit.SECONDS.toNanos(5));
+            serverEngine.close(TimeUnit.SECONDS.toNanos(5));
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
@@ -16,21 +15,7 @@ import io.sprocket.message.PoolStats;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConnEntryTest {
-    private static final Connection NO_OP = new Connection() {
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public Addr localAddr() {
-            return null;
-        }
-
-        @Override
-        public Addr remoteAddr() {
-            return null;
-        }
-    };
+    private static final Connection NO_OP = TestConnections.noOp();
 
     private final BufferPool pool = new BufferPool("outbound",
         InfraConfig.builder().maxPooledSizeBytes(64).maxRetained(16).headerCapacityBytes(8).build());

@@ -13,21 +13,18 @@ import io.sprocket.message.PoolStats;
 final class Beans {
     private final ObjectName ringName;
     private final ObjectName poolName;
-    private final ObjectName registryName;
 
-    Beans(final MessageRing ring, final BufferPool pool, final Registries registries) {
+    Beans(final MessageRing ring, final BufferPool pool) {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ringName = new ObjectName("io.sprocket:type=Ring,name=" + ring.name());
             poolName = new ObjectName("io.sprocket:type=BufferPool,name=" + ring.name());
-            registryName = new ObjectName("io.sprocket:type=Registry,name=" + ring.name());
-            if (server.isRegistered(ringName) || server.isRegistered(poolName) || server.isRegistered(registryName)) {
+            if (server.isRegistered(ringName) || server.isRegistered(poolName)) {
                 throw new IllegalArgumentException("a ring named '" + ring.name()
                     + "' is already registered with JMX: give each running ring its own name");
             }
             server.registerMBean(new RingBean(ring), ringName);
             server.registerMBean(new PoolBean(pool), poolName);
-            server.registerMBean(new RegistryBean(registries), registryName);
         } catch (final JMException e) {
             unregister();
             throw new IllegalStateException("could not register ring '" + ring.name() + "' with JMX", e);
@@ -36,7 +33,7 @@ final class Beans {
 
     void unregister() {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (final ObjectName name : new ObjectName[] {ringName, poolName, registryName}) {
+        for (final ObjectName name : new ObjectName[] {ringName, poolName}) {
             try {
                 if (name != null && server.isRegistered(name)) {
                     server.unregisterMBean(name);
@@ -191,55 +188,4 @@ final class Beans {
         }
     }
 
-    private static final class RegistryBean implements RegistryMXBean {
-        private final Registries registries;
-
-        RegistryBean(final Registries registries) {
-            this.registries = registries;
-        }
-
-        private RegistryStats s() {
-            return registries.stats(new RegistryStats());
-        }
-
-        @Override
-        public long getSockets() {
-            return s().sockets();
-        }
-
-        @Override
-        public long getPeers() {
-            return s().peers();
-        }
-
-        @Override
-        public long getConnections() {
-            return s().connections();
-        }
-
-        @Override
-        public long getControlEvents() {
-            return s().controlEvents();
-        }
-
-        @Override
-        public long getControlErrors() {
-            return s().controlErrors();
-        }
-
-        @Override
-        public long getUnknownPeerMessages() {
-            return s().unknownPeerMessages();
-        }
-
-        @Override
-        public long getRehashes() {
-            return s().rehashes();
-        }
-
-        @Override
-        public long getSnapshots() {
-            return s().snapshots();
-        }
-    }
 }

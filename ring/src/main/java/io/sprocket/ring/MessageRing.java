@@ -18,14 +18,11 @@ import com.lmax.disruptor.dsl.ProducerType;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AgentInvoker;
 
-import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.Checks;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.message.MessageDescriptor;
-import io.sprocket.registry.Connection;
-import io.sprocket.registry.SpSocket;
 
 /**
  * The ring is the pool: a Disruptor {@code RingBuffer<Message>} whose preallocated slots are the
@@ -47,11 +44,12 @@ import io.sprocket.registry.SpSocket;
  * }
  * }</pre>
  *
- * <p>The engine also owns the ring's {@link Registries} (sockets, peers, connections). Other
- * threads change them through {@link #control()}, whose events travel through this ring in order
- * with the data, and read them through {@link Registries#snapshot()}.
+ * <p>A layer above the ring (the engine, with its registries of peers and connections) sees every
+ * slot through a {@link RingHook} instead of a handler, and publishes its own control events into
+ * the ring, in order with the data, with {@link #publishControl(long)}.
  *
- * <p>Consumers: the engine (the builder's {@link Builder#handler handler}), plus any read-only
+ * <p>Consumers: the engine (the builder's {@link Builder#handler handler} or {@link Builder#hook
+ * hook}), plus any read-only
  * {@link Builder#addReader readers} (a journaller, a replicator) that see every message beside it,
  * each on its own thread. A slot is recycled only when all of them have passed it.
  *
@@ -115,12 +113,8 @@ public final class MessageRing implements AutoCloseable {
     private final ByteBuffer regionOwner;
     private final Slots slots;
     private final Message[] messages;
-    /** The control record of each slot, read by the engine when a slot's kind is control. */
-    private final ControlSlot[] controls;
     /** Buffers of messages longer than a slot, each freed once every consumer has passed its slot. */
     private final OneLapBuffers oneLap;
-    private final Registries registries;
-    private final Control control;
     private final RingBuffer<Message> ringBuffer;
     private final RingSignal signal;
     private final ConsumerAgent[] consumers;
@@ -159,12 +153,6 @@ public final class MessageRing implements AutoCloseable {
         }
         this.oneLap = new OneLapBuffers(ringSize, b.maxOversizedBytes >= 0 ? b.maxOversizedBytes
             : Math.max(DEFAULT_MAX_OVERSIZED_BYTES, 2L * maxMessageSizeBytes), headerRoom, b.directAllocator);
-        this.controls = new ControlSlot[ringSize];
-        for (int i = 0; i < ringSize; i++) {
-            controls[i] = new ControlSlot();
-        }
-        this.registries = new Registries(name, config, b.registrySnapshots);
-        this.control = new Control(this, config);
         final int[] next = new int[1];
         this.signal = new RingSignal();
         this.ringBuffer = RingBuffer.create(singleProducer ? ProducerType.SINGLE : ProducerType.MULTI,
@@ -184,13 +172,18 @@ public final class MessageRing implements AutoCloseable {
                 consumers[i + 1].wakeAfterWork(signal);
             }
         }
-        consumers[0] = new ConsumerAgent(name, ENGINE, new RegistriesHook(registries, controls, b.handler), true, errors,
+        consumers[0] = new ConsumerAgent(name, ENGINE, b.hook != null ? b.hook : new HandlerHook(b.handler), true, errors,
             oneLap, ringBuffer, engineAfter);
         final Sequence[] gating = new Sequence[consumers.length];
         for (int i = 0; i < consumers.length; i++) {
             gating[i] = consumers[i].sequence();
         }
         ringBuffer.addGatingSequences(gating);
+        // The Disruptor's preallocated exception for a claim that loses the last slot to another producer
+        // is created when its class is first used: make that happen here, not on a producer's hot path.
+        if (InsufficientCapacityException.INSTANCE == null) {
+            throw new IllegalStateException("the Disruptor's preallocated InsufficientCapacityException is missing");
+        }
         this.runners = new ConsumerRunners(name, consumers, b.threading, b.engineWait,
             b.threadFactory != null ? b.threadFactory : MessageRing::daemonThread, signal, new RunnerErrors(errors));
     }
@@ -408,24 +401,22 @@ public final class MessageRing implements AutoCloseable {
         ringBuffer.publish(sequence);
     }
 
-    /** Claims a slot, writes a control event into it and publishes it; see {@link Control}. */
-    long publishControl(
-        final int type,
-        final SpSocket socket,
-        final long peerId,
-        final long connId,
-        final Addr addr,
-        final Connection connection,
-        final int outboundCapacity,
-        final long timeoutNs) {
-        final long sequence = claim(0, timeoutNs);
-        if (sequence >= 0) {
-            final int index = (int)sequence & mask;
-            controls[index].set(type, socket, peerId, connId, addr, connection, outboundCapacity);
-            Slots.markSlot(messages[index], MessageDescriptor.KIND_CONTROL);
-            publish(sequence);
+    /**
+     * Publishes a claimed slot as a control event rather than data: the engine's {@link RingHook}
+     * gets it through {@link RingHook#onControl} (readers skip it), in order with the data. The layer
+     * that publishes control events keeps its own record per slot, keyed by the sequence; the slot's
+     * message carries nothing.
+     *
+     * @param sequence a sequence claimed by this thread.
+     * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
+     */
+    public void publishControl(final long sequence) {
+        final Message message = messages[(int)sequence & mask];
+        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+            throw notClaimed("publishControl", sequence, message);
         }
-        return sequence;
+        Slots.markSlot(message, MessageDescriptor.KIND_CONTROL);
+        publish(sequence);
     }
 
     /**
@@ -550,7 +541,7 @@ public final class MessageRing implements AutoCloseable {
                     + (state == STARTED ? "already started" : "closed"));
             }
             if (jmx) {
-                beans = new Beans(this, clonePool, registries);
+                beans = new Beans(this, clonePool);
             }
             state = STARTED;
             runners.start();
@@ -793,25 +784,6 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
-     * The registries the engine owns: read them from the handler (the engine thread), or through
-     * {@link Registries#snapshot()} and {@link Registries#stats} from any thread.
-     *
-     * @return the registries.
-     */
-    public Registries registries() {
-        return registries;
-    }
-
-    /**
-     * How other threads change the registries: control events through this ring.
-     *
-     * @return the control facade.
-     */
-    public Control control() {
-        return control;
-    }
-
-    /**
      * The pool that {@link Message#clone()} takes buffers from for this ring's messages.
      *
      * @return the clone pool.
@@ -875,7 +847,7 @@ public final class MessageRing implements AutoCloseable {
         private ThreadFactory threadFactory;
         private ThreadingMode threading = ThreadingMode.DEDICATED;
         private boolean jmx = true;
-        private boolean registrySnapshots = true;
+        private RingHook hook;
         private long maxOversizedBytes = -1;
         private IntFunction<ByteBuffer> directAllocator = ByteBuffer::allocateDirect;
 
@@ -1078,15 +1050,15 @@ public final class MessageRing implements AutoCloseable {
         }
 
         /**
-         * Whether the engine republishes a {@link RegistrySnapshot} after each batch that changed
-         * membership (the only allocation of registry upkeep). Default true; with false,
-         * {@link Registries#snapshot()} stays empty and peer churn allocates nothing.
+         * Sets the engine's hook instead of a handler: for a layer above the ring (the engine) that
+         * wants every slot, control events included, and the engine thread's start and stop.
          *
-         * @param publish false to skip snapshots.
+         * @param engineHook the hook.
          * @return this builder.
+         * @throws IllegalArgumentException when null.
          */
-        public Builder registrySnapshots(final boolean publish) {
-            this.registrySnapshots = publish;
+        public Builder hook(final RingHook engineHook) {
+            this.hook = nonNull("hook", engineHook);
             return this;
         }
 
@@ -1098,8 +1070,10 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when no handler was set.
          */
         public MessageRing build() {
-            if (handler == null) {
-                throw new IllegalArgumentException("a ring needs a handler: call handler(...) before build()");
+            if ((handler == null) == (hook == null)) {
+                throw new IllegalArgumentException(handler == null
+                    ? "a ring needs a handler: call handler(...) before build()"
+                    : "a ring has a handler or a hook, not both");
             }
             for (final String reader : engineAfter) {
                 if (!readerNames.contains(reader)) {

@@ -7,18 +7,18 @@ import java.util.concurrent.locks.LockSupport;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Waits;
 
-/** Test helpers: small configurations and bounded waits. */
-final class Rings {
+/** Test helpers, shared through the ring's test jar: small configurations and bounded waits. */
+public final class Rings {
     private Rings() {
     }
 
-    static InfraConfig small(final int ringSize, final int slotSize) {
+    public static InfraConfig small(final int ringSize, final int slotSize) {
         return InfraConfig.builder().ringSize(ringSize).bufferSizeBytes(slotSize).maxPooledSizeBytes(slotSize)
             .maxMessageSizeBytes(1 << 20).maxRetained(16).build();
     }
 
     /** Waits until the condition holds, parking between checks; fails after the timeout. */
-    static void await(final String what, final long timeoutMillis, final BooleanSupplier condition) {
+    public static void await(final String what, final long timeoutMillis, final BooleanSupplier condition) {
         Waits.await(what, timeoutMillis, condition);
     }
 
@@ -27,7 +27,7 @@ final class Rings {
      *
      * @param stats a snapshot object owned by the calling thread, reused for the polling.
      */
-    static void awaitDrained(final MessageRing ring, final RingStats stats) {
+    public static void awaitDrained(final MessageRing ring, final RingStats stats) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (ring.stats(stats).recycled() != stats.claims()) {
             if (System.nanoTime() - deadline > 0) {
@@ -38,7 +38,7 @@ final class Rings {
     }
 
     /** Claims with a bounded wait, failing the test if the ring stays full. */
-    static long claim(final MessageRing ring, final int length) {
+    public static long claim(final MessageRing ring, final int length) {
         final long seq = ring.claim(length, TimeUnit.SECONDS.toNanos(30));
         if (seq < 0) {
             throw new AssertionError("claim failed with " + seq + " on " + ring);

@@ -14,18 +14,29 @@ import io.sprocket.message.Message;
  * re-materialises objects that compiled code had optimised away: real allocation, but a one-off of
  * the JIT, not of the code under test.
  */
-final class WarmUp {
+public final class WarmUp {
     /** Publishes one message; the warm-up calls it for every message it sends. */
-    interface Sender {
+    public interface Sender {
+        /**
+         * Publishes message {@code i}.
+         *
+         * @param ring the ring.
+         * @param i    the message number.
+         */
         void send(MessageRing ring, int i);
     }
 
     /** Wraps a handler so the warm-up can stall the engine now and then. */
-    static final class Stallable implements MessageHandler {
+    public static final class Stallable implements MessageHandler {
         private final MessageHandler delegate;
         volatile int stallEvery;
 
-        Stallable(final MessageHandler delegate) {
+        /**
+         * Wraps a handler.
+         *
+         * @param delegate the handler that does the work.
+         */
+        public Stallable(final MessageHandler delegate) {
             this.delegate = delegate;
         }
 
@@ -52,7 +63,7 @@ final class WarmUp {
      * for the last free slot to another producer receives: its class creates it (40 B) when first used,
      * on whichever thread first loses that race, which under load can be late in a measured run.
      */
-    static void producerWaits() {
+    public static void producerWaits() {
         if (InsufficientCapacityException.INSTANCE == null) {
             throw new AssertionError("the Disruptor's preallocated exception is missing");
         }
@@ -62,7 +73,7 @@ final class WarmUp {
         ProducerWait.PHASED.idle(Integer.MAX_VALUE);
     }
 
-    static void run(final MessageRing ring, final Stallable handler, final Sender sender) {
+    public static void run(final MessageRing ring, final Stallable handler, final Sender sender) {
         producerWaits();
         for (int round = 0; round < 3; round++) {
             handler.stallEvery = 0;

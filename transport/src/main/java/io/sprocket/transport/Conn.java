@@ -13,9 +13,9 @@ import io.sprocket.message.Addr;
 import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.Connection;
-import io.sprocket.ring.Control;
+import io.sprocket.engine.Control;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.ring.Registries;
+import io.sprocket.engine.Registries;
 
 /**
  * One SP connection (a TCP or IPC stream) and everything its worker keeps for it.
@@ -159,7 +159,7 @@ final class Conn extends Endpoint implements Connection {
         this.dialer = dialer;
         this.acceptor = acceptor;
         this.ring = transport.ring();
-        this.control = ring.control();
+        this.control = transport.engine().control();
         this.connId = control.newConnId();
         this.peerId = control.newPeerId();
         // One direct buffer for the headers, the frame prefix read and the write prefixes.
@@ -184,7 +184,7 @@ final class Conn extends Endpoint implements Connection {
         if (engineClosed) {
             return;
         }
-        final Registries registries = ring.registries();
+        final Registries registries = transport.engine().registries();
         if (registries.peer(peerId) == null) {
             // The peer is gone from the engine's index: a socket-closed event (or the engine's
             // shutdown) is removing it, or it was never registered. Either way, nothing more to

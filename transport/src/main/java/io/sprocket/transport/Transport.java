@@ -29,7 +29,8 @@ import io.sprocket.message.BufferPool;
 import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.Control;
+import io.sprocket.engine.Control;
+import io.sprocket.engine.Engine;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.RingStats;
 
@@ -129,6 +130,7 @@ public final class Transport implements AutoCloseable {
     private static final int BACKLOG = 128;
     private static final int STAGING_PER_WORKER = 2;
 
+    private final Engine engine;
     private final MessageRing ring;
     private final Control control;
     private final String name;
@@ -159,8 +161,9 @@ public final class Transport implements AutoCloseable {
     volatile boolean ringClosed;
 
     private Transport(final Builder b) {
-        this.ring = b.ring;
-        this.control = ring.control();
+        this.engine = b.engine;
+        this.ring = engine.ring();
+        this.control = engine.control();
         this.name = ring.name();
         this.recvMaxSizeBytes = b.recvMaxSizeBytes;
         this.handshakeTimeoutNs = b.handshakeTimeoutNs;
@@ -200,18 +203,19 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * A builder for a transport over {@code ring}.
+     * A builder for a transport over {@code engine}.
      *
-     * @param ring the ring received messages are published into: a multi-producer ring (the
-     *             default; the I/O threads and the application's threads all publish into it), started
-     *             before connections are made and closed after the transport.
+     * @param engine the engine whose registries know every connection and peer, and whose ring
+     *               received messages are published into: a multi-producer ring (the default; the I/O
+     *               threads and the application's threads all publish into it), started before
+     *               connections are made and closed after the transport.
      * @return a new builder with the defaults.
-     * @throws IllegalArgumentException when {@code ring} is null or single-producer.
+     * @throws IllegalArgumentException when {@code engine} is null or its ring single-producer.
      * @throws IllegalStateException when the JVM was started without the flag {@link io.sprocket.message.JvmAccess} names.
      */
-    public static Builder builder(final MessageRing ring) {
+    public static Builder builder(final Engine engine) {
         io.sprocket.message.JvmAccess.require();
-        return new Builder(ring);
+        return new Builder(engine);
     }
 
     // ------------------------------------------------------------------ sockets and endpoints
@@ -609,6 +613,15 @@ public final class Transport implements AutoCloseable {
      */
     public MessageRing ring() {
         return ring;
+    }
+
+    /**
+     * The engine that owns the registries of this transport's sockets, peers and connections.
+     *
+     * @return the engine.
+     */
+    public Engine engine() {
+        return engine;
     }
 
     /**
@@ -1057,6 +1070,7 @@ public final class Transport implements AutoCloseable {
      * workers and starts their threads.
      */
     public static final class Builder {
+        private final Engine engine;
         private final MessageRing ring;
         private int ioThreads = 1;
         private int recvMaxSizeBytes = -1;
@@ -1069,14 +1083,16 @@ public final class Transport implements AutoCloseable {
         private int ipcPermissions = IPC_PERMISSIONS_FROM_UMASK;
         private ReadFaults readFaults = ReadFaults.NONE;
 
-        private Builder(final MessageRing ring) {
-            if (ring == null) {
-                throw new IllegalArgumentException("ring must not be null");
+        private Builder(final Engine engine) {
+            if (engine == null) {
+                throw new IllegalArgumentException("engine must not be null");
             }
+            final MessageRing ring = engine.ring();
             if (ring.isSingleProducer()) {
                 throw new IllegalArgumentException("ring '" + ring.name() + "' is single-producer, but the transport's"
                     + " I/O threads and the application's threads all publish into it: build it multi-producer");
             }
+            this.engine = engine;
             this.ring = ring;
         }
 
@@ -1105,7 +1121,7 @@ public final class Transport implements AutoCloseable {
          * @throws IllegalArgumentException when out of range.
          */
         public Builder recvMaxSizeBytes(final int bytes) {
-            final int max = ring.control().config().maxMessageSizeBytes();
+            final int max = engine.control().config().maxMessageSizeBytes();
             if (bytes < 0 || bytes > max) {
                 throw new IllegalArgumentException("recvMaxSizeBytes must be from 0 to the ring's maxMessageSizeBytes "
                     + max + ", got " + bytes);
@@ -1249,7 +1265,7 @@ public final class Transport implements AutoCloseable {
                 throw new IllegalStateException("ring '" + ring.name() + "' is closed");
             }
             if (recvMaxSizeBytes < 0) {
-                recvMaxSizeBytes = Math.min(DEFAULT_RECV_MAX_SIZE_BYTES, ring.control().config().maxMessageSizeBytes());
+                recvMaxSizeBytes = Math.min(DEFAULT_RECV_MAX_SIZE_BYTES, engine.control().config().maxMessageSizeBytes());
             }
             return new Transport(this);
         }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Message;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.engine.Engine;
 
 class BadInputTest {
     @TempDir
@@ -21,9 +22,9 @@ class BadInputTest {
     @Test
     void shouldRejectEachBadBuilderValueNamingTheBound() {
         try (Node n = new Node("builder")) {
-            final Transport.Builder b = Transport.builder(n.ring);
+            final Transport.Builder b = Transport.builder(n.engine);
             assertThatThrownBy(() -> Transport.builder(null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ring");
+                .hasMessageContaining("engine");
             assertThatThrownBy(() -> b.ioThreads(0)).hasMessageContaining("ioThreads must be from 1 to 16");
             assertThatThrownBy(() -> b.ioThreads(17)).hasMessageContaining("ioThreads must be from 1 to 16");
             assertThatThrownBy(() -> b.recvMaxSizeBytes(-1)).hasMessageContaining("recvMaxSizeBytes must be from 0");
@@ -36,10 +37,10 @@ class BadInputTest {
             assertThatThrownBy(() -> b.outboundCapacity(0)).hasMessageContaining("power of two");
             assertThatThrownBy(() -> b.reconnectMinNs(TimeUnit.SECONDS.toNanos(2)).reconnectMaxNs(TimeUnit.SECONDS.toNanos(1))
                 .build()).hasMessageContaining("at least reconnectMinNs");
-            assertThat(Transport.builder(n.ring).build().recvMaxSizeBytes()).isEqualTo(Transport.DEFAULT_RECV_MAX_SIZE_BYTES);
+            assertThat(Transport.builder(n.engine).build().recvMaxSizeBytes()).isEqualTo(Transport.DEFAULT_RECV_MAX_SIZE_BYTES);
         }
-        final io.sprocket.ring.MessageRing single = io.sprocket.ring.MessageRing.builder().name("single-for-transport")
-            .singleProducer(true).jmx(false).handler((m, s, e) -> { }).build();
+        final Engine single = Engine.builder().name("single-for-transport")
+            .ring(io.sprocket.ring.MessageRing.builder().singleProducer(true)).jmx(false).handler((m, s, e) -> { }).build();
         try {
             assertThatThrownBy(() -> Transport.builder(single)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is single-producer");
@@ -54,7 +55,7 @@ class BadInputTest {
             final SpSocket pull = n.socket(SpProtocol.PULL);
             final Transport t = n.transport;
             assertThatThrownBy(() -> t.openSocket("x", 0x99)).hasMessageContaining("not an SP protocol id");
-            final SpSocket odd = n.ring.control().newSocket("odd", 0x99);
+            final SpSocket odd = n.engine.control().newSocket("odd", 0x99);
             assertThatThrownBy(() -> t.listen(odd, Addr.parse("tcp://127.0.0.1:0"))).hasMessageContaining("0x99");
             assertThatThrownBy(() -> t.listen(null, Addr.parse("tcp://127.0.0.1:0"))).hasMessageContaining("socket");
             assertThatThrownBy(() -> t.listen(pull, null)).hasMessageContaining("address");

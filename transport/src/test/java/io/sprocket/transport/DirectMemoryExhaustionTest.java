@@ -28,8 +28,9 @@ import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.ring.RegistrySnapshot;
+import io.sprocket.engine.RegistrySnapshot;
 import io.sprocket.ring.RingStats;
+import io.sprocket.engine.Engine;
 
 /**
  * The issue's critical scenario at small scale: a child JVM with 20 MiB of direct memory, and 28
@@ -108,7 +109,7 @@ class DirectMemoryExhaustionTest {
             final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             final AtomicLong handled = new AtomicLong();
             final AtomicBoolean hello = new AtomicBoolean();
-            final MessageRing ring = MessageRing.builder().name("no-direct-memory").jmx(false)
+            final Engine ring = Engine.builder().name("no-direct-memory").jmx(false)
                 .config(InfraConfig.builder().ringSize(64).bufferSizeBytes(16 * 1024).maxPooledSizeBytes(64 * 1024)
                     .maxRetained(16).maxMessageSizeBytes(FRAME).build())
                 .handler((m, seq, eob) -> {
@@ -150,9 +151,9 @@ class DirectMemoryExhaustionTest {
             return t.stats(new TransportStats());
         }
 
-        private static String figures(final Transport t, final MessageRing ring, final AtomicLong handled) {
+        private static String figures(final Transport t, final Engine ring, final AtomicLong handled) {
             final TransportStats s = stats(t);
-            final RingStats r = ring.stats(new RingStats());
+            final RingStats r = ring.ring().stats(new RingStats());
             long direct = -1;
             for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
                 if ("direct".equals(pool.getName())) {

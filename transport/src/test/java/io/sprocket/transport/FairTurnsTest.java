@@ -26,6 +26,7 @@ import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.RingStats;
+import io.sprocket.engine.Engine;
 
 /**
  * Fair service under backpressure: connections that wait for ring room are served in turn, one
@@ -72,7 +73,7 @@ class FairTurnsTest {
     @ValueSource(booleans = {true, false})
     void shouldHandleALightMessageWithinTwoRingsOfFloodMessagesOfItsArrival(final boolean floodFirst) throws Exception {
         final FloodAndLight handler = new FloodAndLight();
-        final MessageRing ring = MessageRing.builder().name("fair-flood-" + floodFirst).config(config()).jmx(false)
+        final Engine ring = Engine.builder().name("fair-flood-" + floodFirst).config(config()).jmx(false)
             .handler(handler).build().start();
         final Transport transport = Transport.builder(ring).build();
         final int lightMessages = 20;
@@ -117,7 +118,7 @@ class FairTurnsTest {
                 between = new ArrayList<>(handler.floodBetween);
             }
             final long worst = between.stream().mapToLong(Long::longValue).max().orElse(-1);
-            final RingStats rs = ring.stats(new RingStats());
+            final RingStats rs = ring.ring().stats(new RingStats());
             System.out.printf("flood and light (flood connected first: %s): flood messages handled between a light"
                 + " message's arrival and its handling, worst %d of %s (ring %d); flood sent %d, handled %d; full-ring"
                 + " refusals %d%n", floodFirst, worst, between, RING, floodSent.get(), handler.floodHandled.get(),
@@ -171,7 +172,7 @@ class FairTurnsTest {
         final int senders = 16;
         final int each = 300;
         final PerSender handler = new PerSender(senders);
-        final MessageRing ring = MessageRing.builder().name("fair-16").config(config()).jmx(false).handler(handler)
+        final Engine ring = Engine.builder().name("fair-16").config(config()).jmx(false).handler(handler)
             .build().start();
         final Transport transport = Transport.builder(ring).build();
         final List<RawPeer> peers = new ArrayList<>();
@@ -186,10 +187,10 @@ class FairTurnsTest {
             // Backpressure from the start: the ring is full (of messages the gate holds) before the
             // senders send, so every sender waits for room and none is ahead by arriving first.
             for (int i = 0; i < RING; i++) {
-                final long seq = ring.tryClaim(1);
+                final long seq = ring.ring().tryClaim(1);
                 assertThat(seq).isNotNegative();
-                ring.message(seq).buffer().putByte(0, (byte)-1);
-                ring.publish(seq);
+                ring.ring().message(seq).buffer().putByte(0, (byte)-1);
+                ring.ring().publish(seq);
             }
             for (int s = 0; s < senders; s++) {
                 final RawPeer peer = peers.get(s);
@@ -215,7 +216,7 @@ class FairTurnsTest {
                 w.join(10_000);
             }
             System.out.printf("16 equal senders: widest gap between two senders' handled counts %d (ring %d), %d turns"
-                + " refused by a full ring%n", handler.widest, RING, ring.stats(new RingStats()).fullRejections());
+                + " refused by a full ring%n", handler.widest, RING, ring.ring().stats(new RingStats()).fullRejections());
             for (int s = 0; s < senders; s++) {
                 assertThat(handler.handled[s]).as("sender %d", s).isEqualTo(each);
             }

@@ -24,7 +24,8 @@ import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.ring.RegistrySnapshot;
+import io.sprocket.engine.RegistrySnapshot;
+import io.sprocket.engine.Engine;
 
 /**
  * The open-file limit: a child JVM started under {@code ulimit -n 128} listens, and this test opens
@@ -107,7 +108,7 @@ class FileLimitTest {
         public static void main(final String[] args) throws Exception {
             final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             final AtomicLong handled = new AtomicLong();
-            final MessageRing ring = MessageRing.builder().name("file-limit").jmx(false)
+            final Engine ring = Engine.builder().name("file-limit").jmx(false)
                 .config(InfraConfig.builder().ringSize(256).bufferSizeBytes(1024).maxPooledSizeBytes(1024).maxRetained(16)
                     .maxMessageSizeBytes(1 << 16).build())
                 .handler((m, seq, eob) -> handled.incrementAndGet()).build().start();
@@ -160,7 +161,7 @@ class FileLimitTest {
             return t.stats(new TransportStats());
         }
 
-        private static String figures(final Transport t, final MessageRing ring, final AtomicLong handled,
+        private static String figures(final Transport t, final Engine ring, final AtomicLong handled,
             final Thread worker) {
             final TransportStats s = stats(t);
             final RegistrySnapshot r = ring.registries().snapshot();

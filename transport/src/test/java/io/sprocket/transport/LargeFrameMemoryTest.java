@@ -24,6 +24,7 @@ import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.RingStats;
+import io.sprocket.engine.Engine;
 
 /**
  * Off-heap memory for large frames comes back when the traffic stops: one peer sends 1 100 frames
@@ -45,7 +46,7 @@ class LargeFrameMemoryTest {
             .maxRetained(16).maxMessageSizeBytes(1 << 20).build();
         final AtomicLong handled = new AtomicLong();
         final AtomicLong checksum = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("large-frames").config(config).jmx(false)
+        final Engine ring = Engine.builder().name("large-frames").config(config).jmx(false)
             .handler((m, seq, eob) -> {
                 checksum.addAndGet(m.buffer().getLong(0) + m.buffer().getLong(m.length() - 8));
                 handled.incrementAndGet();
@@ -64,7 +65,7 @@ class LargeFrameMemoryTest {
             final long expected = FRAMES * (0x1122334455667788L + 0x0102030405060708L);
 
             final BufferPoolMXBean direct = directPool();
-            final PoolStats poolBefore = ring.clonePool().stats(new PoolStats());
+            final PoolStats poolBefore = ring.ring().clonePool().stats(new PoolStats());
             final long footprint = settledDirect(direct, Long.MAX_VALUE);
             try (SocketChannel peer = SocketChannel.open(new InetSocketAddress("127.0.0.1", l.boundAddr().port()))) {
                 writeAll(peer, header);
@@ -81,12 +82,12 @@ class LargeFrameMemoryTest {
             }
             Waits.await("the peer gone", 10_000, () -> transport.stats(new TransportStats()).connections() == 0
                 && ring.registries().snapshot().connectionCount() == 0);
-            final PoolStats poolAfter = ring.clonePool().stats(new PoolStats());
+            final PoolStats poolAfter = ring.ring().clonePool().stats(new PoolStats());
             final long perPooled = ((MessageDescriptor.memoryBytes(config.headerCapacityBytes(),
                 config.maxPooledSizeBytes()) + 63) & -64) + 64;
             final long bound = (poolAfter.maxRetained() - poolBefore.retained()) * perPooled;
             final long after = settledDirect(direct, footprint + bound);
-            final RingStats rs = ring.stats(new RingStats());
+            final RingStats rs = ring.ring().stats(new RingStats());
             final TransportStats ts = transport.stats(new TransportStats());
             System.out.printf("large frames: %d x %d B handled; direct memory after start %d B, idle after the traffic"
                 + " and two GCs %d B (%+d B; allowed: the clone pool's bound %d B = (maxRetained %d - retained at start"

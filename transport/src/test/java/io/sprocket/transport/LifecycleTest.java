@@ -17,11 +17,11 @@ import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.ConnRegistry;
 import io.sprocket.registry.Connection;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.RegistryStats;
+import io.sprocket.engine.RegistryStats;
 
 class LifecycleTest {
     private static int controlErrors(final Node n) {
-        return (int)n.ring.registries().stats(new RegistryStats()).controlErrors();
+        return (int)n.engine.registries().stats(new RegistryStats()).controlErrors();
     }
 
     @Test
@@ -36,12 +36,12 @@ class LifecycleTest {
             assertThat(a.transport.awaitReady(pull, 2, Node.WAIT_NS)).isTrue();
             assertThat(b.transport.awaitReady(push, 2, Node.WAIT_NS)).isTrue();
             Waits.await("two connections registered", Node.WAIT_MS,
-                () -> a.ring.registries().snapshot().connectionCount() == 2);
+                () -> a.engine.registries().snapshot().connectionCount() == 2);
 
             assertThat(a.transport.close(Node.WAIT_NS)).isTrue();
             // Applied by the engine before close returned: nothing of the transport is left.
-            assertThat(a.ring.registries().snapshot().connectionCount()).isZero();
-            assertThat(a.ring.registries().snapshot().peerCount()).isZero();
+            assertThat(a.engine.registries().snapshot().connectionCount()).isZero();
+            assertThat(a.engine.registries().snapshot().peerCount()).isZero();
             assertThat(controlErrors(a)).isZero();
             for (final Thread t : a.transport.ioThreads()) {
                 assertThat(t.isAlive()).isFalse();
@@ -63,7 +63,7 @@ class LifecycleTest {
             // The application closes the connection its first message came on, from the handler.
             a.collector.also = (m, seq, eob) -> {
                 if (closedConn.get() == 0) {
-                    final ConnRegistry conns = a.ring.registries().connections();
+                    final ConnRegistry conns = a.engine.registries().connections();
                     final long peer = m.peerId();
                     final long[] found = new long[1];
                     conns.connectionsOf(pull, (entry, into) -> {
@@ -83,9 +83,9 @@ class LifecycleTest {
             Waits.await("the dialer to reconnect", Node.WAIT_MS,
                 () -> a.transport.stats(new TransportStats()).handshakes() == 2 && d.isConnected());
             Waits.await("one peer and one connection left", Node.WAIT_MS,
-                () -> a.ring.registries().snapshot().peerCount() == 1
-                    && a.ring.registries().snapshot().connectionCount() == 1);
-            assertThat(a.ring.registries().snapshot().connectionId(0)).isNotEqualTo(closedConn.get());
+                () -> a.engine.registries().snapshot().peerCount() == 1
+                    && a.engine.registries().snapshot().connectionCount() == 1);
+            assertThat(a.engine.registries().snapshot().connectionId(0)).isNotEqualTo(closedConn.get());
             assertThat(controlErrors(a)).isZero();
             assertThat(b.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
             b.send(push, new byte[] {2});
@@ -101,7 +101,7 @@ class LifecycleTest {
             final SpSocket pc = client.socket(SpProtocol.PAIR0);
             server.collector.also = (m, seq, eob) -> {
                 final Message reply = m.clone();
-                server.ring.registries().connections().connectionsOf(ps, (entry, msg) -> {
+                server.engine.registries().connections().connectionsOf(ps, (entry, msg) -> {
                     if (entry.peerId() == msg.peerId() && !entry.offerOutboundAndNotify(msg)) {
                         msg.release();
                     }
@@ -131,7 +131,7 @@ class LifecycleTest {
             assertThat(l.isClosed()).isTrue();
             Waits.await("the dialer to lose it", Node.WAIT_MS, () -> !d.isConnected());
             Waits.await("only the other socket's connection left", Node.WAIT_MS,
-                () -> a.ring.registries().snapshot().connectionCount() == 1
+                () -> a.engine.registries().snapshot().connectionCount() == 1
                     && a.transport.stats(new TransportStats()).connections() == 1);
             assertThat(dOther.isConnected()).isTrue();
             assertThat(lo.isClosed()).isFalse();
@@ -165,7 +165,7 @@ class LifecycleTest {
         try (Node a = new Node("a", (consumer, error, sequence, message, count) ->
             refusals.add(error.getClass().getSimpleName() + ": " + error.getMessage()))) {
             // Created but never opened in the engine: every registration of it is refused.
-            final SpSocket unopened = a.ring.control().newSocket("unopened", SpProtocol.PULL);
+            final SpSocket unopened = a.engine.control().newSocket("unopened", SpProtocol.PULL);
             final Listener l = a.transport.listen(unopened, Addr.parse("tcp://127.0.0.1:0"));
             try (RawPeer p = new RawPeer(l.boundAddr())) {
                 try {

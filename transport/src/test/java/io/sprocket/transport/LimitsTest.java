@@ -20,6 +20,7 @@ import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.engine.Engine;
 
 /**
  * What a connected peer may hold: a frame left unfinished is timed out (and its staging memory
@@ -83,7 +84,7 @@ class LimitsTest {
                 }
                 assertThat(closed).as("connections over the maximum closed").isEqualTo(2);
                 assertThat(n.transport.readyConnections(pull)).isEqualTo(3);
-                assertThat(n.ring.registries().snapshot().connectionCount()).isEqualTo(3);
+                assertThat(n.engine.registries().snapshot().connectionCount()).isEqualTo(3);
 
                 // One leaves: there is room for one more.
                 peers.get(0).close();
@@ -125,7 +126,7 @@ class LimitsTest {
 
     @Test
     void shouldRefuseLimitsOutOfRangeNamingTheBound() {
-        final MessageRing ring = MessageRing.builder().name("limits-bad").config(Node.config()).jmx(false)
+        final Engine ring = Engine.builder().name("limits-bad").config(Node.config()).jmx(false)
             .handler((m, s, e) -> { }).build();
         try {
             final Transport.Builder b = Transport.builder(ring);

@@ -18,7 +18,7 @@ import io.sprocket.message.Message;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.PeerState;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.RegistrySnapshot;
+import io.sprocket.engine.RegistrySnapshot;
 
 class LoopbackTest {
     @TempDir
@@ -87,20 +87,20 @@ class LoopbackTest {
             assertThat(a.transport.awaitReady(pull, 1, Node.WAIT_NS)).isTrue();
             Waits.await("a connected peer in the snapshot", Node.WAIT_MS, () -> connectedPeers(a, pull) == 1);
             Waits.await("the dialer's peer in its snapshot", Node.WAIT_MS, () -> connectedPeers(b, push) == 1);
-            assertThat(a.ring.registries().snapshot().connectionCount()).isEqualTo(1);
+            assertThat(a.engine.registries().snapshot().connectionCount()).isEqualTo(1);
 
             d.close();
             Waits.await("the listener side to see the connection go", Node.WAIT_MS,
-                () -> a.ring.registries().snapshot().connectionCount() == 0 && connectedPeers(a, pull) == 0);
+                () -> a.engine.registries().snapshot().connectionCount() == 0 && connectedPeers(a, pull) == 0);
             Waits.await("the dialer side to drop it", Node.WAIT_MS,
-                () -> b.ring.registries().snapshot().connectionCount() == 0);
-            assertThat(a.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
-            assertThat(b.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
+                () -> b.engine.registries().snapshot().connectionCount() == 0);
+            assertThat(a.engine.registries().stats(new io.sprocket.engine.RegistryStats()).controlErrors()).isZero();
+            assertThat(b.engine.registries().stats(new io.sprocket.engine.RegistryStats()).controlErrors()).isZero();
         }
     }
 
     private static int connectedPeers(final Node n, final SpSocket s) {
-        final RegistrySnapshot snap = n.ring.registries().snapshot();
+        final RegistrySnapshot snap = n.engine.registries().snapshot();
         final int i = snap.indexOfSocket(s.id());
         if (i < 0) {
             return 0;
@@ -125,15 +125,15 @@ class LoopbackTest {
             assertThat(a.transport.awaitReady(pull, 1, Node.WAIT_NS)).isTrue();
 
             // The application closes the socket with a control event of its own, not through the transport.
-            assertThat(a.ring.control().closeSocket(pull, Node.WAIT_NS)).isNotNegative();
+            assertThat(a.engine.control().closeSocket(pull, Node.WAIT_NS)).isNotNegative();
             Waits.await("the dialer to lose its connection", Node.WAIT_MS, () -> !d.isConnected());
             Waits.await("the listener to stop", Node.WAIT_MS, l::isClosed);
             // The transport's count and the engine's snapshot each drop to 0 in their own time: the worker
             // may close the channels before the engine ends the batch that republishes the snapshot.
             Waits.await("no connection left in the transport or in the engine's snapshot", Node.WAIT_MS,
                 () -> a.transport.stats(new TransportStats()).connections() == 0
-                    && a.ring.registries().snapshot().connectionCount() == 0);
-            assertThat(a.ring.registries().stats(new io.sprocket.ring.RegistryStats()).controlErrors()).isZero();
+                    && a.engine.registries().snapshot().connectionCount() == 0);
+            assertThat(a.engine.registries().stats(new io.sprocket.engine.RegistryStats()).controlErrors()).isZero();
         }
     }
 

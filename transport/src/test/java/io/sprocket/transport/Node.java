@@ -9,8 +9,9 @@ import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.HandlerErrorListener;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.engine.Engine;
 
-/** A ring, a collecting handler and a transport: one Sprocket process in a test. */
+/** An engine and its ring, a collecting handler and a transport: one Sprocket process in a test. */
 final class Node implements AutoCloseable {
     /**
      * The safety bound of every wait in the transport's tests, in ms: fail if what should happen has not
@@ -22,6 +23,7 @@ final class Node implements AutoCloseable {
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     final Collector collector = new Collector();
+    final Engine engine;
     final MessageRing ring;
     final Transport transport;
 
@@ -36,10 +38,11 @@ final class Node implements AutoCloseable {
 
     private Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<Transport.Builder> tune,
         final HandlerErrorListener errors) {
-        final MessageRing.Builder b = MessageRing.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config)
-            .jmx(false).handler(collector);
-        ring = (errors == null ? b : b.errorListener(errors)).build().start();
-        transport = tune.apply(Transport.builder(ring)).build();
+        final MessageRing.Builder rb = MessageRing.builder();
+        engine = Engine.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
+            .ring(errors == null ? rb : rb.errorListener(errors)).handler(collector).build().start();
+        ring = engine.ring();
+        transport = tune.apply(Transport.builder(engine)).build();
     }
 
     Node(final String name) {
@@ -64,6 +67,6 @@ final class Node implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
-        ring.close(TimeUnit.SECONDS.toNanos(5));
+        engine.close(TimeUnit.SECONDS.toNanos(5));
     }
 }

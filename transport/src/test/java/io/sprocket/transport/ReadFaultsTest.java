@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.RegistryStats;
+import io.sprocket.engine.RegistryStats;
 import io.sprocket.ring.RingStats;
 
 /**
@@ -120,7 +120,7 @@ class ReadFaultsTest {
             }
             assertThat(fault.thrown.get()).as("faults injected").isEqualTo(1);
             Waits.await("the failed connection gone from the registries", 10_000,
-                () -> n.ring.registries().snapshot().connectionCount() == 0 && stats(n).connections() == 0);
+                () -> n.engine.registries().snapshot().connectionCount() == 0 && stats(n).connections() == 0);
             final TransportStats failed = stats(n);
             if (kind == Kind.IO) {
                 assertThat(failed.peerClosed()).as("an I/O error is the peer closing").isEqualTo(1);
@@ -141,9 +141,9 @@ class ReadFaultsTest {
             }
             assertThat(n.collector.count()).isEqualTo(1);
             assertThat(n.transport.close(FIVE_S)).as("transport closes cleanly").isTrue();
-            assertThat(n.ring.registries().snapshot().connectionCount()).isZero();
-            assertThat(n.ring.registries().snapshot().peerCount()).isZero();
-            assertThat(n.ring.registries().stats(new RegistryStats()).controlErrors()).isZero();
+            assertThat(n.engine.registries().snapshot().connectionCount()).isZero();
+            assertThat(n.engine.registries().snapshot().peerCount()).isZero();
+            assertThat(n.engine.registries().stats(new RegistryStats()).controlErrors()).isZero();
             assertThat(n.ring.stats(new RingStats()).oversizedBytesHeld()).isZero();
         } finally {
             n.transport.close(FIVE_S);

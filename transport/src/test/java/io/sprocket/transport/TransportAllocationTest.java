@@ -18,6 +18,7 @@ import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.RingStats;
+import io.sprocket.engine.Engine;
 
 /**
  * Zero allocation per message in steady state, over loopback: a sending node (application thread,
@@ -54,9 +55,9 @@ class TransportAllocationTest {
         final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
             .maxRetained(1024).maxMessageSizeBytes(1 << 20).build();
         final Counting counting = new Counting(size);
-        final MessageRing rxRing = MessageRing.builder().name("alloc-rx-" + kind + size).config(config).jmx(false)
+        final Engine rxRing = Engine.builder().name("alloc-rx-" + kind + size).config(config).jmx(false)
             .registrySnapshots(false).handler(counting).build().start();
-        final MessageRing txRing = MessageRing.builder().name("alloc-tx-" + kind + size).config(config).jmx(false)
+        final Engine txRing = Engine.builder().name("alloc-tx-" + kind + size).config(config).jmx(false)
             .registrySnapshots(false).handler((m, s, e) -> { }).build().start();
         final Transport rx = Transport.builder(rxRing).build();
         final Transport tx = Transport.builder(txRing).outboundCapacity(256).build();
@@ -69,13 +70,13 @@ class TransportAllocationTest {
             final Listener l = rx.listen(pull, where);
             tx.dial(push, l.boundAddr());
             assertThat(tx.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
-            final BufferPool pool = txRing.clonePool();
+            final BufferPool pool = txRing.ring().clonePool();
 
             AllocationMeter.parkOnce();
             for (int round = 0; round < 4; round++) {
                 sendWindow(tx, push, pool, counting, size);
             }
-            final Thread[] others = {rx.ioThreads()[0], rxRing.engineThread(), tx.ioThreads()[0], txRing.engineThread()};
+            final Thread[] others = {rx.ioThreads()[0], rxRing.ring().engineThread(), tx.ioThreads()[0], txRing.ring().engineThread()};
             final long[] bytes = AllocationMeter.steadyState(() -> sendWindow(tx, push, pool, counting, size), 10, others);
 
             final TransportStats rs = rx.stats(new TransportStats());
@@ -101,7 +102,7 @@ class TransportAllocationTest {
         final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
             .maxRetained(64).maxMessageSizeBytes(1 << 20).build();
         final Counting counting = new Counting(1000);
-        final MessageRing rxRing = MessageRing.builder().name("alloc-slow").config(config).jmx(false)
+        final Engine rxRing = Engine.builder().name("alloc-slow").config(config).jmx(false)
             .registrySnapshots(false).handler(counting).build().start();
         final Transport rx = Transport.builder(rxRing).build();
         try {
@@ -117,7 +118,7 @@ class TransportAllocationTest {
                 final Runnable window = () -> trickle(peer, first, rest, counting, 1000, rx, staged);
                 window.run();
                 final TransportStats before = rx.stats(new TransportStats());
-                final long[] bytes = AllocationMeter.steadyState(window, 10, rx.ioThreads()[0], rxRing.engineThread());
+                final long[] bytes = AllocationMeter.steadyState(window, 10, rx.ioThreads()[0], rxRing.ring().engineThread());
                 final TransportStats after = rx.stats(new TransportStats());
                 System.out.printf("allocation on the slow path: rx I/O %d B, rx engine %d B; %d frames staged%n",
                     bytes[1], bytes[2], after.stagedFrames() - before.stagedFrames());

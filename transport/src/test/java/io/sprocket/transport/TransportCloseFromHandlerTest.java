@@ -15,7 +15,8 @@ import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.ring.RegistryStats;
+import io.sprocket.engine.RegistryStats;
+import io.sprocket.engine.Engine;
 
 /**
  * {@code Transport.close()} called from a handler, on a thread of the ring it must wait for, starts
@@ -61,14 +62,13 @@ class TransportCloseFromHandlerTest {
 
     private static void runCloseFrom(final boolean reader) throws Exception {
         final Closer closer = new Closer();
-        final MessageRing.Builder rb = MessageRing.builder().name("close-in-handler-" + reader).config(Node.config())
-            .jmx(false);
+        final Engine.Builder eb = Engine.builder().name("close-in-handler-" + reader).config(Node.config()).jmx(false);
         if (reader) {
-            rb.addReader("audit", closer).handler((m, s, e) -> { });
+            eb.ring(MessageRing.builder().addReader("audit", closer)).handler((m, s, e) -> { });
         } else {
-            rb.handler(closer);
+            eb.handler(closer);
         }
-        final MessageRing ring = rb.build().start();
+        final Engine ring = eb.build().start();
         final Transport transport = Transport.builder(ring).build();
         closer.transport.set(transport);
         try (Node sender = new Node("sender")) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.RegistryStats;
+import io.sprocket.engine.RegistryStats;
 
 class WireFaultsTest {
     @TempDir
@@ -30,8 +30,8 @@ class WireFaultsTest {
 
     private static void assertNothingLeft(final Node n) {
         Waits.await("no connection left", Node.WAIT_MS, () -> stats(n).connections() == 0
-            && n.ring.registries().snapshot().connectionCount() == 0 && n.ring.registries().snapshot().peerCount() == 0);
-        assertThat(n.ring.registries().stats(new RegistryStats()).controlErrors()).isZero();
+            && n.engine.registries().snapshot().connectionCount() == 0 && n.engine.registries().snapshot().peerCount() == 0);
+        assertThat(n.engine.registries().stats(new RegistryStats()).controlErrors()).isZero();
     }
 
     @ParameterizedTest

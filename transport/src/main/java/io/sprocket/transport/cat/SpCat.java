@@ -15,7 +15,7 @@ import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.ring.MessageRing;
+import io.sprocket.engine.Engine;
 import io.sprocket.transport.Dialer;
 import io.sprocket.transport.Listener;
 import io.sprocket.transport.SpProtocol;
@@ -431,11 +431,11 @@ public final class SpCat {
             : Math.max(16 << 20, Math.max(o.recvMaxSizeBytes, data == null ? 0 : data.length));
         final InfraConfig config = InfraConfig.builder().ringSize(64).bufferSizeBytes(64 * 1024)
             .maxPooledSizeBytes(64 * 1024).maxRetained(64).maxMessageSizeBytes(maxMessage).build();
-        final MessageRing ring = MessageRing.builder().name("sprocket-cat").config(config).jmx(false)
+        final Engine engine = Engine.builder().name("sprocket-cat").config(config).jmx(false)
             .handler((m, seq, eob) -> printer.print(m)).build().start();
         Transport transport = null;
         try {
-            final Transport.Builder tb = Transport.builder(ring).outboundCapacity(32);
+            final Transport.Builder tb = Transport.builder(engine).outboundCapacity(32);
             if (o.recvMaxSizeBytes >= 0) {
                 tb.recvMaxSizeBytes(o.recvMaxSizeBytes == 0 ? maxMessage : o.recvMaxSizeBytes);
             }
@@ -485,7 +485,7 @@ public final class SpCat {
             if (transport != null) {
                 transport.close();
             }
-            ring.close(TimeUnit.SECONDS.toNanos(5));
+            engine.close(TimeUnit.SECONDS.toNanos(5));
             out.flush();
         }
     }

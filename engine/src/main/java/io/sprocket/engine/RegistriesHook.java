@@ -1,9 +1,11 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import io.sprocket.message.Message;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.RingHook;
 
 /**
- * The engine's hook while the registries live in the ring: binds them to the engine thread, keeps
+ * The engine's view of its ring: binds the registries to the engine thread, keeps
  * the batch clock, counts each data message against its peer before the application's handler
  * sees it, applies control events (counting and reporting a refused one), publishes snapshots at
  * the end of a batch that changed membership, and releases everything as the engine stops.

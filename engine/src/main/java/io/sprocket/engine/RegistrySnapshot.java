@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import java.util.Arrays;
 

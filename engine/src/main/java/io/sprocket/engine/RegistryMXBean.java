@@ -1,7 +1,7 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 /**
- * A ring's registry figures for JMX, registered by {@link MessageRing#start()} as
+ * A ring's registry figures for JMX, registered by {@link Engine#start()} as
  * {@code io.sprocket:type=Registry,name=<ring name>} and unregistered by close. The figures are
  * those of {@link RegistryStats}.
  *

@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,12 @@ import io.sprocket.message.AllocationMeter;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.EngineWait;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.RingStats;
+import io.sprocket.ring.Rings;
+import io.sprocket.ring.WarmUp;
 
 /**
  * 60 seconds of mixed traffic as fast as this machine goes: data of varied sizes from two
@@ -59,18 +65,20 @@ class SoakTest {
         final long start = System.nanoTime();
         final long end = start + WINDOWS * WINDOW_NS;
         final CloningHandler handler = new CloningHandler();
-        final MessageRing ring = MessageRing.builder().name("soak")
+        final Engine soak = Engine.builder().name("soak")
             .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
                 .maxRetained(16).initialPeerCapacity(2 * PEERS).build())
-            .engineWait(EngineWait.YIELDING).registrySnapshots(false).handler(handler).build().start();
-        final SpSocket socket = ring.control().newSocket("soak", 0x51);
-        assertThat(ring.control().openSocket(socket, TimeUnit.SECONDS.toNanos(10))).isNotNegative();
+            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).registrySnapshots(false).handler(handler)
+            .build().start();
+        final MessageRing ring = soak.ring();
+        final SpSocket socket = soak.control().newSocket("soak", 0x51);
+        assertThat(soak.control().openSocket(socket, TimeUnit.SECONDS.toNanos(10))).isNotNegative();
 
         final long[][] bytesAtMark = new long[3][2];   // [thread][0: at 10 s, 1: at end]
         final AtomicLong sent = new AtomicLong();
-        final Thread churner = new Thread(() -> produce(ring, socket, true, start, end, sent, bytesAtMark[0]), "soak-churn");
-        final Thread plain = new Thread(() -> produce(ring, socket, false, start, end, sent, bytesAtMark[1]), "soak-data");
-        final Thread engine = ring.engineThread();
+        final Thread churner = new Thread(() -> produce(soak, socket, true, start, end, sent, bytesAtMark[0]), "soak-churn");
+        final Thread plain = new Thread(() -> produce(soak, socket, false, start, end, sent, bytesAtMark[1]), "soak-data");
+        final Thread engineThread = ring.engineThread();
         churner.start();
         plain.start();
 
@@ -79,7 +87,7 @@ class SoakTest {
         final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(start + WINDOW_NS - System.nanoTime())));
-        bytesAtMark[2][0] = AllocationMeter.of(engine);
+        bytesAtMark[2][0] = AllocationMeter.of(engineThread);
         final long oldAtMark = old.getUsage().getUsed();
         final long directAtMark = direct.getMemoryUsed();
 
@@ -88,7 +96,7 @@ class SoakTest {
         assertThat(churner.isAlive()).isFalse();
         assertThat(plain.isAlive()).isFalse();
         Rings.awaitDrained(ring, new RingStats());
-        bytesAtMark[2][1] = AllocationMeter.of(engine);
+        bytesAtMark[2][1] = AllocationMeter.of(engineThread);
         final long oldAtEnd = old.getUsage().getUsed();
         final long directAtEnd = direct.getMemoryUsed();
         try {
@@ -104,11 +112,11 @@ class SoakTest {
             }
             assertThat(oldAtEnd).as("old generation").isLessThanOrEqualTo(oldAtMark);
             assertThat(directAtEnd).as("direct memory").isLessThanOrEqualTo(directAtMark);
-            final RegistryStats stats = ring.registries().stats(new RegistryStats());
+            final RegistryStats stats = soak.registries().stats(new RegistryStats());
             assertThat(stats.controlErrors()).isZero();
             assertThat(stats.unknownPeerMessages()).isZero();
         } finally {
-            assertThat(ring.close(TimeUnit.SECONDS.toNanos(30))).isZero();
+            assertThat(soak.close(TimeUnit.SECONDS.toNanos(30))).isZero();
         }
     }
 
@@ -118,22 +126,23 @@ class SoakTest {
      * every 1 000 messages. Records its own allocated bytes at the 10 s mark and at the end.
      */
     private static void produce(
-        final MessageRing ring,
+        final Engine soak,
         final SpSocket socket,
         final boolean churn,
         final long startNs,
         final long endNs,
         final AtomicLong sent,
         final long[] bytes) {
+        final MessageRing ring = soak.ring();
         WarmUp.producerWaits();
         final long[] live = new long[PEERS / 2];
         final Addr[] addrs = new Addr[live.length];
         final String prefix = churn ? "10.7.1." : "10.7.2.";
         for (int i = 0; i < live.length; i++) {
             addrs[i] = Addr.tcp(prefix + i, 7000);
-            live[i] = ring.control().newPeerId();
-            check(ring.control().peerConnecting(socket, live[i], addrs[i], TimeUnit.SECONDS.toNanos(10)));
-            check(ring.control().peerConnected(socket, live[i], TimeUnit.SECONDS.toNanos(10)));
+            live[i] = soak.control().newPeerId();
+            check(soak.control().peerConnecting(socket, live[i], addrs[i], TimeUnit.SECONDS.toNanos(10)));
+            check(soak.control().peerConnected(socket, live[i], TimeUnit.SECONDS.toNanos(10)));
         }
         boolean marked = false;
         long count = 0;
@@ -148,10 +157,10 @@ class SoakTest {
             }
             final int slot = (int)(i % live.length);
             if (churn && i % 1_000 == 999) {
-                check(ring.control().peerDisconnected(socket, live[slot], TimeUnit.SECONDS.toNanos(10)));
-                live[slot] = ring.control().newPeerId();
-                check(ring.control().peerConnecting(socket, live[slot], addrs[slot], TimeUnit.SECONDS.toNanos(10)));
-                check(ring.control().peerConnected(socket, live[slot], TimeUnit.SECONDS.toNanos(10)));
+                check(soak.control().peerDisconnected(socket, live[slot], TimeUnit.SECONDS.toNanos(10)));
+                live[slot] = soak.control().newPeerId();
+                check(soak.control().peerConnecting(socket, live[slot], addrs[slot], TimeUnit.SECONDS.toNanos(10)));
+                check(soak.control().peerConnected(socket, live[slot], TimeUnit.SECONDS.toNanos(10)));
             }
             final int length = 16 << (int)(i % 8);
             final long seq = ring.claim(length, TimeUnit.SECONDS.toNanos(10));

@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +30,10 @@ import io.sprocket.registry.PeerCounters;
 import io.sprocket.registry.PeerSnapshot;
 import io.sprocket.registry.PeerState;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.EngineWait;
+import io.sprocket.ring.Rings;
 
 @Timeout(120)
 class EngineRegistriesTest {
@@ -42,7 +46,7 @@ class EngineRegistriesTest {
      * with the socket's address index, and that the counts match.
      */
     private static final class ProbeHandler implements MessageHandler {
-        private final MessageRing[] ring = new MessageRing[1];
+        private final Engine[] ring = new Engine[1];
         private final List<SpSocket> sockets = new ArrayList<>();
         final AtomicReference<String> verdict = new AtomicReference<>();
         final AtomicLong dataMessages = new AtomicLong();
@@ -86,19 +90,19 @@ class EngineRegistriesTest {
         }
     }
 
-    private static MessageRing start(final ProbeHandler probe, final String name) {
-        final MessageRing ring = MessageRing.builder().name(name)
+    private static Engine start(final ProbeHandler probe, final String name) {
+        final Engine ring = Engine.builder().name(name)
             .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(256).initialPeerCapacity(64).build())
-            .engineWait(EngineWait.YIELDING).handler(probe).build();
+            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).handler(probe).build();
         probe.ring[0] = ring;
         return ring.start();
     }
 
-    private static String probe(final MessageRing ring, final ProbeHandler probe) {
+    private static String probe(final Engine ring, final ProbeHandler probe) {
         probe.verdict.set(null);
-        final long seq = Rings.claim(ring, 8);
-        ring.message(seq).buffer().putLong(0, PROBE);
-        ring.publish(seq);
+        final long seq = Rings.claim(ring.ring(), 8);
+        ring.ring().message(seq).buffer().putLong(0, PROBE);
+        ring.ring().publish(seq);
         Rings.await("probe verdict", 30_000, () -> probe.verdict.get() != null);
         return probe.verdict.get();
     }
@@ -110,7 +114,7 @@ class EngineRegistriesTest {
     @Test
     void shouldAssignUniqueIdsWhenFourThreadsAddPeersAtOnce() throws Exception {
         final ProbeHandler probe = new ProbeHandler();
-        final MessageRing ring = start(probe, "ids");
+        final Engine ring = start(probe, "ids");
         try {
             final SpSocket socket = ring.control().newSocket("pull", 0x51);
             probe.sockets.add(socket);
@@ -164,7 +168,7 @@ class EngineRegistriesTest {
     @Test
     void shouldKeepIndexesAndCountersExactUnderChurnFromFourProducers() throws Exception {
         final ProbeHandler probe = new ProbeHandler();
-        final MessageRing ring = start(probe, "churn");
+        final Engine ring = start(probe, "churn");
         final int producers = 4;
         final int peersEach = 300;
         final int messagesEach = 10;
@@ -185,9 +189,9 @@ class EngineRegistriesTest {
                         ok(ring.control().peerConnecting(socket, id, Addr.tcp("h" + thread, i + 1), WAIT_NS));
                         ok(ring.control().peerConnected(socket, id, WAIT_NS));
                         for (int k = 1; k <= messagesEach; k++) {
-                            final long seq = Rings.claim(ring, k);
-                            ring.message(seq).peerId(id);
-                            ring.publish(seq);
+                            final long seq = Rings.claim(ring.ring(), k);
+                            ring.ring().message(seq).peerId(id);
+                            ring.ring().publish(seq);
                         }
                         if (i % 3 != 0) {
                             ok(ring.control().peerDisconnected(socket, id, WAIT_NS));
@@ -249,7 +253,7 @@ class EngineRegistriesTest {
     @org.junit.jupiter.api.Tag("slow")
     void shouldStayExactThroughAHundredThousandChurnEventsInterleavedWithData() throws Exception {
         final ProbeHandler probe = new ProbeHandler();
-        final MessageRing ring = start(probe, "churn-100k");
+        final Engine ring = start(probe, "churn-100k");
         final int producers = 4;
         final int peersEach = 8_500;   // 3 control events each: 4 x 8 500 x 3 = 102 000
         try {
@@ -274,9 +278,9 @@ class EngineRegistriesTest {
                         live[slot] = ring.control().newPeerId();
                         ok(ring.control().peerConnecting(socket, live[slot], addrs[slot], WAIT_NS));
                         ok(ring.control().peerConnected(socket, live[slot], WAIT_NS));
-                        final long seq = Rings.claim(ring, 1 + i % 64);
-                        ring.message(seq).peerId(live[slot]);
-                        ring.publish(seq);
+                        final long seq = Rings.claim(ring.ring(), 1 + i % 64);
+                        ring.ring().message(seq).peerId(live[slot]);
+                        ring.ring().publish(seq);
                         sentBytes[thread] += 1 + i % 64;
                     }
                     for (final long id : live) {
@@ -353,7 +357,7 @@ class EngineRegistriesTest {
     @Test
     void shouldCloseARealSocketsConnectionsAndPeersWhenItCloses() throws Exception {
         final ProbeHandler probe = new ProbeHandler();
-        final MessageRing ring = start(probe, "conns");
+        final Engine ring = start(probe, "conns");
         final List<LoopbackConnection> all = new ArrayList<>();
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -415,7 +419,7 @@ class EngineRegistriesTest {
     @Test
     void shouldRefuseRegistryUseFromAnotherThread() throws Exception {
         final ProbeHandler probe = new ProbeHandler();
-        final MessageRing ring = start(probe, "wrong-thread");
+        final Engine ring = start(probe, "wrong-thread");
         try {
             final SpSocket socket = ring.control().newSocket("s", 0x10);
             probe.sockets.add(socket);
@@ -437,12 +441,12 @@ class EngineRegistriesTest {
     void shouldRefuseABadControlEventWithoutChangingAnything() throws Exception {
         final ProbeHandler probe = new ProbeHandler();
         final List<String> errors = new ArrayList<>();
-        final MessageRing ring = MessageRing.builder().name("bad-control").config(Rings.small(64, 64))
-            .errorListener((c, e, s, m, n) -> {
+        final Engine ring = Engine.builder().name("bad-control").config(Rings.small(64, 64))
+            .ring(MessageRing.builder().errorListener((c, e, s, m, n) -> {
                 synchronized (errors) {
                     errors.add(e.getMessage());
                 }
-            })
+            }))
             .handler(probe).build();
         probe.ring[0] = ring;
         ring.start();
@@ -480,7 +484,7 @@ class EngineRegistriesTest {
 
     @Test
     void shouldReleaseTheRegistriesOfARingThatNeverStarted() {
-        final MessageRing ring = MessageRing.builder().name("never").config(Rings.small(16, 64))
+        final Engine ring = Engine.builder().name("never").config(Rings.small(16, 64))
             .handler((m, s, e) -> { }).build();
         final SpSocket socket = ring.control().newSocket("s", 0x10);
         ok(ring.control().openSocket(socket, 0));

@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -150,7 +150,7 @@ public final class Registries {
      * The membership as of the end of the last batch that changed it.
      *
      * @return the current snapshot; never null; always empty when the ring was built with
-     *         {@link MessageRing.Builder#registrySnapshots(boolean) registrySnapshots(false)}.
+     *         {@link Engine.Builder#registrySnapshots(boolean) registrySnapshots(false)}.
      */
     public RegistrySnapshot snapshot() {
         return snapshot;

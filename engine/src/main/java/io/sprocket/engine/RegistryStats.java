@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 /**
  * A snapshot of an engine's registry figures, filled into an object the caller owns and reuses.

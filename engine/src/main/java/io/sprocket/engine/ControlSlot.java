@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import io.sprocket.message.Addr;
 import io.sprocket.registry.Connection;

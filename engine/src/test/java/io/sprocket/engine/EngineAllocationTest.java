@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,12 @@ import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.registry.Peer;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.EngineWait;
+import io.sprocket.ring.RingStats;
+import io.sprocket.ring.Rings;
+import io.sprocket.ring.WarmUp;
 
 @Timeout(120)
 @Tag("alloc")
@@ -23,14 +29,14 @@ class EngineAllocationTest {
 
     /** Looks up the sender, counts a reply to it, and reads the payload: what a protocol engine does. */
     private static final class LookupHandler implements MessageHandler {
-        MessageRing ring;
+        Engine engine;
         long sum;
         long missing;
 
         @Override
         public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            final Peer peer = ring.registries().peer(message.peerId());
-            if (peer == null || !ring.registries().recordSent(peer.id(), message.length())) {
+            final Peer peer = engine.registries().peer(message.peerId());
+            if (peer == null || !engine.registries().recordSent(peer.id(), message.length())) {
                 missing++;
                 return;
             }
@@ -38,10 +44,11 @@ class EngineAllocationTest {
         }
     }
 
-    private static MessageRing ring(final String name, final MessageHandler handler, final boolean snapshots) {
-        return MessageRing.builder().name(name)
+    private static Engine engine(final String name, final MessageHandler handler, final boolean snapshots) {
+        return Engine.builder().name(name)
             .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(256).initialPeerCapacity(2 * PEERS).build())
-            .engineWait(EngineWait.YIELDING).registrySnapshots(snapshots).handler(handler).build().start();
+            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).registrySnapshots(snapshots).handler(handler)
+            .build().start();
     }
 
     private static final RingStats IDLE = new RingStats();
@@ -55,16 +62,17 @@ class EngineAllocationTest {
     void shouldAllocateNothingForLookupsCounterUpdatesAndDispatchOverAMillionMessages() {
         final LookupHandler lookups = new LookupHandler();
         final WarmUp.Stallable handler = new WarmUp.Stallable(lookups);
-        final MessageRing ring = ring("engine-alloc", handler, true);
-        lookups.ring = ring;
+        final Engine engine = engine("engine-alloc", handler, true);
+        final MessageRing ring = engine.ring();
+        lookups.engine = engine;
         try {
-            final SpSocket socket = ring.control().newSocket("pull", 0x51);
-            assertThat(ring.control().openSocket(socket, WAIT_NS)).isNotNegative();
+            final SpSocket socket = engine.control().newSocket("pull", 0x51);
+            assertThat(engine.control().openSocket(socket, WAIT_NS)).isNotNegative();
             final long[] ids = new long[PEERS];
             for (int i = 0; i < PEERS; i++) {
-                ids[i] = ring.control().newPeerId();
-                assertThat(ring.control().peerConnecting(socket, ids[i], Addr.tcp("10.1.0." + i, 5555), WAIT_NS)).isNotNegative();
-                assertThat(ring.control().peerConnected(socket, ids[i], WAIT_NS)).isNotNegative();
+                ids[i] = engine.control().newPeerId();
+                assertThat(engine.control().peerConnecting(socket, ids[i], Addr.tcp("10.1.0." + i, 5555), WAIT_NS)).isNotNegative();
+                assertThat(engine.control().peerConnected(socket, ids[i], WAIT_NS)).isNotNegative();
             }
             WarmUp.run(ring, handler, (r, i) -> sendOne(r, ids, i));
             awaitIdle(ring);
@@ -76,9 +84,9 @@ class EngineAllocationTest {
             assertThat(bytes[0]).as("producer bytes over 1 000 000 tagged messages").isZero();
             assertThat(bytes[1]).as("engine bytes over 1 000 000 lookups, counter updates and dispatches").isZero();
             assertThat(lookups.missing).isZero();
-            assertThat(ring.registries().stats(new RegistryStats()).unknownPeerMessages()).isZero();
+            assertThat(engine.registries().stats(new RegistryStats()).unknownPeerMessages()).isZero();
         } finally {
-            assertThat(ring.close(WAIT_NS)).isZero();
+            assertThat(engine.close(WAIT_NS)).isZero();
         }
     }
 
@@ -101,10 +109,11 @@ class EngineAllocationTest {
 
     @Test
     void shouldAllocateNothingToAddAndRemovePeersThroughTheEngineWithSnapshotsOff() {
-        final MessageRing ring = ring("churn-alloc", (m, s, e) -> { }, false);
+        final Engine engine = engine("churn-alloc", (m, s, e) -> { }, false);
+        final MessageRing ring = engine.ring();
         try {
-            final SpSocket socket = ring.control().newSocket("pull", 0x51);
-            assertThat(ring.control().openSocket(socket, WAIT_NS)).isNotNegative();
+            final SpSocket socket = engine.control().newSocket("pull", 0x51);
+            assertThat(engine.control().openSocket(socket, WAIT_NS)).isNotNegative();
             final Addr[] addrs = new Addr[PEERS];
             for (int i = 0; i < PEERS; i++) {
                 addrs[i] = Addr.tcp("10.2.0." + i, 7000);
@@ -112,42 +121,42 @@ class EngineAllocationTest {
             final long[] live = new long[PEERS];
             WarmUp.producerWaits();        // claim() may wait when the ring is full
             for (int warm = 0; warm < 5; warm++) {
-                churn(ring, socket, addrs, live, 20_000);
+                churn(engine, socket, addrs, live, 20_000);
             }
             final long[] bytes = AllocationMeter.steadyState(() -> {
-                churn(ring, socket, addrs, live, 100_000);
+                churn(engine, socket, addrs, live, 100_000);
                 awaitIdle(ring);
             }, 10, ring.engineThread());
 
             assertThat(bytes[0]).as("producer bytes for 100 000 peer add/remove events").isZero();
             assertThat(bytes[1]).as("engine bytes for 100 000 peer add/remove events").isZero();
-            final RegistryStats stats = ring.registries().stats(new RegistryStats());
+            final RegistryStats stats = engine.registries().stats(new RegistryStats());
             assertThat(stats.controlErrors()).isZero();
             assertThat(stats.rehashes()).isZero();
             assertThat(stats.peers()).isZero();
-            assertThat(ring.registries().snapshot().version()).isZero();
+            assertThat(engine.registries().snapshot().version()).isZero();
         } finally {
-            assertThat(ring.close(WAIT_NS)).isZero();
+            assertThat(engine.close(WAIT_NS)).isZero();
         }
     }
 
     /** Connects, confirms and disconnects peers, keeping at most PEERS of them registered at once. */
     private static void churn(
-        final MessageRing ring, final SpSocket socket, final Addr[] addrs, final long[] live, final int events) {
+        final Engine engine, final SpSocket socket, final Addr[] addrs, final long[] live, final int events) {
         for (int i = 0; i < events; i++) {
             final int slot = i % addrs.length;
             if (live[slot] != 0) {
-                check(ring.control().peerDisconnected(socket, live[slot], WAIT_NS));
+                check(engine.control().peerDisconnected(socket, live[slot], WAIT_NS));
                 live[slot] = 0;
             } else {
-                live[slot] = ring.control().newPeerId();
-                check(ring.control().peerConnecting(socket, live[slot], addrs[slot], WAIT_NS));
-                check(ring.control().peerConnected(socket, live[slot], WAIT_NS));
+                live[slot] = engine.control().newPeerId();
+                check(engine.control().peerConnecting(socket, live[slot], addrs[slot], WAIT_NS));
+                check(engine.control().peerConnected(socket, live[slot], WAIT_NS));
             }
         }
         for (int slot = 0; slot < live.length; slot++) {
             if (live[slot] != 0) {
-                check(ring.control().peerDisconnected(socket, live[slot], WAIT_NS));
+                check(engine.control().peerDisconnected(socket, live[slot], WAIT_NS));
             }
         }
     }
@@ -160,23 +169,24 @@ class EngineAllocationTest {
 
     @Test
     void shouldAllocateOnlyTheSnapshotForABatchThatChangesMembership() {
-        final MessageRing ring = ring("snapshot-alloc", (m, s, e) -> { }, true);
+        final Engine engine = engine("snapshot-alloc", (m, s, e) -> { }, true);
+        final MessageRing ring = engine.ring();
         try {
-            final SpSocket socket = ring.control().newSocket("pull", 0x51);
-            assertThat(ring.control().openSocket(socket, WAIT_NS)).isNotNegative();
+            final SpSocket socket = engine.control().newSocket("pull", 0x51);
+            assertThat(engine.control().openSocket(socket, WAIT_NS)).isNotNegative();
             final Addr addr = Addr.tcp("10.3.0.1", 7000);
             for (int i = 0; i < 2_000; i++) {
-                oneBatchAddRemove(ring, socket, addr);
+                oneBatchAddRemove(engine, socket, addr);
             }
-            final Thread engine = ring.engineThread();
+            final Thread engineThread = ring.engineThread();
             final RegistryStats stats = new RegistryStats();
-            final long snapshotsBefore = ring.registries().stats(stats).snapshots();
-            final long engineBefore = AllocationMeter.of(engine);
+            final long snapshotsBefore = engine.registries().stats(stats).snapshots();
+            final long engineBefore = AllocationMeter.of(engineThread);
             for (int i = 0; i < 1_000; i++) {
-                oneBatchAddRemove(ring, socket, addr);
+                oneBatchAddRemove(engine, socket, addr);
             }
-            final long engineBytes = AllocationMeter.of(engine) - engineBefore;
-            final long snapshots = ring.registries().stats(stats).snapshots() - snapshotsBefore;
+            final long engineBytes = AllocationMeter.of(engineThread) - engineBefore;
+            final long snapshots = engine.registries().stats(stats).snapshots() - snapshotsBefore;
             final long perSnapshot = engineBytes / snapshots;
             System.out.printf("registry snapshot of 1 socket with 0-1 peers: %d bytes (%d snapshots, %d bytes)%n",
                 perSnapshot, snapshots, engineBytes);
@@ -184,16 +194,17 @@ class EngineAllocationTest {
             // With snapshots off the same events allocate nothing (the test above), so this is their cost.
             assertThat(perSnapshot).as("bytes per snapshot of 1 socket and at most 1 peer").isBetween(1L, 1024L);
         } finally {
-            assertThat(ring.close(WAIT_NS)).isZero();
+            assertThat(engine.close(WAIT_NS)).isZero();
         }
     }
 
     /** Adds a peer and removes it in one control event each, waiting for both to be applied. */
-    private static void oneBatchAddRemove(final MessageRing ring, final SpSocket socket, final Addr addr) {
-        final long id = ring.control().newPeerId();
-        check(ring.control().peerConnecting(socket, id, addr, WAIT_NS));
+    private static void oneBatchAddRemove(final Engine engine, final SpSocket socket, final Addr addr) {
+        final MessageRing ring = engine.ring();
+        final long id = engine.control().newPeerId();
+        check(engine.control().peerConnecting(socket, id, addr, WAIT_NS));
         awaitIdle(ring);
-        check(ring.control().peerDisconnected(socket, id, WAIT_NS));
+        check(engine.control().peerDisconnected(socket, id, WAIT_NS));
         awaitIdle(ring);
     }
 }

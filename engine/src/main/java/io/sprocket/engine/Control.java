@@ -1,4 +1,4 @@
-package io.sprocket.ring;
+package io.sprocket.engine;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -7,6 +7,7 @@ import io.sprocket.message.InfraConfig;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.Connection;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
 
 /**
  * How threads other than the engine change a ring's {@link Registries}: by publishing control
@@ -16,10 +17,10 @@ import io.sprocket.registry.SpSocket;
  * <p>Ids come from this ring's atomic counters on the calling thread ({@link #newPeerId()} and
  * friends), so a producer can tag the messages that follow an event at once, before the engine has
  * applied it. Each event method claims a slot (waiting up to {@code timeoutNs}), writes the event,
- * publishes it, and returns the sequence, or {@link MessageRing#FULL} or {@link MessageRing#CLOSED}
+ * publishes it, and returns the sequence, or {@link io.sprocket.ring.MessageRing#FULL} or {@link io.sprocket.ring.MessageRing#CLOSED}
  * when it could not be published. An event the engine cannot apply (an unknown or duplicate id, an
  * illegal state change) changes nothing, is counted in {@link RegistryStats#controlErrors()} and is
- * reported to the ring's {@link HandlerErrorListener}.
+ * reported to the ring's {@link io.sprocket.ring.HandlerErrorListener}.
  *
  * <p><b>Note:</b> any thread may call these methods. The event methods allocate nothing;
  * {@link #newSocket} allocates the socket and its peer registry.
@@ -27,13 +28,17 @@ import io.sprocket.registry.SpSocket;
 public final class Control {
     private final MessageRing ring;
     private final InfraConfig config;
+    private final ControlSlot[] controls;
+    private final int mask;
     private final AtomicLong socketIds = new AtomicLong();
     private final AtomicLong peerIds = new AtomicLong();
     private final AtomicLong connIds = new AtomicLong();
 
-    Control(final MessageRing ring, final InfraConfig config) {
+    Control(final MessageRing ring, final InfraConfig config, final ControlSlot[] controls) {
         this.ring = ring;
         this.config = config;
+        this.controls = controls;
+        this.mask = controls.length - 1;
     }
 
     /**
@@ -86,7 +91,7 @@ public final class Control {
      * @throws IllegalArgumentException when the socket is null or the timeout negative.
      */
     public long openSocket(final SpSocket socket, final long timeoutNs) {
-        return ring.publishControl(ControlSlot.SOCKET_OPENED, nonNull(socket), 0, 0, null, null, 0, timeoutNs);
+        return publish(ControlSlot.SOCKET_OPENED, nonNull(socket), 0, 0, null, null, 0, timeoutNs);
     }
 
     /**
@@ -100,7 +105,7 @@ public final class Control {
      * @throws IllegalArgumentException when the socket is null, the id not positive or the timeout negative.
      */
     public long peerConnecting(final SpSocket socket, final long peerId, final Addr addr, final long timeoutNs) {
-        return ring.publishControl(ControlSlot.PEER_CONNECTING, nonNull(socket), positive("peerId", peerId), 0, addr,
+        return publish(ControlSlot.PEER_CONNECTING, nonNull(socket), positive("peerId", peerId), 0, addr,
             null, 0, timeoutNs);
     }
 
@@ -114,7 +119,7 @@ public final class Control {
      * @throws IllegalArgumentException when the socket is null, the id not positive or the timeout negative.
      */
     public long peerConnected(final SpSocket socket, final long peerId, final long timeoutNs) {
-        return ring.publishControl(ControlSlot.PEER_CONNECTED, nonNull(socket), positive("peerId", peerId), 0, null,
+        return publish(ControlSlot.PEER_CONNECTED, nonNull(socket), positive("peerId", peerId), 0, null,
             null, 0, timeoutNs);
     }
 
@@ -129,7 +134,7 @@ public final class Control {
      * @throws IllegalArgumentException when the socket is null, the id not positive or the timeout negative.
      */
     public long peerDisconnected(final SpSocket socket, final long peerId, final long timeoutNs) {
-        return ring.publishControl(ControlSlot.PEER_DISCONNECTED, nonNull(socket), positive("peerId", peerId), 0,
+        return publish(ControlSlot.PEER_DISCONNECTED, nonNull(socket), positive("peerId", peerId), 0,
             null, null, 0, timeoutNs);
     }
 
@@ -164,7 +169,7 @@ public final class Control {
             throw new IllegalArgumentException("outboundCapacity must be a power of two from 1 to "
                 + ConnEntry.MAX_OUTBOUND_CAPACITY + ", got " + outboundCapacity);
         }
-        return ring.publishControl(ControlSlot.CONNECTION_OPENED, nonNull(socket), peerId, positive("connId", connId),
+        return publish(ControlSlot.CONNECTION_OPENED, nonNull(socket), peerId, positive("connId", connId),
             null, connection, outboundCapacity, timeoutNs);
     }
 
@@ -178,7 +183,7 @@ public final class Control {
      * @throws IllegalArgumentException when the id is not positive or the timeout negative.
      */
     public long connectionClosed(final long connId, final long timeoutNs) {
-        return ring.publishControl(ControlSlot.CONNECTION_CLOSED, null, 0, positive("connId", connId), null, null, 0,
+        return publish(ControlSlot.CONNECTION_CLOSED, null, 0, positive("connId", connId), null, null, 0,
             timeoutNs);
     }
 
@@ -193,7 +198,38 @@ public final class Control {
      * @throws IllegalArgumentException when the socket is null or the timeout negative.
      */
     public long closeSocket(final SpSocket socket, final long timeoutNs) {
-        return ring.publishControl(ControlSlot.SOCKET_CLOSED, nonNull(socket), 0, 0, null, null, 0, timeoutNs);
+        return publish(ControlSlot.SOCKET_CLOSED, nonNull(socket), 0, 0, null, null, 0, timeoutNs);
+    }
+
+    /**
+     * Claims a slot (waiting up to the timeout), writes the event into the slot's control record and
+     * publishes the slot as a control event; gives the slot back if writing the record fails.
+     */
+    private long publish(
+        final int type,
+        final SpSocket socket,
+        final long peerId,
+        final long connId,
+        final Addr addr,
+        final Connection connection,
+        final int outboundCapacity,
+        final long timeoutNs) {
+        final long sequence = ring.claim(0, timeoutNs);
+        if (sequence < 0) {
+            return sequence;
+        }
+        boolean written = false;
+        try {
+            controls[(int)sequence & mask].set(type, socket, peerId, connId, addr, connection, outboundCapacity);
+            written = true;
+        } finally {
+            if (written) {
+                ring.publishControl(sequence);
+            } else {
+                ring.cancel(sequence);
+            }
+        }
+        return sequence;
     }
 
     private static SpSocket nonNull(final SpSocket socket) {

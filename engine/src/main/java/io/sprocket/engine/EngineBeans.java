@@ -1,0 +1,89 @@
+package io.sprocket.engine;
+
+import java.lang.management.ManagementFactory;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/** JMX registration of an engine's registry MXBean, beside its ring's. */
+final class EngineBeans {
+    private final ObjectName registryName;
+
+    EngineBeans(final String name, final Registries registries) {
+        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            registryName = new ObjectName("io.sprocket:type=Registry,name=" + name);
+            if (server.isRegistered(registryName)) {
+                throw new IllegalArgumentException("an engine named '" + name
+                    + "' is already registered with JMX: give each running engine its own name");
+            }
+            server.registerMBean(new RegistryBean(registries), registryName);
+        } catch (final JMException e) {
+            throw new IllegalStateException("could not register engine '" + name + "' with JMX", e);
+        }
+    }
+
+    void unregister() {
+        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            if (server.isRegistered(registryName)) {
+                server.unregisterMBean(registryName);
+            }
+        } catch (final JMException e) {
+            System.getLogger("io.sprocket.engine").log(System.Logger.Level.WARNING, "could not unregister " + registryName, e);
+        }
+    }
+
+    private static final class RegistryBean implements RegistryMXBean {
+        private final Registries registries;
+
+        RegistryBean(final Registries registries) {
+            this.registries = registries;
+        }
+
+        private RegistryStats s() {
+            return registries.stats(new RegistryStats());
+        }
+
+        @Override
+        public long getSockets() {
+            return s().sockets();
+        }
+
+        @Override
+        public long getPeers() {
+            return s().peers();
+        }
+
+        @Override
+        public long getConnections() {
+            return s().connections();
+        }
+
+        @Override
+        public long getControlEvents() {
+            return s().controlEvents();
+        }
+
+        @Override
+        public long getControlErrors() {
+            return s().controlErrors();
+        }
+
+        @Override
+        public long getUnknownPeerMessages() {
+            return s().unknownPeerMessages();
+        }
+
+        @Override
+        public long getRehashes() {
+            return s().rehashes();
+        }
+
+        @Override
+        public long getSnapshots() {
+            return s().snapshots();
+        }
+    }
+}
