@@ -186,8 +186,9 @@ class FairTurnsTest {
             // Backpressure from the start: the ring is full (of messages the gate holds) before the
             // senders send, so every sender waits for room and none is ahead by arriving first.
             for (int i = 0; i < RING; i++) {
-                final long seq = ring.tryClaim(1);
-                assertThat(seq).isNotNegative();
+                // Waits (bounded) while the connections' control events are still passing through.
+                final long seq = ring.claim(1, FIVE_S);
+                assertThat(seq).as("prefill claim %d", i).isNotNegative();
                 ring.message(seq).buffer().putByte(0, (byte)-1);
                 ring.publish(seq);
             }
