@@ -43,7 +43,7 @@ class SpCatTest {
         final Path sock = dir.resolve("fmt.sock");
         final CatPeers.Proc nngcat = CatPeers.start(dir, 10, "nngcat", "--pull0", "--listen", "ipc://" + sock,
             "--format", format.name().toLowerCase(java.util.Locale.ROOT), "--count", "2", "--recv-timeout", "8");
-        CatPeers.awaitFile(sock, 5_000);
+        CatPeers.awaitListening(sock, 5_000);
         final Path all = Files.write(dir.resolve("all"), allBytes());
         final ByteArrayOutputStream ignored = new ByteArrayOutputStream();
         assertThat(SpCat.run(SpCat.parse("--push0", "--dial", "ipc://" + sock, "--file", all.toString()),
@@ -61,7 +61,7 @@ class SpCatTest {
         final Path sock = dir.resolve("pull.sock");
         final CatPeers.Proc nngcat = CatPeers.start(dir, 10, "nngcat", "--pull0", "--listen", "ipc://" + sock,
             "--quoted", "--count", "3", "--recv-timeout", "8");
-        CatPeers.awaitFile(sock, 5_000);
+        CatPeers.awaitListening(sock, 5_000);
         final int rc = SpCat.run(SpCat.parse("--push0", "--dial", "ipc://" + sock, "--data", "hello", "--count", "3"),
             new PrintStream(new ByteArrayOutputStream()));
         assertThat(rc).isEqualTo(SpCat.OK);
@@ -76,7 +76,7 @@ class SpCatTest {
         final CompletableFuture<Integer> cat = CompletableFuture.supplyAsync(() -> SpCat.run(
             SpCat.parse("--pull0", "--listen", "ipc://" + sock, "--hex", "--count", "2", "--recv-timeout", "8"),
             new PrintStream(out, true)));
-        CatPeers.awaitFile(sock, 5_000);
+        CatPeers.awaitListening(sock, 5_000);
         CatPeers.start(dir, 10, "nngcat", "--push0", "--dial", "ipc://" + sock, "--data", "ab", "--count", "2")
             .awaitSuccess();
         assertThat(cat.get(15, TimeUnit.SECONDS)).isEqualTo(SpCat.OK);
