@@ -41,12 +41,28 @@ public final class CatPeers {
     }
 
     /**
-     * Waits (bounded) until a peer's IPC socket file exists. The file appears when the peer binds, a
-     * moment before it listens: a dial in between is refused, so dial it with {@code --async}, which
-     * retries. (A probe connection is no way to tell: nngcat 1.5.2's IPC listener stops serving after a
-     * connection that closes before its handshake.)
+     * Waits (bounded) until a peer listens on an IPC socket file. The file alone is not enough: NNG
+     * binds (which creates the file) before it listens, and a dial in between is refused. So this
+     * reads the kernel's table of Unix sockets ({@code /proc/net/unix}) for one bound to the path
+     * with the listening flag ({@code __SO_ACCEPTCON}, 0x10000), without connecting to it (a probe
+     * connection made nngcat drop the test's messages).
      */
-    public static void awaitFile(final Path file, final long timeoutMs) {
-        Waits.await(file + " to exist", timeoutMs, () -> Files.exists(file));
+    public static void awaitListening(final Path file, final long timeoutMs) {
+        final String path = file.toAbsolutePath().toString();
+        Waits.await(file + " to listen", timeoutMs, () -> listening(path));
+    }
+
+    private static boolean listening(final String path) {
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
+                final String[] f = line.trim().split("\\s+");
+                if (f.length >= 8 && f[7].equals(path) && (Integer.parseInt(f[3], 16) & 0x10000) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (final IOException | NumberFormatException e) {
+            return false;
+        }
     }
 }

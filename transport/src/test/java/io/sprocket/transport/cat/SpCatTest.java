@@ -46,7 +46,7 @@ class SpCatTest {
         final Path sock = dir.resolve("fmt.sock");
         final CatPeers.Proc nngcat = CatPeers.start(dir, 60, "nngcat", "--pull0", "--listen", "ipc://" + sock,
             "--format", format.name().toLowerCase(java.util.Locale.ROOT), "--count", "2", "--recv-timeout", "30");
-        CatPeers.awaitFile(sock, WAIT_MS);
+        CatPeers.awaitListening(sock, WAIT_MS);
         final Path all = Files.write(dir.resolve("all"), allBytes());
         final ByteArrayOutputStream ignored = new ByteArrayOutputStream();
         // --async: the socket file exists a moment before nngcat listens; a synchronous dial then could be refused.
@@ -66,7 +66,7 @@ class SpCatTest {
         final Path sock = dir.resolve("pull.sock");
         final CatPeers.Proc nngcat = CatPeers.start(dir, 60, "nngcat", "--pull0", "--listen", "ipc://" + sock,
             "--quoted", "--count", "3", "--recv-timeout", "30");
-        CatPeers.awaitFile(sock, WAIT_MS);
+        CatPeers.awaitListening(sock, WAIT_MS);
         final int rc = SpCat.run(SpCat.parse("--push0", "--dial", "ipc://" + sock, "--async", "--send-timeout", "30",
             "--data", "hello", "--count", "3"), new PrintStream(new ByteArrayOutputStream()));
         assertThat(rc).isEqualTo(SpCat.OK);
@@ -81,7 +81,7 @@ class SpCatTest {
         final CompletableFuture<Integer> cat = CompletableFuture.supplyAsync(() -> SpCat.run(
             SpCat.parse("--pull0", "--listen", "ipc://" + sock, "--hex", "--count", "2", "--recv-timeout", "30"),
             new PrintStream(out, true)));
-        CatPeers.awaitFile(sock, WAIT_MS);
+        CatPeers.awaitListening(sock, WAIT_MS);
         CatPeers.start(dir, 60, "nngcat", "--push0", "--dial", "ipc://" + sock, "--async", "--data", "ab", "--count",
             "2").awaitSuccess();
         assertThat(cat.get(WAIT_MS, TimeUnit.MILLISECONDS)).isEqualTo(SpCat.OK);
