@@ -54,6 +54,8 @@ final class JournalWriter {
     private long segmentIndex;
     private long segmentBase;
     private int offset;
+    /** Where the records of the current segment must end: the data end, or the tail if recovery found the marker there. */
+    private int limit;
     private boolean endWritten;
     private long nextSequence;
     private long oldestSegment;
@@ -86,6 +88,7 @@ final class JournalWriter {
         this.segmentBase = JournalDescriptor.position(segmentIndex, 0, segmentSize);
         this.offset = recovered.tailOffset;
         this.endWritten = recovered.endWritten;
+        this.limit = endWritten ? offset : dataEnd;
         this.nextSequence = recovered.nextSequence;
         this.oldestSegment = recovered.oldestSegment;
         this.forcedOffset = offset;
@@ -120,7 +123,7 @@ final class JournalWriter {
         }
         final int frameLength = RECORD_HEADER_LENGTH + length;
         final int aligned = JournalDescriptor.alignedLength(frameLength);
-        if (aligned > dataEnd - offset) {
+        if (aligned > limit - offset) {
             roll();
         }
         final UnsafeBuffer b = buffer;
@@ -202,6 +205,7 @@ final class JournalWriter {
             segmentIndex = nextIndex;
             segmentBase = JournalDescriptor.position(nextIndex, 0, segmentSize);
             offset = SEGMENT_HEADER_LENGTH;
+            limit = dataEnd;
             forcedOffset = SEGMENT_HEADER_LENGTH;
             endWritten = false;
         }
