@@ -78,6 +78,7 @@ public final class Main implements Callable<Integer> {
             .addSubcommand(new PoolCommand(out, err))
             .addSubcommand(new JmhCommand(out, err))
             .addSubcommand(new CatCommand(out, err))
+            .addSubcommand(JournalCommand.create(out, err))
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setUsageHelpWidth(100)
             .setOut(new PrintWriter(new java.io.OutputStreamWriter(out, Charset.defaultCharset()), true))
