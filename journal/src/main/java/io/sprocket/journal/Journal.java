@@ -37,6 +37,11 @@ import io.sprocket.ring.MessageRing;
  * CRC does not hold, clears what follows and appends after the last whole record ({@link #recovery()}
  * says what it found). {@link Placement} decides whether the engine waits for the journal.
  *
+ * <p>A failure to write (a full disk when a segment is created, say) is thrown from the journaller:
+ * the ring counts it and hands it to its {@code HandlerErrorListener}. The ring then passes the
+ * message on, so with {@link Placement#BEFORE_ENGINE} the engine still sees it, unjournalled; a
+ * service that must never act on an unjournalled message closes the ring from its error listener.
+ *
  * <p><b>Note:</b> open, close, {@link #addTo} and {@link #newReader} run on any one thread and
  * allocate. The journaller runs on the ring's reader thread and allocates nothing per message.
  * {@link #writtenSequence()}, {@link #durableSequence()} and {@link #stats} may be read from any
