@@ -166,6 +166,24 @@ public final class JournalReader implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Goes to a segment and an offset in it: {@link #seek(long)} of
+     * {@link JournalDescriptor#position(long, int, int)}.
+     *
+     * @param segmentIndex the segment's index.
+     * @param offset       where a record starts in it (the first is at
+     *                     {@link JournalDescriptor#SEGMENT_HEADER_LENGTH}).
+     * @return this reader.
+     * @throws IllegalArgumentException as {@link #seek(long)}, or when the offset is outside a segment.
+     */
+    public JournalReader seek(final long segmentIndex, final int offset) {
+        if (segmentIndex < 0 || offset < 0 || offset >= segmentSize) {
+            throw new IllegalArgumentException("segment " + segmentIndex + " offset " + offset + ": the segment must be 0"
+                + " or more and the offset from 0 to " + (segmentSize - 1));
+        }
+        return seek(JournalDescriptor.position(segmentIndex, offset, segmentSize));
+    }
+
     /** Moves over whole records while their sequence is below {@code sequence} and their offset below {@code target}. */
     private void skipWhile(final long sequence, final int target) {
         while (nextSequence < sequence && offset < target) {

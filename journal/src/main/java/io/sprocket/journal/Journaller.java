@@ -45,19 +45,22 @@ final class Journaller implements MessageHandler {
                 thread = Thread.currentThread();
             }
             batchTimestamp = clock.nanoTime();
-            batchStarts = false;
         }
-        writer.append(message.buffer(), 0, message.length(), sequence, message.peerId(), batchTimestamp);
-        if (kind == Durability.Kind.BATCH) {
-            if (endOfBatch || (sequence & RING_RELEASE_MASK) == RING_RELEASE_MASK) {
+        batchStarts = endOfBatch;
+        boolean appended = false;
+        try {
+            writer.append(message.buffer(), 0, message.length(), sequence, message.peerId(), batchTimestamp);
+            appended = true;
+        } finally {
+            // Even when this message could not be written, the ring hands progress on here: force what was.
+            if (kind == Durability.Kind.BATCH) {
+                if (endOfBatch || (sequence & RING_RELEASE_MASK) == RING_RELEASE_MASK) {
+                    writer.force();
+                }
+            } else if (kind == Durability.Kind.EVERY_N && appended && ++sinceForce >= everyN) {
                 writer.force();
+                sinceForce = 0;
             }
-        } else if (kind == Durability.Kind.EVERY_N && ++sinceForce >= everyN) {
-            writer.force();
-            sinceForce = 0;
-        }
-        if (endOfBatch) {
-            batchStarts = true;
         }
     }
 }

@@ -104,6 +104,10 @@ class SegmentRollTest {
                 assertThat(bySequence.position()).isEqualTo(positions[(int)q]);
                 assertThat(readAll(bySequence)).hasSize((int)(1000 - q)).startsWith(q);
                 assertThat(byPosition.nextSequence()).isEqualTo(q);
+                try (JournalReader bySegment = JournalReader.open(dir).seek(
+                    JournalDescriptor.segmentIndex(positions[(int)q], SEGMENT), JournalDescriptor.offset(positions[(int)q], SEGMENT))) {
+                    assertThat(bySegment.nextSequence()).isEqualTo(q);
+                }
                 assertThat(readAll(byPosition)).hasSize((int)(1000 - q)).startsWith(q);
             }
         }
