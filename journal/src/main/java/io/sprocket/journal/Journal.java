@@ -76,6 +76,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private final Builder config;
+    private final DirectoryLock lock;
     private final RecoveryReport recovery;
     private final JournalWriter writer;
     private final Journaller journaller;
@@ -87,9 +88,15 @@ public final class Journal implements AutoCloseable {
     private Journal(final Builder b) {
         this.config = b.copy();
         final EpochNanoClock clock = new OffsetEpochNanoClock();
-        final Recovery recovered = Recovery.run(config, clock.nanoTime());
-        this.recovery = recovered.report;
-        this.writer = new JournalWriter(recovered, config, clock);
+        this.lock = DirectoryLock.acquire(config.dir);
+        try {
+            final Recovery recovered = Recovery.run(config, clock.nanoTime());
+            this.recovery = recovered.report;
+            this.writer = new JournalWriter(recovered, config, clock);
+        } catch (final RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
         this.openedLastSequence = recovery.lastSequence();
         this.journaller = new Journaller(writer, clock, config.durability);
         if (config.durability.kind() == Durability.Kind.INTERVAL) {
@@ -276,6 +283,7 @@ public final class Journal implements AutoCloseable {
             flusher.close();
         }
         writer.close();
+        lock.release();
     }
 
     @Override
@@ -392,8 +400,10 @@ public final class Journal implements AutoCloseable {
          * @return the journal.
          * @throws IllegalArgumentException when a segment cannot hold the largest message, or the
          *                                  journal was written with another segment size.
-         * @throws IllegalStateException    when the journal is damaged beyond a torn tail (a missing
-         *                                  segment, a damaged header in a segment holding records).
+         * @throws IllegalStateException    when another {@code Journal} has the directory open (in this
+         *                                  process or another), or the journal is damaged beyond a torn
+         *                                  tail (a missing segment, a damaged header in a segment holding
+         *                                  records).
          * @throws java.io.UncheckedIOException when the file system refuses.
          */
         public Journal open() {

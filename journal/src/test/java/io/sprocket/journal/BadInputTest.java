@@ -88,6 +88,23 @@ class BadInputTest {
     }
 
     @Test
+    void shouldRefuseASecondJournalOnTheSameDirectoryUntilTheFirstCloses() {
+        final Journal first = Journals.small(dir, 4096).open();
+        try {
+            Journals.append(first, 0, 5, 50);
+            assertThatThrownBy(() -> Journals.small(dir, 4096).open()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one writer per journal");
+            Journals.append(first, 5, 10, 50);
+        } finally {
+            first.close();
+        }
+        try (Journal second = Journals.small(dir, 4096).open()) {
+            assertThat(second.recovery().nextSequence()).isEqualTo(10);
+        }
+        assertThat(JournalVerifier.verify(dir).records()).isEqualTo(10);
+    }
+
+    @Test
     void shouldRefuseBadReaderArguments() {
         assertThatThrownBy(() -> JournalReader.open(dir)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("no journal segments");
