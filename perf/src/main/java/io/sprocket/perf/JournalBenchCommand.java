@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
     description = {
         "What journalling costs: throughput of a journalled ring beside the same ring without the journal and beside"
             + " a raw sequential write of the same record bytes to mapped files (the physical limit), and ping-pong"
-            + " latency with 'journal, then business logic' beside the same rings without the journal. Interleaved"
-            + " round by round in one JVM, with the ratio of each round's pair; policy NONE.",
+            + " latency with 'journal, then business logic' beside the same rings without the journal. The journal"
+            + " runs before the engine on its own thread (journal), beside it (journal-beside), and on the engine's"
+            + " thread (journal-inline). Interleaved round by round in one JVM, with the ratio of each round's pair;"
+            + " policy NONE.",
         "Journals are written under --dir (default: a new temporary directory), one fresh directory per run,"
             + " deleted after it.",
         ""})

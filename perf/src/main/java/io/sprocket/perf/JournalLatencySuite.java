@@ -31,6 +31,8 @@ import io.sprocket.ring.MessageRing;
  *   <li>{@code journal}: the journal before the ponger's engine ("journal, then business logic"), policy
  *       NONE: each ping is written before it is answered, one more hand-off per round trip;</li>
  *   <li>{@code journal-beside}: the journal beside the ponger's engine;</li>
+ *   <li>{@code journal-inline}: the journal on the ponger's engine thread ({@code Journal.journalThen}):
+ *       written before it is answered, with no hand-off;</li>
  *   <li>{@code ring}: the same rings without a journal.</li>
  * </ul>
  *
@@ -38,7 +40,11 @@ import io.sprocket.ring.MessageRing;
  */
 final class JournalLatencySuite {
     static final String BENCHMARK = "journal-latency";
-    static final String[] SYSTEMS = {"journal", "journal-beside", "ring"};
+    static final String[] SYSTEMS = {"journal", "journal-beside", "journal-inline", "ring"};
+    private static final int JOURNAL = 0;
+    private static final int BESIDE = 1;
+    private static final int INLINE = 2;
+    private static final int RING = 3;
     private static final long CLAIM_TIMEOUT_NS = 10_000_000_000L;
 
     /** The settings of one run. */
@@ -95,10 +101,12 @@ final class JournalLatencySuite {
         final Comparison p99Journal = report.add(new Comparison(BENCHMARK, "p99", "journal", "ring", false));
         final Comparison p50Journal = report.add(new Comparison(BENCHMARK, "p50", "journal", "ring", false));
         final Comparison p99Beside = report.add(new Comparison(BENCHMARK, "p99", "journal-beside", "ring", false));
+        final Comparison p99Inline = report.add(new Comparison(BENCHMARK, "p99", "journal-inline", "ring", false));
         for (int round = 0; round < s.rounds; round++) {
-            p99Journal.addRound(p99[0][round], p99[2][round], rounds.mode(round));
-            p50Journal.addRound(p50[0][round], p50[2][round], rounds.mode(round));
-            p99Beside.addRound(p99[1][round], p99[2][round], rounds.mode(round));
+            p99Journal.addRound(p99[JOURNAL][round], p99[RING][round], rounds.mode(round));
+            p50Journal.addRound(p50[JOURNAL][round], p50[RING][round], rounds.mode(round));
+            p99Beside.addRound(p99[BESIDE][round], p99[RING][round], rounds.mode(round));
+            p99Inline.addRound(p99[INLINE][round], p99[RING][round], rounds.mode(round));
         }
         final PrintStream out = report.out();
         out.println();
@@ -111,16 +119,17 @@ final class JournalLatencySuite {
         out.println("    " + p99Journal.describe());
         out.println("    " + p50Journal.describe());
         out.println("    " + p99Beside.describe());
+        out.println("    " + p99Inline.describe());
         rounds.printCanary(out, "  ");
         out.println("  journal: pinger -> journal -> ponger's engine -> pinger (3 consumer threads on the cores);"
-            + " ring: pinger -> ponger's engine -> pinger. p99.99 and max are dominated by preemption: judge by p50"
-            + " to p99.9.");
+            + " journal-inline: the ponger's engine journals, then answers (2 threads); ring: pinger -> ponger's engine"
+            + " -> pinger. p99.99 and max are dominated by preemption: judge by p50 to p99.9.");
     }
 
     /** One run: {@code warmup} round trips unrecorded, then {@code count} recorded into {@code into}. */
     private static void pingPong(final Settings s, final Path dir, final UnsafeBuffer template, final int system,
         final int warmup, final int count, final Histogram into) throws IOException {
-        final Journal journal = system == 2 ? null : Journal.builder(Files.createDirectories(dir))
+        final Journal journal = system == RING ? null : Journal.builder(Files.createDirectories(dir))
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
         final InfraConfig config = InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build();
         final CountDownLatch done = new CountDownLatch(1);
@@ -129,10 +138,15 @@ final class JournalLatencySuite {
         final Ponger ponger = new Ponger(s.sizeBytes);
         MessageRing.Builder pong = MessageRing.builder().name("journal-pong").config(config).singleProducer(true)
             .engineWait(s.wait.engineWait()).jmx(false);
-        if (journal != null) {
-            pong = journal.addTo(pong, system == 0 ? Journal.Placement.BEFORE_ENGINE : Journal.Placement.BESIDE_ENGINE);
+        if (system == INLINE) {
+            pong = pong.handler(journal.journalThen(ponger));
+        } else if (journal != null) {
+            pong = journal.addTo(pong, system == JOURNAL ? Journal.Placement.BEFORE_ENGINE : Journal.Placement.BESIDE_ENGINE)
+                .handler(ponger);
+        } else {
+            pong = pong.handler(ponger);
         }
-        final MessageRing toPonger = pong.handler(ponger).build();
+        final MessageRing toPonger = pong.build();
         // Both rings are single-producer: the pinger's engine thread is the only one that claims on toPonger,
         // so it sends the first ping itself, before its loop starts.
         final MessageRing toPinger = MessageRing.builder().name("journal-ping").config(config).singleProducer(true)

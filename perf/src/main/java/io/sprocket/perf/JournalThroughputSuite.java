@@ -29,6 +29,8 @@ import io.sprocket.ring.MessageRing;
  * <ul>
  *   <li>{@code journal}: the journal before the engine ("journal, then business logic"), policy NONE;</li>
  *   <li>{@code journal-beside}: the journal beside the engine; the clock stops when both have every message;</li>
+ *   <li>{@code journal-inline}: the journal on the engine's own thread ({@code Journal.journalThen}): no
+ *       hand-off, the engine writes;</li>
  *   <li>{@code ring}: the same ring without a journal;</li>
  *   <li>{@code raw-mapped}: no ring at all: one thread writing the same record bytes into mapped segment
  *       files created the same way ({@link RawMappedWriter}), the physical limit of this design.</li>
@@ -40,7 +42,12 @@ import io.sprocket.ring.MessageRing;
  */
 final class JournalThroughputSuite {
     static final String BENCHMARK = "journal-throughput";
-    static final String[] SYSTEMS = {"journal", "journal-beside", "ring", "raw-mapped"};
+    static final String[] SYSTEMS = {"journal", "journal-beside", "journal-inline", "ring", "raw-mapped"};
+    private static final int JOURNAL = 0;
+    private static final int BESIDE = 1;
+    private static final int INLINE = 2;
+    private static final int RING = 3;
+    private static final int RAW = 4;
 
     /** The settings of one run. */
     static final class Settings {
@@ -69,7 +76,7 @@ final class JournalThroughputSuite {
                 final Path dir = s.dir.resolve("throughput-" + SYSTEMS[system] + "-" + (round + 1));
                 final double rate;
                 try {
-                    rate = system == 3 ? raw(s, dir, template, n) : ring(s, dir, template, n, system);
+                    rate = system == RAW ? raw(s, dir, template, n) : ring(s, dir, template, n, system);
                 } finally {
                     deleteTree(dir);
                 }
@@ -98,12 +105,12 @@ final class JournalThroughputSuite {
             table.row(row);
             report.add(new Result(BENCHMARK, SYSTEMS[i]).msgsPerSec(median));
         }
-        final Comparison[] ratios = {
-            report.add(new Comparison(BENCHMARK, "msgs/s", "journal", "raw-mapped", true)),
-            report.add(new Comparison(BENCHMARK, "msgs/s", "journal", "ring", true)),
-            report.add(new Comparison(BENCHMARK, "msgs/s", "journal-beside", "raw-mapped", true)),
-            report.add(new Comparison(BENCHMARK, "msgs/s", "journal-beside", "ring", true))};
-        final int[][] pairs = {{0, 3}, {0, 2}, {1, 3}, {1, 2}};
+        final int[][] pairs = {{JOURNAL, RAW}, {JOURNAL, RING}, {BESIDE, RAW}, {BESIDE, RING}, {INLINE, RAW},
+            {INLINE, RING}};
+        final Comparison[] ratios = new Comparison[pairs.length];
+        for (int c = 0; c < pairs.length; c++) {
+            ratios[c] = report.add(new Comparison(BENCHMARK, "msgs/s", SYSTEMS[pairs[c][0]], SYSTEMS[pairs[c][1]], true));
+        }
         for (int r = 0; r < s.rounds; r++) {
             for (int c = 0; c < ratios.length; c++) {
                 ratios[c].addRound(rates[pairs[c][0]][r], rates[pairs[c][1]][r], rounds.mode(r));
@@ -124,25 +131,31 @@ final class JournalThroughputSuite {
         }
         rounds.printCanary(out, "  ");
         out.println("  journal: producer -> journal -> engine (3 threads); journal-beside: the engine does not wait for"
-            + " the journal; ring: producer -> engine; raw-mapped: one thread, no ring, no CRC. Segments are created"
-            + " (zero-filled, pre-touched) inside the clock for the journal and raw-mapped alike.");
+            + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); ring: producer"
+            + " -> engine; raw-mapped: one thread, no ring, no CRC. Segments are created (zero-filled, pre-touched)"
+            + " inside the clock for the journals and raw-mapped alike.");
     }
 
     // ------------------------------------------------------------------ the ring, with and without the journal
 
     private static double ring(final Settings s, final Path dir, final UnsafeBuffer template, final long messages,
         final int system) throws IOException {
-        final Journal journal = system == 2 ? null : Journal.builder(Files.createDirectories(dir))
+        final Journal journal = system == RING ? null : Journal.builder(Files.createDirectories(dir))
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
         final CountDownLatch done = new CountDownLatch(1);
         final Counter counter = new Counter(messages, done);
         MessageRing.Builder b = MessageRing.builder().name("journal-throughput")
             .config(InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build())
             .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
-        if (journal != null) {
-            b = journal.addTo(b, system == 0 ? Journal.Placement.BEFORE_ENGINE : Journal.Placement.BESIDE_ENGINE);
+        if (system == INLINE) {
+            b = b.handler(journal.journalThen(counter));
+        } else if (journal != null) {
+            b = journal.addTo(b, system == JOURNAL ? Journal.Placement.BEFORE_ENGINE : Journal.Placement.BESIDE_ENGINE)
+                .handler(counter);
+        } else {
+            b = b.handler(counter);
         }
-        final MessageRing ring = b.handler(counter).build().start();
+        final MessageRing ring = b.build().start();
         final long start;
         long end;
         try {

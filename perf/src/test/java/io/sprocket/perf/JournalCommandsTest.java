@@ -144,10 +144,10 @@ class JournalCommandsTest {
             dir.resolve("bench").toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("JOURNAL THROUGHPUT", "JOURNAL LATENCY", "msgs/s journal/raw-mapped",
-            "p99 journal/ring", "JOURNAL GOALS", "journalled throughput (NONE), journal / raw mapped write",
+            "p99 journal/ring", "p99 journal-inline/ring", "msgs/s journal-inline/raw-mapped", "JOURNAL GOALS", "journalled throughput (NONE), journal / raw mapped write",
             "ping-pong p99, journal then engine / no journal");
         final List<Map<String, String>> rows = Results.read(out.resolve("results.json"));
-        assertThat(rows).hasSize(7);
+        assertThat(rows).hasSize(JournalThroughputSuite.SYSTEMS.length + JournalLatencySuite.SYSTEMS.length);
         for (final String system : JournalThroughputSuite.SYSTEMS) {
             assertThat(Results.doubleOf(Results.row(rows, "journal-throughput", system), "msgsPerSec")).isPositive();
         }
