@@ -1,0 +1,257 @@
+package io.sprocket.perf;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.sprocket.journal.Journal;
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+import io.sprocket.perf.report.Comparison;
+import io.sprocket.perf.report.Fmt;
+import io.sprocket.perf.report.LatencySeries;
+import io.sprocket.perf.report.Report;
+import io.sprocket.perf.report.Result;
+import io.sprocket.perf.report.TextTable;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.MessageRing;
+
+/**
+ * Ping-pong round trip with the journal (benchmark {@code journal-latency}): two rings, the pinger's
+ * engine records each reply's round trip and pings again, the ponger's engine echoes. The ponger's ring
+ * (the "service") is journalled three ways, interleaved round by round:
+ *
+ * <ul>
+ *   <li>{@code journal}: the journal before the ponger's engine ("journal, then business logic"), policy
+ *       NONE: each ping is written before it is answered, one more hand-off per round trip;</li>
+ *   <li>{@code journal-beside}: the journal beside the ponger's engine;</li>
+ *   <li>{@code journal-inline}: the journal on the ponger's engine thread ({@code Journal.journalThen}):
+ *       written before it is answered, with no hand-off;</li>
+ *   <li>{@code ring}: the same rings without a journal.</li>
+ * </ul>
+ *
+ * One message is in flight at a time, so there is no schedule to fall behind.
+ */
+final class JournalLatencySuite {
+    static final String BENCHMARK = "journal-latency";
+    static final String[] SYSTEMS = {"journal", "journal-beside", "journal-inline", "ring"};
+    private static final int JOURNAL = 0;
+    private static final int BESIDE = 1;
+    private static final int INLINE = 2;
+    private static final int RING = 3;
+    private static final long CLAIM_TIMEOUT_NS = 10_000_000_000L;
+
+    /** The settings of one run. */
+    static final class Settings {
+        WaitMode wait = WaitMode.YIELD;
+        int sizeBytes = 64;
+        int count = 20_000;
+        int warmup = 10_000;
+        int rounds = 5;
+        int ringSize = 1024;
+        int segmentSizeBytes = 64 << 20;
+        Path dir;
+        long timeoutNs = 120_000_000_000L;
+    }
+
+    private JournalLatencySuite() {
+    }
+
+    static void run(final Settings s, final Report report, final Progress progress) throws Exception {
+        final UnsafeBuffer template = Support.template(s.sizeBytes);
+        final Histogram scratch = Support.newHistogram();
+        final Histogram[] merged = new Histogram[SYSTEMS.length];
+        final long[][] p50 = new long[SYSTEMS.length][s.rounds];
+        final long[][] p99 = new long[SYSTEMS.length][s.rounds];
+        final Rounds.Trial[] trials = new Rounds.Trial[SYSTEMS.length];
+        for (int i = 0; i < SYSTEMS.length; i++) {
+            merged[i] = Support.newHistogram();
+            final int system = i;
+            trials[i] = round -> {
+                scratch.reset();
+                final Path dir = s.dir.resolve("latency-" + SYSTEMS[system] + "-" + (round + 1));
+                try {
+                    pingPong(s, dir, template, system, s.warmup, LatencySuite.warmCount(round, s.count), scratch);
+                } finally {
+                    JournalThroughputSuite.deleteTree(dir);
+                }
+                if (round >= 0) {
+                    p50[system][round] = scratch.getValueAtPercentile(50);
+                    p99[system][round] = scratch.getValueAtPercentile(99);
+                    merged[system].add(scratch);
+                }
+            };
+        }
+        final Rounds rounds = Rounds.run("journal ping-pong", s.rounds, true, progress, SYSTEMS, trials);
+
+        final TextTable table = new TextTable("system", "p50", "p90", "p99", "p99.9", "p99.99", "max", "samples");
+        for (int i = 0; i < SYSTEMS.length; i++) {
+            final Result r = report.add(new Result(BENCHMARK, SYSTEMS[i]).latency(merged[i]));
+            report.add(new LatencySeries(BENCHMARK, SYSTEMS[i], "journal ping-pong (" + s.wait.label() + ", "
+                + s.sizeBytes + " B)", merged[i]));
+            table.row(SYSTEMS[i], Fmt.ns(r.p50Ns()), Fmt.ns(r.p90Ns()), Fmt.ns(r.p99Ns()), Fmt.ns(r.p999Ns()),
+                Fmt.ns(r.p9999Ns()), Fmt.ns(r.maxNs()), Fmt.count(merged[i].getTotalCount()));
+        }
+        final Comparison p99Journal = report.add(new Comparison(BENCHMARK, "p99", "journal", "ring", false));
+        final Comparison p50Journal = report.add(new Comparison(BENCHMARK, "p50", "journal", "ring", false));
+        final Comparison p99Beside = report.add(new Comparison(BENCHMARK, "p99", "journal-beside", "ring", false));
+        final Comparison p99Inline = report.add(new Comparison(BENCHMARK, "p99", "journal-inline", "ring", false));
+        for (int round = 0; round < s.rounds; round++) {
+            p99Journal.addRound(p99[JOURNAL][round], p99[RING][round], rounds.mode(round));
+            p50Journal.addRound(p50[JOURNAL][round], p50[RING][round], rounds.mode(round));
+            p99Beside.addRound(p99[BESIDE][round], p99[RING][round], rounds.mode(round));
+            p99Inline.addRound(p99[INLINE][round], p99[RING][round], rounds.mode(round));
+        }
+        final PrintStream out = report.out();
+        out.println();
+        out.println(String.format(Locale.ROOT, "JOURNAL LATENCY  ping-pong round trip, the ponger's ring journalled"
+                + " (policy NONE), wait %s, %d B payload, %d rounds x %s round trips after %s warm-up each",
+            s.wait.label(), s.sizeBytes, s.rounds, Fmt.count(s.count), Fmt.count(s.warmup)));
+        out.println("  nanoseconds, every round merged:");
+        table.print(out, "  ");
+        out.println("  ratio per round (lower is better; journal / ring is the goal):");
+        out.println("    " + p99Journal.describe());
+        out.println("    " + p50Journal.describe());
+        out.println("    " + p99Beside.describe());
+        out.println("    " + p99Inline.describe());
+        rounds.printCanary(out, "  ");
+        out.println("  journal: pinger -> journal -> ponger's engine -> pinger (3 consumer threads on the cores);"
+            + " journal-inline: the ponger's engine journals, then answers (2 threads); ring: pinger -> ponger's engine"
+            + " -> pinger. p99.99 and max are dominated by preemption: judge by p50 to p99.9.");
+    }
+
+    /** One run: {@code warmup} round trips unrecorded, then {@code count} recorded into {@code into}. */
+    private static void pingPong(final Settings s, final Path dir, final UnsafeBuffer template, final int system,
+        final int warmup, final int count, final Histogram into) throws IOException {
+        final Journal journal = system == RING ? null : Journal.builder(Files.createDirectories(dir))
+            .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
+        final InfraConfig config = InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build();
+        final CountDownLatch done = new CountDownLatch(1);
+        final int discard = Math.max(1, warmup);
+        final Pinger pinger = new Pinger(s.sizeBytes, discard, (long)discard + count, into, done, template);
+        final Ponger ponger = new Ponger(s.sizeBytes);
+        MessageRing.Builder pong = MessageRing.builder().name("journal-pong").config(config).singleProducer(true)
+            .engineWait(s.wait.engineWait()).jmx(false);
+        if (system == INLINE) {
+            pong = pong.handler(journal.journalThen(ponger));
+        } else if (journal != null) {
+            pong = journal.addTo(pong, system == JOURNAL ? Journal.Placement.BEFORE_ENGINE : Journal.Placement.BESIDE_ENGINE)
+                .handler(ponger);
+        } else {
+            pong = pong.handler(ponger);
+        }
+        final MessageRing toPonger = pong.build();
+        // Both rings are single-producer: the pinger's engine thread is the only one that claims on toPonger,
+        // so it sends the first ping itself, before its loop starts.
+        final MessageRing toPinger = MessageRing.builder().name("journal-ping").config(config).singleProducer(true)
+            .engineWait(s.wait.engineWait()).handler(pinger).jmx(false)
+            .threadFactory(engine -> Support.daemon(() -> {
+                pinger.firstPing();
+                engine.run();
+            }, "journal-ping"))
+            .build();
+        pinger.out = toPonger;
+        ponger.out = toPinger;
+        try {
+            toPonger.start();
+            toPinger.start();
+            Support.await(done, s.timeoutNs, SYSTEMS[system] + " ping-pong");
+            if (pinger.failed || ponger.failed) {
+                throw new RunFailure(SYSTEMS[system] + " ping-pong: a claim inside a handler was refused");
+            }
+        } finally {
+            toPinger.close(s.timeoutNs);
+            toPonger.close(s.timeoutNs);
+            if (journal != null) {
+                journal.close();
+            }
+        }
+    }
+
+    /** Records each reply's round trip, then pings again: the pinger ring's engine handler. */
+    private static final class Pinger implements MessageHandler {
+        MessageRing out;
+        volatile boolean failed;
+        private final int size;
+        private final long warmup;
+        private final long total;
+        private final Histogram histogram;
+        private final CountDownLatch done;
+        private final UnsafeBuffer template;
+        private long received;
+
+        Pinger(final int size, final long warmup, final long total, final Histogram histogram, final CountDownLatch done,
+            final UnsafeBuffer template) {
+            this.size = size;
+            this.warmup = warmup;
+            this.total = total;
+            this.histogram = histogram;
+            this.done = done;
+            this.template = template;
+        }
+
+        void firstPing() {
+            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
+            if (seq < 0) {
+                failed = true;
+                done.countDown();
+                return;
+            }
+            final UnsafeBuffer b = out.message(seq).buffer();
+            b.putBytes(0, template, 0, size);
+            b.putLong(0, System.nanoTime());
+            out.publish(seq);
+        }
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            final long now = System.nanoTime();
+            final UnsafeBuffer in = message.buffer();
+            if (++received > warmup) {
+                Support.record(histogram, now - in.getLong(0));
+            }
+            if (received >= total) {
+                done.countDown();
+                return;
+            }
+            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
+            if (seq < 0) {
+                failed = true;
+                done.countDown();
+                return;
+            }
+            final UnsafeBuffer b = out.message(seq).buffer();
+            b.putBytes(0, in, 0, size);
+            b.putLong(0, System.nanoTime());
+            out.publish(seq);
+        }
+    }
+
+    /** Echoes each ping back: the ponger ring's engine handler. */
+    private static final class Ponger implements MessageHandler {
+        MessageRing out;
+        volatile boolean failed;
+        private final int size;
+
+        Ponger(final int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
+            if (seq < 0) {
+                failed = true;
+                return;
+            }
+            out.message(seq).buffer().putBytes(0, message.buffer(), 0, size);
+            out.publish(seq);
+        }
+    }
+}

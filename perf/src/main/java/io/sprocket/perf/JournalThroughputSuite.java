@@ -1,0 +1,272 @@
+package io.sprocket.perf;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.sprocket.journal.Journal;
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+import io.sprocket.perf.report.Comparison;
+import io.sprocket.perf.report.Fmt;
+import io.sprocket.perf.report.Report;
+import io.sprocket.perf.report.Result;
+import io.sprocket.perf.report.TextTable;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.MessageRing;
+
+/**
+ * Journalled throughput (benchmark {@code journal-throughput}): one producer publishing fixed-size
+ * messages into a ring whose engine counts them, interleaved round by round, four ways:
+ *
+ * <ul>
+ *   <li>{@code journal}: the journal before the engine ("journal, then business logic"), policy NONE;</li>
+ *   <li>{@code journal-beside}: the journal beside the engine; the clock stops when both have every message;</li>
+ *   <li>{@code journal-inline}: the journal on the engine's own thread ({@code Journal.journalThen}): no
+ *       hand-off, the engine writes;</li>
+ *   <li>{@code ring}: the same ring without a journal;</li>
+ *   <li>{@code raw-mapped}: no ring at all: one thread writing the same record bytes into mapped segment
+ *       files created the same way ({@link RawMappedWriter}), the physical limit of this design.</li>
+ * </ul>
+ *
+ * Each journal run writes into a fresh directory, deleted after the run (outside the clock); the first
+ * segment is created before the clock starts, every later one inside it, for the journal and the raw
+ * writer alike.
+ */
+final class JournalThroughputSuite {
+    static final String BENCHMARK = "journal-throughput";
+    static final String[] SYSTEMS = {"journal", "journal-beside", "journal-inline", "ring", "raw-mapped"};
+    private static final int JOURNAL = 0;
+    private static final int BESIDE = 1;
+    private static final int INLINE = 2;
+    private static final int RING = 3;
+    private static final int RAW = 4;
+
+    /** The settings of one run. */
+    static final class Settings {
+        WaitMode wait = WaitMode.YIELD;
+        int sizeBytes = 64;
+        long messages = 2_000_000;
+        int rounds = 5;
+        int ringSize = 16_384;
+        int segmentSizeBytes = 64 << 20;
+        Path dir;
+        long timeoutNs = 120_000_000_000L;
+    }
+
+    private JournalThroughputSuite() {
+    }
+
+    static void run(final Settings s, final Report report, final Progress progress) throws Exception {
+        final UnsafeBuffer template = Support.template(s.sizeBytes);
+        final double[][] rates = new double[SYSTEMS.length][s.rounds];
+        final Rounds.Trial[] trials = new Rounds.Trial[SYSTEMS.length];
+        final long warmupMessages = Math.max(1, s.messages / 2);
+        for (int i = 0; i < SYSTEMS.length; i++) {
+            final int system = i;
+            trials[i] = round -> {
+                final long n = round < 0 ? warmupMessages : s.messages;
+                final Path dir = s.dir.resolve("throughput-" + SYSTEMS[system] + "-" + (round + 1));
+                final double rate;
+                try {
+                    rate = system == RAW ? raw(s, dir, template, n) : ring(s, dir, template, n, system);
+                } finally {
+                    deleteTree(dir);
+                }
+                if (round >= 0) {
+                    rates[system][round] = rate;
+                }
+            };
+        }
+        final Rounds rounds = Rounds.run("journal throughput", s.rounds, true, progress, SYSTEMS, trials);
+
+        final String[] headers = new String[s.rounds + 2];
+        headers[0] = "system";
+        for (int r = 0; r < s.rounds; r++) {
+            headers[r + 1] = "round " + (r + 1);
+        }
+        headers[s.rounds + 1] = "median";
+        final TextTable table = new TextTable(headers);
+        for (int i = 0; i < SYSTEMS.length; i++) {
+            final String[] row = new String[s.rounds + 2];
+            row[0] = SYSTEMS[i];
+            for (int r = 0; r < s.rounds; r++) {
+                row[r + 1] = Fmt.rate(rates[i][r]);
+            }
+            final double median = ThroughputSuite.median(rates[i]);
+            row[s.rounds + 1] = Fmt.rate(median);
+            table.row(row);
+            report.add(new Result(BENCHMARK, SYSTEMS[i]).msgsPerSec(median));
+        }
+        final int[][] pairs = {{JOURNAL, RAW}, {JOURNAL, RING}, {BESIDE, RAW}, {BESIDE, RING}, {INLINE, RAW},
+            {INLINE, RING}};
+        final Comparison[] ratios = new Comparison[pairs.length];
+        for (int c = 0; c < pairs.length; c++) {
+            ratios[c] = report.add(new Comparison(BENCHMARK, "msgs/s", SYSTEMS[pairs[c][0]], SYSTEMS[pairs[c][1]], true));
+        }
+        for (int r = 0; r < s.rounds; r++) {
+            for (int c = 0; c < ratios.length; c++) {
+                ratios[c].addRound(rates[pairs[c][0]][r], rates[pairs[c][1]][r], rounds.mode(r));
+            }
+        }
+        final PrintStream out = report.out();
+        out.println();
+        out.println(String.format(Locale.ROOT, "JOURNAL THROUGHPUT  1 producer, %d B payload (%d B records), policy NONE,"
+                + " wait %s, ring %s slots, %s B segments, %d rounds x %s messages", s.sizeBytes,
+            io.sprocket.journal.JournalDescriptor.alignedLength(io.sprocket.journal.JournalDescriptor.frameLength(s.sizeBytes)),
+            s.wait.label(), Fmt.count(s.ringSize), Fmt.count(s.segmentSizeBytes), s.rounds, Fmt.count(s.messages)));
+        out.println("  msgs/s per round (higher is better); every round checked: the engine (and the journal) had every"
+            + " message");
+        table.print(out, "  ");
+        out.println("  ratio per round (journal / raw-mapped is the goal; / ring is what the journal costs the ring):");
+        for (final Comparison c : ratios) {
+            out.println("    " + c.describe());
+        }
+        rounds.printCanary(out, "  ");
+        out.println("  journal: producer -> journal -> engine (3 threads); journal-beside: the engine does not wait for"
+            + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); ring: producer"
+            + " -> engine; raw-mapped: one thread, no ring, no CRC. Segments are created (zero-filled, pre-touched)"
+            + " inside the clock for the journals and raw-mapped alike.");
+    }
+
+    // ------------------------------------------------------------------ the ring, with and without the journal
+
+    private static double ring(final Settings s, final Path dir, final UnsafeBuffer template, final long messages,
+        final int system) throws IOException {
+        final Journal journal = system == RING ? null : Journal.builder(Files.createDirectories(dir))
+            .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
+        final CountDownLatch done = new CountDownLatch(1);
+        final Counter counter = new Counter(messages, done);
+        MessageRing.Builder b = MessageRing.builder().name("journal-throughput")
+            .config(InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build())
+            .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
+        if (system == INLINE) {
+            b = b.handler(journal.journalThen(counter));
+        } else if (journal != null) {
+            b = journal.addTo(b, system == JOURNAL ? Journal.Placement.BEFORE_ENGINE : Journal.Placement.BESIDE_ENGINE)
+                .handler(counter);
+        } else {
+            b = b.handler(counter);
+        }
+        final MessageRing ring = b.build().start();
+        final long start;
+        long end;
+        try {
+            start = System.nanoTime();
+            final String failure = produce(ring, s, template, messages);
+            if (failure != null) {
+                throw new RunFailure(SYSTEMS[system] + ": " + failure);
+            }
+            Support.await(done, s.timeoutNs, SYSTEMS[system] + " throughput");
+            end = counter.endNs;
+            if (journal != null) {
+                end = Math.max(end, awaitJournal(journal, messages - 1, s.timeoutNs));
+            }
+        } finally {
+            ring.close(s.timeoutNs);
+            if (journal != null) {
+                journal.close();
+            }
+        }
+        if (counter.handled != messages) {
+            throw new RunFailure(SYSTEMS[system] + ": handled " + counter.handled + " of " + messages);
+        }
+        return messages * 1e9 / (end - start);
+    }
+
+    /** Publishes {@code messages} messages: the template with the index in its first 8 bytes. Answers null, or why not. */
+    private static String produce(final MessageRing ring, final Settings s, final UnsafeBuffer template,
+        final long messages) {
+        final int size = s.sizeBytes;
+        final long deadline = System.nanoTime() + s.timeoutNs;
+        int idle = 0;
+        for (long i = 0; i < messages; i++) {
+            long seq;
+            while ((seq = ring.tryClaim(size)) < 0) {
+                if (seq == MessageRing.CLOSED) {
+                    return "the ring closed";
+                }
+                s.wait.idle();
+                if ((++idle & 0x3FF) == 0 && System.nanoTime() - deadline > 0) {
+                    return "the ring stayed full";
+                }
+            }
+            final UnsafeBuffer b = ring.message(seq).buffer();
+            b.putBytes(0, template, 0, size);
+            b.putLong(0, i);
+            ring.publish(seq);
+        }
+        return null;
+    }
+
+    /** Waits (yielding, bounded) until the journal reports {@code last} written; answers when it saw it. */
+    private static long awaitJournal(final Journal journal, final long last, final long timeoutNs) {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (journal.writtenSequence() < last) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new RunFailure("the journal wrote " + (journal.writtenSequence() + 1) + " of " + (last + 1));
+            }
+            Thread.yield();
+        }
+        return System.nanoTime();
+    }
+
+    /** The engine: counts, and notes when the last message came. */
+    private static final class Counter implements MessageHandler {
+        long handled;
+        long sum;
+        long endNs;
+        private final long expected;
+        private final CountDownLatch done;
+
+        Counter(final long expected, final CountDownLatch done) {
+            this.expected = expected;
+            this.done = done;
+        }
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            sum += message.buffer().getLong(0);
+            if (++handled == expected) {
+                endNs = System.nanoTime();
+                done.countDown();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ raw sequential write
+
+    private static double raw(final Settings s, final Path dir, final UnsafeBuffer template, final long messages)
+        throws IOException {
+        Files.createDirectories(dir);
+        final long start;
+        final long end;
+        try (RawMappedWriter writer = new RawMappedWriter(dir, s.segmentSizeBytes, template, s.sizeBytes)) {
+            start = System.nanoTime();
+            for (long i = 0; i < messages; i++) {
+                writer.write(i);
+            }
+            end = System.nanoTime();
+        }
+        return messages * 1e9 / (end - start);
+    }
+
+    /** Deletes a bench directory and everything in it; a directory that is not there is fine. */
+    static void deleteTree(final Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path p : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
