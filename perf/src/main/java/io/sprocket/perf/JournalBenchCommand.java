@@ -12,6 +12,7 @@ import io.sprocket.perf.report.Fmt;
 import io.sprocket.perf.report.Goal;
 import io.sprocket.perf.report.Report;
 import io.sprocket.perf.report.TextTable;
+import io.sprocket.perf.report.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
             + " deleted after it.",
         ""})
 final class JournalBenchCommand implements Callable<Integer> {
-    /** The goals of the journal issue, as ratios between systems of this bench. */
+    /** The journal's goals: ratios between systems of this bench (journalled throughput, journalled latency). */
     static final List<Goal> GOALS = List.of(
         new Goal("journalled throughput (NONE), journal / raw mapped write", JournalThroughputSuite.BENCHMARK, "msgs/s",
             "journal", "raw-mapped", Goal.Kind.AT_LEAST, 0.8),
@@ -148,11 +149,11 @@ final class JournalBenchCommand implements Callable<Integer> {
 
     /** Prints the journal goals this run measured; true when every one passed. */
     static boolean printGoals(final Report report) {
-        final TextTable table = new TextTable("goal (issue 14)", "target", "measured", "mode", "verdict");
+        final TextTable table = new TextTable("goal", "target", "measured", "mode", "verdict");
         boolean allPass = true;
         int measured = 0;
         for (final Goal goal : GOALS) {
-            final Goal.Verdict v = goal.evaluate(report);
+            final Verdict v = goal.evaluate(report);
             if (v != null) {
                 measured++;
                 allPass &= v.pass();

@@ -190,7 +190,7 @@ class FairTurnsTest {
             // engine gives slots back every 32 messages and at the end of a batch, so events ahead of
             // the gate in the same batch would keep theirs.
             final RingStats idle = new RingStats();
-            Waits.await("the ring idle", 10_000, () -> ring.stats(idle).inFlight() == 0);
+            Waits.await("the ring idle", 10_000, () -> ring.ring().stats(idle).inFlight() == 0);
             for (int i = 0; i < RING; i++) {
                 final long seq = ring.ring().tryClaim(1);
                 assertThat(seq).as("prefill claim %d", i).isNotNegative();
