@@ -41,8 +41,8 @@ public final class Message {
 
     private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
     /** Where an unmapped message's descriptor points once its memory is freed: always released. */
-    private static final UnsafeBuffer RELEASED_DESCRIPTOR =
-        new UnsafeBuffer(BufferUtil.allocateDirectAligned(MessageDescriptor.LENGTH_BYTES, MessageDescriptor.ALIGNMENT));
+    private static final ByteBuffer RELEASED_DESCRIPTOR =
+        BufferUtil.allocateDirectAligned(MessageDescriptor.LENGTH_BYTES, MessageDescriptor.ALIGNMENT);
 
     private final MessageSource source;
     private final BufferPool clonePool;
@@ -50,15 +50,21 @@ public final class Message {
     private final int headerRoom;
     private final boolean reusable;
     /** The wire range of the message's own memory: header room and payload capacity. */
-    private final ByteBuffer home;
-    /** The per-message fields, in the message's own memory; see {@link MessageDescriptor}. */
-    private final UnsafeBuffer descriptor;
+    private ByteBuffer home;
+    /**
+     * The address of the per-message fields, in the message's own memory (see
+     * {@link MessageDescriptor}); {@link #home} keeps that memory alive. Read and written through
+     * {@link Descriptors}, without a bounds check per access: every offset is a descriptor constant
+     * inside the 64 bytes the constructor checked (those checks were a measurable part of a claim,
+     * and of each message the engine handled). Points at a shared released descriptor once unmapped.
+     */
+    private long descriptorAddress;
     /** A one-lap buffer standing in for {@link #home}'s wire range, or null. */
     private ByteBuffer attached;
     /** Bytes of the wire range in use: {@link #home}'s, or {@link #attached}'s. */
     private int wireCapacity;
 
-    private final UnsafeBuffer storage;
+    private UnsafeBuffer storage;
     private final UnsafeBuffer payload;
     /** Where {@link #payload} points in the wire range; re-pointed when the descriptor says otherwise. */
     private int payloadViewOffset;
@@ -73,6 +79,25 @@ public final class Message {
         final int headerRoom,
         final int payloadCapacity,
         final boolean reusable) {
+        this(source, clonePool, index, memory, 0, headerRoom, payloadCapacity, reusable, true);
+    }
+
+    /**
+     * With {@code wireViews} false, only what a claim, a publish and a handler's {@code buffer()}
+     * touch is allocated now (the message and its payload view, next to each other);
+     * {@link #completeWireViews} adds the rest later. A ring builds its slots in two such passes, so
+     * the objects its hot path touches lie together instead of spread among the cold ones.
+     */
+    Message(
+        final MessageSource source,
+        final BufferPool clonePool,
+        final int index,
+        final ByteBuffer memory,
+        final int offset,
+        final int headerRoom,
+        final int payloadCapacity,
+        final boolean reusable,
+        final boolean wireViews) {
         if (!memory.isDirect()) {
             throw new IllegalArgumentException("message memory must be direct");
         }
@@ -81,12 +106,12 @@ public final class Message {
                 "header room " + headerRoom + " and payload capacity " + payloadCapacity + " must be 0 or more");
         }
         final long descriptorOffset = MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
-        if (memory.capacity() < descriptorOffset + MessageDescriptor.LENGTH_BYTES) {
+        if (offset < 0 || memory.capacity() - offset < descriptorOffset + MessageDescriptor.LENGTH_BYTES) {
             throw new IllegalArgumentException("memory of " + memory.capacity() + " bytes is under the "
                 + MessageDescriptor.memoryBytes(headerRoom, payloadCapacity) + " that header room " + headerRoom
                 + " and payload capacity " + payloadCapacity + " need with their descriptor");
         }
-        if (((BufferUtil.address(memory) + descriptorOffset) & (MessageDescriptor.ALIGNMENT - 1)) != 0) {
+        if (((BufferUtil.address(memory) + offset + descriptorOffset) & (MessageDescriptor.ALIGNMENT - 1)) != 0) {
             throw new IllegalArgumentException("message memory must start on an 8-byte boundary");
         }
         this.source = source;
@@ -94,16 +119,17 @@ public final class Message {
         this.index = index;
         this.headerRoom = headerRoom;
         this.reusable = reusable;
+        this.payload = new UnsafeBuffer(memory, offset + headerRoom, payloadCapacity);
         this.wireCapacity = headerRoom + payloadCapacity;
-        this.home = memory.slice(0, wireCapacity);
-        this.descriptor = new UnsafeBuffer(memory, (int)descriptorOffset, MessageDescriptor.LENGTH_BYTES);
-        this.storage = new UnsafeBuffer(home, 0, wireCapacity);
-        this.payload = new UnsafeBuffer(home, headerRoom, payloadCapacity);
+        this.descriptorAddress = BufferUtil.address(memory) + offset + descriptorOffset;
         this.payloadViewOffset = headerRoom;
-        descriptor.setMemory(0, MessageDescriptor.LENGTH_BYTES, (byte)0);
-        descriptor.putInt(MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
-        descriptor.putLong(MessageDescriptor.TOKEN, -1);
-        descriptor.putLongVolatile(MessageDescriptor.STATE, FREE);
+        if (wireViews) {
+            completeWireViews(memory);
+        }
+        Descriptors.clear(descriptorAddress);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
+        Descriptors.putLong(descriptorAddress, MessageDescriptor.TOKEN, -1);
+        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, FREE);
     }
 
     // ------------------------------------------------------------------ payload
@@ -116,9 +142,14 @@ public final class Message {
      */
     public UnsafeBuffer buffer() {
         checkAccess("buffer()");
-        final int offset = payloadOffset();
-        if (offset != payloadViewOffset) {
-            pointPayloadAt(offset);
+        if (payloadViewOffset != headerRoom) {
+            // The view was moved by moveToHeader: follow the descriptor (a claim or acquire since then
+            // reset it). While the view sits at the header room the descriptor does too, so the usual
+            // call reads nothing of the slot's memory.
+            final int offset = payloadOffset();
+            if (offset != payloadViewOffset) {
+                pointPayloadAt(offset);
+            }
         }
         return payload;
     }
@@ -142,7 +173,7 @@ public final class Message {
      */
     public int length() {
         checkAccess("length()");
-        return descriptor.getInt(MessageDescriptor.LENGTH);
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.LENGTH);
     }
 
     /**
@@ -160,7 +191,7 @@ public final class Message {
             throw new IllegalArgumentException(
                 "length " + lengthBytes + " must be from 0 to the capacity " + capacity + " of " + this);
         }
-        descriptor.putInt(MessageDescriptor.LENGTH, lengthBytes);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, lengthBytes);
         return this;
     }
 
@@ -179,7 +210,7 @@ public final class Message {
         checkAccess("putPayload(DirectBuffer)");
         checkCopy(offset, count, src == null ? -1 : src.capacity());
         storage.putBytes(payloadOffset(), src, offset, count);
-        descriptor.putInt(MessageDescriptor.LENGTH, count);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
     }
 
@@ -198,7 +229,7 @@ public final class Message {
         checkAccess("putPayload(byte[])");
         checkCopy(offset, count, src == null ? -1 : src.length);
         storage.putBytes(payloadOffset(), src, offset, count);
-        descriptor.putInt(MessageDescriptor.LENGTH, count);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
     }
 
@@ -227,7 +258,7 @@ public final class Message {
      */
     public long peerId() {
         checkAccess("peerId()");
-        return descriptor.getLong(MessageDescriptor.PEER_ID);
+        return Descriptors.getLong(descriptorAddress, MessageDescriptor.PEER_ID);
     }
 
     /**
@@ -239,7 +270,7 @@ public final class Message {
      */
     public Message peerId(final long id) {
         checkAccess("peerId(long)");
-        descriptor.putLong(MessageDescriptor.PEER_ID, id);
+        Descriptors.putLong(descriptorAddress, MessageDescriptor.PEER_ID, id);
         return this;
     }
 
@@ -278,7 +309,7 @@ public final class Message {
      */
     public int headerLength() {
         checkAccess("headerLength()");
-        return descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -289,7 +320,7 @@ public final class Message {
      */
     public int headerRoomLeft() {
         checkAccess("headerRoomLeft()");
-        return payloadOffset() - descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
+        return payloadOffset() - Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -318,7 +349,7 @@ public final class Message {
                 + " is outside the source's " + src.capacity() + " bytes");
         }
         storage.putBytes(payloadOffset - count, src, offset, count);
-        descriptor.putInt(MessageDescriptor.HEADER_LENGTH, count);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, count);
         return this;
     }
 
@@ -334,14 +365,14 @@ public final class Message {
     public Message pushHeaderInt(final int word) {
         checkAccess("pushHeaderInt(int)");
         final int payloadOffset = payloadOffset();
-        final int headerLength = descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
+        final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
         if (payloadOffset - headerLength < Integer.BYTES) {
             throw new IllegalArgumentException("no room for 4 more header bytes: the header has " + headerLength
                 + " of " + payloadOffset + " bytes in " + this);
         }
         final int newLength = headerLength + Integer.BYTES;
         storage.putInt(payloadOffset - newLength, word, ByteOrder.BIG_ENDIAN);
-        descriptor.putInt(MessageDescriptor.HEADER_LENGTH, newLength);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, newLength);
         return this;
     }
 
@@ -355,7 +386,7 @@ public final class Message {
      */
     public int headerInt(final int headerIndex) {
         checkAccess("headerInt(int)");
-        final int headerLength = descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
+        final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
         if (headerIndex < 0 || headerIndex > headerLength - Integer.BYTES) {
             throw new IllegalArgumentException(
                 "header word at " + headerIndex + " is outside the header's " + headerLength + " bytes");
@@ -374,16 +405,16 @@ public final class Message {
      */
     public Message moveToHeader(final int count) {
         checkAccess("moveToHeader(int)");
-        final UnsafeBuffer d = descriptor;
-        final int length = d.getInt(MessageDescriptor.LENGTH);
+        final long d = descriptorAddress;
+        final int length = Descriptors.getInt(d, MessageDescriptor.LENGTH);
         if (count < 0 || count > length) {
             throw new IllegalArgumentException(
                 "cannot move " + count + " bytes to the header: the payload has " + length);
         }
         final int offset = payloadOffset() + count;
-        d.putInt(MessageDescriptor.PAYLOAD_OFFSET, offset);
-        d.putInt(MessageDescriptor.HEADER_LENGTH, d.getInt(MessageDescriptor.HEADER_LENGTH) + count);
-        d.putInt(MessageDescriptor.LENGTH, length - count);
+        Descriptors.putInt(d, MessageDescriptor.PAYLOAD_OFFSET, offset);
+        Descriptors.putInt(d, MessageDescriptor.HEADER_LENGTH, Descriptors.getInt(d, MessageDescriptor.HEADER_LENGTH) + count);
+        Descriptors.putInt(d, MessageDescriptor.LENGTH, length - count);
         pointPayloadAt(offset);
         return this;
     }
@@ -396,7 +427,7 @@ public final class Message {
      */
     public Message clearHeader() {
         checkAccess("clearHeader()");
-        descriptor.putInt(MessageDescriptor.HEADER_LENGTH, 0);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, 0);
         return this;
     }
 
@@ -435,7 +466,7 @@ public final class Message {
      */
     public int wireOffset() {
         checkAccess("wireOffset()");
-        return payloadOffset() - descriptor.getInt(MessageDescriptor.HEADER_LENGTH);
+        return payloadOffset() - Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -446,7 +477,7 @@ public final class Message {
      */
     public int wireLength() {
         checkAccess("wireLength()");
-        return descriptor.getInt(MessageDescriptor.HEADER_LENGTH) + descriptor.getInt(MessageDescriptor.LENGTH);
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH) + Descriptors.getInt(descriptorAddress, MessageDescriptor.LENGTH);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -466,9 +497,9 @@ public final class Message {
         if (clonePool == null) {
             throw new IllegalStateException(this + " has no clone pool");
         }
-        final UnsafeBuffer d = descriptor;
-        final int length = d.getInt(MessageDescriptor.LENGTH);
-        final int headerLength = d.getInt(MessageDescriptor.HEADER_LENGTH);
+        final long d = descriptorAddress;
+        final int length = Descriptors.getInt(d, MessageDescriptor.LENGTH);
+        final int headerLength = Descriptors.getInt(d, MessageDescriptor.HEADER_LENGTH);
         final Message copy = clonePool.acquire(length);
         final int copyOffset = copy.headerRoom;
         if (headerLength > copyOffset) {
@@ -478,9 +509,9 @@ public final class Message {
         }
         copy.storage.putBytes(copyOffset - headerLength, storage, payloadOffset() - headerLength,
             headerLength + length);
-        final UnsafeBuffer c = copy.descriptor;
-        c.putInt(MessageDescriptor.HEADER_LENGTH, headerLength);
-        c.putLong(MessageDescriptor.PEER_ID, d.getLong(MessageDescriptor.PEER_ID));
+        final long c = copy.descriptorAddress;
+        Descriptors.putInt(c, MessageDescriptor.HEADER_LENGTH, headerLength);
+        Descriptors.putLong(c, MessageDescriptor.PEER_ID, Descriptors.getLong(d, MessageDescriptor.PEER_ID));
         copy.addr = addr;
         return copy;
     }
@@ -497,12 +528,12 @@ public final class Message {
      * @throws IllegalStateException when already released, or on misuse with checks on.
      */
     public void release() {
-        final long word = descriptor.getLongVolatile(MessageDescriptor.STATE);
+        final long word = Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE);
         if ((word & STATE_MASK) == FREE) {
             throw misuse("release()");
         }
         checkAccess("release()");
-        if (!descriptor.compareAndSetLong(MessageDescriptor.STATE, word, word & ~STATE_MASK)) {
+        if (!Descriptors.compareAndSetLong(descriptorAddress, MessageDescriptor.STATE, word, word & ~STATE_MASK)) {
             throw misuse("release()");
         }
         source.onRelease(this);
@@ -524,7 +555,7 @@ public final class Message {
      * @return the generation, which grows by one at each acquire, and at each claim with checks on.
      */
     public long generation() {
-        return descriptor.getLongVolatile(MessageDescriptor.STATE) >>> 2;
+        return Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE) >>> 2;
     }
 
     /**
@@ -550,11 +581,11 @@ public final class Message {
     // ------------------------------------------------------------------ checks
 
     private int state() {
-        return (int)(descriptor.getLongVolatile(MessageDescriptor.STATE) & STATE_MASK);
+        return (int)(Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE) & STATE_MASK);
     }
 
     private int payloadOffset() {
-        return descriptor.getInt(MessageDescriptor.PAYLOAD_OFFSET);
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET);
     }
 
     private void pointPayloadAt(final int offset) {
@@ -566,8 +597,8 @@ public final class Message {
         if (Checks.ENABLED) {
             final int s = state();
             if (s == OWNED
-                || (s == CLAIMED && descriptor.getLong(MessageDescriptor.OWNER) == Thread.currentThread().getId())
-                || (s == PUBLISHED && Checks.readToken() == descriptor.getLong(MessageDescriptor.TOKEN))) {
+                || (s == CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId())
+                || (s == PUBLISHED && Checks.readToken() == Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN))) {
                 return;
             }
             throw misuse(operation);
@@ -575,7 +606,7 @@ public final class Message {
     }
 
     private IllegalStateException misuse(final String operation) {
-        final long token = descriptor.getLong(MessageDescriptor.TOKEN);
+        final long token = Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN);
         final String what;
         switch (state()) {
             case FREE:
@@ -583,7 +614,7 @@ public final class Message {
                     + "; clone() a message that must outlive its handler";
                 break;
             case CLAIMED:
-                what = "it is claimed by thread '" + threadName(descriptor.getLong(MessageDescriptor.OWNER))
+                what = "it is claimed by thread '" + threadName(Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER))
                     + "' for sequence " + token + ", and only that producer may touch it before publish"
                     + readScopeHint();
                 break;
@@ -624,8 +655,8 @@ public final class Message {
 
     /** With checks on: claimed under this sequence by the calling thread. */
     boolean isClaimedBy(final long sequence) {
-        return Checks.ENABLED && state() == CLAIMED && descriptor.getLong(MessageDescriptor.TOKEN) == sequence
-            && descriptor.getLong(MessageDescriptor.OWNER) == Thread.currentThread().getId();
+        return Checks.ENABLED && state() == CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN) == sequence
+            && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId();
     }
 
     boolean isReusable() {
@@ -634,8 +665,8 @@ public final class Message {
 
     void onAcquire(final int lengthBytes) {
         reset(lengthBytes);
-        final long word = descriptor.getLong(MessageDescriptor.STATE);
-        descriptor.putLongOrdered(MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | OWNED);
+        final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
+        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | OWNED);
     }
 
     /**
@@ -646,49 +677,49 @@ public final class Message {
      */
     void onClaim(final long sequence, final int lengthBytes) {
         reset(lengthBytes);
-        final UnsafeBuffer d = descriptor;
-        final long word = d.getLong(MessageDescriptor.STATE);
+        final long d = descriptorAddress;
         if (Checks.ENABLED) {
-            d.putLong(MessageDescriptor.TOKEN, sequence);
-            d.putLong(MessageDescriptor.OWNER, Thread.currentThread().getId());
-            d.putLong(MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | CLAIMED);
-        } else if ((word & STATE_MASK) != CLAIMED) {
-            d.putLong(MessageDescriptor.STATE, (word & ~STATE_MASK) | CLAIMED);
+            final long word = Descriptors.getLong(d, MessageDescriptor.STATE);
+            Descriptors.putLong(d, MessageDescriptor.TOKEN, sequence);
+            Descriptors.putLong(d, MessageDescriptor.OWNER, Thread.currentThread().getId());
+            Descriptors.putLong(d, MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | CLAIMED);
+        } else if ((Descriptors.getLong(d, MessageDescriptor.STATE) & STATE_MASK) != CLAIMED) {
+            Descriptors.putLong(d, MessageDescriptor.STATE, CLAIMED);
         }
     }
 
     void onPublish() {
         if (Checks.ENABLED) {
-            final long word = descriptor.getLong(MessageDescriptor.STATE);
-            descriptor.putLong(MessageDescriptor.OWNER, 0);
-            descriptor.putLong(MessageDescriptor.STATE, (word & ~STATE_MASK) | PUBLISHED);
+            final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
+            Descriptors.putLong(descriptorAddress, MessageDescriptor.OWNER, 0);
+            Descriptors.putLong(descriptorAddress, MessageDescriptor.STATE, (word & ~STATE_MASK) | PUBLISHED);
         }
     }
 
     void onRetire() {
-        final long word = descriptor.getLong(MessageDescriptor.STATE);
-        descriptor.putLong(MessageDescriptor.OWNER, 0);
-        descriptor.putLongOrdered(MessageDescriptor.STATE, word & ~STATE_MASK);
+        final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
+        Descriptors.putLong(descriptorAddress, MessageDescriptor.OWNER, 0);
+        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, word & ~STATE_MASK);
     }
 
     int kind() {
-        return descriptor.getInt(MessageDescriptor.KIND);
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.KIND);
     }
 
     int holders() {
-        return descriptor.getInt(MessageDescriptor.HOLDERS);
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HOLDERS);
     }
 
     void holders(final int count) {
-        descriptor.putInt(MessageDescriptor.HOLDERS, count);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.HOLDERS, count);
     }
 
     int dropHolder() {
-        return descriptor.getAndAddInt(MessageDescriptor.HOLDERS, -1) - 1;
+        return Descriptors.getAndAddInt(descriptorAddress, MessageDescriptor.HOLDERS, -1) - 1;
     }
 
     void kind(final int kind) {
-        descriptor.putInt(MessageDescriptor.KIND, kind);
+        Descriptors.putInt(descriptorAddress, MessageDescriptor.KIND, kind);
     }
 
     /**
@@ -696,17 +727,17 @@ public final class Message {
      * header length are compared as the one long they share, the payload offset and kind likewise.
      */
     private void reset(final int lengthBytes) {
-        final UnsafeBuffer d = descriptor;
+        final long d = descriptorAddress;
         final long lengths = pair(lengthBytes, 0);
-        if (d.getLong(MessageDescriptor.LENGTH) != lengths) {
-            d.putLong(MessageDescriptor.LENGTH, lengths);
+        if (Descriptors.getLong(d, MessageDescriptor.LENGTH) != lengths) {
+            Descriptors.putLong(d, MessageDescriptor.LENGTH, lengths);
         }
         final long offsetAndKind = pair(headerRoom, MessageDescriptor.KIND_DATA);
-        if (d.getLong(MessageDescriptor.PAYLOAD_OFFSET) != offsetAndKind) {
-            d.putLong(MessageDescriptor.PAYLOAD_OFFSET, offsetAndKind);
+        if (Descriptors.getLong(d, MessageDescriptor.PAYLOAD_OFFSET) != offsetAndKind) {
+            Descriptors.putLong(d, MessageDescriptor.PAYLOAD_OFFSET, offsetAndKind);
         }
-        if (d.getLong(MessageDescriptor.PEER_ID) != 0) {
-            d.putLong(MessageDescriptor.PEER_ID, 0);
+        if (Descriptors.getLong(d, MessageDescriptor.PEER_ID) != 0) {
+            Descriptors.putLong(d, MessageDescriptor.PEER_ID, 0);
         }
         if (addr != null) {
             addr = null;
@@ -718,6 +749,12 @@ public final class Message {
         return NATIVE_LITTLE_ENDIAN
             ? (first & 0xFFFF_FFFFL) | ((long)second << 32)
             : ((long)first << 32) | (second & 0xFFFF_FFFFL);
+    }
+
+    /** The views a two-pass construction left for later: the wire range as a buffer and a view. */
+    void completeWireViews(final ByteBuffer memory) {
+        this.home = memory.slice(0, wireCapacity);
+        this.storage = new UnsafeBuffer(home, 0, wireCapacity);
     }
 
     void attach(final ByteBuffer memory) {
@@ -741,7 +778,7 @@ public final class Message {
     void unmap() {
         attached = null;
         wireCapacity = 0;
-        descriptor.wrap(RELEASED_DESCRIPTOR, 0, MessageDescriptor.LENGTH_BYTES);
+        descriptorAddress = BufferUtil.address(RELEASED_DESCRIPTOR);
         storage.wrap(NO_MEMORY, 0, 0);
         payload.wrap(NO_MEMORY, 0, 0);
         payloadViewOffset = 0;

@@ -81,6 +81,46 @@ public abstract class MessageSource {
     }
 
     /**
+     * Creates a message as {@link #newMessage} does, but leaves the views only a transport and the
+     * header operations use (its wire buffer and wire view) to {@link #completeMessage}: a source that
+     * builds many messages at once makes all of them first, so that each message and its payload
+     * view lie together in the heap, then completes them.
+     *
+     * @param source          the source {@link Message#release()} returns it to.
+     * @param clonePool       the pool {@link Message#clone()} takes buffers from, or null.
+     * @param index           the slot index, or a serial number.
+     * @param region          direct memory holding the message's memory at {@code offset} (a ring's
+     *                        region): no per-message buffer is made for it yet.
+     * @param offset          where the message's memory starts in {@code region}.
+     * @param headerRoom      bytes reserved for protocol headers in front of the payload.
+     * @param payloadCapacity bytes of payload.
+     * @param reusable        whether the source reuses the message after release.
+     * @return the message, released, not usable until completed.
+     * @throws IllegalArgumentException as {@link #newMessage}.
+     */
+    protected static Message newPartialMessage(
+        final MessageSource source,
+        final BufferPool clonePool,
+        final int index,
+        final ByteBuffer region,
+        final int offset,
+        final int headerRoom,
+        final int payloadCapacity,
+        final boolean reusable) {
+        return new Message(source, clonePool, index, region, offset, headerRoom, payloadCapacity, reusable, false);
+    }
+
+    /**
+     * Completes a message made by {@link #newPartialMessage}.
+     *
+     * @param message the message.
+     * @param memory  the message's own memory (a slice of the region, starting where it starts).
+     */
+    protected static void completeMessage(final Message message, final ByteBuffer memory) {
+        message.completeWireViews(memory);
+    }
+
+    /**
      * Hands a released message to the calling thread for writing: no other thread may touch it until
      * {@link #publish(Message)}.
      *
@@ -174,6 +214,27 @@ public abstract class MessageSource {
      */
     protected static int dropHolder(final Message message) {
         return message.dropHolder();
+    }
+
+    /**
+     * The kind of the ring slot whose descriptor is at {@code descriptorAddress} (a consumer that
+     * knows its ring's layout reads it from the slot's memory without touching the message object).
+     *
+     * @param descriptorAddress the address of a live slot's descriptor in the calling source's memory.
+     * @return the kind.
+     */
+    protected static int kindAt(final long descriptorAddress) {
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.KIND);
+    }
+
+    /**
+     * How many consumers have yet to pass the slot whose descriptor is at {@code descriptorAddress}.
+     *
+     * @param descriptorAddress the address of a live slot's descriptor in the calling source's memory.
+     * @return the count; 0 when the slot holds no one-lap buffer.
+     */
+    protected static int holdersAt(final long descriptorAddress) {
+        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HOLDERS);
     }
 
     /**

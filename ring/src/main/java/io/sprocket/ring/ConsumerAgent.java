@@ -44,6 +44,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     private final boolean engine;
     private final HandlerErrorListener errors;
     private final OneLapBuffers oneLap;
+    private final SlotAddresses slots;
     private final RingBuffer<Message> ringBuffer;
     private final EventPoller<Message> poller;
     /** The consumers this one must not pass (for the engine: the readers named by engineAfter). */
@@ -66,6 +67,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         final boolean engine,
         final HandlerErrorListener errors,
         final OneLapBuffers oneLap,
+        final SlotAddresses slots,
         final RingBuffer<Message> ringBuffer,
         final Sequence[] dependencies) {
         this.name = name;
@@ -74,6 +76,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         this.engine = engine;
         this.errors = errors;
         this.oneLap = oneLap;
+        this.slots = slots;
         this.ringBuffer = ringBuffer;
         this.dependencies = dependencies;
         this.poller = ringBuffer.newPoller(dependencies);
@@ -155,13 +158,15 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
             inBatch = true;
             batchStart();
         }
-        final int kind = Slots.kindOf(message);
+        final int kind = Slots.kindAt(slots, sequence);
         if (kind == MessageDescriptor.KIND_DATA) {
             handleData(message, sequence, endOfBatch);
         } else if (kind == MessageDescriptor.KIND_CONTROL && engine) {
             handleControl(message, sequence, endOfBatch);
         }
-        oneLap.onPassed(message, (int)sequence & mask);
+        if (Slots.holdersAt(slots, sequence) != 0) {
+            oneLap.onPassed(message, (int)sequence & mask);
+        }
         if (endOfBatch) {
             inBatch = false;
             batchEnd();

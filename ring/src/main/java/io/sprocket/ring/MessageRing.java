@@ -115,6 +115,8 @@ public final class MessageRing implements AutoCloseable {
     private final Message[] messages;
     /** Buffers of messages longer than a slot, each freed once every consumer has passed its slot. */
     private final OneLapBuffers oneLap;
+    /** Where each slot's descriptor is, for the consumers. */
+    private final SlotAddresses slotAddresses;
     private final RingBuffer<Message> ringBuffer;
     private final RingSignal signal;
     private final ConsumerAgent[] consumers;
@@ -146,10 +148,16 @@ public final class MessageRing implements AutoCloseable {
         this.regionOwner = ByteBuffer.allocateDirect(stride * ringSize + ALIGNMENT);
         final int skip = (int)(-BufferUtil.address(regionOwner) & (ALIGNMENT - 1));
         final ByteBuffer region = regionOwner.slice(skip, stride * ringSize);
+        this.slotAddresses = new SlotAddresses(BufferUtil.address(region),
+            MessageDescriptor.descriptorOffset(headerRoom, slotSizeBytes), stride, ringSize);
         this.messages = new Message[ringSize];
+        // Two passes: every slot's message and payload view first, side by side in the heap (what a
+        // claim, a publish and a handler touch), then the views only transports and headers use.
         for (int i = 0; i < ringSize; i++) {
-            messages[i] = Slots.newSlot(slots, clonePool, i, region.slice(i * stride, stride), headerRoom,
-                slotSizeBytes);
+            messages[i] = Slots.newSlot(slots, clonePool, i, region, i * stride, headerRoom, slotSizeBytes);
+        }
+        for (int i = 0; i < ringSize; i++) {
+            Slots.completeSlot(messages[i], region.slice(i * stride, stride));
         }
         this.oneLap = new OneLapBuffers(ringSize, b.maxOversizedBytes >= 0 ? b.maxOversizedBytes
             : Math.max(DEFAULT_MAX_OVERSIZED_BYTES, 2L * maxMessageSizeBytes), headerRoom, b.directAllocator);
@@ -165,7 +173,7 @@ public final class MessageRing implements AutoCloseable {
         for (int i = 0; i < b.readers.size(); i++) {
             final String reader = b.readerNames.get(i);
             consumers[i + 1] = new ConsumerAgent(name, reader, new HandlerHook(b.readers.get(i)), false, errors, oneLap,
-                ringBuffer, new Sequence[0]);
+                slotAddresses, ringBuffer, new Sequence[0]);
             final int position = b.engineAfter.indexOf(reader);
             if (position >= 0) {
                 engineAfter[position] = consumers[i + 1].sequence();
@@ -173,7 +181,7 @@ public final class MessageRing implements AutoCloseable {
             }
         }
         consumers[0] = new ConsumerAgent(name, ENGINE, b.hook != null ? b.hook : new HandlerHook(b.handler), true, errors,
-            oneLap, ringBuffer, engineAfter);
+            oneLap, slotAddresses, ringBuffer, engineAfter);
         final Sequence[] gating = new Sequence[consumers.length];
         for (int i = 0; i < consumers.length; i++) {
             gating[i] = consumers[i].sequence();

@@ -25,9 +25,13 @@ final class Slots extends MessageSource {
         return "ring '" + name() + "' slot " + index;
     }
 
-    static Message newSlot(final Slots slots, final BufferPool clonePool, final int index, final ByteBuffer memory,
-        final int headerRoom, final int slotSizeBytes) {
-        return newMessage(slots, clonePool, index, memory, headerRoom, slotSizeBytes, true);
+    static Message newSlot(final Slots slots, final BufferPool clonePool, final int index, final ByteBuffer region,
+        final int offset, final int headerRoom, final int slotSizeBytes) {
+        return newPartialMessage(slots, clonePool, index, region, offset, headerRoom, slotSizeBytes, true);
+    }
+
+    static void completeSlot(final Message message, final ByteBuffer memory) {
+        completeMessage(message, memory);
     }
 
     static int kindOf(final Message message) {
@@ -36,6 +40,14 @@ final class Slots extends MessageSource {
 
     static void markSlot(final Message message, final int kind) {
         kind(message, kind);
+    }
+
+    static int kindAt(final SlotAddresses slots, final long sequence) {
+        return MessageSource.kindAt(slots.descriptor(sequence));
+    }
+
+    static int holdersAt(final SlotAddresses slots, final long sequence) {
+        return MessageSource.holdersAt(slots.descriptor(sequence));
     }
 
     static int holdersOf(final Message message) {
