@@ -29,6 +29,8 @@ import io.sprocket.message.BufferPool;
 import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.SpSocket;
+import org.agrona.ErrorHandler;
+
 import io.sprocket.engine.Control;
 import io.sprocket.engine.Engine;
 import io.sprocket.ring.MessageRing;
@@ -143,6 +145,7 @@ public final class Transport implements AutoCloseable {
     private final int maxConnectionsPerListener;
     private final int ipcPermissions;
     private final ReadFaults readFaults;
+    private final ErrorHandler errorHandler;
     private final Worker[] workers;
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
@@ -160,6 +163,10 @@ public final class Transport implements AutoCloseable {
     /** Set when a control event or claim answered {@link MessageRing#CLOSED}. */
     volatile boolean ringClosed;
 
+    /** The default {@link Builder#errorHandler}: a warning on the transport's logger. */
+    private static final ErrorHandler LOG_WARNING = t -> System.getLogger("io.sprocket.transport")
+        .log(System.Logger.Level.WARNING, "I/O thread " + Thread.currentThread().getName() + ": " + t, t);
+
     private Transport(final Builder b) {
         this.engine = b.engine;
         this.ring = engine.ring();
@@ -174,6 +181,7 @@ public final class Transport implements AutoCloseable {
         this.maxConnectionsPerListener = b.maxConnectionsPerListener;
         this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
+        this.errorHandler = b.errorHandler;
         this.workers = new Worker[b.ioThreads];
         try {
             for (int i = 0; i < workers.length; i++) {
@@ -697,6 +705,11 @@ public final class Transport implements AutoCloseable {
     }
 
     /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
+    /** Who hears about failures inside the I/O threads. */
+    ErrorHandler errorHandler() {
+        return errorHandler;
+    }
+
     ReadFaults readFaults() {
         return readFaults;
     }
@@ -1082,6 +1095,7 @@ public final class Transport implements AutoCloseable {
         private int maxConnectionsPerListener = DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
         private int ipcPermissions = IPC_PERMISSIONS_FROM_UMASK;
         private ReadFaults readFaults = ReadFaults.NONE;
+        private ErrorHandler errorHandler = LOG_WARNING;
 
         private Builder(final Engine engine) {
             if (engine == null) {
@@ -1237,6 +1251,24 @@ public final class Transport implements AutoCloseable {
                     + " umask's, got " + (mode < 0 ? Integer.toString(mode) : "0" + Integer.toOctalString(mode)));
             }
             this.ipcPermissions = mode;
+            return this;
+        }
+
+        /**
+         * Sets who hears about failures inside the I/O threads (a connection that failed while being
+         * served, a failed accept): each is counted in {@link TransportStats} whatever this does, and
+         * the first 20 per I/O thread are passed here. Default: a {@code WARNING} on the
+         * {@code io.sprocket.transport} {@link System.Logger}. Whatever the handler throws is dropped.
+         *
+         * @param handler the handler; called on an I/O thread, so it must not block.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder errorHandler(final ErrorHandler handler) {
+            if (handler == null) {
+                throw new IllegalArgumentException("errorHandler must not be null");
+            }
+            this.errorHandler = handler;
             return this;
         }
 

@@ -532,10 +532,10 @@ final class Worker implements Runnable {
     }
 
     /**
-     * Reports a failure to the {@code io.sprocket.transport} logger, the first {@value #MAX_REPORTS}
-     * times on this thread. Never throws: the logging itself can fail (its first use loads classes and
-     * opens files, which fails when the process is out of file descriptors), and then the report is
-     * dropped; the failure was counted by the caller.
+     * Reports a failure to the transport's error handler (by default the {@code io.sprocket.transport}
+     * logger), the first {@value #MAX_REPORTS} times on this thread. Never throws: the handler itself
+     * can fail (logging's first use loads classes and opens files, which fails when the process is out
+     * of file descriptors), and then the report is dropped; the failure was counted by the caller.
      */
     void report(final Throwable e) {
         if (reported >= MAX_REPORTS) {
@@ -543,8 +543,7 @@ final class Worker implements Runnable {
         }
         reported++;
         try {
-            System.getLogger("io.sprocket.transport").log(System.Logger.Level.WARNING,
-                "I/O worker " + thread.getName() + ": " + e, e);
+            transport.errorHandler().onError(e);
         } catch (final Throwable loggingFailed) {
             // Nothing safe is left to report with; the failure is counted.
         }

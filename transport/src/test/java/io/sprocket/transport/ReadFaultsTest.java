@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.sprocket.engine.RegistryStats;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.engine.RegistryStats;
 import io.sprocket.ring.RingStats;
 
 /**
@@ -98,7 +97,8 @@ class ReadFaultsTest {
         final int size) throws Exception {
         final int point = pointOf(pointName);
         final OneFault fault = new OneFault(point, kind);
-        final Node n = new Node("faults", Node.config(), b -> b.readFaults(fault));
+        final List<Throwable> reported = new CopyOnWriteArrayList<>();
+        final Node n = new Node("faults", Node.config(), b -> b.readFaults(fault).errorHandler(reported::add));
         try {
             final SpSocket pull = n.socket(SpProtocol.PULL);
             final Listener l = n.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
@@ -128,6 +128,8 @@ class ReadFaultsTest {
             } else {
                 assertThat(failed.connectionsFailed()).as("connections closed by a fault").isEqualTo(1);
                 assertThat(failed.ioFaults()).as("faults counted").isEqualTo(1);
+                assertThat(reported).as("faults reported to the error handler").hasSize(1);
+                assertThat(reported.get(0)).hasMessageContaining("injected");
             }
             assertThat(failed.framesIn()).as("nothing of the failed frame delivered").isZero();
             final RingStats ring = n.ring.stats(new RingStats());
@@ -153,26 +155,14 @@ class ReadFaultsTest {
 
     @Test
     void shouldLiveOnWhenTheReportOfAFaultFailsToo() throws Exception {
-        // The logger's first use can itself fail (out of file descriptors, it cannot load its data):
-        // here the handler throws an Error, as that did. The report path swallows it.
-        final Logger logger = Logger.getLogger("io.sprocket.transport");
-        final Handler failing = new Handler() {
-            @Override
-            public void publish(final LogRecord record) {
-                throw new NoClassDefFoundError("injected: could not initialize the logging");
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(failing);
+        // Reporting can itself fail (logging's first use, out of file descriptors, cannot load its data):
+        // here the error handler throws an Error, as that did. The report path swallows it.
+        final AtomicInteger reports = new AtomicInteger();
         final OneFault fault = new OneFault(ReadFaults.SLOT_READ, Kind.RUNTIME);
-        try (Node n = new Node("report-fails", Node.config(), b -> b.readFaults(fault))) {
+        try (Node n = new Node("report-fails", Node.config(), b -> b.readFaults(fault).errorHandler(t -> {
+            reports.incrementAndGet();
+            throw new NoClassDefFoundError("injected: could not initialize the logging");
+        }))) {
             final SpSocket pull = n.socket(SpProtocol.PULL);
             final Listener l = n.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
             try (RawPeer bad = new RawPeer(l.boundAddr())) {
@@ -187,8 +177,7 @@ class ReadFaultsTest {
                 assertThat(n.collector.await(1, 10_000).get(0).bytes).containsExactly(4, 5);
             }
             assertThat(n.transport.close(FIVE_S)).isTrue();
-        } finally {
-            logger.removeHandler(failing);
+            assertThat(reports.get()).as("the handler was asked, and threw").isEqualTo(1);
         }
     }
 

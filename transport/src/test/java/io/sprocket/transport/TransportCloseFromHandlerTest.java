@@ -77,8 +77,17 @@ class TransportCloseFromHandlerTest {
             final SpSocket push = sender.socket(SpProtocol.PUSH);
             sender.transport.dial(push, l.boundAddr());
             assertThat(sender.transport.awaitReady(push, 1, FIVE_S)).isTrue();
-            for (int i = 0; i < 20; i++) {
-                sender.send(push, new byte[] {(byte)i});
+            // 20 messages, or fewer: once the handler has closed the transport, the sender's connection is gone
+            // and what it has not sent yet cannot go (the receiver's close drains only what it received).
+            for (int i = 0; i < 20 && closer.answer.get() == null; i++) {
+                final io.sprocket.message.Message m = sender.ring.clonePool().acquire(1);
+                m.buffer().putByte(0, (byte)i);
+                final boolean[] sent = new boolean[1];
+                Waits.await("room to send, or the close", Node.WAIT_MS,
+                    () -> (sent[0] = sender.transport.send(push, m)) || closer.answer.get() != null);
+                if (!sent[0]) {
+                    m.release();
+                }
             }
             Waits.await("the handler to close the transport", 10_000, () -> closer.answer.get() != null);
             assertThat(closer.answer.get()).as("close on a ring thread: started, not finished").isFalse();
