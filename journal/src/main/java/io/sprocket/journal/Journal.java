@@ -1,6 +1,7 @@
 package io.sprocket.journal;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agrona.concurrent.AgentRunner;
@@ -49,6 +50,10 @@ import io.sprocket.ring.MessageRing;
  * thread without allocating.
  */
 public final class Journal implements AutoCloseable {
+    /** The default {@link Builder#recoveryListener}: a warning on the journal's logger. */
+    private static final Consumer<RecoveryReport> LOG_RECOVERY = report -> System.getLogger("io.sprocket.journal")
+        .log(System.Logger.Level.WARNING, "journal recovered: " + report);
+
     /** The ring reader's name that {@link #addTo} uses. */
     public static final String READER_NAME = "journal";
     /** {@link Builder#retainSegments(int)}: keep every segment. */
@@ -333,6 +338,7 @@ public final class Journal implements AutoCloseable {
         Durability durability = Durability.NONE;
         boolean preallocate = true;
         int maxMessageSizeBytes = InfraConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
+        Consumer<RecoveryReport> recoveryListener = LOG_RECOVERY;
 
         private Builder(final Path dir) {
             this.dir = dir;
@@ -345,7 +351,26 @@ public final class Journal implements AutoCloseable {
             c.durability = durability;
             c.preallocate = preallocate;
             c.maxMessageSizeBytes = maxMessageSizeBytes;
+            c.recoveryListener = recoveryListener;
             return c;
+        }
+
+        /**
+         * Sets who hears what opening the journal found when it was more than a clean tail: a torn
+         * record cut off, bytes cleared after the tail, a half-created or empty segment dropped.
+         * Default: a {@code WARNING} on the {@code io.sprocket.journal} {@link System.Logger}. The same
+         * report is {@link Journal#recovery()} either way.
+         *
+         * @param listener called once, on the thread that opens the journal.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder recoveryListener(final Consumer<RecoveryReport> listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("recoveryListener must not be null");
+            }
+            this.recoveryListener = listener;
+            return this;
         }
 
         /**

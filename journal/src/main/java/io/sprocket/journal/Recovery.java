@@ -32,7 +32,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p><b>Note:</b> runs once, on the thread that opens the journal; allocates and does I/O.
  */
 final class Recovery {
-    private static final System.Logger LOG = System.getLogger("io.sprocket.journal");
     private static final int PAGE = 4096;
 
     SegmentFile segment;
@@ -116,7 +115,7 @@ final class Recovery {
         report = new RecoveryReport(segments, tempsDeleted, dropped, expected - 1, expected, tailPosition,
             torn ? tailPosition : -1, torn ? RecordCheck.fault(result) : null, cleared);
         if (torn || cleared > 0 || !dropped.isEmpty() || tempsDeleted > 0) {
-            LOG.log(System.Logger.Level.WARNING, "journal " + b.dir + " recovered: " + report);
+            b.recoveryListener.accept(report);
         }
     }
 

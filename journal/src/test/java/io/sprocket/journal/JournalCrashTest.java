@@ -103,7 +103,7 @@ class JournalCrashTest {
     }
 
     private static Journal open(final Path journalDir) {
-        return Journal.builder(journalDir).segmentSizeBytes(SEGMENT).retainSegments(RETAIN)
+        return Journal.builder(journalDir).segmentSizeBytes(SEGMENT).retainSegments(RETAIN).recoveryListener(r -> { })
             .maxMessageSizeBytes(CrashChild.MAX_LENGTH).open();
     }
 

@@ -21,9 +21,12 @@ final class Journals {
             .maxMessageSizeBytes(maxMessage).maxRetained(16).build();
     }
 
-    /** A journal builder for small tests: sparse segments, messages up to what the segment holds. */
+    /**
+     * A journal builder for small tests: sparse segments, messages up to what the segment holds, and
+     * recovery reports kept quiet (tests that care read {@code journal.recovery()}).
+     */
     static Journal.Builder small(final Path dir, final int segmentSize) {
-        return Journal.builder(dir).segmentSizeBytes(segmentSize).preallocate(false)
+        return Journal.builder(dir).segmentSizeBytes(segmentSize).preallocate(false).recoveryListener(report -> { })
             .maxMessageSizeBytes(Math.min(InfraConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES,
                 JournalDescriptor.maxPayloadLength(segmentSize)));
     }
