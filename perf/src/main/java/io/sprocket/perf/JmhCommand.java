@@ -3,6 +3,7 @@ package io.sprocket.perf;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,7 +19,11 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
@@ -27,46 +32,39 @@ import io.sprocket.perf.report.Result;
 import io.sprocket.perf.report.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
-/** {@code sprocket-perf jmh [regex]}: the JMH benchmarks in this jar, with the gc profiler. */
+/**
+ * {@code sprocket-perf jmh [JMH options] [regex...]}: the JMH benchmarks in this jar. Every argument but
+ * this command's own options goes unparsed to JMH's own command line ({@link CommandLineOptions}), so
+ * JMH's options work as they do with a benchmarks jar ({@code -w 1s -r 1s -f 1 -t 2 -prof gc -rf json}).
+ * Where they say nothing, this command's defaults apply: 1 fork, 3 x 1 s warm-up, 5 x 1 s measured, the
+ * gc profiler, and a JSON result file in the output folder; forks always get {@link #FORK_FLAGS}.
+ */
 @Command(name = "jmh", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "The JMH benchmarks in this jar (BufferPoolGet, BufferPoolConcurrent, PeerRegistry*, MessageClone).",
-        "Runs those whose name matches REGEX (all by default), each class with its baseline beside Sprocket's"
-            + " benchmark. Forks get -Xms1g -Xmx1g, the Agrona export flag and the checks switch; the gc profiler"
-            + " reports bytes per operation. The whole set takes about 10 minutes with the defaults; a regex narrows"
-            + " it.",
+        "The JMH benchmarks in this jar (BufferPoolGet, BufferPoolConcurrent, PeerRegistry*, MessageClone), each"
+            + " class with its baselines beside Sprocket's benchmark.",
+        "Every argument that is not one of the options below goes to JMH's own command line, as with a benchmarks"
+            + " jar: a REGEX (one or more) selects the benchmarks (all by default), and JMH's options apply, for"
+            + " example -f 1 (forks), -wi 3 -w 1s (warm-up iterations and time), -i 5 -r 1s (measured iterations"
+            + " and time), -t 2 (threads), -p size=1024 (a parameter), -prof gc (a profiler), -rf json -rff FILE"
+            + " (JMH's result file), -jvmArgsAppend '...', -l (list the benchmarks), -lprof (list the profilers).",
+        "Where JMH's options say nothing: -f 1, -wi 3 -w 1s, -i 5 -r 1s, -prof gc (so B/op shows) and"
+            + " -rf json -rff <out>/jmh-result.json. Forks always get -Xms1g -Xmx1g, the Agrona export flag and the"
+            + " checks switch, after any -jvmArgsAppend. The whole set takes about 10 minutes with the defaults; a"
+            + " regex narrows it.",
+        "Example: sprocket-perf jmh -w 1s -r 1s -f 1 -t 2 -prof gc -rf json BufferPoolConcurrent",
         ""})
 final class JmhCommand implements Callable<Integer> {
     private static final String PACKAGE = "io.sprocket.perf.jmh.";
+    /** The JVM flags every fork gets, after the user's {@code -jvmArgsAppend}. */
+    static final List<String> FORK_FLAGS = List.of("-Xms1g", "-Xmx1g", "--add-exports",
+        "java.base/jdk.internal.misc=ALL-UNNAMED", "-Djava.awt.headless=true");
 
-    @Parameters(arity = "0..1", paramLabel = "REGEX", defaultValue = PACKAGE,
-        description = "Benchmarks to run (a regex found in io.sprocket.perf.jmh.Class.method). Default: all.")
-    String regex;
-
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "1",
-        description = "Forked JVMs per benchmark; 0 runs in this JVM (for a quick check only). Default: ${DEFAULT-VALUE}.")
-    int forks;
-
-    @Option(names = {"-wi", "--warmup-iterations"}, paramLabel = "N", defaultValue = "3",
-        description = "Warm-up iterations. Default: ${DEFAULT-VALUE}.")
-    int warmupIterations;
-
-    @Option(names = {"-i", "--iterations"}, paramLabel = "N", defaultValue = "5",
-        description = "Measured iterations. Default: ${DEFAULT-VALUE}.")
-    int iterations;
-
-    @Option(names = {"-w", "--warmup-time"}, paramLabel = "MS", defaultValue = "1000",
-        description = "Milliseconds per warm-up iteration. Default: ${DEFAULT-VALUE}.")
-    long warmupMillis;
-
-    @Option(names = {"-r", "--time"}, paramLabel = "MS", defaultValue = "1000",
-        description = "Milliseconds per measured iteration. Default: ${DEFAULT-VALUE}.")
-    long measureMillis;
-
-    @Option(names = {"-l", "--list"}, description = "List the matching benchmarks and exit.")
-    boolean list;
+    /** JMH's own arguments, in the order given; parsed by JMH, not here. */
+    @Unmatched
+    List<String> jmhArgs = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
         description = "Folder for results.json and JMH's own jmh-result.json (default: perf-results/<timestamp>).")
@@ -90,16 +88,86 @@ final class JmhCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /**
+     * JMH's own parse of the arguments this command did not take.
+     *
+     * @throws IllegalArgumentException with JMH's message when JMH does not understand them.
+     */
+    CommandLineOptions jmhCommandLine() {
+        try {
+            return new CommandLineOptions(jmhArgs.toArray(new String[0]));
+        } catch (final CommandLineOptionException e) {
+            throw new IllegalArgumentException("JMH option: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The options JMH runs with: JMH's parse of the passed arguments, and this command's defaults where
+     * they say nothing.
+     *
+     * @param jmh       JMH's parse of the passed arguments.
+     * @param resultDir where the default result file goes.
+     * @param checksOn  the checks switch the forks get.
+     */
+    static Options options(final CommandLineOptions jmh, final Path resultDir, final boolean checksOn) {
+        final ChainedOptionsBuilder b = new OptionsBuilder().parent(jmh);
+        if (jmh.getIncludes().isEmpty()) {
+            b.include(PACKAGE);
+        }
+        if (!jmh.getForkCount().hasValue()) {
+            b.forks(1);
+        }
+        if (!jmh.getWarmupIterations().hasValue()) {
+            b.warmupIterations(3);
+        }
+        if (!jmh.getWarmupTime().hasValue()) {
+            b.warmupTime(TimeValue.seconds(1));
+        }
+        if (!jmh.getMeasurementIterations().hasValue()) {
+            b.measurementIterations(5);
+        }
+        if (!jmh.getMeasurementTime().hasValue()) {
+            b.measurementTime(TimeValue.seconds(1));
+        }
+        boolean hasGc = false;
+        for (final ProfilerConfig p : jmh.getProfilers()) {
+            hasGc |= "gc".equals(p.getKlass()) || GCProfiler.class.getName().equals(p.getKlass());
+        }
+        if (!hasGc) {
+            b.addProfiler(GCProfiler.class);
+        }
+        final ResultFormatType format = jmh.getResultFormat().orElse(ResultFormatType.JSON);
+        b.resultFormat(format);
+        if (!jmh.getResult().hasValue()) {
+            b.result(resultDir.resolve("jmh-result." + format.name().toLowerCase(Locale.ROOT)).toString());
+        }
+        final List<String> append = new ArrayList<>(jmh.getJvmArgsAppend().orElse(List.of()));
+        append.addAll(FORK_FLAGS);
+        append.add("-Dsprocket.checks=" + checksOn);
+        b.jvmArgsAppend(append.toArray(new String[0]));
+        return b.build();
+    }
+
     @Override
     public Integer call() throws Exception {
-        Settings.atLeast("--forks", forks, 0);
-        Settings.atLeast("--warmup-iterations", warmupIterations, 0);
-        Settings.positive("--iterations", iterations);
-        Settings.positive("--warmup-time", warmupMillis);
-        Settings.positive("--time", measureMillis);
-        if (list) {
-            new Runner(new OptionsBuilder().include(regex).build(),
-                OutputFormatFactory.createFormatInstance(stdout, VerboseMode.NORMAL)).list();
+        final CommandLineOptions jmh = jmhCommandLine();
+        if (jmh.shouldListProfilers()) {
+            jmh.listProfilers();
+            return 0;
+        }
+        if (jmh.shouldListResultFormats()) {
+            jmh.listResultFormats();
+            return 0;
+        }
+        final VerboseMode verbosity = quiet ? VerboseMode.SILENT : jmh.verbosity().orElse(VerboseMode.NORMAL);
+        if (jmh.shouldList() || jmh.shouldListWithParams()) {
+            final Runner lister = new Runner(options(jmh, Paths.get("."), false),
+                OutputFormatFactory.createFormatInstance(stdout, VerboseMode.NORMAL));
+            if (jmh.shouldListWithParams()) {
+                lister.listWithParams(jmh);
+            } else {
+                lister.list();
+            }
             return 0;
         }
         final CommonOptions common = new CommonOptions();
@@ -108,28 +176,20 @@ final class JmhCommand implements Callable<Integer> {
         common.checks = checks;
         common.quiet = true;
         final Session session = Session.open(common, stdout, err, "jmh",
-            String.format(Locale.ROOT, "jmh: '%s', %d fork(s), %d x %d ms warm-up, %d x %d ms measured, gc profiler",
-                regex, forks, warmupIterations, warmupMillis, iterations, measureMillis));
-        final boolean checksOn = io.sprocket.message.Checks.ENABLED;
+            "jmh: " + (jmhArgs.isEmpty() ? "(JMH's options: none given)" : "JMH's options " + String.join(" ", jmhArgs)));
         Files.createDirectories(session.report.dir());
-        final ChainedOptionsBuilder options = new OptionsBuilder()
-            .include(regex)
-            .forks(forks)
-            .warmupIterations(warmupIterations)
-            .warmupTime(TimeValue.milliseconds(warmupMillis))
-            .measurementIterations(iterations)
-            .measurementTime(TimeValue.milliseconds(measureMillis))
-            .jvmArgsAppend("-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-Dsprocket.checks=" + checksOn, "-Djava.awt.headless=true")
-            .addProfiler(GCProfiler.class)
-            .resultFormat(ResultFormatType.JSON)
-            .result(session.report.dir().resolve("jmh-result.json").toString())
-            .verbosity(quiet ? VerboseMode.SILENT : VerboseMode.NORMAL);
-        final Runner runner = new Runner(options.build(),
-            OutputFormatFactory.createFormatInstance(stdout, quiet ? VerboseMode.SILENT : VerboseMode.NORMAL));
+        final Options chosen = options(jmh, session.report.dir(), io.sprocket.message.Checks.ENABLED);
+        final Options options = quiet ? new OptionsBuilder().parent(chosen).verbosity(VerboseMode.SILENT).build() : chosen;
+        stdout.println(String.format(Locale.ROOT, "  JMH runs: %s; %s fork(s), %s x %s warm-up, %s x %s measured,"
+                + " %s thread(s), profilers %s, result %s", options.getIncludes(), options.getForkCount().get(),
+            options.getWarmupIterations().get(), options.getWarmupTime().get(), options.getMeasurementIterations().get(),
+            options.getMeasurementTime().get(), options.getThreads().orElse(1), options.getProfilers(),
+            options.getResult().get()));
+        final Runner runner = new Runner(options, OutputFormatFactory.createFormatInstance(stdout, verbosity));
         final Collection<RunResult> results = runner.run();
         if (results.isEmpty()) {
-            throw new IllegalArgumentException("no benchmark matches '" + regex + "' (try: sprocket-perf jmh --list)");
+            throw new IllegalArgumentException("no benchmark matches " + options.getIncludes()
+                + " (try: sprocket-perf jmh -l)");
         }
         print(results, session);
         return session.finish(true);

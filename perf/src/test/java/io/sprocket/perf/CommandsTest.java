@@ -242,8 +242,9 @@ class CommandsTest {
 
     @Test
     void shouldRunAJmhBenchmarkAndReportItsBytesPerOp() throws IOException {
-        final Run run = Run.of("jmh", "MessageClone.clone_unsafeCopy", "--forks", "0", "--warmup-iterations", "0",
-            "--iterations", "1", "--time", "200", "-q", "--out", dir.toString());
+        // JMH's own options, passed through: no fork, no warm-up, one 200 ms iteration.
+        final Run run = Run.of("jmh", "MessageClone.clone_unsafeCopy", "-f", "0", "-wi", "0", "-i", "1", "-r", "200ms",
+            "-q", "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         final Map<String, String> row =
             Results.row(Results.read(dir.resolve("results.json")), "MessageClone.clone[size=1024]", "unsafe-copy");
