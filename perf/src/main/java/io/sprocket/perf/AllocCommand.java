@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
         ""})
 final class AllocCommand implements Callable<Integer> {
     @Option(names = "--messages", paramLabel = "N", defaultValue = "1000000",
-        description = "Messages per measured window (the verdict needs at least 1,000,000). Default: ${DEFAULT-VALUE}.")
+        description = "Messages per measured window. The verdict needs at least 1,000,000 to PASS: below that, a"
+            + " window in which no thread allocated is INCONCLUSIVE (one that allocated still FAILs)."
+            + " Default: ${DEFAULT-VALUE}.")
     long messages;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "500000",

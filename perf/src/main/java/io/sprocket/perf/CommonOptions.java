@@ -26,8 +26,8 @@ final class CommonOptions {
     long timeoutSeconds = 120;
 
     @Option(names = "--fail-on-miss",
-        description = "Exit with status 4 when a goal that holds on any machine is missed: a ratio to a baseline of"
-            + " the same run, or the allocation verdict (goals are reported, not enforced, by default: timings on a"
+        description = "Exit with status 4 when a goal that holds on any machine is missed, or could not be judged"
+            + " (INCONCLUSIVE): a ratio to a baseline of the same run, or the allocation verdict (goals are reported, not enforced, by default: timings on a"
             + " shared 2-vCPU machine are not a gate). The absolute times are never a gate.")
     boolean failOnMiss;
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
     footer = {"",
         "Exit status: 0 done (goals are reported, not enforced, unless --fail-on-miss); 1 the allocation verdict"
             + " failed; 2 bad usage; 3 a run did not complete (timeout, refused claim, lost message); 4 a goal was"
-            + " missed and --fail-on-miss was given.",
+            + " missed, or could not be judged (INCONCLUSIVE), and --fail-on-miss was given.",
         "",
         "On a 2-vCPU guest two-thread figures flip between a 'near' and a 'far' mode: each series prints what a"
             + " bare ping-pong canary saw around each round. Compare ratios within a run, not absolute figures"

@@ -166,7 +166,7 @@ class CommandsTest {
             assertThat(goal.get("rounds")).hasSize(rounds);
         }
         assertThat(goal.get("median").isNumber()).isTrue();
-        assertThat(goal.get("verdict").asText()).isIn("PASS", "MISS", "REPORTED");
+        assertThat(goal.get("verdict").asText()).isIn("PASS", "MISS", "REPORTED", "INCONCLUSIVE");
         assertThat(goal.get("gating").isBoolean()).isTrue();
         if ("reported".equals(goal.get("kind").asText())) {
             assertThat(goal.has("target")).isFalse();
@@ -174,7 +174,8 @@ class CommandsTest {
         } else {
             assertThat(goal.get("target").asText()).isNotBlank();
             assertThat(goal.get("targetValue").isNumber()).isTrue();
-            assertThat(goal.get("verdict").asText()).isIn("PASS", "MISS");
+            assertThat(goal.get("verdict").asText()).isIn("zero-bytes".equals(goal.get("kind").asText())
+                ? new String[] {"PASS", "MISS", "INCONCLUSIVE"} : new String[] {"PASS", "MISS"});
         }
         if (goal.has("mode")) {
             assertThat(goal.get("mode").asText()).isIn("near", "far", "mixed", "busy");
@@ -192,6 +193,22 @@ class CommandsTest {
         final Map<String, String> row = Results.row(Results.read(dir.resolve("results.json")), "alloc", "sprocket");
         assertThat(Results.doubleOf(row, "bytesPerOp")).isZero();
         assertThat(Results.doubleOf(row, "msgsPerSec")).isPositive();
+    }
+
+    @Test
+    void shouldCallTheAllocationVerdictInconclusiveBelowItsMinimumMessages() throws IOException {
+        // 10 messages a window: too few to PASS. Up to 10 windows, after a long warm-up, so one is clean; with
+        // --fail-on-miss a verdict that could not be judged gives status 4.
+        final Run run = Run.of("alloc", "--messages", "10", "--warmup", "300000", "--windows", "10", "--fail-on-miss",
+            "--timeout", "60", "-q", "--out", dir.toString());
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(Session.EXIT_GOAL_MISSED);
+        assertThat(run.out).contains("VERDICT: INCONCLUSIVE (10 messages < minimum 1,000,000)")
+            .doesNotContain("VERDICT: PASS");
+        final JsonNode goal = Results.goal(Results.goals(dir.resolve("results.json")),
+            "bytes allocated in steady state, every thread");
+        assertThat(goal.get("verdict").asText()).isEqualTo("INCONCLUSIVE");
+        assertThat(goal.get("median").asLong()).isZero();
+        assertThat(goal.get("note").asText()).startsWith("10 messages < minimum 1,000,000");
     }
 
     @Test

@@ -279,6 +279,13 @@ public final class Goal {
             if (bytes < 0) {
                 return null;
             }
+            final long messages = report.allocationMessages();
+            final long minimum = report.allocationMinimum();
+            if (bytes == 0 && messages < minimum) {
+                return new Verdict(this, new double[] {bytes}, new String[] {"-"}, bytes, "-",
+                    Verdict.Status.INCONCLUSIVE, "0 B", Double.NaN, Long.MIN_VALUE,
+                    inconclusive(messages, minimum));
+            }
             return new Verdict(this, new double[] {bytes}, new String[] {"-"}, bytes, "-",
                 bytes == 0 ? Verdict.Status.PASS : Verdict.Status.MISS, Fmt.count(bytes) + " B", Double.NaN,
                 Long.MIN_VALUE);
@@ -319,6 +326,18 @@ public final class Goal {
                 return new Verdict(this, rounds, modes, median, c.modeSummary(), Verdict.Status.REPORTED,
                     Fmt.ratio(median), Double.NaN, Long.MIN_VALUE);
         }
+    }
+
+    /**
+     * Why a clean allocation window too short to judge is not a PASS.
+     *
+     * @param messages the window's messages.
+     * @param minimum  the fewest the verdict needs.
+     * @return for example {@code 10 messages < minimum 1,000,000: ...}.
+     */
+    public static String inconclusive(final long messages, final long minimum) {
+        return Fmt.count(messages) + " messages < minimum " + Fmt.count(minimum) + ": no thread allocated, but a"
+            + " window this short can miss a path that allocates once every few thousand messages";
     }
 
     private static Verdict.Status pass(final boolean pass) {

@@ -153,8 +153,8 @@ public final class Json {
         }
         node.put("verdict", v.status().name());
         node.put("gating", g.gating());
-        if (g.note() != null) {
-            node.put("note", g.note());
+        if (v.note() != null || g.note() != null) {
+            node.put("note", v.note() == null ? g.note() : g.note() == null ? v.note() : v.note() + "; " + g.note());
         }
     }
 

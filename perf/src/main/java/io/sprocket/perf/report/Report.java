@@ -28,6 +28,8 @@ public final class Report {
     private final List<Comparison> comparisons = new ArrayList<>();
     private final List<LatencySeries> series = new ArrayList<>();
     private long allocatedBytes = -1;
+    private long allocationMessages = -1;
+    private long allocationMinimum;
 
     /**
      * Creates an empty report.
@@ -101,12 +103,18 @@ public final class Report {
     }
 
     /**
-     * Records the allocation verdict's total.
+     * Records the allocation verdict's total and how much evidence it rests on.
      *
-     * @param bytes bytes allocated in steady state, summed over every thread involved.
+     * @param bytes           bytes allocated in steady state, summed over every thread involved.
+     * @param messages        the messages of the window judged.
+     * @param minimumMessages the fewest messages a window needs for 0 bytes to be a PASS; a window of
+     *                        fewer that allocated nothing is INCONCLUSIVE (one that allocated is a MISS
+     *                        whatever its length).
      */
-    public void allocation(final long bytes) {
+    public void allocation(final long bytes, final long messages, final long minimumMessages) {
         allocatedBytes = bytes;
+        allocationMessages = messages;
+        allocationMinimum = minimumMessages;
     }
 
     /**
@@ -116,6 +124,24 @@ public final class Report {
      */
     public long allocatedBytes() {
         return allocatedBytes;
+    }
+
+    /**
+     * The messages of the allocation verdict's window.
+     *
+     * @return a count, or -1 when this run did not measure allocation.
+     */
+    public long allocationMessages() {
+        return allocationMessages;
+    }
+
+    /**
+     * The fewest messages the allocation verdict's window needs for a PASS.
+     *
+     * @return a count; 0 when this run did not measure allocation.
+     */
+    public long allocationMinimum() {
+        return allocationMinimum;
     }
 
     /**
@@ -188,8 +214,9 @@ public final class Report {
     }
 
     /**
-     * Prints the goals this run measured, with the median figure, the canary's mode and PASS, MISS or
-     * REPORTED, and what the absolute figures mean.
+     * Prints the goals this run measured, with the median figure, the canary's mode and PASS, MISS,
+     * REPORTED or INCONCLUSIVE, why a verdict is what it is when it says, and what the absolute figures
+     * mean.
      *
      * @return true when every measured goal that {@code --fail-on-miss} acts on passed.
      */
@@ -202,7 +229,11 @@ public final class Report {
         boolean gatingPass = true;
         boolean absolute = false;
         boolean concurrent = false;
+        final List<String> notes = new ArrayList<>();
         for (final Verdict v : verdicts) {
+            if (v.note() != null) {
+                notes.add(goalNote(v));
+            }
             final Goal goal = v.goal();
             if (goal.gating()) {
                 gatingPass &= v.pass();
@@ -214,6 +245,9 @@ public final class Report {
         out.println();
         out.println("GOALS  (the median of the per-round figures; a ratio compares two figures of the same round)");
         table.print(out, "  ");
+        for (final String note : notes) {
+            out.println("  " + note);
+        }
         if (absolute) {
             out.println("  Targets in ns are times of this one machine (the original requirements' absolute figures):"
                 + " reported with PASS or MISS, never a reason to fail a run. Ratios hold across machines.");
@@ -224,6 +258,10 @@ public final class Report {
                 + Runtime.getRuntime().availableProcessors() + " cores here, the threads take turns on the cores.");
         }
         return gatingPass;
+    }
+
+    private static String goalNote(final Verdict v) {
+        return v.status().name() + " (" + v.goal().label() + "): " + v.note();
     }
 
     /**

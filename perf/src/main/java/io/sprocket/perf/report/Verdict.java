@@ -2,7 +2,7 @@ package io.sprocket.perf.report;
 
 /**
  * One {@link Goal}'s verdict in one run: the per-round figures it was judged on, their median, the
- * canary's mode, and PASS, MISS or REPORTED.
+ * canary's mode, and PASS, MISS, REPORTED or INCONCLUSIVE.
  *
  * <p><b>Note:</b> immutable once built (the arrays are not handed out); any thread may read it. It
  * allocates the copies its accessors return.
@@ -19,7 +19,12 @@ public final class Verdict {
         /** The target is missed. */
         MISS,
         /** There is no target: the figure is reported, not judged. */
-        REPORTED
+        REPORTED,
+        /**
+         * The run measured too little to judge: the figure met the target, but over fewer operations
+         * than the goal needs to be sure (see {@link Verdict#note()}).
+         */
+        INCONCLUSIVE
     }
 
     private final Goal goal;
@@ -31,9 +36,15 @@ public final class Verdict {
     private final String measured;
     private final double bytesPerOp;
     private final long poolNews;
+    private final String note;
 
     Verdict(final Goal goal, final double[] rounds, final String[] roundModes, final double median, final String mode,
         final Status status, final String measured, final double bytesPerOp, final long poolNews) {
+        this(goal, rounds, roundModes, median, mode, status, measured, bytesPerOp, poolNews, null);
+    }
+
+    Verdict(final Goal goal, final double[] rounds, final String[] roundModes, final double median, final String mode,
+        final Status status, final String measured, final double bytesPerOp, final long poolNews, final String note) {
         this.goal = goal;
         this.rounds = rounds.clone();
         this.roundModes = roundModes.clone();
@@ -43,6 +54,7 @@ public final class Verdict {
         this.measured = measured;
         this.bytesPerOp = bytesPerOp;
         this.poolNews = poolNews;
+        this.note = note;
     }
 
     /**
@@ -104,10 +116,10 @@ public final class Verdict {
     /**
      * Whether the goal is met.
      *
-     * @return true for PASS and REPORTED.
+     * @return true for PASS and REPORTED; false for MISS and for INCONCLUSIVE, which has not shown it.
      */
     public boolean pass() {
-        return status != Status.MISS;
+        return status == Status.PASS || status == Status.REPORTED;
     }
 
     /**
@@ -136,5 +148,15 @@ public final class Verdict {
      */
     public long poolNews() {
         return poolNews;
+    }
+
+    /**
+     * What a reader must know about this verdict in particular, if anything: why it is
+     * {@link Status#INCONCLUSIVE}, say. It comes before the goal's own {@link Goal#note()}.
+     *
+     * @return a sentence, or null.
+     */
+    public String note() {
+        return note;
     }
 }

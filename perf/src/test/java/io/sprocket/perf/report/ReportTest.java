@@ -90,7 +90,7 @@ class ReportTest {
         report.add(new Comparison("latency", "p99", "sprocket", "disruptor", false).addRound(130, 100, "near"));
         report.add(new Comparison("throughput", "msgs/s", "sprocket", "disruptor", true).addRound(95, 100, "far"));
         report.add(new Comparison("registry-get-addr", "ns/op", "sprocket", "hash-map", false).addRound(140, 20, "-"));
-        report.allocation(0);
+        report.allocation(0, 1_000_000, 1_000_000);
         assertThat(report.printGoals()).as("the ping-pong ratio missed").isFalse();
         final String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).containsPattern("ping-pong p99, Sprocket / raw Disruptor\\s+<= 1.20\\s+1.30\\s+near\\s+MISS")
@@ -126,7 +126,7 @@ class ReportTest {
         report.add(new Comparison(Goal.concurrentPoolBenchmark(4), "ns/op", "sprocket", "heap-alloc", false)
             .addRound(70, 300, "near").addRound(90, 280, "near"));
         report.add(new Comparison("soak", "p99.9", "last-window", "first-window", false).addRound(50, 200, "far"));
-        report.allocation(48);
+        report.allocation(48, 20_000, 1_000_000);
         report.writeFiles("t", "s");
 
         final JsonNode goals = MAPPER.readTree(Files.readString(dir.resolve("results.json"))).get("goals");
@@ -177,6 +177,34 @@ class ReportTest {
         assertThat(drift.get("median").asDouble()).isEqualTo(0.25);
         assertThat(drift.get("verdict").asText()).isEqualTo("REPORTED");
         assertThat(drift.get("gating").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldCallACleanAllocationWindowShorterThanTheMinimumInconclusive() throws IOException {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final Report shortClean = report(bytes);
+        shortClean.allocation(0, 10, 1_000_000);
+        final Verdict inconclusive = shortClean.verdicts().get(0);
+        assertThat(inconclusive.status()).isEqualTo(Verdict.Status.INCONCLUSIVE);
+        assertThat(inconclusive.pass()).as("not shown: --fail-on-miss acts on it").isFalse();
+        assertThat(inconclusive.note()).startsWith("10 messages < minimum 1,000,000");
+        assertThat(shortClean.printGoals()).isFalse();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+            .containsPattern("bytes allocated in steady state, every thread\\s+0 B\\s+0 B\\s+-\\s+INCONCLUSIVE")
+            .contains("INCONCLUSIVE (bytes allocated in steady state, every thread): 10 messages < minimum 1,000,000");
+        shortClean.writeFiles("t", "s");
+        final JsonNode goal = MAPPER.readTree(Files.readString(dir.resolve("results.json"))).get("goals").get(0);
+        assertThat(goal.get("verdict").asText()).isEqualTo("INCONCLUSIVE");
+        assertThat(goal.get("note").asText()).startsWith("10 messages < minimum 1,000,000");
+
+        final Report shortDirty = report(new ByteArrayOutputStream());
+        shortDirty.allocation(48, 10, 1_000_000);
+        assertThat(shortDirty.verdicts().get(0).status()).as("an allocation seen is a miss however short the window")
+            .isEqualTo(Verdict.Status.MISS);
+        final Report longClean = report(new ByteArrayOutputStream());
+        longClean.allocation(0, 1_000_000, 1_000_000);
+        assertThat(longClean.verdicts().get(0).status()).isEqualTo(Verdict.Status.PASS);
+        assertThat(longClean.verdicts().get(0).note()).isNull();
     }
 
     @Test
