@@ -69,12 +69,14 @@ final class JournalLatencySuite {
         final Histogram[] merged = new Histogram[SYSTEMS.length];
         final long[][] p50 = new long[SYSTEMS.length][s.rounds];
         final long[][] p99 = new long[SYSTEMS.length][s.rounds];
+        final Histogram[][] intervals = new Histogram[SYSTEMS.length][s.rounds];
         final Rounds.Trial[] trials = new Rounds.Trial[SYSTEMS.length];
         for (int i = 0; i < SYSTEMS.length; i++) {
             merged[i] = Support.newHistogram();
             final int system = i;
             trials[i] = round -> {
                 scratch.reset();
+                final long startMs = System.currentTimeMillis();
                 final Path dir = s.dir.resolve("latency-" + SYSTEMS[system] + "-" + (round + 1));
                 try {
                     pingPong(s, dir, template, system, s.warmup, LatencySuite.warmCount(round, s.count), scratch);
@@ -85,6 +87,7 @@ final class JournalLatencySuite {
                     p50[system][round] = scratch.getValueAtPercentile(50);
                     p99[system][round] = scratch.getValueAtPercentile(99);
                     merged[system].add(scratch);
+                    intervals[system][round] = Support.interval(scratch, startMs);
                 }
             };
         }
@@ -93,8 +96,12 @@ final class JournalLatencySuite {
         final TextTable table = new TextTable("system", "p50", "p90", "p99", "p99.9", "p99.99", "max", "samples");
         for (int i = 0; i < SYSTEMS.length; i++) {
             final Result r = report.add(new Result(BENCHMARK, SYSTEMS[i]).latency(merged[i]));
-            report.add(new LatencySeries(BENCHMARK, SYSTEMS[i], "journal ping-pong (" + s.wait.label() + ", "
-                + s.sizeBytes + " B)", merged[i]));
+            final LatencySeries series = new LatencySeries(BENCHMARK, SYSTEMS[i], "journal ping-pong ("
+                + s.wait.label() + ", " + s.sizeBytes + " B)", merged[i]);
+            for (final Histogram interval : intervals[i]) {
+                series.addInterval(interval);
+            }
+            report.add(series);
             table.row(SYSTEMS[i], Fmt.ns(r.p50Ns()), Fmt.ns(r.p90Ns()), Fmt.ns(r.p99Ns()), Fmt.ns(r.p999Ns()),
                 Fmt.ns(r.p9999Ns()), Fmt.ns(r.maxNs()), Fmt.count(merged[i].getTotalCount()));
         }

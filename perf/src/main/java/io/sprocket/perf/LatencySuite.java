@@ -114,16 +114,21 @@ final class LatencySuite {
         void run(Histogram into) throws Exception;
     }
 
-    /** The histograms and per-round percentiles of one benchmark's three systems. */
+    /**
+     * The histograms and per-round percentiles of one benchmark's three systems: each system's rounds
+     * merged, and each round on its own with its start and end time (its warm-up included).
+     */
     private static final class Series {
         private final String benchmark;
         private final Histogram scratch = Support.newHistogram();
         private final Histogram[] merged = new Histogram[SYSTEMS.length];
+        private final Histogram[][] intervals;
         private final long[][] p50;
         private final long[][] p99;
 
         Series(final String benchmark, final int rounds) {
             this.benchmark = benchmark;
+            this.intervals = new Histogram[SYSTEMS.length][rounds];
             this.p50 = new long[SYSTEMS.length][rounds];
             this.p99 = new long[SYSTEMS.length][rounds];
             for (int i = 0; i < SYSTEMS.length; i++) {
@@ -133,6 +138,7 @@ final class LatencySuite {
 
         void measure(final int system, final int round, final Measurement m) throws Exception {
             scratch.reset();
+            final long startMs = System.currentTimeMillis();
             m.run(scratch);
             if (round < 0) {
                 return;
@@ -140,6 +146,7 @@ final class LatencySuite {
             p50[system][round] = scratch.getValueAtPercentile(50);
             p99[system][round] = scratch.getValueAtPercentile(99);
             merged[system].add(scratch);
+            intervals[system][round] = Support.interval(scratch, startMs);
         }
 
         void report(final Report report, final Rounds rounds, final String plotTitle, final String heading,
@@ -147,7 +154,11 @@ final class LatencySuite {
             final TextTable table = new TextTable("system", "p50", "p90", "p99", "p99.9", "p99.99", "max", "samples");
             for (int i = 0; i < SYSTEMS.length; i++) {
                 final Result r = report.add(new Result(benchmark, SYSTEMS[i]).latency(merged[i]));
-                report.add(new LatencySeries(benchmark, SYSTEMS[i], plotTitle, merged[i]));
+                final LatencySeries series = new LatencySeries(benchmark, SYSTEMS[i], plotTitle, merged[i]);
+                for (final Histogram interval : intervals[i]) {
+                    series.addInterval(interval);
+                }
+                report.add(series);
                 table.row(SYSTEMS[i], Fmt.ns(r.p50Ns()), Fmt.ns(r.p90Ns()), Fmt.ns(r.p99Ns()), Fmt.ns(r.p999Ns()),
                     Fmt.ns(r.p9999Ns()), Fmt.ns(r.maxNs()), Fmt.count(merged[i].getTotalCount()));
             }

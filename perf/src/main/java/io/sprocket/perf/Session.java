@@ -108,7 +108,8 @@ final class Session {
             machine() + "; " + settings);
         final PrintStream out = report.out();
         out.println();
-        out.println("files (.hgrm values in microseconds, HdrHistogram's percentile format):");
+        out.println("files (.hgrm: HdrHistogram's percentile format, values in microseconds; .hlog: HdrHistogram's"
+            + " interval log, one interval per round, values in nanoseconds):");
         for (final Path f : files) {
             out.println("  " + f);
         }

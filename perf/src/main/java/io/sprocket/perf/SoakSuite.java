@@ -66,6 +66,8 @@ final class SoakSuite {
         final Histogram[] windows;
         final long windowNs;
         long startNs;
+        /** The start in milliseconds since the epoch, for the interval log. */
+        long startEpochMs;
         long handled;
         long clones;
 
@@ -202,6 +204,7 @@ final class SoakSuite {
         final long startNs = System.nanoTime();
         final long endNs = startNs + windows * s.windowNs;
         engine.startNs = startNs;
+        engine.startEpochMs = System.currentTimeMillis();
         sprocket.start();
         final Thread engineThread = ring.engineThread();
         try {
@@ -260,9 +263,14 @@ final class SoakSuite {
         final TextTable table = new TextTable("window", "from s", "messages", "msgs/s", "p50 ns", "p99 ns", "p99.9 ns",
             "max ns");
         final Histogram all = new Histogram(HIGHEST_NS, 3);
+        final LatencySeries series = new LatencySeries("soak", "sprocket", "soak, publish to handle, all windows", all);
+        final long windowMs = s.windowNs / 1_000_000;
         for (int w = 0; w < windows; w++) {
             final Histogram h = engine.windows[w];
             all.add(h);
+            h.setStartTimeStamp(engine.startEpochMs + w * windowMs);
+            h.setEndTimeStamp(engine.startEpochMs + (w + 1) * windowMs);
+            series.addInterval(h);
             final String benchmark = "soak-window-" + (w + 1);
             final double rate = h.getTotalCount() / windowSec;
             if (h.getTotalCount() > 0) {
@@ -274,7 +282,7 @@ final class SoakSuite {
         }
         if (all.getTotalCount() > 0) {
             report.add(new Result("soak", "sprocket").latency(all).msgsPerSec(all.getTotalCount() / (windows * windowSec)));
-            report.add(new LatencySeries("soak", "sprocket", "soak, publish to handle, all windows", all));
+            report.add(series);
         }
         final long first = engine.windows[0].getValueAtPercentile(99.9);
         final long last = engine.windows[windows - 1].getValueAtPercentile(99.9);

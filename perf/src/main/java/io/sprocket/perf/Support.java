@@ -31,6 +31,17 @@ final class Support {
         return new Histogram(HIGHEST_NS, 3);
     }
 
+    /**
+     * A copy of a histogram just measured, stamped with the interval it covers, from {@code startMs} to
+     * now (milliseconds since the epoch), for {@link io.sprocket.perf.report.LatencySeries#addInterval}.
+     */
+    static Histogram interval(final Histogram measured, final long startMs) {
+        final Histogram copy = measured.copy();
+        copy.setStartTimeStamp(startMs);
+        copy.setEndTimeStamp(Math.max(startMs, System.currentTimeMillis()));
+        return copy;
+    }
+
     /** Records a value, clamped into the histogram's range; allocates nothing. */
     static void record(final Histogram histogram, final long ns) {
         histogram.recordValue(ns < 0 ? 0 : Math.min(ns, HIGHEST_NS));

@@ -68,15 +68,22 @@ final class TransportLatencySuite {
         final Histogram[] merged = {Support.newHistogram(), Support.newHistogram()};
         final long[][] p50 = new long[2][s.rounds];
         final long[][] p99 = new long[2][s.rounds];
+        final Histogram[][] intervals = new Histogram[2][s.rounds];
         try (SprocketPingPong sprocket = new SprocketPingPong(s); RawPingPong raw = new RawPingPong(s)) {
             final Rounds rounds = Rounds.run("latency transport", s.rounds, true, progress, SYSTEMS,
-                round -> record(0, round, scratch, merged, p50, p99, () -> sprocket.run(LatencySuite.warmCount(round, s.count), scratch)),
-                round -> record(1, round, scratch, merged, p50, p99, () -> raw.run(LatencySuite.warmCount(round, s.count), scratch)));
+                round -> record(0, round, scratch, merged, intervals, p50, p99,
+                    () -> sprocket.run(LatencySuite.warmCount(round, s.count), scratch)),
+                round -> record(1, round, scratch, merged, intervals, p50, p99,
+                    () -> raw.run(LatencySuite.warmCount(round, s.count), scratch)));
             final String title = "round trip over " + s.url.scheme().name().toLowerCase(Locale.ROOT) + " (" + s.sizeBytes + " B)";
             final TextTable table = new TextTable("system", "p50", "p90", "p99", "p99.9", "p99.99", "max", "samples");
             for (int i = 0; i < SYSTEMS.length; i++) {
                 final Result r = report.add(new Result(BENCHMARK, SYSTEMS[i]).latency(merged[i]));
-                report.add(new LatencySeries(BENCHMARK, SYSTEMS[i], title, merged[i]));
+                final LatencySeries series = new LatencySeries(BENCHMARK, SYSTEMS[i], title, merged[i]);
+                for (final Histogram interval : intervals[i]) {
+                    series.addInterval(interval);
+                }
+                report.add(series);
                 table.row(SYSTEMS[i], Fmt.ns(r.p50Ns()), Fmt.ns(r.p90Ns()), Fmt.ns(r.p99Ns()), Fmt.ns(r.p999Ns()),
                     Fmt.ns(r.p9999Ns()), Fmt.ns(r.maxNs()), Fmt.count(merged[i].getTotalCount()));
             }
@@ -110,14 +117,16 @@ final class TransportLatencySuite {
     }
 
     private static void record(
-        final int system, final int round, final Histogram scratch, final Histogram[] merged, final long[][] p50,
-        final long[][] p99, final Run run) throws Exception {
+        final int system, final int round, final Histogram scratch, final Histogram[] merged,
+        final Histogram[][] intervals, final long[][] p50, final long[][] p99, final Run run) throws Exception {
         scratch.reset();
+        final long startMs = System.currentTimeMillis();
         run.run();
         if (round >= 0) {
             p50[system][round] = scratch.getValueAtPercentile(50);
             p99[system][round] = scratch.getValueAtPercentile(99);
             merged[system].add(scratch);
+            intervals[system][round] = Support.interval(scratch, startMs);
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +55,12 @@ class CommandsTest {
                         .isGreaterThanOrEqualTo(Results.longOf(row, PERCENTILES[i - 1]));
                 }
                 // Every recorded sample is in the distribution file: 2 rounds of the recorded count.
+                final long recorded = "latency".equals(benchmark) ? 4000 : 2000;
                 final Path hgrm = dir.resolve(benchmark + "-" + system + ".hgrm");
-                assertThat(totalCount(hgrm)).isEqualTo("latency".equals(benchmark) ? 4000 : 2000);
+                assertThat(totalCount(hgrm)).isEqualTo(recorded);
+                // And in the interval log, one interval per round.
+                assertThat(intervalCounts(dir.resolve(benchmark + "-" + system + ".hlog")))
+                    .as(benchmark + " " + system).containsExactly(recorded / 2, recorded / 2);
             }
         }
         final byte[] png = Files.readAllBytes(dir.resolve("latency-percentiles.png"));
@@ -269,6 +276,22 @@ class CommandsTest {
         assertThat(Results.doubleOf(row, "nsPerOp")).isPositive();
         assertThat(row).containsKey("bytesPerOp");
         assertThat(dir.resolve("jmh-result.json")).exists();
+    }
+
+    /** The total count of each interval of an HdrHistogram interval log, read back with HdrHistogram's reader. */
+    static List<Long> intervalCounts(final Path hlog) throws IOException {
+        final List<Long> counts = new java.util.ArrayList<>();
+        final HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+        try {
+            EncodableHistogram h;
+            while ((h = reader.nextIntervalHistogram()) != null) {
+                counts.add(((Histogram)h).getTotalCount());
+                assertThat(h.getEndTimeStamp()).isGreaterThanOrEqualTo(h.getStartTimeStamp());
+            }
+        } finally {
+            reader.close();
+        }
+        return counts;
     }
 
     private static long totalCount(final Path hgrm) throws IOException {

@@ -156,6 +156,8 @@ class JournalCommandsTest {
             assertThat(Results.longOf(row, "p99Ns")).isGreaterThanOrEqualTo(Results.longOf(row, "p50Ns")).isPositive();
             assertThat(Files.readString(out.resolve("journal-latency-" + system + ".hgrm"), StandardCharsets.UTF_8))
                 .as("2 rounds x 500 recorded").containsPattern("Total count\\s*=\\s*1000\\b");
+            assertThat(CommandsTest.intervalCounts(out.resolve("journal-latency-" + system + ".hlog")))
+                .containsExactly(500L, 500L);
         }
         try (var left = Files.list(dir.resolve("bench"))) {
             assertThat(left).as("every run's journal deleted after it").isEmpty();

@@ -59,5 +59,12 @@ class SoakCommandTest {
             / Results.longOf(Results.row(rows, "soak-window-1", "sprocket"), "p999Ns");
         assertThat(drift.get("median").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.0006));
         assertThat(dir.resolve("soak-sprocket.hgrm")).exists();
+        // One interval per window in the interval log, each with the window's count.
+        final List<Long> windowCounts = new java.util.ArrayList<>();
+        for (int w = 1; w <= 3; w++) {
+            final Map<String, String> window = Results.row(rows, "soak-window-" + w, "sprocket");
+            windowCounts.add(Math.round(Results.doubleOf(window, "msgsPerSec")));
+        }
+        assertThat(CommandsTest.intervalCounts(dir.resolve("soak-sprocket.hlog"))).containsExactlyElementsOf(windowCounts);
     }
 }

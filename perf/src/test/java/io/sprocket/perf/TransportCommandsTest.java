@@ -36,6 +36,8 @@ class TransportCommandsTest {
             assertThat(Results.longOf(row, "maxNs")).isGreaterThanOrEqualTo(Results.longOf(row, "p99Ns"));
             final String hgrm = Files.readString(dir.resolve("latency-transport-" + system + ".hgrm"), StandardCharsets.UTF_8);
             assertThat(hgrm).as("2 rounds x 500 recorded").containsPattern("Total count\\s*=\\s*1000\\b");
+            assertThat(CommandsTest.intervalCounts(dir.resolve("latency-transport-" + system + ".hlog")))
+                .containsExactly(500L, 500L);
         }
         assertThat(dir.resolve("latency-percentiles.png")).exists();
     }

@@ -1,19 +1,26 @@
 package io.sprocket.perf.report;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import org.HdrHistogram.Histogram;
 
 /**
- * One system's latency distribution in one benchmark, all rounds merged: what goes into a
- * {@code .hgrm} file and onto the percentile plot.
+ * One system's latency distribution in one benchmark: all rounds merged, which goes into a
+ * {@code .hgrm} file and onto the percentile plot, and each round on its own with its start and end
+ * time (an interval), which goes into an HdrHistogram interval log ({@code .hlog}).
  *
- * <p><b>Note:</b> not thread-safe; the histogram is written by the measuring threads before the
- * series is handed over, then only read by the main thread. Construction allocates nothing more.
+ * <p><b>Note:</b> not thread-safe; the histograms are written by the measuring threads before they
+ * are handed over, then only read by the main thread. Construction allocates a small list;
+ * {@link #addInterval} keeps the histogram it is given.
  */
 public final class LatencySeries {
     private final String benchmark;
     private final String system;
     private final String title;
     private final Histogram histogram;
+    private final List<Histogram> intervals = new ArrayList<>();
 
     /**
      * Creates a series.
@@ -73,5 +80,40 @@ public final class LatencySeries {
      */
     public String hgrmFileName() {
         return benchmark + "-" + system + ".hgrm";
+    }
+
+    /**
+     * The file name of this series' interval log.
+     *
+     * @return for example {@code latency-sprocket.hlog}.
+     */
+    public String hlogFileName() {
+        return benchmark + "-" + system + ".hlog";
+    }
+
+    /**
+     * Adds one measured interval, usually a round: its values in nanoseconds, with its start and end
+     * time stamps set ({@link Histogram#setStartTimeStamp}, milliseconds since the epoch).
+     *
+     * @param interval the interval's histogram; kept, not copied.
+     * @return this series.
+     * @throws IllegalArgumentException when its start time stamp is not set or its end is before it.
+     */
+    public LatencySeries addInterval(final Histogram interval) {
+        if (interval.getStartTimeStamp() <= 0 || interval.getEndTimeStamp() < interval.getStartTimeStamp()) {
+            throw new IllegalArgumentException("an interval needs its start and end time stamps (epoch ms), got "
+                + interval.getStartTimeStamp() + " to " + interval.getEndTimeStamp());
+        }
+        intervals.add(interval);
+        return this;
+    }
+
+    /**
+     * The intervals, in the order added.
+     *
+     * @return an unmodifiable view; empty when the series has none (then no interval log is written).
+     */
+    public List<Histogram> intervals() {
+        return Collections.unmodifiableList(intervals);
     }
 }

@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
 /**
  * Everything one run of the harness measured, and where it goes: the console (sections printed as
- * they finish, then the goals), and the output folder (the results JSON, one {@code .hgrm} per latency
- * series, the percentile plot).
+ * they finish, then the goals), and the output folder (the results JSON, one {@code .hgrm} and one
+ * {@code .hlog} interval log per latency series, the percentile plot).
  *
  * <p><b>Note:</b> not thread-safe; used by the harness's main thread only, never on a measured path.
  * It allocates.
@@ -260,19 +263,52 @@ public final class Report {
         return gatingPass;
     }
 
+    /**
+     * Writes a series' intervals as an HdrHistogram interval log, for HdrHistogram's own tools
+     * ({@code HistogramLogProcessor}, its plotter): the start time and base time are the first
+     * interval's start, each interval's time stamps are relative to it, values are in nanoseconds (the
+     * max column in milliseconds, the tools' default).
+     */
+    static void writeIntervalLog(final LatencySeries s, final Path file) throws IOException {
+        final List<Histogram> intervals = s.intervals();
+        long startMs = Long.MAX_VALUE;
+        for (final Histogram h : intervals) {
+            startMs = Math.min(startMs, h.getStartTimeStamp());
+        }
+        try (OutputStream os = Files.newOutputStream(file);
+             PrintStream ps = new PrintStream(os, false, StandardCharsets.UTF_8)) {
+            final HistogramLogWriter writer = new HistogramLogWriter(ps);
+            writer.outputComment("sprocket-perf " + s.benchmark() + ", " + s.system() + ": " + s.title()
+                + "; one interval per measured round, values in nanoseconds");
+            writer.outputLogFormatVersion();
+            writer.outputStartTime(startMs);
+            writer.setBaseTime(startMs);
+            writer.outputBaseTime(startMs);
+            writer.outputLegend();
+            for (final Histogram h : intervals) {
+                writer.outputIntervalHistogram(h);
+            }
+            ps.flush();
+            if (ps.checkError()) {
+                throw new IOException("could not write " + file);
+            }
+        }
+    }
+
     private static String goalNote(final Verdict v) {
         return v.status().name() + " (" + v.goal().label() + "): " + v.note();
     }
 
     /**
-     * Writes the results JSON (the rows and the verdicts of the goals measured), a {@code .hgrm} per latency series (values in microseconds) and, when
-     * there are latency series, the percentile plot. A plot that cannot be drawn (no fonts on a bare
-     * machine, say) is reported on the console and does not fail the run.
+     * Writes the results JSON (the rows and the verdicts of the goals measured), a {@code .hgrm} per
+     * latency series (values in microseconds), an interval log ({@code .hlog}) per latency series that has
+     * intervals and, when there are latency series, the percentile plot. A plot that cannot be drawn (no
+     * fonts on a bare machine, say) is reported on the console and does not fail the run.
      *
      * @param plotTitle    the plot's title.
      * @param plotSubtitle the plot's subtitle.
      * @return the files written.
-     * @throws IOException when the JSON or an {@code .hgrm} file cannot be written.
+     * @throws IOException when the JSON, an {@code .hgrm} or an {@code .hlog} file cannot be written.
      */
     public List<Path> writeFiles(final String plotTitle, final String plotSubtitle) throws IOException {
         final List<Path> written = new ArrayList<>();
@@ -286,6 +322,11 @@ public final class Report {
                 s.histogram().outputPercentileDistribution(ps, HGRM_UNIT_RATIO);
             }
             written.add(file);
+            if (!s.intervals().isEmpty()) {
+                final Path hlog = dir.resolve(s.hlogFileName());
+                writeIntervalLog(s, hlog);
+                written.add(hlog);
+            }
         }
         if (!series.isEmpty()) {
             final Path png = dir.resolve("latency-percentiles.png");

@@ -14,7 +14,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,6 +207,61 @@ class ReportTest {
         longClean.allocation(0, 1_000_000, 1_000_000);
         assertThat(longClean.verdicts().get(0).status()).isEqualTo(Verdict.Status.PASS);
         assertThat(longClean.verdicts().get(0).note()).isNull();
+    }
+
+    @Test
+    void shouldWriteAnIntervalLogThatReadsBackWithEveryRecordedValue() throws IOException {
+        final Histogram merged = new Histogram(1_000_000_000L, 3);
+        final Histogram first = new Histogram(1_000_000_000L, 3);
+        final Histogram second = new Histogram(1_000_000_000L, 3);
+        for (int i = 1; i <= 300; i++) {
+            first.recordValue(100L * i);
+        }
+        for (int i = 1; i <= 200; i++) {
+            second.recordValue(5_000L * i);
+        }
+        first.setStartTimeStamp(1_700_000_000_000L);
+        first.setEndTimeStamp(1_700_000_001_500L);
+        second.setStartTimeStamp(1_700_000_004_000L);
+        second.setEndTimeStamp(1_700_000_005_000L);
+        merged.add(first);
+        merged.add(second);
+        final Report report = report(new ByteArrayOutputStream());
+        report.add(new LatencySeries("latency", "sprocket", "ping-pong", merged).addInterval(first).addInterval(second));
+        final Histogram noIntervals = new Histogram(1_000_000_000L, 3);
+        noIntervals.recordValue(1000);
+        report.add(new LatencySeries("latency", "abq", "ping-pong", noIntervals));
+        final List<Path> written = report.writeFiles("t", "s");
+
+        final Path hlog = dir.resolve("latency-sprocket.hlog");
+        assertThat(written).contains(hlog, dir.resolve("latency-sprocket.hgrm"));
+        assertThat(dir.resolve("latency-abq.hlog")).as("a series without intervals has no log").doesNotExist();
+        final HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+        final Histogram readBack = new Histogram(1_000_000_000L, 3);
+        final List<Long> starts = new ArrayList<>();
+        final List<Long> counts = new ArrayList<>();
+        EncodableHistogram interval;
+        while ((interval = reader.nextIntervalHistogram()) != null) {
+            final Histogram h = (Histogram)interval;
+            starts.add(h.getStartTimeStamp());
+            counts.add(h.getTotalCount());
+            readBack.add(h);
+        }
+        reader.close();
+        assertThat(reader.getStartTimeSec()).isEqualTo(1_700_000_000.0);
+        assertThat(counts).containsExactly(300L, 200L);
+        assertThat(starts).containsExactly(1_700_000_000_000L, 1_700_000_004_000L);
+        assertThat(readBack.getTotalCount()).isEqualTo(merged.getTotalCount()).isEqualTo(500);
+        assertThat(readBack.getMaxValue()).isEqualTo(merged.getMaxValue());
+        assertThat(readBack.getValueAtPercentile(50)).isEqualTo(merged.getValueAtPercentile(50));
+    }
+
+    @Test
+    void shouldRefuseAnIntervalWithoutItsTimeStamps() {
+        final LatencySeries series = new LatencySeries("latency", "sprocket", "t", new Histogram(1000, 3));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+            .isThrownBy(() -> series.addInterval(new Histogram(1000, 3))).withMessageContaining("time stamps");
+        assertThat(series.intervals()).isEmpty();
     }
 
     @Test
