@@ -58,8 +58,8 @@ final class AllCommand implements Callable<Integer> {
         latency.rounds = rounds;
         latency.count = Settings.scaled(20_000, scale, 100);
         latency.warmup = Settings.scaled(10_000, scale, 100);
-        latency.oneWayCount = Settings.scaled(30_000, scale, 100);
-        latency.oneWayWarmup = Settings.scaled(20_000, scale, 100);
+        latency.oneWayCount = Settings.scaled(2_000, scale, 100);
+        latency.oneWayWarmup = Settings.scaled(1_000, scale, 100);
         latency.timeoutNs = timeoutNs;
 
         final ThroughputSuite.Settings throughput = new ThroughputSuite.Settings();

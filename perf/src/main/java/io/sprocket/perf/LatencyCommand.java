@@ -13,12 +13,13 @@ import picocli.CommandLine.Option;
 /** {@code sprocket-perf latency}: ping-pong round trip and one-way at a fixed rate. */
 @Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Latency: ping-pong round trip and one-way at a fixed rate, beside the raw Disruptor and ArrayBlockingQueue.",
+        "Latency: ping-pong round trip and one-way at fixed rates, beside the raw Disruptor and ArrayBlockingQueue.",
         "Ping-pong: two rings, each consumer publishes into the other (2 threads, one message in flight). One-way:"
             + " the sender stamps each message with its intended send time and the consumer measures from it, so"
-            + " the histogram is corrected for coordinated omission.",
-        "Prints p50, p90, p99, p99.9, p99.99 and max, with per-round ratios; writes the JSON, one .hgrm per series"
-            + " and a percentile plot (PNG).",
+            + " the histogram is corrected for coordinated omission; it runs at each rate of --rate (a sweep).",
+        "Prints p50, p90, p99, p99.9, p99.99 and max, with per-round ratios; writes the JSON, one .hgrm (percentiles)"
+            + " and one .hlog (HdrHistogram interval log, a round per interval) per series and system, and a PNG:"
+            + " the ping-pong's percentiles, and the one-way's p50 and p99 by rate.",
         ""})
 final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--wait", paramLabel = "busy|yield|block|sleep", defaultValue = "busy",
@@ -41,16 +42,20 @@ final class LatencyCommand implements Callable<Integer> {
         description = "Interleaved rounds (A, B, C, A, B, C...). Default: ${DEFAULT-VALUE}.")
     int rounds;
 
-    @Option(names = "--rate", paramLabel = "MSGS_PER_SEC", defaultValue = "100000",
-        description = "One-way send rate. Default: ${DEFAULT-VALUE}.")
-    long rate;
+    @Option(names = "--rate", paramLabel = "MSGS_PER_SEC[,...]", split = ",", defaultValue = "10000,100000,1000000",
+        description = "One-way send rates, each measured (a sweep, from the highest to the lowest); one rate"
+            + " measures that rate alone. The plot draws a sweep as p50 and p99 by rate, a single rate as its"
+            + " percentiles. Default: ${DEFAULT-VALUE}.")
+    long[] rates;
 
-    @Option(names = "--oneway-count", paramLabel = "N", defaultValue = "100000",
-        description = "One-way messages recorded per system per round. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--oneway-count", paramLabel = "N", defaultValue = "5000",
+        description = "One-way messages recorded per system per round at the lowest rate; each higher rate records"
+            + " proportionally more, so a round lasts as long at every rate. Default: ${DEFAULT-VALUE}.")
     int oneWayCount;
 
-    @Option(names = "--oneway-warmup", paramLabel = "N", defaultValue = "10000",
-        description = "One-way messages before recording, per system per round. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--oneway-warmup", paramLabel = "N", defaultValue = "2000",
+        description = "One-way messages before recording, per system per round, at the lowest rate (scaled as"
+            + " --oneway-count). Default: ${DEFAULT-VALUE}.")
     int oneWayWarmup;
 
     @Option(names = "--mode", paramLabel = "pingpong|oneway|both", defaultValue = "both",
@@ -85,7 +90,10 @@ final class LatencyCommand implements Callable<Integer> {
         s.count = Settings.positive("--count", count);
         s.warmup = Settings.atLeast("--warmup", warmup, 0);
         s.rounds = Settings.positive("--rounds", rounds);
-        s.rate = Settings.positive("--rate", rate);
+        for (final long rate : rates) {
+            Settings.positive("--rate", rate);
+        }
+        s.rates = rates.clone();
         s.oneWayCount = Settings.positive("--oneway-count", oneWayCount);
         s.oneWayWarmup = Settings.atLeast("--oneway-warmup", oneWayWarmup, 0);
         s.ringSize = Settings.powerOfTwo("--ring-size", ringSize);
@@ -106,9 +114,15 @@ final class LatencyCommand implements Callable<Integer> {
     }
 
     static String describe(final LatencySuite.Settings s) {
-        return String.format(Locale.ROOT, "latency: wait %s, %d B, ping-pong %s + %s warm-up, one-way %s + %s at %s/s,"
-                + " %d rounds, ring %s", s.wait.label(), s.sizeBytes, Fmt.count(s.count), Fmt.count(s.warmup),
-            Fmt.count(s.oneWayCount), Fmt.count(s.oneWayWarmup), Fmt.count(s.rate), s.rounds, Fmt.count(s.ringSize));
+        final StringBuilder rates = new StringBuilder();
+        final long[] sweep = LatencySuite.sweep(s.rates);
+        for (int i = sweep.length - 1; i >= 0; i--) {
+            rates.append(rates.length() == 0 ? "" : ", ").append(Fmt.count(sweep[i]));
+        }
+        return String.format(Locale.ROOT, "latency: wait %s, %d B, ping-pong %s + %s warm-up, one-way at %s msgs/s"
+                + " (%s + %s warm-up at the lowest rate, as long at the others), %d rounds, ring %s", s.wait.label(),
+            s.sizeBytes, Fmt.count(s.count), Fmt.count(s.warmup), rates, Fmt.count(s.oneWayCount),
+            Fmt.count(s.oneWayWarmup), s.rounds, Fmt.count(s.ringSize));
     }
 
     @Override

@@ -34,8 +34,18 @@ import io.sprocket.ring.MessageRing;
  *   <li><b>One-way at a fixed rate</b> (benchmark {@code latency-oneway}): the main thread sends on a
  *       schedule and stamps each message with its <i>intended</i> send time; the consumer records
  *       arrival minus intended time. A sender that falls behind keeps its schedule, so the queueing
- *       delay it causes is counted: the histogram is corrected for coordinated omission.</li>
+ *       delay it causes is counted: the histogram is corrected for coordinated omission. It runs at each
+ *       of a sweep of rates, from the highest (so the JIT has compiled everything before the slow rates)
+ *       to the lowest, every rate's round lasting as long: {@code oneWayCount} messages at the lowest
+ *       rate, proportionally more at the others.</li>
  * </ul>
+ *
+ * Why a sweep: with the correction, a stall of T ms (a preemption of the sender or the consumer by
+ * another thread) makes T x R late samples out of R per second, so the share of late samples is the
+ * share of time stalled, whatever the rate, and above that percentile every system shows the same
+ * stalls. The systems differ there only where the rate comes near what one of them can carry: the
+ * backlog of a stall then drains at its spare capacity. One rate shows one point of that; the sweep
+ * shows where each system's tail leaves the others.
  *
  * Every system copies the same {@code size}-byte payload per hop, into off-heap slots laid out the
  * same way, and waits with the same strategy (ArrayBlockingQueue can only block).
@@ -54,9 +64,12 @@ final class LatencySuite {
         int rounds = 5;
         boolean pingPong = true;
         boolean oneWay = true;
-        long rate = 100_000;
-        int oneWayCount = 100_000;
-        int oneWayWarmup = 10_000;
+        /** One-way rates, msgs/s, each measured; sorted from the highest to the lowest when run. */
+        long[] rates = {10_000, 100_000, 1_000_000};
+        /** One-way messages recorded per system and round at the lowest rate (more at the others). */
+        int oneWayCount = 5_000;
+        /** One-way messages before recording, per system and round, at the lowest rate. */
+        int oneWayWarmup = 2_000;
         int ringSize = 1024;
         long timeoutNs = 120_000_000_000L;
     }
@@ -67,7 +80,7 @@ final class LatencySuite {
     static void run(final Settings s, final Report report, final Progress progress) throws Exception {
         if (s.pingPong) {
             final PingPong[] systems = {new SprocketPingPong(s), new DisruptorPingPong(s), new AbqPingPong(s)};
-            final Series series = new Series(PING_PONG, s.rounds);
+            final Series series = new Series(PING_PONG, s.rounds, 0);
             final Rounds rounds = Rounds.run("latency ping-pong", s.rounds, true, progress, SYSTEMS,
                 round -> series.measure(0, round, h -> systems[0].run(s.warmup, warmCount(round, s.count), h)),
                 round -> series.measure(1, round, h -> systems[1].run(s.warmup, warmCount(round, s.count), h)),
@@ -81,21 +94,55 @@ final class LatencySuite {
         }
         if (s.oneWay) {
             final OneWay[] systems = {new SprocketOneWay(s), new DisruptorOneWay(s), new AbqOneWay(s)};
-            final Series series = new Series(ONE_WAY, s.rounds);
-            final Rounds rounds = Rounds.run("latency one-way", s.rounds, true, progress, SYSTEMS,
-                round -> series.measure(0, round, h -> systems[0].run(s.oneWayWarmup, warmCount(round, s.oneWayCount), h)),
-                round -> series.measure(1, round, h -> systems[1].run(s.oneWayWarmup, warmCount(round, s.oneWayCount), h)),
-                round -> series.measure(2, round, h -> systems[2].run(s.oneWayWarmup, warmCount(round, s.oneWayCount), h)));
-            series.report(report, rounds, "one-way at " + Fmt.count(s.rate) + "/s (" + s.wait.label() + ")",
-                String.format(java.util.Locale.ROOT,
-                    "LATENCY  one-way at a fixed %s msgs/s (2 threads), wait %s, %d B payload, %d rounds x %s"
-                        + " messages after %s warm-up each; corrected for coordinated omission (measured from the"
-                        + " intended send time)", Fmt.count(s.rate), s.wait.label(), s.sizeBytes, s.rounds,
-                    Fmt.count(s.oneWayCount), Fmt.count(s.oneWayWarmup)),
-                "the sender spins to each intended send time, so it holds a core whatever --wait says. With the"
-                    + " correction, one preemption of T ms at R msgs/s makes T x R late samples, so a few"
-                    + " millisecond preemptions by other threads set p99 and above.");
+            final long[] rates = sweep(s.rates);
+            for (int r = 0; r < rates.length; r++) {
+                final long rate = rates[r];
+                final int count = atRate(s.oneWayCount, rate, rates[rates.length - 1]);
+                final int warmup = atRate(s.oneWayWarmup, rate, rates[rates.length - 1]);
+                final Series series = new Series(ONE_WAY, s.rounds, rate);
+                final Rounds rounds = Rounds.run("latency one-way " + Fmt.count(rate) + "/s", s.rounds, true, progress,
+                    SYSTEMS,
+                    round -> series.measure(0, round, h -> systems[0].run(rate, warmup, warmCount(round, count), h)),
+                    round -> series.measure(1, round, h -> systems[1].run(rate, warmup, warmCount(round, count), h)),
+                    round -> series.measure(2, round, h -> systems[2].run(rate, warmup, warmCount(round, count), h)));
+                series.report(report, rounds, "one-way at " + Fmt.count(rate) + "/s (" + s.wait.label() + ")",
+                    String.format(java.util.Locale.ROOT,
+                        "LATENCY  one-way at a fixed %s msgs/s (2 threads), wait %s, %d B payload, %d rounds x %s"
+                            + " messages after %s warm-up each; corrected for coordinated omission (measured from the"
+                            + " intended send time)", Fmt.count(rate), s.wait.label(), s.sizeBytes, s.rounds,
+                        Fmt.count(count), Fmt.count(warmup)),
+                    r < rates.length - 1 ? null
+                        : "the sender spins to each intended send time, so it holds a core whatever --wait says. With"
+                            + " the correction, one preemption of T ms at R msgs/s makes T x R late samples: the share"
+                            + " of late samples is the share of time stalled at any rate, and the systems' tails"
+                            + " differ only at rates near what one of them can carry (the plot shows the sweep).");
+            }
         }
+    }
+
+    /** The rates of a sweep, each once, from the highest to the lowest. */
+    static long[] sweep(final long[] rates) {
+        final long[] sorted = java.util.Arrays.stream(rates).distinct().sorted().toArray();
+        final long[] descending = new long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            descending[i] = sorted[sorted.length - 1 - i];
+        }
+        return descending;
+    }
+
+    /**
+     * A count given for the lowest rate, scaled to {@code rate} so that a round lasts as long at every rate.
+     *
+     * @throws IllegalArgumentException when the scaled count does not fit an int.
+     */
+    static int atRate(final int countAtLowest, final long rate, final long lowest) {
+        final double scaled = (double)countAtLowest * rate / lowest;
+        if (scaled > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--oneway-count " + countAtLowest + " at " + lowest + "/s makes "
+                + (long)scaled + " messages at " + rate + "/s, more than " + Integer.MAX_VALUE
+                + ": give a lower count or closer rates");
+        }
+        return (int)Math.round(scaled);
     }
 
     /**
@@ -125,9 +172,12 @@ final class LatencySuite {
         private final Histogram[][] intervals;
         private final long[][] p50;
         private final long[][] p99;
+        /** The one-way's offered rate, msgs/s; 0 for the ping-pong. */
+        private final long rate;
 
-        Series(final String benchmark, final int rounds) {
+        Series(final String benchmark, final int rounds, final long rate) {
             this.benchmark = benchmark;
+            this.rate = rate;
             this.intervals = new Histogram[SYSTEMS.length][rounds];
             this.p50 = new long[SYSTEMS.length][rounds];
             this.p99 = new long[SYSTEMS.length][rounds];
@@ -155,6 +205,10 @@ final class LatencySuite {
             for (int i = 0; i < SYSTEMS.length; i++) {
                 final Result r = report.add(new Result(benchmark, SYSTEMS[i]).latency(merged[i]));
                 final LatencySeries series = new LatencySeries(benchmark, SYSTEMS[i], plotTitle, merged[i]);
+                if (rate > 0) {
+                    r.offeredMsgsPerSec(rate);
+                    series.offeredRate(rate);
+                }
                 for (final Histogram interval : intervals[i]) {
                     series.addInterval(interval);
                 }
@@ -181,8 +235,10 @@ final class LatencySuite {
             out.println("    " + p99Disruptor.describe());
             out.println("    " + p99Abq.describe());
             rounds.printCanary(out, "  ");
-            out.println("  " + note + " p99.99 and max are dominated by the JVM's own threads preempting a spinning"
-                + " one: judge by p50 to p99.9.");
+            if (note != null) {
+                out.println("  " + note + " p99.99 and max are dominated by the JVM's own threads preempting a"
+                    + " spinning one: judge by p50 to p99.9.");
+            }
         }
     }
 
@@ -614,8 +670,8 @@ final class LatencySuite {
     // ------------------------------------------------------------------ one-way at a fixed rate
 
     private interface OneWay {
-        /** One run: {@code warmup} messages unrecorded, then {@code count} recorded, on the schedule. */
-        void run(int warmup, int count, Histogram into) throws Exception;
+        /** One run at {@code rate} msgs/s: {@code warmup} messages unrecorded, then {@code count} recorded. */
+        void run(long rate, int warmup, int count, Histogram into) throws Exception;
     }
 
     /** The send schedule: message i is due at start + i / rate. */
@@ -675,12 +731,12 @@ final class LatencySuite {
         }
 
         @Override
-        public void run(final int warmup, final int count, final Histogram into) {
+        public void run(final long rate, final int warmup, final int count, final Histogram into) {
             final long total = (long)warmup + count;
             final CountDownLatch done = new CountDownLatch(1);
             final MessageRing ring = ring("oneway", s, new SprocketRecorder(warmup, total, into, done)).start();
             try {
-                final Schedule schedule = new Schedule(s.rate);
+                final Schedule schedule = new Schedule(rate);
                 final int size = s.sizeBytes;
                 for (long i = 0; i < total; i++) {
                     final long intended = schedule.awaitSlot(i);
@@ -736,7 +792,7 @@ final class LatencySuite {
         }
 
         @Override
-        public void run(final int warmup, final int count, final Histogram into) {
+        public void run(final long rate, final int warmup, final int count, final Histogram into) {
             final long total = (long)warmup + count;
             final CountDownLatch done = new CountDownLatch(1);
             final RingBuffer<Slot> ring = rawSingleProducerRing(s.ringSize, s.sizeBytes, s.wait);
@@ -744,7 +800,7 @@ final class LatencySuite {
             final Thread consumer = Support.daemon(processor, "disruptor-oneway");
             consumer.start();
             try {
-                final Schedule schedule = new Schedule(s.rate);
+                final Schedule schedule = new Schedule(rate);
                 final int size = s.sizeBytes;
                 for (long i = 0; i < total; i++) {
                     final long intended = schedule.awaitSlot(i);
@@ -790,7 +846,8 @@ final class LatencySuite {
         }
 
         @Override
-        public void run(final int warmup, final int count, final Histogram into) throws InterruptedException {
+        public void run(final long rate, final int warmup, final int count, final Histogram into)
+            throws InterruptedException {
             final long total = (long)warmup + count;
             final ArrayBlockingQueue<AbqMessage> queue = new ArrayBlockingQueue<>(s.ringSize);
             // Twice the queue's capacity: a message is reused only after the consumer has taken a later one.
@@ -803,7 +860,7 @@ final class LatencySuite {
             final Thread consumer = Support.daemon(recorder, "abq-oneway");
             consumer.start();
             try {
-                final Schedule schedule = new Schedule(s.rate);
+                final Schedule schedule = new Schedule(rate);
                 final int size = s.sizeBytes;
                 for (long i = 0; i < total; i++) {
                     final long intended = schedule.awaitSlot(i);

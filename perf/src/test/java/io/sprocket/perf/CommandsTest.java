@@ -37,30 +37,37 @@ class CommandsTest {
 
     @Test
     void shouldMeasureLatencyAndWriteJsonHgrmAndPlot() throws IOException {
+        // One-way at two rates: 1,000 messages a round at 20,000/s, as long (2,000) at 40,000/s.
         final Run run = Run.of("latency", "--wait", "yield", "--count", "2000", "--warmup", "500", "--rounds", "2",
-            "--oneway-count", "1000", "--oneway-warmup", "200", "--rate", "20000", "--timeout", "60", "-q",
+            "--oneway-count", "1000", "--oneway-warmup", "200", "--rate", "20000,40000", "--timeout", "60", "-q",
             "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.out).contains("LATENCY  ping-pong", "LATENCY  one-way", "canary", "p99 sprocket/disruptor");
+        assertThat(run.out).contains("LATENCY  ping-pong", "LATENCY  one-way at a fixed 20,000 msgs/s",
+            "LATENCY  one-way at a fixed 40,000 msgs/s", "2 rounds x 2,000 messages after 400 warm-up", "canary",
+            "p99 sprocket/disruptor", "latency-oneway-40000-abq.hlog");
 
         final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
-        assertThat(rows).hasSize(6);
-        for (final String benchmark : new String[] {"latency", "latency-oneway"}) {
+        assertThat(rows).hasSize(9);
+        for (final String[] benchmark : new String[][] {{"latency", "", "4000"}, {"latency-oneway", "20000", "2000"},
+            {"latency-oneway", "40000", "4000"}}) {
             for (final String system : new String[] {"sprocket", "disruptor", "abq"}) {
-                final Map<String, String> row = Results.row(rows, benchmark, system);
+                final String what = benchmark[0] + " " + benchmark[1] + " " + system;
+                final Map<String, String> row = rows.stream().filter(r -> benchmark[0].equals(r.get("benchmark"))
+                    && system.equals(r.get("system")) && benchmark[1].equals(r.getOrDefault("offeredMsgsPerSec", "")))
+                    .findFirst().orElseThrow(() -> new AssertionError("no row for " + what + " in " + rows));
                 assertThat(row).containsKeys(PERCENTILES).doesNotContainKeys("nsPerOp", "bytesPerOp");
                 assertThat(Results.longOf(row, "p50Ns")).isPositive();
                 for (int i = 1; i < PERCENTILES.length; i++) {
-                    assertThat(Results.longOf(row, PERCENTILES[i])).as(benchmark + " " + system + " " + PERCENTILES[i])
+                    assertThat(Results.longOf(row, PERCENTILES[i])).as(what + " " + PERCENTILES[i])
                         .isGreaterThanOrEqualTo(Results.longOf(row, PERCENTILES[i - 1]));
                 }
                 // Every recorded sample is in the distribution file: 2 rounds of the recorded count.
-                final long recorded = "latency".equals(benchmark) ? 4000 : 2000;
-                final Path hgrm = dir.resolve(benchmark + "-" + system + ".hgrm");
-                assertThat(totalCount(hgrm)).isEqualTo(recorded);
+                final long recorded = Long.parseLong(benchmark[2]);
+                final String stem = benchmark[0] + (benchmark[1].isEmpty() ? "" : "-" + benchmark[1]) + "-" + system;
+                assertThat(totalCount(dir.resolve(stem + ".hgrm"))).as(what).isEqualTo(recorded);
                 // And in the interval log, one interval per round.
-                assertThat(intervalCounts(dir.resolve(benchmark + "-" + system + ".hlog")))
-                    .as(benchmark + " " + system).containsExactly(recorded / 2, recorded / 2);
+                assertThat(intervalCounts(dir.resolve(stem + ".hlog"))).as(what)
+                    .containsExactly(recorded / 2, recorded / 2);
             }
         }
         final byte[] png = Files.readAllBytes(dir.resolve("latency-percentiles.png"));

@@ -97,6 +97,9 @@ public final class Json {
     private static void row(final ObjectNode node, final Result r) {
         node.put("benchmark", r.benchmark());
         node.put("system", r.system());
+        if (r.hasOfferedRate()) {
+            node.put("offeredMsgsPerSec", r.offeredMsgsPerSec());
+        }
         if (r.hasLatency()) {
             node.put("p50Ns", r.p50Ns());
             node.put("p90Ns", r.p90Ns());

@@ -21,6 +21,7 @@ public final class LatencySeries {
     private final String title;
     private final Histogram histogram;
     private final List<Histogram> intervals = new ArrayList<>();
+    private long offeredRate;
 
     /**
      * Creates a series.
@@ -74,21 +75,52 @@ public final class LatencySeries {
     }
 
     /**
+     * Marks the series as measured at a fixed rate, one point of a rate sweep: series of one benchmark
+     * at several rates are drawn as a sweep (latency by rate), not as percentile curves.
+     *
+     * @param msgsPerSec the rate the messages were sent at, above 0.
+     * @return this series.
+     * @throws IllegalArgumentException when the rate is not above 0.
+     */
+    public LatencySeries offeredRate(final long msgsPerSec) {
+        if (msgsPerSec <= 0) {
+            throw new IllegalArgumentException("offered rate must be above 0 msgs/s, got " + msgsPerSec);
+        }
+        offeredRate = msgsPerSec;
+        return this;
+    }
+
+    /**
+     * The rate the messages were sent at.
+     *
+     * @return msgs/s, or 0 when the series was not measured at a fixed rate.
+     */
+    public long offeredRate() {
+        return offeredRate;
+    }
+
+    /**
      * The file name of this series' percentile distribution.
      *
-     * @return for example {@code latency-sprocket.hgrm}.
+     * @return for example {@code latency-sprocket.hgrm}, or {@code latency-oneway-100000-sprocket.hgrm} at a
+     *         fixed rate.
      */
     public String hgrmFileName() {
-        return benchmark + "-" + system + ".hgrm";
+        return fileStem() + ".hgrm";
     }
 
     /**
      * The file name of this series' interval log.
      *
-     * @return for example {@code latency-sprocket.hlog}.
+     * @return for example {@code latency-sprocket.hlog}, or {@code latency-oneway-100000-sprocket.hlog} at a
+     *         fixed rate.
      */
     public String hlogFileName() {
-        return benchmark + "-" + system + ".hlog";
+        return fileStem() + ".hlog";
+    }
+
+    private String fileStem() {
+        return benchmark + (offeredRate > 0 ? "-" + offeredRate : "") + "-" + system;
     }
 
     /**

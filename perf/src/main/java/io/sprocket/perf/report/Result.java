@@ -6,9 +6,9 @@ import org.HdrHistogram.Histogram;
  * One row of the results file: one benchmark measured for one system (Sprocket or a baseline).
  *
  * <p>The JSON shape is fixed, because tools read it ({@link Json} writes it):
- * {@code {"benchmark":"latency","system":"sprocket","p50Ns":…,"p90Ns":…,"p99Ns":…,"p999Ns":…,
- * "p9999Ns":…,"maxNs":…,"msgsPerSec":…,"nsPerOp":…,"bytesPerOp":…,"poolNews":…}}. A field that does
- * not apply to the benchmark is left out, never written as 0 or null.
+ * {@code {"benchmark":"latency","system":"sprocket","offeredMsgsPerSec":…,"p50Ns":…,"p90Ns":…,"p99Ns":…,
+ * "p999Ns":…,"p9999Ns":…,"maxNs":…,"msgsPerSec":…,"nsPerOp":…,"bytesPerOp":…,"poolNews":…}}. A field
+ * that does not apply to the benchmark is left out, never written as 0 or null.
  *
  * <p><b>Note:</b> not thread-safe; filled and read by the harness's main thread after a measurement.
  * Setters allocate nothing.
@@ -28,6 +28,7 @@ public final class Result {
     private double nsPerOp = Double.NaN;
     private double bytesPerOp = Double.NaN;
     private long poolNews = ABSENT;
+    private long offeredMsgsPerSec = ABSENT;
 
     /**
      * Creates a row with no figures yet.
@@ -55,6 +56,40 @@ public final class Result {
         p9999Ns = histogram.getValueAtPercentile(99.99);
         maxNs = histogram.getMaxValue();
         return this;
+    }
+
+    /**
+     * Sets the rate the messages were sent at, for a benchmark measured at a fixed rate (the one-way
+     * latency's sweep has a row per rate and system).
+     *
+     * @param value messages per second offered.
+     * @return this row.
+     */
+    public Result offeredMsgsPerSec(final long value) {
+        offeredMsgsPerSec = value;
+        return this;
+    }
+
+    /**
+     * The rate the messages were sent at.
+     *
+     * @return messages per second.
+     * @throws IllegalStateException when the benchmark was not measured at a fixed rate.
+     */
+    public long offeredMsgsPerSec() {
+        if (offeredMsgsPerSec == ABSENT) {
+            throw new IllegalStateException(benchmark + "/" + system + " was not measured at a fixed rate");
+        }
+        return offeredMsgsPerSec;
+    }
+
+    /**
+     * Whether the benchmark was measured at a fixed rate.
+     *
+     * @return true when {@link #offeredMsgsPerSec(long)} was set.
+     */
+    public boolean hasOfferedRate() {
+        return offeredMsgsPerSec != ABSENT;
     }
 
     /**
