@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The options every measuring subcommand takes: where results go, checks, progress, timeouts. */
 final class CommonOptions {
     @Option(names = "--out", paramLabel = "DIR",
-        description = "Folder for the JSON, .hgrm files and plot (default: perf-results/<timestamp> under the"
+        description = "Folder for the JSON, .hgrm and .hlog files and plot (default: perf-results/<timestamp> under the"
             + " working directory).")
     Path out;
 

@@ -12,7 +12,8 @@
  *       system's hot loop is its own method (or handler class), allocates nothing unless allocating is
  *       what the baseline does, and has no lambda, boxing, iterator or varargs in it.</li>
  *   <li>{@code io.sprocket.perf.report}: results, comparisons, goals, tables, the JSON, the
- *       {@code .hgrm} files and the plot. {@code io.sprocket.perf.jmh}: the JMH benchmarks.</li>
+ *       {@code .hgrm} and {@code .hlog} files and the plot. {@code io.sprocket.perf.jmh}: the JMH
+ *       benchmarks.</li>
  * </ul>
  *
  * <p>Every wait is bounded (a timeout becomes exit status 3), and no thread spins without a deadline.
