@@ -192,6 +192,11 @@ final class JmhCommand implements Callable<Integer> {
                 + " (try: sprocket-perf jmh -l)");
         }
         print(results, session);
+        if (options.getThreads().hasValue()) {
+            session.report.out().println("  -t " + options.getThreads().get() + " overrides each benchmark's own thread"
+                + " count (@Threads): every row above ran with " + options.getThreads().get() + " thread(s), whatever its"
+                + " name says (BufferPoolConcurrent.acquireRelease4t, say).");
+        }
         return session.finish(true);
     }
 
