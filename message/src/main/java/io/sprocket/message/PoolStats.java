@@ -12,7 +12,7 @@ package io.sprocket.message;
 public final class PoolStats {
     long gets;
     long puts;
-    long news;
+    long buffersAllocated;
     long oversized;
     long dropped;
     long retained;
@@ -41,16 +41,20 @@ public final class PoolStats {
     }
 
     /**
-     * Acquires the free list could not serve, so a buffer was allocated: the misses.
+     * Buffers the pool allocated because its free list could not serve an acquire: the misses
+     * (the free list was empty, as it is until the pool is warm) and the {@link #oversized()}
+     * requests. Once the pool is warm this stays still; a count that keeps growing means
+     * {@code maxRetained} is too small for the messages held at once.
      *
      * @return a count since the pool was created.
      */
-    public long news() {
-        return news;
+    public long buffersAllocated() {
+        return buffersAllocated;
     }
 
     /**
-     * Acquires above the pooled size, each served by a one-off allocation (also counted in news).
+     * Acquires above the pooled size, each served by a one-off allocation (also counted in
+     * {@link #buffersAllocated()}).
      *
      * @return a count since the pool was created.
      */
@@ -88,24 +92,25 @@ public final class PoolStats {
     /**
      * Acquires that needed no allocation.
      *
-     * @return gets minus news.
+     * @return gets minus buffersAllocated.
      */
     public long hits() {
-        return gets - news;
+        return gets - buffersAllocated;
     }
 
     /**
-     * The share of acquires served without allocating: (gets - news) / gets.
+     * The share of acquires served without allocating: (gets - buffersAllocated) / gets.
      *
      * @return 0 to 1; 1 when there were no gets.
      */
     public double hitRate() {
-        return gets == 0 ? 1.0 : (double)(gets - news) / gets;
+        return gets == 0 ? 1.0 : (double)(gets - buffersAllocated) / gets;
     }
 
     @Override
     public String toString() {
-        return "PoolStats{gets=" + gets + ", puts=" + puts + ", news=" + news + ", oversized=" + oversized
+        return "PoolStats{gets=" + gets + ", puts=" + puts + ", buffersAllocated=" + buffersAllocated
+            + ", oversized=" + oversized
             + ", dropped=" + dropped + ", retained=" + retained + "/" + maxRetained + ", hitRate=" + hitRate() + '}';
     }
 }

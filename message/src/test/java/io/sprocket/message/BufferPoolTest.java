@@ -40,7 +40,7 @@ class BufferPoolTest {
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.gets()).isEqualTo(2);
         assertThat(s.puts()).isEqualTo(1);
-        assertThat(s.news()).isEqualTo(1);
+        assertThat(s.buffersAllocated()).isEqualTo(1);
         assertThat(s.hits()).isEqualTo(1);
         assertThat(s.retained()).isZero();
     }
@@ -61,7 +61,7 @@ class BufferPoolTest {
 
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.gets()).isEqualTo(5);
-        assertThat(s.news()).isEqualTo(4);
+        assertThat(s.buffersAllocated()).isEqualTo(4);
         assertThat(s.oversized()).isEqualTo(1);
         assertThat(s.puts()).isEqualTo(4);
         assertThat(s.dropped()).isEqualTo(1);
@@ -82,7 +82,7 @@ class BufferPoolTest {
         big.release();
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.oversized()).isEqualTo(1);
-        assertThat(s.news()).isEqualTo(1);
+        assertThat(s.buffersAllocated()).isEqualTo(1);
         assertThat(s.retained()).isZero();
         assertThat(pool.acquire(10_000)).isNotSameAs(big);
     }
@@ -123,9 +123,9 @@ class BufferPoolTest {
             reused.put(pool.acquire(64), Boolean.TRUE);
         }
         assertThat(reused).hasSize(maxRetained);
-        assertThat(pool.stats(new PoolStats()).news()).isEqualTo(10L * maxRetained);
+        assertThat(pool.stats(new PoolStats()).buffersAllocated()).isEqualTo(10L * maxRetained);
         pool.acquire(64);
-        assertThat(pool.stats(new PoolStats()).news()).isEqualTo(10L * maxRetained + 1);
+        assertThat(pool.stats(new PoolStats()).buffersAllocated()).isEqualTo(10L * maxRetained + 1);
     }
 
     @Test
@@ -147,7 +147,7 @@ class BufferPoolTest {
         assertThat(s.retained()).isZero();
         assertThat(s.gets()).as("a trim is no acquire").isEqualTo(2);
         assertThat(s.puts()).isEqualTo(2);
-        assertThat(s.news()).isEqualTo(1);
+        assertThat(s.buffersAllocated()).isEqualTo(1);
     }
 
     @Test
@@ -203,7 +203,7 @@ class BufferPoolTest {
             final PoolStats s = pool.stats(new PoolStats());
             assertThat(s.gets()).isEqualTo(total);
             assertThat(s.puts()).isEqualTo(total);
-            assertThat(s.retained() + s.dropped()).isEqualTo(s.news());
+            assertThat(s.retained() + s.dropped()).isEqualTo(s.buffersAllocated());
             assertThat(s.retained()).isLessThanOrEqualTo(16);
         } finally {
             exec.shutdownNow();
@@ -236,6 +236,6 @@ class BufferPoolTest {
         }
         final long bytes = AllocationMeter.measure(cycles);
         assertThat(bytes).as("bytes allocated by 100 000 acquire/write/clone/release cycles").isZero();
-        assertThat(pool.stats(new PoolStats()).news()).isEqualTo(2);
+        assertThat(pool.stats(new PoolStats()).buffersAllocated()).isEqualTo(2);
     }
 }

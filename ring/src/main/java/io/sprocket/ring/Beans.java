@@ -111,8 +111,8 @@ final class Beans {
         }
 
         @Override
-        public long getNews() {
-            return s().news();
+        public long getBuffersAllocated() {
+            return s().buffersAllocated();
         }
 
         @Override
@@ -158,8 +158,8 @@ final class Beans {
         }
 
         @Override
-        public long getNews() {
-            return s().news();
+        public long getBuffersAllocated() {
+            return s().buffersAllocated();
         }
 
         @Override

@@ -35,7 +35,7 @@ public interface PoolMXBean {
      *
      * @return a count.
      */
-    long getNews();
+    long getBuffersAllocated();
 
     /**
      * Acquires above the pooled size.
@@ -66,7 +66,7 @@ public interface PoolMXBean {
     long getMaxRetained();
 
     /**
-     * (gets - news) / gets.
+     * (gets - buffersAllocated) / gets.
      *
      * @return 0 to 1.
      */

@@ -87,11 +87,11 @@ public interface RingMXBean {
     long getOversized();
 
     /**
-     * See {@link RingStats#news()}.
+     * See {@link RingStats#buffersAllocated()}.
      *
      * @return a count.
      */
-    long getNews();
+    long getBuffersAllocated();
 
     /**
      * See {@link RingStats#hitRate()}.

@@ -129,16 +129,17 @@ public final class RingStats {
     }
 
     /**
-     * Claims that allocated memory (pool misses): the oversized ones; a slot never allocates.
+     * Buffers the ring allocated for claims: one one-lap buffer per {@link #oversized()} message;
+     * a claim that fits a slot never allocates.
      *
      * @return a count since the ring was built.
      */
-    public long news() {
+    public long buffersAllocated() {
         return oversized;
     }
 
     /**
-     * Share of claims served without allocating: (claims - news) / claims.
+     * Share of claims served without allocating: (claims - buffersAllocated) / claims.
      *
      * @return 0 to 1; 1 when nothing was claimed.
      */

@@ -47,7 +47,7 @@ class RingStatsTest {
             assertThat(s.remainingCapacity()).isZero();
             assertThat(s.fullRejections()).isEqualTo(1);
             assertThat(s.oversized()).isEqualTo(1);
-            assertThat(s.news()).isEqualTo(1);
+            assertThat(s.buffersAllocated()).isEqualTo(1);
             assertThat(s.hitRate()).isEqualTo(7.0 / 8);
             assertThat(s.cancelled()).isEqualTo(1);
 
@@ -76,7 +76,7 @@ class RingStatsTest {
             assertThat(server.getAttribute(poolBean, "Gets")).isEqualTo(6L);
             assertThat(server.getAttribute(poolBean, "Puts")).isEqualTo(6L);
             // One miss on the first clone, one for the 500-byte clone, above the 128-byte pooled size.
-            assertThat(server.getAttribute(poolBean, "News")).isEqualTo(2L);
+            assertThat(server.getAttribute(poolBean, "BuffersAllocated")).isEqualTo(2L);
             assertThat(server.getAttribute(poolBean, "Oversized")).isEqualTo(1L);
             assertThat(server.getAttribute(poolBean, "Retained")).isEqualTo(1L);
             assertThat((Double)server.getAttribute(poolBean, "HitRate")).isEqualTo(4.0 / 6);

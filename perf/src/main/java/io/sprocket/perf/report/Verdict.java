@@ -30,10 +30,10 @@ public final class Verdict {
     private final Status status;
     private final String measured;
     private final double bytesPerOp;
-    private final long poolNews;
+    private final long poolBuffersAllocated;
 
     Verdict(final Goal goal, final double[] rounds, final String[] roundModes, final double median, final String mode,
-        final Status status, final String measured, final double bytesPerOp, final long poolNews) {
+        final Status status, final String measured, final double bytesPerOp, final long poolBuffersAllocated) {
         this.goal = goal;
         this.rounds = rounds.clone();
         this.roundModes = roundModes.clone();
@@ -42,7 +42,7 @@ public final class Verdict {
         this.status = status;
         this.measured = measured;
         this.bytesPerOp = bytesPerOp;
-        this.poolNews = poolNews;
+        this.poolBuffersAllocated = poolBuffersAllocated;
     }
 
     /**
@@ -134,7 +134,7 @@ public final class Verdict {
      *
      * @return the count, or {@link Long#MIN_VALUE} when not measured.
      */
-    public long poolNews() {
-        return poolNews;
+    public long poolBuffersAllocated() {
+        return poolBuffersAllocated;
     }
 }
