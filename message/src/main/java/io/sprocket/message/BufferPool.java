@@ -215,19 +215,23 @@ public final class BufferPool extends MessageSource {
     }
 
     /**
-     * Fills a snapshot of this pool's counters.
+     * Fills a snapshot of this pool's counters. The releases are read before the acquires (and the
+     * trimmed count before the free list's removals, since a trim removes first and counts after),
+     * so within one snapshot {@code puts <= gets} holds however busy the pool is: a message is
+     * acquired before it is released.
      *
      * @param into the caller's snapshot object.
      * @return {@code into}.
      */
     public PoolStats stats(final PoolStats into) {
-        final long removed = free == null ? 0 : free.removedCount();
         final long added = free == null ? 0 : free.addedCount();
+        into.dropped = counters.get(DROPPED);
+        into.puts = added + into.dropped + counters.get(ONE_OFF_RETURNS);
+        final long trimmed = counters.get(TRIMMED);
+        final long removed = free == null ? 0 : free.removedCount();
         into.buffersAllocated = counters.get(ALLOCATED);
         into.oversized = counters.get(OVERSIZED);
-        into.dropped = counters.get(DROPPED);
-        into.gets = removed - counters.get(TRIMMED) + into.buffersAllocated;
-        into.puts = added + into.dropped + counters.get(ONE_OFF_RETURNS);
+        into.gets = removed - trimmed + into.buffersAllocated;
         into.retained = Math.max(0, Math.min(maxRetained, added - removed));
         into.maxRetained = maxRetained;
         return into;

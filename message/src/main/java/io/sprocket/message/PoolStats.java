@@ -3,8 +3,10 @@ package io.sprocket.message;
 /**
  * A snapshot of a {@link BufferPool}'s counters, filled into an object the caller owns and reuses.
  *
- * <p>Each figure is read atomically, the set is not: taken while the pool is busy, {@code gets} and
- * {@code puts} may be a few operations apart.
+ * <p>Each figure is read atomically; the set is read one figure after another, the releases first,
+ * so within one snapshot {@code puts <= gets} holds even while the pool is busy (see
+ * {@link BufferPool#stats(PoolStats)}). Two snapshots taken one after the other may differ in every
+ * count, the later one larger.
  *
  * <p><b>Note:</b> not thread-safe; one thread fills and reads one instance. Filling and reading
  * allocate nothing.

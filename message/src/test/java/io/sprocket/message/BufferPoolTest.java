@@ -129,6 +129,44 @@ class BufferPoolTest {
     }
 
     @Test
+    void shouldKeepPutsAtMostGetsWithinOneSnapshotWhileThreadsAcquireAndRelease() throws Exception {
+        final BufferPool pool = new BufferPool("consistent", small(8));
+        final int threads = 2;
+        final int cycles = 300_000;
+        final ExecutorService workers = Executors.newFixedThreadPool(threads);
+        try {
+            final List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                final int size = t == 0 ? 16 : 2048;         // one thread also takes oversized one-off buffers
+                done.add(workers.submit(() -> {
+                    for (int i = 0; i < cycles; i++) {
+                        pool.acquire(i % 64 == 0 ? size : 16).release();
+                    }
+                }));
+            }
+            final PoolStats s = new PoolStats();
+            long snapshots = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!done.stream().allMatch(Future::isDone)) {
+                pool.stats(s);
+                snapshots++;
+                if (s.puts() > s.gets()) {
+                    throw new AssertionError("snapshot " + snapshots + " has more releases than acquires: " + s);
+                }
+                assertThat(System.nanoTime() - deadline).as("the workers finished within 60 s").isNegative();
+            }
+            for (final Future<?> f : done) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(snapshots).as("snapshots taken while the workers ran").isPositive();
+            assertThat(pool.stats(s).gets()).isEqualTo((long)threads * cycles);
+            assertThat(s.puts()).isEqualTo(s.gets());
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldKeepNothingWhenMaxRetainedIsZero() {
         final BufferPool pool = new BufferPool("none", small(0));
         pool.acquire(1).release();

@@ -4,7 +4,10 @@ package io.sprocket.ring;
  * A snapshot of a {@link MessageRing}'s figures, filled into an object the caller owns and reuses.
  *
  * <p>Claims and recycled slots are read from the Disruptor's own sequences, so counting them costs
- * the producers nothing. Each figure is read atomically, the set is not.
+ * the producers nothing. Each figure is read atomically; the set is read one figure after another,
+ * in an order that keeps {@code handled <= claims} and {@code recycled <= claims} within one
+ * snapshot (see {@link MessageRing#stats(RingStats)}). Two snapshots taken one after the other may
+ * differ in every count, the later one larger.
  *
  * <p><b>Note:</b> not thread-safe; one thread fills and reads one instance. Filling
  * ({@link MessageRing#stats(RingStats)}) and reading allocate nothing.
