@@ -4,7 +4,7 @@ package io.sprocket.message;
  * A snapshot of a {@link BufferPool}'s counters, filled into an object the caller owns and reuses.
  *
  * <p>Each figure is read atomically; the set is read one figure after another, the releases first,
- * so within one snapshot {@code puts <= gets} holds even while the pool is busy (see
+ * so within one snapshot {@code releases <= acquires} holds even while the pool is busy (see
  * {@link BufferPool#stats(PoolStats)}). Two snapshots taken one after the other may differ in every
  * count, the later one larger.
  *
@@ -12,8 +12,8 @@ package io.sprocket.message;
  * allocate nothing.
  */
 public final class PoolStats {
-    long gets;
-    long puts;
+    long acquires;
+    long releases;
     long buffersAllocated;
     long oversized;
     long dropped;
@@ -29,8 +29,8 @@ public final class PoolStats {
      *
      * @return a count since the pool was created.
      */
-    public long gets() {
-        return gets;
+    public long acquires() {
+        return acquires;
     }
 
     /**
@@ -38,8 +38,8 @@ public final class PoolStats {
      *
      * @return a count since the pool was created.
      */
-    public long puts() {
-        return puts;
+    public long releases() {
+        return releases;
     }
 
     /**
@@ -94,24 +94,24 @@ public final class PoolStats {
     /**
      * Acquires that needed no allocation.
      *
-     * @return gets minus buffersAllocated.
+     * @return acquires minus buffersAllocated.
      */
     public long hits() {
-        return gets - buffersAllocated;
+        return acquires - buffersAllocated;
     }
 
     /**
-     * The share of acquires served without allocating: (gets - buffersAllocated) / gets.
+     * The share of acquires served without allocating: (acquires - buffersAllocated) / acquires.
      *
-     * @return 0 to 1; 1 when there were no gets.
+     * @return 0 to 1; 1 when there were no acquires.
      */
     public double hitRate() {
-        return gets == 0 ? 1.0 : (double)(gets - buffersAllocated) / gets;
+        return acquires == 0 ? 1.0 : (double)(acquires - buffersAllocated) / acquires;
     }
 
     @Override
     public String toString() {
-        return "PoolStats{gets=" + gets + ", puts=" + puts + ", buffersAllocated=" + buffersAllocated
+        return "PoolStats{acquires=" + acquires + ", releases=" + releases + ", buffersAllocated=" + buffersAllocated
             + ", oversized=" + oversized
             + ", dropped=" + dropped + ", retained=" + retained + "/" + maxRetained + ", hitRate=" + hitRate() + '}';
     }

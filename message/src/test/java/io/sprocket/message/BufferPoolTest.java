@@ -38,8 +38,8 @@ class BufferPoolTest {
         assertThat(again.length()).isEqualTo(10);
         assertThat(again.generation()).isEqualTo(2);
         final PoolStats s = pool.stats(new PoolStats());
-        assertThat(s.gets()).isEqualTo(2);
-        assertThat(s.puts()).isEqualTo(1);
+        assertThat(s.acquires()).isEqualTo(2);
+        assertThat(s.releases()).isEqualTo(1);
         assertThat(s.buffersAllocated()).isEqualTo(1);
         assertThat(s.hits()).isEqualTo(1);
         assertThat(s.retained()).isZero();
@@ -60,10 +60,10 @@ class BufferPoolTest {
         pool.release(null);                      // no-op
 
         final PoolStats s = pool.stats(new PoolStats());
-        assertThat(s.gets()).isEqualTo(5);
+        assertThat(s.acquires()).isEqualTo(5);
         assertThat(s.buffersAllocated()).isEqualTo(4);
         assertThat(s.oversized()).isEqualTo(1);
-        assertThat(s.puts()).isEqualTo(4);
+        assertThat(s.releases()).isEqualTo(4);
         assertThat(s.dropped()).isEqualTo(1);
         assertThat(s.retained()).isEqualTo(1);
         assertThat(s.maxRetained()).isEqualTo(2);
@@ -96,7 +96,7 @@ class BufferPoolTest {
         final Message foreign = other.acquire(1);
         assertThatThrownBy(() -> pool.release(foreign)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("does not belong to pool 'mine'");
-        assertThat(pool.stats(new PoolStats()).puts()).isZero();
+        assertThat(pool.stats(new PoolStats()).releases()).isZero();
         foreign.release();
         assertThatThrownBy(() -> new BufferPool("", small(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BufferPool("x", null)).isInstanceOf(IllegalArgumentException.class);
@@ -116,7 +116,7 @@ class BufferPoolTest {
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.retained()).isEqualTo(maxRetained);
         assertThat(s.dropped()).isEqualTo(9L * maxRetained);
-        assertThat(s.puts()).isEqualTo(10L * maxRetained);
+        assertThat(s.releases()).isEqualTo(10L * maxRetained);
 
         final IdentityHashMap<Message, Boolean> reused = new IdentityHashMap<>();
         for (int i = 0; i < maxRetained; i++) {
@@ -150,7 +150,7 @@ class BufferPoolTest {
             while (!done.stream().allMatch(Future::isDone)) {
                 pool.stats(s);
                 snapshots++;
-                if (s.puts() > s.gets()) {
+                if (s.releases() > s.acquires()) {
                     throw new AssertionError("snapshot " + snapshots + " has more releases than acquires: " + s);
                 }
                 assertThat(System.nanoTime() - deadline).as("the workers finished within 60 s").isNegative();
@@ -159,8 +159,8 @@ class BufferPoolTest {
                 f.get(10, TimeUnit.SECONDS);
             }
             assertThat(snapshots).as("snapshots taken while the workers ran").isPositive();
-            assertThat(pool.stats(s).gets()).isEqualTo((long)threads * cycles);
-            assertThat(s.puts()).isEqualTo(s.gets());
+            assertThat(pool.stats(s).acquires()).isEqualTo((long)threads * cycles);
+            assertThat(s.releases()).isEqualTo(s.acquires());
         } finally {
             workers.shutdownNow();
         }
@@ -183,8 +183,8 @@ class BufferPoolTest {
         assertThat(pool.trim()).isEqualTo(1);
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.retained()).isZero();
-        assertThat(s.gets()).as("a trim is no acquire").isEqualTo(2);
-        assertThat(s.puts()).isEqualTo(2);
+        assertThat(s.acquires()).as("a trim is no acquire").isEqualTo(2);
+        assertThat(s.releases()).isEqualTo(2);
         assertThat(s.buffersAllocated()).isEqualTo(1);
     }
 
@@ -239,8 +239,8 @@ class BufferPoolTest {
             }
             assertThat(total).isEqualTo((long)threads * cycles * 3);
             final PoolStats s = pool.stats(new PoolStats());
-            assertThat(s.gets()).isEqualTo(total);
-            assertThat(s.puts()).isEqualTo(total);
+            assertThat(s.acquires()).isEqualTo(total);
+            assertThat(s.releases()).isEqualTo(total);
             assertThat(s.retained() + s.dropped()).isEqualTo(s.buffersAllocated());
             assertThat(s.retained()).isLessThanOrEqualTo(16);
         } finally {

@@ -49,7 +49,7 @@ public final class RingStats {
     }
 
     /**
-     * Slots claimed (the pool's gets), including claims later cancelled.
+     * Slots claimed (the ring as a pool: its acquires), including claims later cancelled.
      *
      * @return a count since the ring was built.
      */
@@ -58,7 +58,7 @@ public final class RingStats {
     }
 
     /**
-     * Slots every consumer has passed, so they are free again (the pool's puts).
+     * Slots every consumer has passed, so they are free again (the ring as a pool: its releases).
      *
      * @return a count since the ring was built.
      */

@@ -53,7 +53,7 @@ class RingStatsTest {
 
             final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             final ObjectName ringBean = new ObjectName("io.sprocket:type=Ring,name=scripted");
-            final ObjectName poolBean = new ObjectName("io.sprocket:type=BufferPool,name=scripted");
+            final ObjectName poolBean = new ObjectName("io.sprocket:type=BufferPool,name=scripted-clones");
             assertThat(server.getAttribute(ringBean, "Claims")).isEqualTo(8L);
             assertThat(server.getAttribute(ringBean, "InFlight")).isEqualTo(8L);
             assertThat(server.getAttribute(ringBean, "RingSize")).isEqualTo(8);
@@ -73,8 +73,8 @@ class RingStatsTest {
             assertThat(server.getAttribute(ringBean, "HandlerExceptions")).isEqualTo(1L);
             assertThat(server.getAttribute(ringBean, "Recycled")).isEqualTo(8L);
             assertThat(server.getAttribute(ringBean, "Cancelled")).isEqualTo(1L);
-            assertThat(server.getAttribute(poolBean, "Gets")).isEqualTo(6L);
-            assertThat(server.getAttribute(poolBean, "Puts")).isEqualTo(6L);
+            assertThat(server.getAttribute(poolBean, "Acquires")).isEqualTo(6L);
+            assertThat(server.getAttribute(poolBean, "Releases")).isEqualTo(6L);
             // One miss on the first clone, one for the 500-byte clone, above the 128-byte pooled size.
             assertThat(server.getAttribute(poolBean, "BuffersAllocated")).isEqualTo(2L);
             assertThat(server.getAttribute(poolBean, "Oversized")).isEqualTo(1L);
@@ -90,7 +90,7 @@ class RingStatsTest {
         assertThat(ManagementFactory.getPlatformMBeanServer()
             .isRegistered(new ObjectName("io.sprocket:type=Ring,name=scripted"))).isFalse();
         assertThat(ManagementFactory.getPlatformMBeanServer()
-            .isRegistered(new ObjectName("io.sprocket:type=BufferPool,name=scripted"))).isFalse();
+            .isRegistered(new ObjectName("io.sprocket:type=BufferPool,name=scripted-clones"))).isFalse();
         assertThat(ManagementFactory.getPlatformMBeanServer()
             .isRegistered(new ObjectName("io.sprocket:type=Registry,name=scripted"))).isFalse();
     }
