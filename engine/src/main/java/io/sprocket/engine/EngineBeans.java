@@ -6,7 +6,9 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-/** JMX registration of an engine's registry MXBean, beside its ring's. */
+import io.sprocket.ring.DescribedMBean;
+
+/** JMX registration of an engine's registry MXBean, beside its ring's, with descriptions and units. */
 final class EngineBeans {
     private final ObjectName registryName;
 
@@ -18,7 +20,10 @@ final class EngineBeans {
                 throw new IllegalArgumentException("an engine named '" + name
                     + "' is already registered with JMX: give each running engine its own name");
             }
-            server.registerMBean(new RegistryBean(registries), registryName);
+            server.registerMBean(new DescribedMBean(new RegistryBean(registries, null), RegistryMXBean.class,
+                "The registries of engine '" + name + "': sockets, peers and connections now, and the control events"
+                    + " that changed them. Each attribute is read at its own moment; Snapshot reads them all at one"
+                    + " moment."), registryName);
         } catch (final JMException e) {
             throw new IllegalStateException("could not register engine '" + name + "' with JMX", e);
         }
@@ -35,15 +40,23 @@ final class EngineBeans {
         }
     }
 
+    /** The live bean (no fixed snapshot: each attribute read fills a fresh one), or one snapshot's figures. */
     private static final class RegistryBean implements RegistryMXBean {
         private final Registries registries;
+        private final RegistryStats fixed;
 
-        RegistryBean(final Registries registries) {
+        RegistryBean(final Registries registries, final RegistryStats fixed) {
             this.registries = registries;
+            this.fixed = fixed;
         }
 
         private RegistryStats s() {
-            return registries.stats(new RegistryStats());
+            return fixed != null ? fixed : registries.stats(new RegistryStats());
+        }
+
+        @Override
+        public RegistryFigures getSnapshot() {
+            return new RegistryBean(registries, registries.stats(new RegistryStats()));
         }
 
         @Override

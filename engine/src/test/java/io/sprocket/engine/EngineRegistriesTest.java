@@ -214,9 +214,22 @@ class EngineRegistriesTest {
             assertThat(probe.unknownAtHandler.get()).as("a peer's data is never handled before its connect").isZero();
             assertThat(probe.dataMessages.get()).isEqualTo((long)producers * peersEach * messagesEach);
 
-            // The engine republishes the snapshot at the end of the batch the probe was in.
-            Rings.await("snapshot with every kept peer", 10_000,
-                () -> ring.registries().snapshot().peerCount() == expectedKept);
+            // The engine republishes the snapshot at the end of each batch that changed the membership. An
+            // earlier snapshot can hold as many peers (kept ones plus some not yet disconnected), so wait for
+            // one that holds every kept peer: with the count equal, that is the final membership.
+            final PeerCounters present = new PeerCounters();
+            Rings.await("snapshot with every kept peer", 10_000, () -> {
+                final RegistrySnapshot s = ring.registries().snapshot();
+                if (s.peerCount() != expectedKept) {
+                    return false;
+                }
+                for (final long[] k : kept) {
+                    if (!s.readCounters(k[0], present)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
             final RegistrySnapshot snap = ring.registries().snapshot();
             final PeerCounters counters = new PeerCounters();
             final long[] read = new long[1];

@@ -46,7 +46,7 @@ public final class PoolExample {
 
         PoolStats stats = pool.stats(new PoolStats());              // fills a reusable snapshot
         // end::pool[]
-        return "copied '" + copied + "'; pool: " + stats.gets() + " acquired, " + stats.puts() + " released, "
+        return "copied '" + copied + "'; pool: " + stats.acquires() + " acquired, " + stats.releases() + " released, "
             + stats.retained() + " kept for reuse";
     }
 }

@@ -27,7 +27,7 @@ class PublishedJarsTest {
     private static final Path ROOT = Path.of("..");
 
     @ParameterizedTest
-    @ValueSource(strings = {"counters", "message", "registry", "ring", "engine", "journal", "transport"})
+    @ValueSource(strings = {"counters", "message", "registry", "ring", "engine", "journal", "transport", "micrometer"})
     void shouldBuildTheJarsAReleasePublishes(final String module) throws IOException {
         final String version = System.getProperty("sprocket.version");
         assertThat(version).as("the build passes sprocket.version").isNotBlank();

@@ -13,8 +13,8 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
  * <ul>
  *   <li>{@link #acquire(int)} takes a message whose payload capacity is
  *       {@link InfraConfig#maxPooledSizeBytes()} from the free list, or allocates one when the list is
- *       empty (a miss, counted in {@code news}). A request above that size gets a one-off buffer of
- *       its own, counted as {@code oversized}, which is never pooled.</li>
+ *       empty (a miss, counted in {@code buffersAllocated}). A request above that size gets a one-off
+ *       buffer of its own, counted as {@code oversized}, which is never pooled.</li>
  *   <li>{@link #release(Message)} puts a message back, unless the pool already keeps
  *       {@link InfraConfig#maxRetained()} of them: then the message is dropped and counted. Retained
  *       memory never grows past that bound; dropped memory goes back when the garbage collector
@@ -42,7 +42,7 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
  */
 public final class BufferPool extends MessageSource {
     private static final int CACHE_LINE_LONGS = 16;
-    private static final int NEWS = CACHE_LINE_LONGS;
+    private static final int ALLOCATED = CACHE_LINE_LONGS;
     private static final int OVERSIZED = 2 * CACHE_LINE_LONGS;
     private static final int DROPPED = 3 * CACHE_LINE_LONGS;
     private static final int ONE_OFF_RETURNS = 4 * CACHE_LINE_LONGS;
@@ -101,12 +101,12 @@ public final class BufferPool extends MessageSource {
         Message message;
         if (sizeBytes > pooledSizeBytes) {
             counters.getAndIncrement(OVERSIZED);
-            counters.getAndIncrement(NEWS);
+            counters.getAndIncrement(ALLOCATED);
             message = allocate(sizeBytes, false);
         } else {
             message = free == null ? null : take();
             if (message == null) {
-                counters.getAndIncrement(NEWS);
+                counters.getAndIncrement(ALLOCATED);
                 message = allocate(pooledSizeBytes, true);
             }
         }
@@ -215,19 +215,23 @@ public final class BufferPool extends MessageSource {
     }
 
     /**
-     * Fills a snapshot of this pool's counters.
+     * Fills a snapshot of this pool's counters. The releases are read before the acquires (and the
+     * trimmed count before the free list's removals, since a trim removes first and counts after),
+     * so within one snapshot {@code releases <= acquires} holds however busy the pool is: a message is
+     * acquired before it is released.
      *
      * @param into the caller's snapshot object.
      * @return {@code into}.
      */
     public PoolStats stats(final PoolStats into) {
-        final long removed = free == null ? 0 : free.removedCount();
         final long added = free == null ? 0 : free.addedCount();
-        into.news = counters.get(NEWS);
-        into.oversized = counters.get(OVERSIZED);
         into.dropped = counters.get(DROPPED);
-        into.gets = removed - counters.get(TRIMMED) + into.news;
-        into.puts = added + into.dropped + counters.get(ONE_OFF_RETURNS);
+        into.releases = added + into.dropped + counters.get(ONE_OFF_RETURNS);
+        final long trimmed = counters.get(TRIMMED);
+        final long removed = free == null ? 0 : free.removedCount();
+        into.buffersAllocated = counters.get(ALLOCATED);
+        into.oversized = counters.get(OVERSIZED);
+        into.acquires = removed - trimmed + into.buffersAllocated;
         into.retained = Math.max(0, Math.min(maxRetained, added - removed));
         into.maxRetained = maxRetained;
         return into;

@@ -3,16 +3,18 @@ package io.sprocket.message;
 /**
  * A snapshot of a {@link BufferPool}'s counters, filled into an object the caller owns and reuses.
  *
- * <p>Each figure is read atomically, the set is not: taken while the pool is busy, {@code gets} and
- * {@code puts} may be a few operations apart.
+ * <p>Each figure is read atomically; the set is read one figure after another, the releases first,
+ * so within one snapshot {@code releases <= acquires} holds even while the pool is busy (see
+ * {@link BufferPool#stats(PoolStats)}). Two snapshots taken one after the other may differ in every
+ * count, the later one larger.
  *
  * <p><b>Note:</b> not thread-safe; one thread fills and reads one instance. Filling and reading
  * allocate nothing.
  */
 public final class PoolStats {
-    long gets;
-    long puts;
-    long news;
+    long acquires;
+    long releases;
+    long buffersAllocated;
     long oversized;
     long dropped;
     long retained;
@@ -27,8 +29,8 @@ public final class PoolStats {
      *
      * @return a count since the pool was created.
      */
-    public long gets() {
-        return gets;
+    public long acquires() {
+        return acquires;
     }
 
     /**
@@ -36,21 +38,25 @@ public final class PoolStats {
      *
      * @return a count since the pool was created.
      */
-    public long puts() {
-        return puts;
+    public long releases() {
+        return releases;
     }
 
     /**
-     * Acquires the free list could not serve, so a buffer was allocated: the misses.
+     * Buffers the pool allocated because its free list could not serve an acquire: the misses
+     * (the free list was empty, as it is until the pool is warm) and the {@link #oversized()}
+     * requests. Once the pool is warm this stays still; a count that keeps growing means
+     * {@code maxRetained} is too small for the messages held at once.
      *
      * @return a count since the pool was created.
      */
-    public long news() {
-        return news;
+    public long buffersAllocated() {
+        return buffersAllocated;
     }
 
     /**
-     * Acquires above the pooled size, each served by a one-off allocation (also counted in news).
+     * Acquires above the pooled size, each served by a one-off allocation (also counted in
+     * {@link #buffersAllocated()}).
      *
      * @return a count since the pool was created.
      */
@@ -88,24 +94,25 @@ public final class PoolStats {
     /**
      * Acquires that needed no allocation.
      *
-     * @return gets minus news.
+     * @return acquires minus buffersAllocated.
      */
     public long hits() {
-        return gets - news;
+        return acquires - buffersAllocated;
     }
 
     /**
-     * The share of acquires served without allocating: (gets - news) / gets.
+     * The share of acquires served without allocating: (acquires - buffersAllocated) / acquires.
      *
-     * @return 0 to 1; 1 when there were no gets.
+     * @return 0 to 1; 1 when there were no acquires.
      */
     public double hitRate() {
-        return gets == 0 ? 1.0 : (double)(gets - news) / gets;
+        return acquires == 0 ? 1.0 : (double)(acquires - buffersAllocated) / acquires;
     }
 
     @Override
     public String toString() {
-        return "PoolStats{gets=" + gets + ", puts=" + puts + ", news=" + news + ", oversized=" + oversized
+        return "PoolStats{acquires=" + acquires + ", releases=" + releases + ", buffersAllocated=" + buffersAllocated
+            + ", oversized=" + oversized
             + ", dropped=" + dropped + ", retained=" + retained + "/" + maxRetained + ", hitRate=" + hitRate() + '}';
     }
 }

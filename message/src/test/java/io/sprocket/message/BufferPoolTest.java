@@ -38,9 +38,9 @@ class BufferPoolTest {
         assertThat(again.length()).isEqualTo(10);
         assertThat(again.generation()).isEqualTo(2);
         final PoolStats s = pool.stats(new PoolStats());
-        assertThat(s.gets()).isEqualTo(2);
-        assertThat(s.puts()).isEqualTo(1);
-        assertThat(s.news()).isEqualTo(1);
+        assertThat(s.acquires()).isEqualTo(2);
+        assertThat(s.releases()).isEqualTo(1);
+        assertThat(s.buffersAllocated()).isEqualTo(1);
         assertThat(s.hits()).isEqualTo(1);
         assertThat(s.retained()).isZero();
     }
@@ -60,10 +60,10 @@ class BufferPoolTest {
         pool.release(null);                      // no-op
 
         final PoolStats s = pool.stats(new PoolStats());
-        assertThat(s.gets()).isEqualTo(5);
-        assertThat(s.news()).isEqualTo(4);
+        assertThat(s.acquires()).isEqualTo(5);
+        assertThat(s.buffersAllocated()).isEqualTo(4);
         assertThat(s.oversized()).isEqualTo(1);
-        assertThat(s.puts()).isEqualTo(4);
+        assertThat(s.releases()).isEqualTo(4);
         assertThat(s.dropped()).isEqualTo(1);
         assertThat(s.retained()).isEqualTo(1);
         assertThat(s.maxRetained()).isEqualTo(2);
@@ -82,7 +82,7 @@ class BufferPoolTest {
         big.release();
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.oversized()).isEqualTo(1);
-        assertThat(s.news()).isEqualTo(1);
+        assertThat(s.buffersAllocated()).isEqualTo(1);
         assertThat(s.retained()).isZero();
         assertThat(pool.acquire(10_000)).isNotSameAs(big);
     }
@@ -96,7 +96,7 @@ class BufferPoolTest {
         final Message foreign = other.acquire(1);
         assertThatThrownBy(() -> pool.release(foreign)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("does not belong to pool 'mine'");
-        assertThat(pool.stats(new PoolStats()).puts()).isZero();
+        assertThat(pool.stats(new PoolStats()).releases()).isZero();
         foreign.release();
         assertThatThrownBy(() -> new BufferPool("", small(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BufferPool("x", null)).isInstanceOf(IllegalArgumentException.class);
@@ -116,16 +116,54 @@ class BufferPoolTest {
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.retained()).isEqualTo(maxRetained);
         assertThat(s.dropped()).isEqualTo(9L * maxRetained);
-        assertThat(s.puts()).isEqualTo(10L * maxRetained);
+        assertThat(s.releases()).isEqualTo(10L * maxRetained);
 
         final IdentityHashMap<Message, Boolean> reused = new IdentityHashMap<>();
         for (int i = 0; i < maxRetained; i++) {
             reused.put(pool.acquire(64), Boolean.TRUE);
         }
         assertThat(reused).hasSize(maxRetained);
-        assertThat(pool.stats(new PoolStats()).news()).isEqualTo(10L * maxRetained);
+        assertThat(pool.stats(new PoolStats()).buffersAllocated()).isEqualTo(10L * maxRetained);
         pool.acquire(64);
-        assertThat(pool.stats(new PoolStats()).news()).isEqualTo(10L * maxRetained + 1);
+        assertThat(pool.stats(new PoolStats()).buffersAllocated()).isEqualTo(10L * maxRetained + 1);
+    }
+
+    @Test
+    void shouldKeepPutsAtMostGetsWithinOneSnapshotWhileThreadsAcquireAndRelease() throws Exception {
+        final BufferPool pool = new BufferPool("consistent", small(8));
+        final int threads = 2;
+        final int cycles = 300_000;
+        final ExecutorService workers = Executors.newFixedThreadPool(threads);
+        try {
+            final List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                final int size = t == 0 ? 16 : 2048;         // one thread also takes oversized one-off buffers
+                done.add(workers.submit(() -> {
+                    for (int i = 0; i < cycles; i++) {
+                        pool.acquire(i % 64 == 0 ? size : 16).release();
+                    }
+                }));
+            }
+            final PoolStats s = new PoolStats();
+            long snapshots = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!done.stream().allMatch(Future::isDone)) {
+                pool.stats(s);
+                snapshots++;
+                if (s.releases() > s.acquires()) {
+                    throw new AssertionError("snapshot " + snapshots + " has more releases than acquires: " + s);
+                }
+                assertThat(System.nanoTime() - deadline).as("the workers finished within 60 s").isNegative();
+            }
+            for (final Future<?> f : done) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(snapshots).as("snapshots taken while the workers ran").isPositive();
+            assertThat(pool.stats(s).acquires()).isEqualTo((long)threads * cycles);
+            assertThat(s.releases()).isEqualTo(s.acquires());
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     @Test
@@ -145,9 +183,9 @@ class BufferPoolTest {
         assertThat(pool.trim()).isEqualTo(1);
         final PoolStats s = pool.stats(new PoolStats());
         assertThat(s.retained()).isZero();
-        assertThat(s.gets()).as("a trim is no acquire").isEqualTo(2);
-        assertThat(s.puts()).isEqualTo(2);
-        assertThat(s.news()).isEqualTo(1);
+        assertThat(s.acquires()).as("a trim is no acquire").isEqualTo(2);
+        assertThat(s.releases()).isEqualTo(2);
+        assertThat(s.buffersAllocated()).isEqualTo(1);
     }
 
     @Test
@@ -201,9 +239,9 @@ class BufferPoolTest {
             }
             assertThat(total).isEqualTo((long)threads * cycles * 3);
             final PoolStats s = pool.stats(new PoolStats());
-            assertThat(s.gets()).isEqualTo(total);
-            assertThat(s.puts()).isEqualTo(total);
-            assertThat(s.retained() + s.dropped()).isEqualTo(s.news());
+            assertThat(s.acquires()).isEqualTo(total);
+            assertThat(s.releases()).isEqualTo(total);
+            assertThat(s.retained() + s.dropped()).isEqualTo(s.buffersAllocated());
             assertThat(s.retained()).isLessThanOrEqualTo(16);
         } finally {
             exec.shutdownNow();
@@ -236,6 +274,6 @@ class BufferPoolTest {
         }
         final long bytes = AllocationMeter.measure(cycles);
         assertThat(bytes).as("bytes allocated by 100 000 acquire/write/clone/release cycles").isZero();
-        assertThat(pool.stats(new PoolStats()).news()).isEqualTo(2);
+        assertThat(pool.stats(new PoolStats()).buffersAllocated()).isEqualTo(2);
     }
 }

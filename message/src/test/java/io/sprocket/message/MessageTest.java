@@ -123,7 +123,7 @@ class MessageTest {
             .hasMessageContaining("it was released");
         assertThatThrownBy(() -> pool.release(m)).isInstanceOf(IllegalStateException.class);
         final PoolStats s = pool.stats(new PoolStats());
-        assertThat(s.puts()).isEqualTo(1);
+        assertThat(s.releases()).isEqualTo(1);
         assertThat(s.retained()).isEqualTo(1);
     }
 
@@ -154,7 +154,7 @@ class MessageTest {
         other.join(10_000);
         assertThat(other.isAlive()).isFalse();
         assertThat(seen[0]).isEqualTo(99);
-        assertThat(pool.stats(new PoolStats()).puts()).isEqualTo(1);
+        assertThat(pool.stats(new PoolStats()).releases()).isEqualTo(1);
     }
 
     @Test

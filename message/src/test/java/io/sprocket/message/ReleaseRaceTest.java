@@ -65,7 +65,7 @@ class ReleaseRaceTest {
         assertThat(a.won.get()).as("races won by each thread: both must have won some").isPositive();
         assertThat(b.won.get()).isPositive();
         final PoolStats stats = pool.stats(new PoolStats());
-        assertThat(stats.puts()).isEqualTo(stats.gets());
+        assertThat(stats.releases()).isEqualTo(stats.acquires());
         assertThat(stats.retained()).isEqualTo(BATCH);
         final Set<Message> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < 2 * BATCH; i++) {

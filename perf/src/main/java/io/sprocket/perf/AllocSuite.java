@@ -134,7 +134,7 @@ final class AllocSuite {
         final Thread[] producerThreads = new Thread[s.producers];
         final long[] windowNs = new long[s.windows];
         final long[][] bytes = new long[s.windows][];
-        final long[] poolNews = new long[s.windows];
+        final long[] poolBuffersAllocated = new long[s.windows];
         final RegistryStats registryStats = new RegistryStats();
         Thread[] threads = new Thread[0];
         String[] roles = new String[0];
@@ -184,7 +184,7 @@ final class AllocSuite {
                 for (int i = 0; i < threads.length; i++) {
                     before[i] = Support.allocatedBytes(threads[i]);
                 }
-                final long newsBefore = ring.clonePool().stats(pool).news();
+                final long allocatedBefore = ring.clonePool().stats(pool).buffersAllocated();
                 progress.step("alloc: measuring window " + (w + 1) + ", " + Fmt.count(s.messages) + " messages");
                 final long t0 = System.nanoTime();
                 phases.phase = 2 + w;
@@ -196,7 +196,7 @@ final class AllocSuite {
                     bytes[w][i] = Support.allocatedBytes(threads[i]) - before[i];
                     total += bytes[w][i];
                 }
-                poolNews[w] = ring.clonePool().stats(pool).news() - newsBefore;
+                poolBuffersAllocated[w] = ring.clonePool().stats(pool).buffersAllocated() - allocatedBefore;
                 windows++;
                 if (total == 0) {
                     clean = w;
@@ -214,13 +214,13 @@ final class AllocSuite {
             engine.releaseKept();
             progress.clear();
         }
-        return verdict(s, report, threads, roles, bytes, windowNs, poolNews, windows, clean, engine, journal,
-            producers, registryStats);
+        return verdict(s, report, threads, roles, bytes, windowNs, poolBuffersAllocated, windows, clean, engine,
+            journal, producers, registryStats);
     }
 
     private static boolean verdict(final Settings s, final Report report, final Thread[] threads, final String[] roles,
-        final long[][] bytes, final long[] windowNs, final long[] poolNews, final int windows, final int clean,
-        final EngineHandler engine, final Journal journal, final Producer[] producers, final RegistryStats registryStats) {
+        final long[][] bytes, final long[] windowNs, final long[] poolBuffersAllocated, final int windows,
+        final int clean, final EngineHandler engine, final Journal journal, final Producer[] producers, final RegistryStats registryStats) {
         final int verdictWindow = clean >= 0 ? clean : windows - 1;
         final String[] headers = new String[windows + 2];
         headers[0] = "thread";
@@ -264,7 +264,7 @@ final class AllocSuite {
                 + " %s control errors, %s messages for unknown peers; clone pool buffers created per window: %s",
             Fmt.count(engine.handled), Fmt.count(engine.mismatches), Fmt.count(reconnects), Fmt.count(engine.clones),
             Fmt.count(registryStats.controlEvents()), Fmt.count(registryStats.controlErrors()),
-            Fmt.count(registryStats.unknownPeerMessages()), Arrays.toString(Arrays.copyOf(poolNews, windows))));
+            Fmt.count(registryStats.unknownPeerMessages()), Arrays.toString(Arrays.copyOf(poolBuffersAllocated, windows))));
         if (engine.mismatches != 0 || registryStats.controlErrors() != 0 || registryStats.unknownPeerMessages() != 0) {
             throw new RunFailure("alloc: the engine saw " + engine.mismatches + " peer mismatches, "
                 + registryStats.controlErrors() + " control errors and " + registryStats.unknownPeerMessages()

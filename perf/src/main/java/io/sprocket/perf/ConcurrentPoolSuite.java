@@ -29,8 +29,8 @@ import io.sprocket.perf.report.TextTable;
  *   <li>B/op is the bytes every thread allocated inside its loop ({@code ThreadMXBean}, exact), summed
  *       over the threads and the measured rounds, divided by all their operations: 0 only when no round
  *       allocated a byte.</li>
- *   <li>The pool's {@code news} after the warm-up round say how many buffers it still had to create: 0
- *       when every acquire was served from its free list.</li>
+ *   <li>The pool's {@code buffersAllocated} after the warm-up round say how many buffers it still had to
+ *       create: 0 when every acquire was served from its free list.</li>
  * </ul>
  *
  * The warm-up first prefills the pool with {@link #prefill(int)} buffers, as many as the threads can
@@ -90,7 +90,7 @@ final class ConcurrentPoolSuite {
     static void run(final PoolSuite.Settings s, final Report report, final Progress progress) throws Exception {
         final String[] systems = {"sprocket", "heap-alloc"};
         final TextTable table = new TextTable("threads", "sprocket ns/op", "B/op", "heap-alloc ns/op", "B/op",
-            "ratio", "mode", "pool news after warm-up");
+            "ratio", "mode", "buffers allocated after warm-up");
         final List<String> ratios = new ArrayList<>();
         final List<Rounds> canaries = new ArrayList<>();
         for (final int threads : s.threads) {
@@ -98,7 +98,7 @@ final class ConcurrentPoolSuite {
             final BufferPool pool = new BufferPool("perf-shared-" + threads, InfraConfig.builder()
                 .maxPooledSizeBytes(s.concurrentSizeBytes).maxRetained(MAX_RETAINED).build());
             final PoolStats stats = new PoolStats();
-            final long[] newsAtFirstRound = {-1};
+            final long[] allocatedAtFirstRound = {-1};
             final Rounds rounds = Rounds.run("shared pool, " + threads + (threads == 1 ? " thread" : " threads"),
                 s.rounds, threads >= 2, progress, systems,
                 round -> {
@@ -106,12 +106,12 @@ final class ConcurrentPoolSuite {
                         prefill(pool, s.concurrentSizeBytes, prefill(threads));
                     }
                     if (round == 0) {
-                        newsAtFirstRound[0] = pool.stats(stats).news();
+                        allocatedAtFirstRound[0] = pool.stats(stats).buffersAllocated();
                     }
                     measure(f, 0, round, threads, s, new PoolLoop(pool, s.concurrentSizeBytes, s.concurrentOps));
                 },
                 round -> measure(f, 1, round, threads, s, new HeapLoop(s.concurrentSizeBytes, s.concurrentOps)));
-            final long news = pool.stats(stats).news() - newsAtFirstRound[0];
+            final long allocated = pool.stats(stats).buffersAllocated() - allocatedAtFirstRound[0];
             final String benchmark = Goal.concurrentPoolBenchmark(threads);
             final long totalOps = (long)threads * s.concurrentOps * s.rounds;
             final double[] bytesPerOp = new double[systems.length];
@@ -126,7 +126,7 @@ final class ConcurrentPoolSuite {
                 final Result row = report.add(new Result(benchmark, systems[i]).nsPerOp(medianNs[i])
                     .bytesPerOp(bytesPerOp[i]));
                 if (i == 0) {
-                    row.poolNews(news);
+                    row.poolBuffersAllocated(allocated);
                 }
             }
             final Comparison c = report.add(new Comparison(benchmark, "ns/op", systems[0], systems[1], false));
@@ -135,7 +135,7 @@ final class ConcurrentPoolSuite {
             }
             table.row(Integer.toString(threads), Fmt.nsPerOp(medianNs[0]), Fmt.bytes(bytesPerOp[0]),
                 Fmt.nsPerOp(medianNs[1]), Fmt.bytes(bytesPerOp[1]), Fmt.ratio(c.medianRatio()), c.modeSummary(),
-                Fmt.count(news));
+                Fmt.count(allocated));
             ratios.add(threads + (threads == 1 ? " thread:  " : " threads: ") + c.describe());
             if (threads >= 2) {
                 canaries.add(rounds);

@@ -139,10 +139,10 @@ class CommandsTest {
         assertThat(Results.doubleOf(Results.row(rows, "clone-1k", "heap-copy"), "bytesPerOp")).isGreaterThan(1024);
         for (final int threads : new int[] {1, 2, 4}) {
             final Map<String, String> pool = Results.row(rows, "pool-concurrent-" + threads + "t", "sprocket");
-            assertThat(pool).containsOnlyKeys("benchmark", "system", "nsPerOp", "bytesPerOp", "poolNews");
+            assertThat(pool).containsOnlyKeys("benchmark", "system", "nsPerOp", "bytesPerOp", "poolBuffersAllocated");
             assertThat(Results.doubleOf(pool, "nsPerOp")).isPositive();
             // Prefilled with a buffer per thread during the warm-up: the measured rounds create none.
-            assertThat(Results.longOf(pool, "poolNews")).as(threads + " threads").isZero();
+            assertThat(Results.longOf(pool, "poolBuffersAllocated")).as(threads + " threads").isZero();
             // Every thread's allocation is counted: each new byte[1024] is at least 1,024 bytes.
             assertThat(Results.doubleOf(Results.row(rows, "pool-concurrent-" + threads + "t", "heap-alloc"),
                 "bytesPerOp")).isGreaterThanOrEqualTo(1024);
@@ -165,7 +165,7 @@ class CommandsTest {
         assertThat(shared.get("kind").asText()).isEqualTo("zero-bytes-per-op");
         assertThat(shared.get("gating").asBoolean()).isFalse();
         assertThat(shared.has("bytesPerOp")).isTrue();
-        assertThat(shared.has("poolNews")).isTrue();
+        assertThat(shared.has("poolBuffersAllocated")).isTrue();
         assertThat(shared.get("roundModes")).as("a two-thread series carries the canary's modes").hasSize(2);
     }
 

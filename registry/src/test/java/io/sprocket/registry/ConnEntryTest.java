@@ -46,7 +46,7 @@ class ConnEntryTest {
         assertThat(entry.pollOutbound()).isNull();
         assertThat(entry.offerOutbound(extra)).as("room again").isTrue();
         assertThat(entry.drainOutbound()).isEqualTo(1);
-        assertThat(pool.stats(new PoolStats()).puts()).isEqualTo(5);
+        assertThat(pool.stats(new PoolStats()).releases()).isEqualTo(5);
         assertThatThrownBy(() -> entry.offerOutbound(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -66,7 +66,7 @@ class ConnEntryTest {
         late.release();
         assertThat(entry.drainOutbound()).isEqualTo(2);
         final PoolStats s = pool.stats(new PoolStats());
-        assertThat(s.gets()).isEqualTo(s.puts()).isEqualTo(3);
+        assertThat(s.acquires()).isEqualTo(s.releases()).isEqualTo(3);
     }
 
     @Test

@@ -9,7 +9,7 @@ import javax.management.ObjectName;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.PoolStats;
 
-/** JMX registration of a ring's and its pool's MXBeans. */
+/** JMX registration of a ring's and its clone pool's MXBeans, with descriptions and units. */
 final class Beans {
     private final ObjectName ringName;
     private final ObjectName poolName;
@@ -17,18 +17,33 @@ final class Beans {
     Beans(final MessageRing ring, final BufferPool pool) {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            ringName = new ObjectName("io.sprocket:type=Ring,name=" + ring.name());
-            poolName = new ObjectName("io.sprocket:type=BufferPool,name=" + ring.name());
+            ringName = ringName(ring.name());
+            poolName = poolName(pool.name());
             if (server.isRegistered(ringName) || server.isRegistered(poolName)) {
                 throw new IllegalArgumentException("a ring named '" + ring.name()
                     + "' is already registered with JMX: give each running ring its own name");
             }
-            server.registerMBean(new RingBean(ring), ringName);
-            server.registerMBean(new PoolBean(pool), poolName);
+            server.registerMBean(new DescribedMBean(new RingBean(ring, null), RingMXBean.class,
+                "A Sprocket ring '" + ring.name() + "': slots claimed, handled and recycled, refusals and allocations."
+                    + " Each attribute is read at its own moment; Snapshot reads them all at one moment."), ringName);
+            server.registerMBean(new DescribedMBean(new PoolBean(pool, null), PoolMXBean.class,
+                "The clone pool '" + pool.name() + "' of ring '" + ring.name() + "': messages acquired and released,"
+                    + " buffers allocated, kept and dropped. Each attribute is read at its own moment; Snapshot reads"
+                    + " them all at one moment."), poolName);
         } catch (final JMException e) {
             unregister();
             throw new IllegalStateException("could not register ring '" + ring.name() + "' with JMX", e);
         }
+    }
+
+    /** {@code io.sprocket:type=Ring,name=<ring>}. */
+    static ObjectName ringName(final String ring) throws JMException {
+        return new ObjectName("io.sprocket:type=Ring,name=" + ring);
+    }
+
+    /** {@code io.sprocket:type=BufferPool,name=<pool>}: the pool's own name, {@code <ring>-clones}. */
+    static ObjectName poolName(final String pool) throws JMException {
+        return new ObjectName("io.sprocket:type=BufferPool,name=" + pool);
     }
 
     void unregister() {
@@ -44,15 +59,23 @@ final class Beans {
         }
     }
 
+    /** The live bean (no fixed snapshot: each attribute read fills a fresh one), or one snapshot's figures. */
     private static final class RingBean implements RingMXBean {
         private final MessageRing ring;
+        private final RingStats fixed;
 
-        RingBean(final MessageRing ring) {
+        RingBean(final MessageRing ring, final RingStats fixed) {
             this.ring = ring;
+            this.fixed = fixed;
         }
 
         private RingStats s() {
-            return ring.stats(new RingStats());
+            return fixed != null ? fixed : ring.stats(new RingStats());
+        }
+
+        @Override
+        public RingFigures getSnapshot() {
+            return new RingBean(ring, ring.stats(new RingStats()));
         }
 
         @Override
@@ -62,12 +85,12 @@ final class Beans {
 
         @Override
         public int getRingSize() {
-            return ring.ringSize();
+            return s().ringSize();
         }
 
         @Override
         public int getSlotSizeBytes() {
-            return ring.slotSizeBytes();
+            return s().slotSizeBytes();
         }
 
         @Override
@@ -111,8 +134,13 @@ final class Beans {
         }
 
         @Override
-        public long getNews() {
-            return s().news();
+        public long getOversizedBytesHeld() {
+            return s().oversizedBytesHeld();
+        }
+
+        @Override
+        public long getBuffersAllocated() {
+            return s().buffersAllocated();
         }
 
         @Override
@@ -131,15 +159,23 @@ final class Beans {
         }
     }
 
+    /** The live bean (no fixed snapshot: each attribute read fills a fresh one), or one snapshot's figures. */
     private static final class PoolBean implements PoolMXBean {
         private final BufferPool pool;
+        private final PoolStats fixed;
 
-        PoolBean(final BufferPool pool) {
+        PoolBean(final BufferPool pool, final PoolStats fixed) {
             this.pool = pool;
+            this.fixed = fixed;
         }
 
         private PoolStats s() {
-            return pool.stats(new PoolStats());
+            return fixed != null ? fixed : pool.stats(new PoolStats());
+        }
+
+        @Override
+        public PoolFigures getSnapshot() {
+            return new PoolBean(pool, pool.stats(new PoolStats()));
         }
 
         @Override
@@ -148,18 +184,18 @@ final class Beans {
         }
 
         @Override
-        public long getGets() {
-            return s().gets();
+        public long getAcquires() {
+            return s().acquires();
         }
 
         @Override
-        public long getPuts() {
-            return s().puts();
+        public long getReleases() {
+            return s().releases();
         }
 
         @Override
-        public long getNews() {
-            return s().news();
+        public long getBuffersAllocated() {
+            return s().buffersAllocated();
         }
 
         @Override
@@ -187,5 +223,4 @@ final class Beans {
             return s().hitRate();
         }
     }
-
 }

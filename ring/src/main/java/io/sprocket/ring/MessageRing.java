@@ -739,7 +739,10 @@ public final class MessageRing implements AutoCloseable {
     // ------------------------------------------------------------------ introspection
 
     /**
-     * Fills a snapshot of the ring's figures.
+     * Fills a snapshot of the ring's figures. The handled count is read first, the recycled count
+     * next and the claims last: every figure only grows, and a message is claimed before it is
+     * handled and recycled, so within one snapshot {@code handled <= claims} and
+     * {@code recycled <= claims} hold however busy the ring is.
      *
      * @param into the caller's snapshot object.
      * @return {@code into}.
@@ -747,9 +750,9 @@ public final class MessageRing implements AutoCloseable {
     public RingStats stats(final RingStats into) {
         into.ringSize = ringSize;
         into.slotSizeBytes = slotSizeBytes;
+        into.handled = consumers[0].handled.get();
         into.recycled = ringBuffer.getMinimumGatingSequence() + 1;
         into.claims = Math.max(claimHighWater() + 1, into.recycled);
-        into.handled = consumers[0].handled.get();
         into.fullRejections = counters.get(FULL_REJECTIONS);
         into.closedRejections = counters.get(CLOSED_REJECTIONS);
         into.cancelled = counters.get(CANCELLED);

@@ -2,73 +2,27 @@ package io.sprocket.ring;
 
 /**
  * A {@link io.sprocket.message.BufferPool}'s figures for JMX. A ring registers its clone pool as
- * {@code io.sprocket:type=BufferPool,name=<ring name>} on start and unregisters it on close. The
- * figures are those of {@link io.sprocket.message.PoolStats}.
+ * {@code io.sprocket:type=BufferPool,name=<pool name>} (the pool is named {@code <ring>-clones}) on
+ * start and unregisters it on close. Every attribute has a description and a unit
+ * ({@link Described}).
  *
- * <p><b>Note:</b> called by JMX threads; each attribute read takes a fresh snapshot (which
- * allocates: JMX itself allocates, and this is not a hot path).
+ * <p>Each attribute is read at its own moment; {@link #getSnapshot() Snapshot} reads every figure
+ * at one moment (one {@link io.sprocket.message.BufferPool#stats}), in which
+ * {@code releases <= acquires} always holds.
+ *
+ * <p><b>Note:</b> called by JMX threads; each read fills a fresh
+ * {@link io.sprocket.message.PoolStats} (which allocates: JMX itself allocates, and this is not a
+ * hot path).
  */
-public interface PoolMXBean {
+public interface PoolMXBean extends PoolFigures {
     /**
-     * The pool's name.
+     * Every figure of this bean, read at one moment.
      *
-     * @return the name.
+     * @return the figures; JMX clients see a {@code CompositeData} whose items are named as the
+     *         attributes, first letter in lower case.
      */
-    String getName();
-
-    /**
-     * Acquires.
-     *
-     * @return a count.
-     */
-    long getGets();
-
-    /**
-     * Releases.
-     *
-     * @return a count.
-     */
-    long getPuts();
-
-    /**
-     * Allocations (misses).
-     *
-     * @return a count.
-     */
-    long getNews();
-
-    /**
-     * Acquires above the pooled size.
-     *
-     * @return a count.
-     */
-    long getOversized();
-
-    /**
-     * Releases dropped because the pool was full.
-     *
-     * @return a count.
-     */
-    long getDropped();
-
-    /**
-     * Buffers on the free list.
-     *
-     * @return a count.
-     */
-    long getRetained();
-
-    /**
-     * The retention bound.
-     *
-     * @return a count.
-     */
-    long getMaxRetained();
-
-    /**
-     * (gets - news) / gets.
-     *
-     * @return 0 to 1.
-     */
-    double getHitRate();
+    @Described(value = "Every figure of this pool read at one moment, in which releases <= acquires always holds (the"
+        + " separate attributes are each read at their own moment). Items are named as the attributes, with the same"
+        + " meaning and unit.", units = "figures")
+    PoolFigures getSnapshot();
 }

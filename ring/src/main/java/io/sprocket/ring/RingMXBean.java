@@ -2,115 +2,26 @@ package io.sprocket.ring;
 
 /**
  * A ring's figures for JMX, registered by {@link MessageRing#start()} as
- * {@code io.sprocket:type=Ring,name=<ring name>} and unregistered by close. The figures are those
- * of {@link RingStats}.
+ * {@code io.sprocket:type=Ring,name=<ring name>} and unregistered by close. Every attribute has a
+ * description and a unit ({@link Described}).
  *
- * <p><b>Note:</b> called by JMX threads; each attribute read takes a fresh snapshot (which
- * allocates: JMX itself allocates, and this is not a hot path).
+ * <p>Each attribute is read at its own moment, so reading them one after another under traffic can
+ * show more handled than claimed. {@link #getSnapshot() Snapshot} reads every figure at one moment
+ * (one {@link MessageRing#stats(RingStats)}), in which {@code handled <= claims} and
+ * {@code recycled <= claims} always hold.
+ *
+ * <p><b>Note:</b> called by JMX threads; each read fills a fresh {@link RingStats} (which allocates:
+ * JMX itself allocates, and this is not a hot path).
  */
-public interface RingMXBean {
+public interface RingMXBean extends RingFigures {
     /**
-     * The ring's name.
+     * Every figure of this bean, read at one moment.
      *
-     * @return the name.
+     * @return the figures; JMX clients see a {@code CompositeData} whose items are named as the
+     *         attributes, first letter in lower case.
      */
-    String getName();
-
-    /**
-     * See {@link RingStats#ringSize()}.
-     *
-     * @return the ring size.
-     */
-    int getRingSize();
-
-    /**
-     * See {@link RingStats#slotSizeBytes()}.
-     *
-     * @return bytes.
-     */
-    int getSlotSizeBytes();
-
-    /**
-     * See {@link RingStats#claims()}.
-     *
-     * @return a count.
-     */
-    long getClaims();
-
-    /**
-     * See {@link RingStats#recycled()}.
-     *
-     * @return a count.
-     */
-    long getRecycled();
-
-    /**
-     * See {@link RingStats#inFlight()}.
-     *
-     * @return a count.
-     */
-    long getInFlight();
-
-    /**
-     * See {@link RingStats#handled()}.
-     *
-     * @return a count.
-     */
-    long getHandled();
-
-    /**
-     * See {@link RingStats#fullRejections()}.
-     *
-     * @return a count.
-     */
-    long getFullRejections();
-
-    /**
-     * See {@link RingStats#closedRejections()}.
-     *
-     * @return a count.
-     */
-    long getClosedRejections();
-
-    /**
-     * See {@link RingStats#cancelled()}.
-     *
-     * @return a count.
-     */
-    long getCancelled();
-
-    /**
-     * See {@link RingStats#oversized()}.
-     *
-     * @return a count.
-     */
-    long getOversized();
-
-    /**
-     * See {@link RingStats#news()}.
-     *
-     * @return a count.
-     */
-    long getNews();
-
-    /**
-     * See {@link RingStats#hitRate()}.
-     *
-     * @return 0 to 1.
-     */
-    double getHitRate();
-
-    /**
-     * See {@link RingStats#handlerExceptions()}.
-     *
-     * @return a count.
-     */
-    long getHandlerExceptions();
-
-    /**
-     * See {@link RingStats#remainingCapacity()}.
-     *
-     * @return a count.
-     */
-    long getRemainingCapacity();
+    @Described(value = "Every figure of this ring read at one moment, in which handled <= claims and recycled <= claims"
+        + " always hold (the separate attributes are each read at their own moment). Items are named as the"
+        + " attributes, with the same meaning and unit.", units = "figures")
+    RingFigures getSnapshot();
 }

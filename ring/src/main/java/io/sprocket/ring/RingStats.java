@@ -4,7 +4,10 @@ package io.sprocket.ring;
  * A snapshot of a {@link MessageRing}'s figures, filled into an object the caller owns and reuses.
  *
  * <p>Claims and recycled slots are read from the Disruptor's own sequences, so counting them costs
- * the producers nothing. Each figure is read atomically, the set is not.
+ * the producers nothing. Each figure is read atomically; the set is read one figure after another,
+ * in an order that keeps {@code handled <= claims} and {@code recycled <= claims} within one
+ * snapshot (see {@link MessageRing#stats(RingStats)}). Two snapshots taken one after the other may
+ * differ in every count, the later one larger.
  *
  * <p><b>Note:</b> not thread-safe; one thread fills and reads one instance. Filling
  * ({@link MessageRing#stats(RingStats)}) and reading allocate nothing.
@@ -46,7 +49,7 @@ public final class RingStats {
     }
 
     /**
-     * Slots claimed (the pool's gets), including claims later cancelled.
+     * Slots claimed (the ring as a pool: its acquires), including claims later cancelled.
      *
      * @return a count since the ring was built.
      */
@@ -55,7 +58,7 @@ public final class RingStats {
     }
 
     /**
-     * Slots every consumer has passed, so they are free again (the pool's puts).
+     * Slots every consumer has passed, so they are free again (the ring as a pool: its releases).
      *
      * @return a count since the ring was built.
      */
@@ -129,16 +132,17 @@ public final class RingStats {
     }
 
     /**
-     * Claims that allocated memory (pool misses): the oversized ones; a slot never allocates.
+     * Buffers the ring allocated for claims: one one-lap buffer per {@link #oversized()} message;
+     * a claim that fits a slot never allocates.
      *
      * @return a count since the ring was built.
      */
-    public long news() {
+    public long buffersAllocated() {
         return oversized;
     }
 
     /**
-     * Share of claims served without allocating: (claims - news) / claims.
+     * Share of claims served without allocating: (claims - buffersAllocated) / claims.
      *
      * @return 0 to 1; 1 when nothing was claimed.
      */

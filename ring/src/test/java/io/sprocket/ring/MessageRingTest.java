@@ -167,7 +167,7 @@ class MessageRingTest {
 
             final RingStats s = ring.stats(new RingStats());
             assertThat(s.oversized()).isEqualTo(1);
-            assertThat(s.news()).isEqualTo(1);
+            assertThat(s.buffersAllocated()).isEqualTo(1);
             assertThat(s.hitRate()).isEqualTo(0.0);
 
             for (int lap = 1; lap <= 4; lap++) {

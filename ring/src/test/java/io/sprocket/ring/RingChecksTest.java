@@ -90,7 +90,7 @@ class RingChecksTest {
             assertThat(copy.headerInt(0)).isEqualTo(0x8000_0007);
             assertThat(copy.peerId()).isEqualTo(42);
             copy.release();
-            assertThat(ring.clonePool().stats(new io.sprocket.message.PoolStats()).puts()).isEqualTo(1);
+            assertThat(ring.clonePool().stats(new io.sprocket.message.PoolStats()).releases()).isEqualTo(1);
         } finally {
             assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
         }

@@ -317,10 +317,10 @@ public final class Goal {
                 if (row == null || Double.isNaN(row.bytesPerOp())) {
                     return null;
                 }
-                final long news = row.hasPoolNews() ? row.poolNews() : Long.MIN_VALUE;
+                final long allocated = row.hasPoolBuffersAllocated() ? row.poolBuffersAllocated() : Long.MIN_VALUE;
                 return new Verdict(this, rounds, modes, median, c.modeSummary(), pass(row.bytesPerOp() == 0),
                     Fmt.bytes(row.bytesPerOp()) + " B/op, " + Fmt.nsPerOp(median) + " ns"
-                        + (news > 0 ? ", " + Fmt.count(news) + " new buffers" : ""), row.bytesPerOp(), news);
+                        + (allocated > 0 ? ", " + Fmt.count(allocated) + " buffers allocated" : ""), row.bytesPerOp(), allocated);
             }
             default:
                 return new Verdict(this, rounds, modes, median, c.modeSummary(), Verdict.Status.REPORTED,

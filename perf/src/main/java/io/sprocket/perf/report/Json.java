@@ -111,8 +111,8 @@ public final class Json {
         number(node, "msgsPerSec", r.msgsPerSec());
         number(node, "nsPerOp", r.nsPerOp());
         number(node, "bytesPerOp", r.bytesPerOp());
-        if (r.hasPoolNews()) {
-            node.put("poolNews", r.poolNews());
+        if (r.hasPoolBuffersAllocated()) {
+            node.put("poolBuffersAllocated", r.poolBuffersAllocated());
         }
     }
 
@@ -151,8 +151,8 @@ public final class Json {
             node.put("mode", v.mode());
         }
         number(node, "bytesPerOp", v.bytesPerOp());
-        if (v.poolNews() != Long.MIN_VALUE) {
-            node.put("poolNews", v.poolNews());
+        if (v.poolBuffersAllocated() != Long.MIN_VALUE) {
+            node.put("poolBuffersAllocated", v.poolBuffersAllocated());
         }
         node.put("verdict", v.status().name());
         node.put("gating", g.gating());

@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The JSON shape is fixed, because tools read it ({@link Json} writes it):
  * {@code {"benchmark":"latency","system":"sprocket","offeredMsgsPerSec":…,"p50Ns":…,"p90Ns":…,"p99Ns":…,
- * "p999Ns":…,"p9999Ns":…,"maxNs":…,"msgsPerSec":…,"nsPerOp":…,"bytesPerOp":…,"poolNews":…}}. A field
+ * "p999Ns":…,"p9999Ns":…,"maxNs":…,"msgsPerSec":…,"nsPerOp":…,"bytesPerOp":…,"poolBuffersAllocated":…}}. A field
  * that does not apply to the benchmark is left out, never written as 0 or null.
  *
  * <p><b>Note:</b> not thread-safe; filled and read by the harness's main thread after a measurement.
@@ -27,7 +27,7 @@ public final class Result {
     private double msgsPerSec = Double.NaN;
     private double nsPerOp = Double.NaN;
     private double bytesPerOp = Double.NaN;
-    private long poolNews = ABSENT;
+    private long poolBuffersAllocated = ABSENT;
     private long offeredMsgsPerSec = ABSENT;
 
     /**
@@ -131,8 +131,8 @@ public final class Result {
      * @param value 0 when every acquire was served from the pool's free list.
      * @return this row.
      */
-    public Result poolNews(final long value) {
-        poolNews = value;
+    public Result poolBuffersAllocated(final long value) {
+        poolBuffersAllocated = value;
         return this;
     }
 
@@ -249,17 +249,17 @@ public final class Result {
      *
      * @return the count, or {@link Long#MIN_VALUE} when not set.
      */
-    public long poolNews() {
-        return poolNews;
+    public long poolBuffersAllocated() {
+        return poolBuffersAllocated;
     }
 
     /**
      * Whether the pool's creations are set.
      *
-     * @return true after {@link #poolNews(long)}.
+     * @return true after {@link #poolBuffersAllocated(long)}.
      */
-    public boolean hasPoolNews() {
-        return poolNews != ABSENT;
+    public boolean hasPoolBuffersAllocated() {
+        return poolBuffersAllocated != ABSENT;
     }
 
     @Override

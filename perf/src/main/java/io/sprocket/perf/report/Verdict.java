@@ -35,16 +35,16 @@ public final class Verdict {
     private final Status status;
     private final String measured;
     private final double bytesPerOp;
-    private final long poolNews;
+    private final long poolBuffersAllocated;
     private final String note;
 
     Verdict(final Goal goal, final double[] rounds, final String[] roundModes, final double median, final String mode,
-        final Status status, final String measured, final double bytesPerOp, final long poolNews) {
-        this(goal, rounds, roundModes, median, mode, status, measured, bytesPerOp, poolNews, null);
+        final Status status, final String measured, final double bytesPerOp, final long poolBuffersAllocated) {
+        this(goal, rounds, roundModes, median, mode, status, measured, bytesPerOp, poolBuffersAllocated, null);
     }
 
     Verdict(final Goal goal, final double[] rounds, final String[] roundModes, final double median, final String mode,
-        final Status status, final String measured, final double bytesPerOp, final long poolNews, final String note) {
+        final Status status, final String measured, final double bytesPerOp, final long poolBuffersAllocated, final String note) {
         this.goal = goal;
         this.rounds = rounds.clone();
         this.roundModes = roundModes.clone();
@@ -53,7 +53,7 @@ public final class Verdict {
         this.status = status;
         this.measured = measured;
         this.bytesPerOp = bytesPerOp;
-        this.poolNews = poolNews;
+        this.poolBuffersAllocated = poolBuffersAllocated;
         this.note = note;
     }
 
@@ -146,8 +146,8 @@ public final class Verdict {
      *
      * @return the count, or {@link Long#MIN_VALUE} when not measured.
      */
-    public long poolNews() {
-        return poolNews;
+    public long poolBuffersAllocated() {
+        return poolBuffersAllocated;
     }
 
     /**

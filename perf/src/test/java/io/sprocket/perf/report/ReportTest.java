@@ -45,7 +45,7 @@ class ReportTest {
             new Result("latency", "sprocket").latency(h),
             new Result("registry-get-id", "chm").nsPerOp(12.3456).bytesPerOp(24),
             new Result("throughput", "abq").msgsPerSec(1.5e7),
-            new Result("pool-concurrent-2t", "sprocket").nsPerOp(30).bytesPerOp(0).poolNews(0)), List.of());
+            new Result("pool-concurrent-2t", "sprocket").nsPerOp(30).bytesPerOp(0).poolBuffersAllocated(0)), List.of());
         assertThat(json).endsWith("}\n").containsPattern("\"msgsPerSec\"\\s*:\\s*15000000\\s")
             .containsPattern("\"nsPerOp\"\\s*:\\s*12\\.346,").doesNotContain("E+", "null", "NaN");
         final JsonNode doc = MAPPER.readTree(json);
@@ -62,7 +62,7 @@ class ReportTest {
         assertThat(rows.get(1).get("nsPerOp").asText()).isEqualTo("12.346");
         assertThat(rows.get(1).get("bytesPerOp").asText()).isEqualTo("24");
         assertThat(names(rows.get(2))).containsExactly("benchmark", "system", "msgsPerSec");
-        assertThat(names(rows.get(3))).containsExactly("benchmark", "system", "nsPerOp", "bytesPerOp", "poolNews");
+        assertThat(names(rows.get(3))).containsExactly("benchmark", "system", "nsPerOp", "bytesPerOp", "poolBuffersAllocated");
 
         final JsonNode empty = MAPPER.readTree(Json.document(List.of(), List.of()));
         assertThat(names(empty)).containsExactly("results", "goals");
@@ -124,7 +124,7 @@ class ReportTest {
         final Report report = report(new ByteArrayOutputStream());
         report.add(new Comparison("claim-publish", "ns/op", "sprocket", "disruptor", false)
             .addRound(12, 8, "near").addRound(40, 10, "far").addRound(11, 10, "near"));
-        report.add(new Result(Goal.concurrentPoolBenchmark(4), "sprocket").nsPerOp(80).bytesPerOp(0).poolNews(0));
+        report.add(new Result(Goal.concurrentPoolBenchmark(4), "sprocket").nsPerOp(80).bytesPerOp(0).poolBuffersAllocated(0));
         report.add(new Comparison(Goal.concurrentPoolBenchmark(4), "ns/op", "sprocket", "heap-alloc", false)
             .addRound(70, 300, "near").addRound(90, 280, "near"));
         report.add(new Comparison("soak", "p99.9", "last-window", "first-window", false).addRound(50, 200, "far"));
@@ -169,7 +169,7 @@ class ReportTest {
         assertThat(pool.get("kind").asText()).isEqualTo("zero-bytes-per-op");
         assertThat(pool.get("median").asDouble()).isEqualTo(80);
         assertThat(pool.get("bytesPerOp").asDouble()).isZero();
-        assertThat(pool.get("poolNews").asLong()).isZero();
+        assertThat(pool.get("poolBuffersAllocated").asLong()).isZero();
         assertThat(pool.get("verdict").asText()).isEqualTo("PASS");
         assertThat(pool.get("gating").asBoolean()).isFalse();
 
