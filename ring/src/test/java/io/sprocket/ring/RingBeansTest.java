@@ -81,19 +81,7 @@ class RingBeansTest {
         final ObjectName poolBean = new ObjectName("io.sprocket:type=BufferPool,name=snapshots-clones");
         // The producer keeps the engine caught up, so handled and claims are equal most of the time and
         // figures read at two moments would often disagree.
-        final Thread producer = new Thread(() -> {
-            final RingStats mine = new RingStats();
-            for (int i = 1; i <= messages; i++) {
-                ring.publish(Rings.claim(ring, 8));
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (i % 8 == 0 && ring.stats(mine).handled() < i) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new AssertionError("the engine did not handle " + i + " messages within 30 s: " + mine);
-                    }
-                    Thread.yield();
-                }
-            }
-        }, "snapshots-producer");
+        final Thread producer = Rings.lockStepProducer(ring, messages, "snapshots-producer");
         try {
             final CompositeData first = JmxChecks.snapshot(ringBean);
             assertThat(first.getCompositeType().keySet()).as("the snapshot's items are the attributes")

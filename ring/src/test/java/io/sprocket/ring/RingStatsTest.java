@@ -102,19 +102,7 @@ class RingStatsTest {
             .engineWait(EngineWait.YIELDING).handler((m, seq, eob) -> { }).jmx(false).build().start();
         // The producer keeps the engine caught up (claims == handled most of the time), so a snapshot that
         // read the claims before the handled count could find more handled than claimed (one did, every run).
-        final Thread producer = new Thread(() -> {
-            final RingStats mine = new RingStats();
-            for (int i = 1; i <= messages; i++) {
-                ring.publish(Rings.claim(ring, 8));
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (i % 8 == 0 && ring.stats(mine).handled() < i) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new AssertionError("the engine did not handle " + i + " messages within 30 s: " + mine);
-                    }
-                    Thread.yield();
-                }
-            }
-        }, "consistent-producer");
+        final Thread producer = Rings.lockStepProducer(ring, messages, "consistent-producer");
         try {
             producer.start();
             final RingStats s = new RingStats();

@@ -45,4 +45,25 @@ public final class Rings {
         }
         return seq;
     }
+
+    /**
+     * A producer thread (not started) that publishes {@code messages} 8-byte messages and, after every
+     * eighth, waits (at most 30 s) until the engine has handled them all: it keeps the engine caught up,
+     * so that claims and handled are equal most of the time.
+     */
+    public static Thread lockStepProducer(final MessageRing ring, final int messages, final String threadName) {
+        return new Thread(() -> {
+            final RingStats mine = new RingStats();
+            for (int i = 1; i <= messages; i++) {
+                ring.publish(claim(ring, 8));
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (i % 8 == 0 && ring.stats(mine).handled() < i) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("the engine did not handle " + i + " messages within 30 s: " + mine);
+                    }
+                    Thread.yield();
+                }
+            }
+        }, threadName);
+    }
 }
