@@ -55,8 +55,9 @@ final class RegistriesHook implements RingHook {
     }
 
     @Override
-    public void onEndOfBatch() {
+    public void onEndOfBatch() throws Exception {
         registries.onEndOfBatch();
+        handler.onEndOfBatch();
     }
 
     @Override

@@ -429,6 +429,62 @@ class EngineRegistriesTest {
         assertThat(ring.registries().snapshot().socketCount()).isZero();
     }
 
+    /**
+     * The engine hands its progress on every 32 slots as well as at the last one available; each of
+     * those points ends a batch, so a registration in the middle of a long run of slots is in the
+     * snapshot before the ring counts it recycled (which is how a transport learns it was applied).
+     * The application's thread drives the engine (INVOKER), so every slot below is available in
+     * one poll: without that rule the snapshot would wait for the last of them.
+     */
+    @Test
+    void shouldPublishTheSnapshotWhereTheEngineHandsItsProgressOnInsideALongBatch() {
+        final long[] peersSeenAt = new long[64];
+        final boolean[] endOfBatchAt = new boolean[64];
+        final Engine[] engine = new Engine[1];
+        final Engine e = Engine.builder().name("mid-batch").config(Rings.small(128, 64)).jmx(false)
+            .ring(MessageRing.builder().threading(io.sprocket.ring.ThreadingMode.INVOKER))
+            .handler((m, sequence, endOfBatch) -> {
+                if (sequence < 64) {
+                    peersSeenAt[(int)sequence] = engine[0].registries().snapshot().peerCount();
+                    endOfBatchAt[(int)sequence] = endOfBatch;
+                }
+            }).build();
+        engine[0] = e;
+        e.start();
+        try {
+            final SpSocket socket = e.control().newSocket("s", 0x51);
+            assertThat(e.control().openSocket(socket, WAIT_NS)).isZero();
+            for (int i = 1; i < 30; i++) {
+                publishData(e);
+            }
+            final long id = e.control().newPeerId();
+            assertThat(e.control().peerConnecting(socket, id, Addr.tcp("10.1.1.1", 1), WAIT_NS)).isEqualTo(30);
+            assertThat(e.control().peerConnected(socket, id, WAIT_NS)).isEqualTo(31);
+            for (int i = 32; i < 70; i++) {
+                publishData(e);
+            }
+            int work = 0;
+            for (int i = 0; i < 100 && e.ring().stats(new io.sprocket.ring.RingStats()).recycled() < 70; i++) {
+                work += e.ring().invoker().invoke();
+            }
+            assertThat(work).as("slots handled by the invoker").isEqualTo(70);
+            assertThat(peersSeenAt[29]).as("before the registration").isZero();
+            assertThat(peersSeenAt[32]).as("right after the slot that ends the block of 32").isEqualTo(1);
+            assertThat(endOfBatchAt[29]).isFalse();
+            assertThat(endOfBatchAt[62]).isFalse();
+            assertThat(endOfBatchAt[63]).as("the data slot ending the second block of 32").isTrue();
+            assertThat(e.registries().snapshot().peerCount()).isEqualTo(1);
+        } finally {
+            assertThat(e.close(WAIT_NS)).isZero();
+        }
+    }
+
+    private static void publishData(final Engine e) {
+        final long seq = e.ring().tryClaim(8);
+        assertThat(seq).as("a free slot").isGreaterThanOrEqualTo(0);
+        e.ring().publish(seq);
+    }
+
     @Test
     void shouldRefuseRegistryUseFromAnotherThread() throws Exception {
         final ProbeHandler probe = new ProbeHandler();

@@ -12,13 +12,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #NONE}: never forced; the kernel writes the pages back in its own time (on Linux
  *       within about 30 s by default). A power loss loses what it had not written yet.</li>
  *   <li>{@link #BATCH}: forced before the ring lets the engine pass the records, that is at the
- *       end of each ring batch, and at each point inside a long batch where the ring hands a
- *       reader's progress on (the data message whose ring sequence ends a block of 32). A power loss
- *       loses nothing the engine has seen, with {@link Journal.Placement#BEFORE_ENGINE}, with one
- *       exception: when the slot that ends a block of 32 is a control event or a cancelled claim
- *       (which the journal never sees), the ring hands progress on there, and the engine may handle
- *       up to 31 records before the force at the end of their batch. Closing that gap needs the
- *       ring to let a reader say where its progress is handed on.</li>
+ *       end of each ring batch (the last slot available, or the slot ending a block of 32, where
+ *       the ring hands a reader's progress on), also when that slot is one the journal never sees
+ *       (a control event, a cancelled claim). A power loss loses nothing the engine has seen, with
+ *       {@link Journal.Placement#BEFORE_ENGINE}.</li>
  *   <li>{@link #everyN(int) EVERY_N}: forced after every n records. A power loss loses at most the
  *       last n - 1 records; records wait for the next n-th (or for a segment change or the close)
  *       however long the stream is quiet.</li>

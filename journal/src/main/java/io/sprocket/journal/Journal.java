@@ -178,8 +178,8 @@ public final class Journal implements AutoCloseable {
      * (the business logic sees only what is written) without its hand-off between threads: the ring
      * keeps its two threads, and the engine pays the write (the right trade on a machine with few
      * cores). A message the journal could not write never reaches the business logic. Under
-     * {@link Durability#BATCH} the force comes at the end of each batch (and every 32 slots), so the
-     * business logic may see a message written but not yet forced; {@code Durability.everyN(1)}
+     * {@link Durability#BATCH} the force comes at the end of each batch (at the latest every 32
+     * slots), so the business logic may see a message written but not yet forced; {@code Durability.everyN(1)}
      * forces each one first.
      *
      * <pre>{@code

@@ -26,4 +26,10 @@ final class JournalThen implements MessageHandler {
         journaller.onMessage(message, sequence, endOfBatch);
         businessLogic.onMessage(message, sequence, endOfBatch);
     }
+
+    @Override
+    public void onEndOfBatch() throws Exception {
+        journaller.onEndOfBatch();
+        businessLogic.onEndOfBatch();
+    }
 }

@@ -10,17 +10,15 @@ import io.sprocket.ring.MessageHandler;
  * sequence, and the time it took the batch) as one record, and forces as the durability policy says.
  *
  * <p>{@code BATCH} forces where the ring hands this reader's progress on to consumers that depend on
- * it: at the end of a batch, and every 32 slots inside a long one (the ring gives slots back every 32
- * messages). Forcing at both is what makes "forced before the engine sees it" hold with
- * {@link Journal.Placement#BEFORE_ENGINE}; see {@link Durability} for the one case it does not cover.
+ * it: at the end of each batch (the last slot available, or at the latest every 32 slots), in
+ * {@link #onMessage} when the batch ends on a data message and in {@link #onEndOfBatch} when it ends
+ * on a slot the journal does not see. That is what makes "forced before the engine sees it" hold
+ * with {@link Journal.Placement#BEFORE_ENGINE}.
  *
  * <p><b>Note:</b> runs on the ring's reader thread, one message at a time; allocates nothing except
  * when a segment rolls over. The protocol header of a message (an SP backtrace) is not journalled.
  */
 final class Journaller implements MessageHandler {
-    /** The ring hands a reader's progress on every 32 slots (and at the end of each batch). */
-    static final long RING_RELEASE_MASK = 31;
-
     private final JournalWriter writer;
     private final EpochNanoClock clock;
     private final Durability.Kind kind;
@@ -52,15 +50,29 @@ final class Journaller implements MessageHandler {
             writer.append(message.buffer(), 0, message.length(), sequence, message.peerId(), batchTimestamp);
             appended = true;
         } finally {
-            // Even when this message could not be written, the ring hands progress on here: force what was.
+            // The ring hands a reader's progress on only at a batch's end; even when this message
+            // could not be written, force what was before that.
             if (kind == Durability.Kind.BATCH) {
-                if (endOfBatch || (sequence & RING_RELEASE_MASK) == RING_RELEASE_MASK) {
+                if (endOfBatch) {
                     writer.force();
                 }
             } else if (kind == Durability.Kind.EVERY_N && appended && ++sinceForce >= everyN) {
                 writer.force();
                 sinceForce = 0;
             }
+        }
+    }
+
+    /**
+     * A batch that ended on a slot the journal does not see (a control event, a cancelled claim):
+     * under {@code BATCH} what was appended before it is forced before the ring hands the
+     * journal's progress on (a no-op when the last data message already did).
+     */
+    @Override
+    public void onEndOfBatch() {
+        batchStarts = true;
+        if (kind == Durability.Kind.BATCH) {
+            writer.force();
         }
     }
 }

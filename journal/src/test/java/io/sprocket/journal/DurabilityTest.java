@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.message.Waits;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.ThreadingMode;
 
 /** Each durability policy forces when it says, and "durable" follows what was forced. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -60,6 +61,42 @@ class DurabilityTest {
         }
         assertThat(early.get()).isNull();
         assertThat(handled.get()).isEqualTo(messages);
+    }
+
+    /**
+     * A batch that ends on a slot the journal never sees (a cancelled claim, here the last one
+     * available) still forces what came before it, before the engine may see those records. The
+     * application's thread drives both consumers (INVOKER), so the order is exact.
+     */
+    @Test
+    void shouldForceWhenABatchEndsOnASlotTheJournalDoesNotSee() {
+        final AtomicReference<String> early = new AtomicReference<>();
+        final AtomicLong handled = new AtomicLong();
+        try (Journal journal = Journals.small(dir, SEGMENT).durability(Durability.BATCH).open()) {
+            final MessageRing ring = journal.addTo(MessageRing.builder().name("batch-cancelled")
+                .config(Journals.ringConfig(256, SLOT, SLOT)).jmx(false).threading(ThreadingMode.INVOKER),
+                Journal.Placement.BEFORE_ENGINE)
+                .handler((m, seq, eob) -> {
+                    if (journal.durableSequence() < seq) {
+                        early.compareAndSet(null, "engine saw " + seq + " when only " + journal.durableSequence()
+                            + " was forced");
+                    }
+                    handled.incrementAndGet();
+                }).build().start();
+            for (long q = 0; q < 20; q++) {
+                Journals.publish(ring, q, Payloads.length(q, SLOT, SLOT, 0));
+            }
+            final long cancelled = ring.tryClaim(SLOT);
+            assertThat(cancelled).isEqualTo(20);
+            ring.cancel(cancelled);
+            for (int i = 0; i < 10 && ring.invoker().invoke() > 0; i++) {
+                // both consumers, in the order the ring gives: the journal first
+            }
+            assertThat(handled.get()).isEqualTo(20);
+            assertThat(journal.durableSequence()).as("forced at the batch's end, on the cancelled slot").isEqualTo(19);
+            assertThat(ring.close(Journals.TIMEOUT_NS)).isZero();
+        }
+        assertThat(early.get()).isNull();
     }
 
     @Test

@@ -21,8 +21,9 @@ import io.sprocket.message.MessageDescriptor;
  *
  * <p>Slots go back to the producers every 32 messages and at the end of each poll (the poller's
  * sequence moves then), so one slow message late in a long batch does not hold every slot before
- * it; a duty cycle handles at most {@link #WORK_LIMIT} slots so that agents sharing a thread get
- * their turn.
+ * it; each of those points ends a batch (the handler sees {@code endOfBatch} true there, as with
+ * the Disruptor's batch size limit); a duty cycle handles at most {@link #WORK_LIMIT} slots so
+ * that agents sharing a thread get their turn.
  *
  * <p>Runs on the agent's thread. The handled count and the completed sequence are written with
  * release ordering after every message, so any thread can read them; exceptions are rare and
@@ -158,21 +159,26 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
             inBatch = true;
             batchStart();
         }
+        // Progress is handed on (the poller's sequence moves) every 32 slots and at the last slot
+        // available; each of those points ends a batch, so whatever the hook does at a batch's end
+        // (publish a snapshot, force a journal) happens before a later consumer or a producer sees it.
+        final boolean release = (sequence & RELEASE_EVERY_MASK) == RELEASE_EVERY_MASK;
+        final boolean batchEnds = endOfBatch || release;
         final int kind = Slots.kindAt(slots, sequence);
         if (kind == MessageDescriptor.KIND_DATA) {
-            handleData(message, sequence, endOfBatch);
+            handleData(message, sequence, batchEnds);
         } else if (kind == MessageDescriptor.KIND_CONTROL && engine) {
-            handleControl(message, sequence, endOfBatch);
+            handleControl(message, sequence, batchEnds);
         }
         if (Slots.holdersAt(slots, sequence) != 0) {
             oneLap.onPassed(message, (int)sequence & mask);
         }
-        if (endOfBatch) {
+        if (batchEnds) {
             inBatch = false;
             batchEnd();
         }
         completed.set(sequence);
-        return (sequence & RELEASE_EVERY_MASK) != RELEASE_EVERY_MASK;
+        return !release;
     }
 
     private void handleData(final Message message, final long sequence, final boolean endOfBatch) {

@@ -19,4 +19,9 @@ final class HandlerHook implements RingHook {
     public void onData(final Message message, final long sequence, final boolean endOfBatch) throws Exception {
         handler.onMessage(message, sequence, endOfBatch);
     }
+
+    @Override
+    public void onEndOfBatch() throws Exception {
+        handler.onEndOfBatch();
+    }
 }

@@ -24,9 +24,22 @@ public interface MessageHandler {
      *
      * @param message    the message; valid until this method returns.
      * @param sequence   its ring sequence, increasing by one per published slot.
-     * @param endOfBatch true for the last message the engine has available now: a good moment to
-     *                   flush whatever the handler batches.
+     * @param endOfBatch true for the last message the engine has available now, and at the latest
+     *                   every 32 messages (the points where the consumer's progress becomes visible
+     *                   to the consumers after it and to the producers): a good moment to flush
+     *                   whatever the handler batches.
      * @throws Exception anything; it is caught and reported, never kills the engine.
      */
     void onMessage(Message message, long sequence, boolean endOfBatch) throws Exception;
+
+    /**
+     * Called once a batch has ended, just before the consumer's progress is handed on to the
+     * consumers after it and to the producers; also when the batch ended on a slot this handler
+     * does not see (a control event, a cancelled claim), where {@link #onMessage} had no
+     * {@code endOfBatch} to say so. A journal forces here. The default does nothing.
+     *
+     * @throws Exception anything; it is caught and reported as {@link #onMessage}'s are.
+     */
+    default void onEndOfBatch() throws Exception {
+    }
 }

@@ -30,7 +30,8 @@ public interface RingHook {
      *
      * @param message    the slot's message, readable until this returns.
      * @param sequence   its ring sequence.
-     * @param endOfBatch whether it is the last slot available now.
+     * @param endOfBatch whether it ends a batch: the last slot available now, or every 32nd slot
+     *                   (sequence 31 modulo 32), where the consumer's progress is handed on.
      * @throws Exception whatever the application's code throws: the ring catches and reports it.
      */
     void onData(Message message, long sequence, boolean endOfBatch) throws Exception;
@@ -40,14 +41,19 @@ public interface RingHook {
      *
      * @param message    the slot's message (no payload of interest; its sequence keys the record).
      * @param sequence   its ring sequence.
-     * @param endOfBatch whether it is the last slot available now.
+     * @param endOfBatch whether it ends a batch: the last slot available now, or every 32nd slot
+     *                   (sequence 31 modulo 32), where the consumer's progress is handed on.
      * @throws Exception when the control event is refused: the ring catches and reports it.
      */
     default void onControl(final Message message, final long sequence, final boolean endOfBatch) throws Exception {
     }
 
-    /** After the last slot of a batch. */
-    default void onEndOfBatch() {
+    /**
+     * After the last slot of a batch, before the consumer's progress is handed on.
+     *
+     * @throws Exception whatever the application's code throws: the ring catches and reports it.
+     */
+    default void onEndOfBatch() throws Exception {
     }
 
     /** After the last slot, when the engine stops, on the engine thread: release what it owns. */
