@@ -23,19 +23,21 @@ import picocli.CommandLine.Option;
         "What journalling costs: throughput of a journalled ring beside the same ring without the journal and beside"
             + " a raw sequential write of the same record bytes to mapped files (the physical limit), and ping-pong"
             + " latency with 'journal, then business logic' beside the same rings without the journal. The journal"
-            + " runs before the engine on its own thread (journal), beside it (journal-beside), and on the engine's"
-            + " thread (journal-inline). Interleaved round by round in one JVM, with the ratio of each round's pair;"
-            + " policy NONE.",
+            + " runs before the engine on its own thread (journal), before the engine on the engine's thread as one"
+            + " more agent of a SHARED ring (journal-shared), beside it (journal-beside), and inside the engine's"
+            + " handler (journal-inline). Interleaved round by round in one JVM, with the ratio of each round's pair;"
+            + " policy NONE. The goals are measured on journal-shared: the journal before the engine with the"
+            + " threads the ring has without it, which is how to run it on a machine with few cores.",
         "Journals are written under --dir (default: a new temporary directory), one fresh directory per run,"
             + " deleted after it.",
         ""})
 final class JournalBenchCommand implements Callable<Integer> {
     /** The journal's goals: ratios between systems of this bench (journalled throughput, journalled latency). */
     static final List<Goal> GOALS = List.of(
-        new Goal("journalled throughput (NONE), journal / raw mapped write", JournalThroughputSuite.BENCHMARK, "msgs/s",
-            "journal", "raw-mapped", Goal.Kind.AT_LEAST, 0.8),
-        new Goal("ping-pong p99, journal then engine / no journal", JournalLatencySuite.BENCHMARK, "p99", "journal", "ring",
-            Goal.Kind.AT_MOST, 2.0));
+        new Goal("journalled throughput (NONE), journal-shared / raw mapped write", JournalThroughputSuite.BENCHMARK,
+            "msgs/s", "journal-shared", "raw-mapped", Goal.Kind.AT_LEAST, 0.8),
+        new Goal("ping-pong p99, journal then engine (SHARED) / no journal", JournalLatencySuite.BENCHMARK, "p99",
+            "journal-shared", "ring", Goal.Kind.AT_MOST, 2.0));
 
     @Option(names = "--mode", paramLabel = "throughput|latency|both", defaultValue = "both",
         description = "Which measurements. Default: ${DEFAULT-VALUE}.")
@@ -147,7 +149,7 @@ final class JournalBenchCommand implements Callable<Integer> {
         return status == 0 && common.failOnMiss && !met ? Session.EXIT_GOAL_MISSED : status;
     }
 
-    /** Prints the journal goals this run measured; true when every one passed. */
+    /** Prints the journal goals this run measured, each with its own verdict; true when none missed. */
     static boolean printGoals(final Report report) {
         final TextTable table = new TextTable("goal", "target", "measured", "mode", "verdict");
         boolean allPass = true;
@@ -157,7 +159,7 @@ final class JournalBenchCommand implements Callable<Integer> {
             if (v != null) {
                 measured++;
                 allPass &= v.pass();
-                table.row(goal.label(), goal.targetText(), v.measured(), v.mode(), v.pass() ? "PASS" : "MISS");
+                table.row(goal.label(), goal.targetText(), v.measured(), v.mode(), v.status().name());
             }
         }
         if (measured > 0) {

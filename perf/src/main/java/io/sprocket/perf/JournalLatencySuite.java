@@ -21,6 +21,7 @@ import io.sprocket.perf.report.Result;
 import io.sprocket.perf.report.TextTable;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.ThreadingMode;
 
 /**
  * Ping-pong round trip with the journal (benchmark {@code journal-latency}): two rings, the pinger's
@@ -30,6 +31,9 @@ import io.sprocket.ring.MessageRing;
  * <ul>
  *   <li>{@code journal}: the journal before the ponger's engine ("journal, then business logic"), policy
  *       NONE: each ping is written before it is answered, one more hand-off per round trip;</li>
+ *   <li>{@code journal-shared}: the same, with the ponger's journal and engine run by one thread
+ *       ({@code ThreadingMode.SHARED}): one more hand-off between consumers, none between threads;
+ *       the goal's system;</li>
  *   <li>{@code journal-beside}: the journal beside the ponger's engine;</li>
  *   <li>{@code journal-inline}: the journal on the ponger's engine thread ({@code Journal.journalThen}):
  *       written before it is answered, with no hand-off;</li>
@@ -40,11 +44,12 @@ import io.sprocket.ring.MessageRing;
  */
 final class JournalLatencySuite {
     static final String BENCHMARK = "journal-latency";
-    static final String[] SYSTEMS = {"journal", "journal-beside", "journal-inline", "ring"};
+    static final String[] SYSTEMS = {"journal", "journal-shared", "journal-beside", "journal-inline", "ring"};
     private static final int JOURNAL = 0;
-    private static final int BESIDE = 1;
-    private static final int INLINE = 2;
-    private static final int RING = 3;
+    private static final int SHARED = 1;
+    private static final int BESIDE = 2;
+    private static final int INLINE = 3;
+    private static final int RING = 4;
     private static final long CLAIM_TIMEOUT_NS = 10_000_000_000L;
 
     /** The settings of one run. */
@@ -107,11 +112,13 @@ final class JournalLatencySuite {
         }
         final Comparison p99Journal = report.add(new Comparison(BENCHMARK, "p99", "journal", "ring", false));
         final Comparison p50Journal = report.add(new Comparison(BENCHMARK, "p50", "journal", "ring", false));
+        final Comparison p99Shared = report.add(new Comparison(BENCHMARK, "p99", "journal-shared", "ring", false));
         final Comparison p99Beside = report.add(new Comparison(BENCHMARK, "p99", "journal-beside", "ring", false));
         final Comparison p99Inline = report.add(new Comparison(BENCHMARK, "p99", "journal-inline", "ring", false));
         for (int round = 0; round < s.rounds; round++) {
             p99Journal.addRound(p99[JOURNAL][round], p99[RING][round], rounds.mode(round));
             p50Journal.addRound(p50[JOURNAL][round], p50[RING][round], rounds.mode(round));
+            p99Shared.addRound(p99[SHARED][round], p99[RING][round], rounds.mode(round));
             p99Beside.addRound(p99[BESIDE][round], p99[RING][round], rounds.mode(round));
             p99Inline.addRound(p99[INLINE][round], p99[RING][round], rounds.mode(round));
         }
@@ -122,13 +129,15 @@ final class JournalLatencySuite {
             s.wait.label(), s.sizeBytes, s.rounds, Fmt.count(s.count), Fmt.count(s.warmup)));
         out.println("  nanoseconds, every round merged:");
         table.print(out, "  ");
-        out.println("  ratio per round (lower is better; journal / ring is the goal):");
+        out.println("  ratio per round (lower is better; journal-shared / ring is the goal):");
+        out.println("    " + p99Shared.describe());
         out.println("    " + p99Journal.describe());
         out.println("    " + p50Journal.describe());
         out.println("    " + p99Beside.describe());
         out.println("    " + p99Inline.describe());
         rounds.printCanary(out, "  ");
         out.println("  journal: pinger -> journal -> ponger's engine -> pinger (3 consumer threads on the cores);"
+            + " journal-shared: the same on 2 threads, the ponger's journal and engine taking turns on one;"
             + " journal-inline: the ponger's engine journals, then answers (2 threads); ring: pinger -> ponger's engine"
             + " -> pinger. p99.99 and max are dominated by preemption: judge by p50 to p99.9.");
     }
@@ -148,8 +157,11 @@ final class JournalLatencySuite {
         if (system == INLINE) {
             pong = pong.handler(journal.journalThen(ponger));
         } else if (journal != null) {
-            pong = journal.addTo(pong, system == JOURNAL ? Journal.Placement.BEFORE_ENGINE : Journal.Placement.BESIDE_ENGINE)
+            pong = journal.addTo(pong, system == BESIDE ? Journal.Placement.BESIDE_ENGINE : Journal.Placement.BEFORE_ENGINE)
                 .handler(ponger);
+            if (system == SHARED) {
+                pong = pong.threading(ThreadingMode.SHARED);
+            }
         } else {
             pong = pong.handler(ponger);
         }

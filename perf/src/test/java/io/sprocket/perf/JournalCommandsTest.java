@@ -144,8 +144,11 @@ class JournalCommandsTest {
             dir.resolve("bench").toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("JOURNAL THROUGHPUT", "JOURNAL LATENCY", "msgs/s journal/raw-mapped",
-            "p99 journal/ring", "p99 journal-inline/ring", "msgs/s journal-inline/raw-mapped", "JOURNAL GOALS", "journalled throughput (NONE), journal / raw mapped write",
-            "ping-pong p99, journal then engine / no journal");
+            "msgs/s journal-shared/raw-mapped", "p99 journal/ring", "p99 journal-shared/ring", "p99 journal-inline/ring",
+            "msgs/s journal-inline/raw-mapped", "JOURNAL GOALS",
+            "journalled throughput (NONE), journal-shared / raw mapped write",
+            "ping-pong p99, journal then engine (SHARED) / no journal");
+        assertThat(run.out).as("each goal row says its own verdict").containsPattern("(PASS|MISS|INCONCLUSIVE)\\s*\\n");
         final List<Map<String, String>> rows = Results.read(out.resolve("results.json"));
         assertThat(rows).hasSize(JournalThroughputSuite.SYSTEMS.length + JournalLatencySuite.SYSTEMS.length);
         for (final String system : JournalThroughputSuite.SYSTEMS) {
