@@ -33,7 +33,7 @@ import io.sprocket.ring.RingStats;
 import io.sprocket.engine.Engine;
 
 /**
- * The issue's critical scenario at small scale: a child JVM with 20 MiB of direct memory, and 28
+ * The direct-memory exhaustion scenario at small scale: a child JVM with 20 MiB of direct memory, and 28
  * peers each stalled inside a frame of 1 MiB (each staged frame holds 1 MiB). Direct memory runs
  * out while a ring slot is claimed for a frame (the one-lap buffer, or the staging buffer). Before,
  * that slot stayed claimed and every consumer waited on it forever: no later message was handled,
