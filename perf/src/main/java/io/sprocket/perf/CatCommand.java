@@ -1,29 +1,140 @@
 package io.sprocket.perf;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.sprocket.transport.cat.SpCat;
-import picocli.CommandLine;
+import io.sprocket.message.Addr;
+import io.sprocket.message.InfraConfig;
+import io.sprocket.transport.SpProtocol;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Option;
 
 /**
- * {@code sprocket-perf cat}: speak SP from a shell, as nngcat does. The arguments are nngcat's and
- * go to {@link SpCat} untouched, so that a script written for nngcat works with it.
+ * {@code sprocket-perf cat}: speak SP from a shell, as nngcat does, with nngcat's option names and
+ * aliases, so that a script written for nngcat works with it ({@code --count 3} and
+ * {@code --count=3} alike). The options are checked here; {@link CatRun} does the run.
+ *
+ * <p><b>Note:</b> picocli fills the options on the calling thread; {@link #call} runs there and
+ * allocates freely.
  */
-@Command(name = "cat", sortOptions = false,
+@Command(name = "cat", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
     description = {
-        "An nngcat-like SP peer over the transport: --push0 | --pull0 | --pair0; --listen URL | --dial URL;"
-            + " --data S | --file F; --count N; --hex | --raw | --quoted | --ascii; --recv-timeout SEC;"
-            + " --recv-maxsz N; --interval SEC; --delay SEC; --async; -v.",
-        "URLs are tcp://host:port (IPv4, [IPv6], *) or ipc:///path. Exit status: 0 done, 1 failed, 2 bad options.",
+        "An nngcat-like SP peer over Sprocket's transport: one socket that listens and dials, sends its data"
+            + " and prints what it receives, with nngcat's option names (--opt VALUE or --opt=VALUE).",
+        "A sender sends once, --count times, or every --interval seconds (without end when there is no count),"
+            + " waits until it is written, and exits. A receiver prints each message in the chosen format (nothing"
+            + " without one) and exits after --count messages, or when --recv-timeout passes without one. A PAIR"
+            + " with data does both.",
+        ""},
+    footer = {"",
+        "Addresses: tcp://HOST:PORT, where HOST is an IPv4 address, [an IPv6 one] or * for every interface and"
+            + " port 0 takes a free one; ipc:///PATH, a Unix socket.",
+        "Exit status: 0 done, 1 failed (the reason on standard error), 2 bad options.",
         "Example: sprocket-perf cat --pull0 --listen tcp://127.0.0.1:5555 --hex --count 1"})
 final class CatCommand implements Callable<Integer> {
-    @Unmatched
-    List<String> args = new ArrayList<>();
+    private static final double MAX_SECONDS = 86_400;
+
+    @Option(names = "--push0", description = "Protocol PUSH: send the data, each message to one peer (alias --push).")
+    boolean push;
+
+    @Option(names = "--push", hidden = true, description = "nngcat's alias of --push0.")
+    boolean pushAlias;
+
+    @Option(names = "--pull0", description = "Protocol PULL: receive from every peer (alias --pull).")
+    boolean pull;
+
+    @Option(names = "--pull", hidden = true, description = "nngcat's alias of --pull0.")
+    boolean pullAlias;
+
+    @Option(names = "--pair0", description = "Protocol PAIR (version 0): one peer, both ways.")
+    boolean pair;
+
+    @Option(names = "--listen", paramLabel = "URL", description = "Listen on URL (alias --bind). Repeatable.")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--bind", paramLabel = "URL", hidden = true, description = "nngcat's alias of --listen.")
+    List<String> bind = new ArrayList<>();
+
+    @Option(names = "--dial", paramLabel = "URL",
+        description = "Dial URL, and again when the connection goes (alias --connect). Repeatable.")
+    List<String> dial = new ArrayList<>();
+
+    @Option(names = "--connect", paramLabel = "URL", hidden = true, description = "nngcat's alias of --dial.")
+    List<String> connect = new ArrayList<>();
+
+    @Option(names = {"-L", "--bind-local"}, paramLabel = "PORT", description = "Listen on tcp://127.0.0.1:PORT.")
+    List<Integer> bindLocal = new ArrayList<>();
+
+    @Option(names = {"-l", "--connect-local"}, paramLabel = "PORT", description = "Dial tcp://127.0.0.1:PORT.")
+    List<Integer> connectLocal = new ArrayList<>();
+
+    @Option(names = {"-X", "--bind-ipc"}, paramLabel = "PATH", description = "Listen on ipc://PATH.")
+    List<String> bindIpc = new ArrayList<>();
+
+    @Option(names = {"-x", "--connect-ipc"}, paramLabel = "PATH", description = "Dial ipc://PATH.")
+    List<String> connectIpc = new ArrayList<>();
+
+    @Option(names = "--hex", description = "Print each message as \"\\x61\\x62\" and a newline.")
+    boolean hex;
+
+    @Option(names = {"-Q", "--quoted"},
+        description = "Print each message in double quotes, C-like escapes for the rest, and a newline.")
+    boolean quoted;
+
+    @Option(names = "--raw", description = "Print each message's bytes as they are.")
+    boolean raw;
+
+    @Option(names = {"-A", "--ascii"},
+        description = "Print printable ASCII as itself and any other byte as '.', no separator.")
+    boolean ascii;
+
+    @Option(names = "--format", paramLabel = "no|hex|quoted|raw|ascii", description = "The print format by name.")
+    String formatName;
+
+    @Option(names = {"-D", "--data"}, paramLabel = "TEXT", description = "The message to send (its UTF-8 bytes).")
+    String data;
+
+    @Option(names = {"-F", "--file"}, paramLabel = "FILE",
+        description = "Send the contents of FILE as one message ('-': standard input).")
+    String file;
+
+    @Option(names = {"-C", "--count"}, paramLabel = "N",
+        description = "Messages to send, or to receive before exiting. Default: send once, receive without end.")
+    int count;
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "SEC", description = "Seconds between sends (fractions allowed).")
+    double intervalSec;
+
+    @Option(names = {"-d", "--delay"}, paramLabel = "SEC", description = "Seconds to wait before the first send.")
+    double delaySec;
+
+    @Option(names = "--recv-timeout", paramLabel = "SEC",
+        description = "Exit when no message came for SEC seconds. Default: wait without end.")
+    double recvTimeoutSec;
+
+    @Option(names = "--send-timeout", paramLabel = "SEC",
+        description = "Fail a send that found no connection with room for SEC seconds. Default: wait without end.")
+    double sendTimeoutSec;
+
+    @Option(names = {"-Z", "--recv-maxsz"}, paramLabel = "BYTES",
+        description = "Close a connection that sends a larger message; 0: no limit. Default: the transport's (1 MiB).")
+    Integer recvMaxSizeBytes;
+
+    @Option(names = "--async", description = "Dial in the background instead of failing when the first attempt fails.")
+    boolean async;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print 'Listening at: URL' and 'Connected to: URL'.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--silent"}, description = "Print no such lines (the default).")
+    boolean silent;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -33,20 +144,125 @@ final class CatCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /**
+     * Checks the options, then runs.
+     *
+     * @return the exit status: 0 done, 1 failed.
+     * @throws IllegalArgumentException naming the option that is wrong (the command line prints it and
+     *                                  exits with status 2).
+     */
     @Override
     public Integer call() {
-        if (args.contains("-h") || args.contains("--help")) {
-            new CommandLine(this).usage(out);
-            return SpCat.OK;
+        final CatRun.Settings s = settings();
+        if (data == null && file != null) {
+            try {
+                s.data = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            } catch (final IOException | UncheckedIOException e) {
+                err.println("sprocket cat: cannot read " + file + ": " + e.getMessage());
+                return CatRun.FAILED;
+            }
         }
-        final SpCat.Options options;
-        try {
-            options = SpCat.parse(args.toArray(new String[0]));
-        } catch (final IllegalArgumentException e) {
-            err.println("sprocket cat: " + e.getMessage());
-            err.println("see: sprocket-perf cat --help");
-            return SpCat.USAGE;
+        return CatRun.run(s, out, err);
+    }
+
+    /** The settings the options say, or an {@link IllegalArgumentException} naming what is wrong. */
+    CatRun.Settings settings() {
+        final CatRun.Settings s = new CatRun.Settings();
+        final boolean pushes = push || pushAlias;
+        final boolean pulls = pull || pullAlias;
+        final int protocols = (pushes ? 1 : 0) + (pulls ? 1 : 0) + (pair ? 1 : 0);
+        if (protocols != 1) {
+            throw new IllegalArgumentException(protocols == 0 ? "give a protocol: --push0, --pull0 or --pair0"
+                : "only one protocol may be given");
         }
-        return SpCat.run(options, out, err);
+        s.protocol = pushes ? SpProtocol.PUSH : pulls ? SpProtocol.PULL : SpProtocol.PAIR0;
+        s.format = format();
+        s.listen.addAll(listen);
+        s.listen.addAll(bind);
+        bindLocal.forEach(port -> s.listen.add("tcp://127.0.0.1:" + port));
+        bindIpc.forEach(path -> s.listen.add("ipc://" + path));
+        s.dial.addAll(dial);
+        s.dial.addAll(connect);
+        connectLocal.forEach(port -> s.dial.add("tcp://127.0.0.1:" + port));
+        connectIpc.forEach(path -> s.dial.add("ipc://" + path));
+        if (s.listen.isEmpty() && s.dial.isEmpty()) {
+            throw new IllegalArgumentException("give at least one --listen or --dial address");
+        }
+        for (final List<String> urls : List.of(s.listen, s.dial)) {
+            for (final String url : urls) {
+                Addr.parse(url);   // an IllegalArgumentException naming what is wrong with it
+            }
+        }
+        if (data != null && file != null) {
+            throw new IllegalArgumentException("give --data or --file, not both");
+        }
+        final boolean hasData = data != null || file != null;
+        if (s.protocol == SpProtocol.PULL && hasData) {
+            throw new IllegalArgumentException("--pull0 receives only: it takes no --data or --file");
+        }
+        if (s.protocol == SpProtocol.PUSH && s.format != CatFormat.NONE) {
+            throw new IllegalArgumentException("--push0 sends only: it takes no output format");
+        }
+        if (s.protocol == SpProtocol.PUSH && !hasData) {
+            throw new IllegalArgumentException("no data to send: give --data or --file");
+        }
+        s.data = data == null ? null : data.getBytes(StandardCharsets.UTF_8);
+        if (count < 0) {
+            throw new IllegalArgumentException("--count must be 0 or more, got " + count);
+        }
+        s.count = count;
+        s.intervalSec = seconds("--interval", intervalSec);
+        s.delaySec = seconds("--delay", delaySec);
+        s.recvTimeoutSec = seconds("--recv-timeout", recvTimeoutSec);
+        s.sendTimeoutSec = seconds("--send-timeout", sendTimeoutSec);
+        if (recvMaxSizeBytes != null) {
+            if (recvMaxSizeBytes < 0 || recvMaxSizeBytes > InfraConfig.MAX_MESSAGE_SIZE_BYTES) {
+                throw new IllegalArgumentException("--recv-maxsz must be from 0 to " + InfraConfig.MAX_MESSAGE_SIZE_BYTES
+                    + ", got " + recvMaxSizeBytes);
+            }
+            s.recvMaxSizeBytes = recvMaxSizeBytes;
+        }
+        s.async = async;
+        s.verbose = verbose && !silent;
+        return s;
+    }
+
+    private CatFormat format() {
+        CatFormat f = CatFormat.NONE;
+        int given = 0;
+        if (hex) {
+            f = CatFormat.HEX;
+            given++;
+        }
+        if (quoted) {
+            f = CatFormat.QUOTED;
+            given++;
+        }
+        if (raw) {
+            f = CatFormat.RAW;
+            given++;
+        }
+        if (ascii) {
+            f = CatFormat.ASCII;
+            given++;
+        }
+        if (formatName != null) {
+            final CatFormat named = CatFormat.named(formatName);
+            if (given > 0 && named != f) {
+                given++;
+            }
+            f = named;
+        }
+        if (given > 1) {
+            throw new IllegalArgumentException("only one output format may be given");
+        }
+        return f;
+    }
+
+    private static double seconds(final String option, final double value) {
+        if (!(value >= 0) || value > MAX_SECONDS) {
+            throw new IllegalArgumentException(option + " must be from 0 to 86400 seconds, got " + value);
+        }
+        return value;
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import io.sprocket.journal.JournalReader;
 import io.sprocket.journal.JournalRecord;
 import io.sprocket.journal.RecordHandler;
-import io.sprocket.transport.cat.SpCat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +63,7 @@ final class JournalDumpCommand implements Callable<Integer> {
         if (from < 0) {
             throw new IllegalArgumentException("--from must be 0 or more, got " + from);
         }
-        final SpCat.Format payloadOnly = format.hex ? SpCat.Format.HEX : format.quoted ? SpCat.Format.QUOTED : null;
+        final CatFormat payloadOnly = format.hex ? CatFormat.HEX : format.quoted ? CatFormat.QUOTED : null;
         try (JournalReader reader = JournalReader.open(dir).seekToSequence(from)) {
             final RecordHandler printer = record -> {
                 print(record, payloadOnly);
@@ -83,15 +82,15 @@ final class JournalDumpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(final JournalRecord record, final SpCat.Format payloadOnly) {
+    private void print(final JournalRecord record, final CatFormat payloadOnly) {
         final byte[] bytes = new byte[record.length()];
         record.buffer().getBytes(0, bytes);
         if (payloadOnly != null) {
-            out.print(SpCat.format(payloadOnly, bytes));
+            out.print(payloadOnly.format(bytes));
             return;
         }
         out.print(record.sequence() + " peer " + record.peerId() + ", " + record.length() + " B, "
-            + Instant.ofEpochSecond(0, record.timestamp()) + ": " + SpCat.format(SpCat.Format.QUOTED, bytes));
+            + Instant.ofEpochSecond(0, record.timestamp()) + ": " + CatFormat.QUOTED.format(bytes));
     }
 
     /** Refuses a path that is not a directory, as a usage error naming it. */

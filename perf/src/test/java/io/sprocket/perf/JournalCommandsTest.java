@@ -25,7 +25,6 @@ import io.sprocket.journal.JournalReader;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.transport.cat.SpCat;
 
 /** {@code journal dump}, {@code verify} and {@code bench}: their output, its structure, and their exit status. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -80,19 +79,19 @@ class JournalCommandsTest {
 
     @Test
     void shouldDumpPayloadsExactlyAsCatPrintsThemWithHexOrQuoted() {
-        for (final SpCat.Format format : new SpCat.Format[] {SpCat.Format.HEX, SpCat.Format.QUOTED}) {
-            final Run run = Run.of("journal", "dump", journalDir.toString(), format == SpCat.Format.HEX ? "--hex" : "--quoted");
+        for (final CatFormat format : new CatFormat[] {CatFormat.HEX, CatFormat.QUOTED}) {
+            final Run run = Run.of("journal", "dump", journalDir.toString(), format == CatFormat.HEX ? "--hex" : "--quoted");
             assertThat(run.exitCode).as(run.toString()).isZero();
             final StringBuilder expected = new StringBuilder();
             for (final byte[] p : payloads) {
-                expected.append(SpCat.format(format, p));
+                expected.append(format.format(p));
             }
             assertThat(run.out).isEqualTo(expected.toString());
         }
         final Run from = Run.of("journal", "dump", journalDir.toString(), "--from", "20", "--hex");
         assertThat(from.exitCode).isZero();
         assertThat(from.out.split("\n")).hasSize(RECORDS - 20);
-        assertThat(from.out).startsWith(SpCat.format(SpCat.Format.HEX, payloads.get(20)));
+        assertThat(from.out).startsWith(CatFormat.HEX.format(payloads.get(20)));
         assertThat(Run.of("journal", "dump", journalDir.toString(), "--hex", "--quoted").exitCode)
             .as("one format at a time").isEqualTo(Session.EXIT_USAGE);
     }

@@ -60,14 +60,4 @@ class TransportCommandsTest {
         assertThat(pulled.exitCode).as(pulled.toString()).isZero();
         assertThat(pulled.out).isEqualTo("\"\\x68\\x69\\x00\"\n");
     }
-
-    @Test
-    void shouldShowHelpAndRefuseBadCatOptions() {
-        final Run help = Run.of("cat", "--help");
-        assertThat(help.exitCode).isZero();
-        assertThat(help.out).contains("nngcat-like", "--push0");
-        final Run bad = Run.of("cat", "--bogus");
-        assertThat(bad.exitCode).isEqualTo(2);
-        assertThat(bad.err).contains("sprocket cat:");
-    }
 }

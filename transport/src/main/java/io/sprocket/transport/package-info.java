@@ -14,6 +14,6 @@
  *
  * <p><b>Note:</b> every public method may be called from any thread. Sending and the I/O threads'
  * per-message work allocate nothing in steady state; opening and closing listeners, dialers and
- * connections allocate. {@code io.sprocket.transport.cat} holds an nngcat-like command built on it.
+ * connections allocate.
  */
 package io.sprocket.transport;

@@ -13,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sprocket.message.Addr;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.transport.cat.SpCat;
 
 /** Sprocket against nanomsg 1.1.5's nanocat (Debian nanomsg-utils), over loopback TCP and IPC. */
 class NanoInteropTest {
@@ -75,7 +74,7 @@ class NanoInteropTest {
                 n.send(push, p);
             }
             nanocat.awaitSuccess();
-            assertThat(nanocat.stdout()).isEqualTo(hexLines(payloads));
+            assertThat(nanocat.stdout()).isEqualTo(Payloads.hexLines(payloads));
         }
     }
 
@@ -95,7 +94,7 @@ class NanoInteropTest {
                 assertThat(n.transport.sendToPeer(got.get(0).peerId, copy(n, p))).isTrue();
             }
             nanocat.awaitSuccess();
-            assertThat(nanocat.stdout()).isEqualTo(hexLines(payloads));
+            assertThat(nanocat.stdout()).isEqualTo(Payloads.hexLines(payloads));
         }
     }
 
@@ -103,11 +102,4 @@ class NanoInteropTest {
         return n.ring.clonePool().acquire(p.length).putPayload(p, 0, p.length);
     }
 
-    private static String hexLines(final List<byte[]> payloads) {
-        final StringBuilder sb = new StringBuilder();
-        for (final byte[] p : payloads) {
-            sb.append(SpCat.format(SpCat.Format.HEX, p));
-        }
-        return sb.toString();
-    }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
-import io.sprocket.transport.cat.SpCat;
 
 /** Sprocket against NNG 1.5.2's nngcat (Debian nng-utils), over loopback TCP and IPC. */
 class NngInteropTest {
@@ -77,11 +76,7 @@ class NngInteropTest {
                 n.send(push, p);
             }
             nngcat.awaitSuccess();
-            final StringBuilder expected = new StringBuilder();
-            for (final byte[] p : payloads) {
-                expected.append(SpCat.format(SpCat.Format.HEX, p));
-            }
-            assertThat(nngcat.stdout()).isEqualTo(expected.toString());
+            assertThat(nngcat.stdout()).isEqualTo(Payloads.hexLines(payloads));
         }
     }
 

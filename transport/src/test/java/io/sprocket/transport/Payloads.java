@@ -23,4 +23,18 @@ final class Payloads {
         list.add(random(512 * 1024, 512));
         return list;
     }
+
+    /** What nngcat and nanocat print for these messages with {@code --hex}: {@code "\x61\x62"} and a newline each. */
+    static String hexLines(final List<byte[]> payloads) {
+        final StringBuilder sb = new StringBuilder();
+        for (final byte[] p : payloads) {
+            sb.append('"');
+            for (final byte b : p) {
+                sb.append('\\').append('x').append(Character.forDigit((b >> 4) & 0xf, 16))
+                    .append(Character.forDigit(b & 0xf, 16));
+            }
+            sb.append('"').append('\n');
+        }
+        return sb.toString();
+    }
 }

@@ -1,0 +1,234 @@
+package io.sprocket.perf;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.sprocket.engine.Engine;
+import io.sprocket.message.Addr;
+import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
+import io.sprocket.registry.SpSocket;
+import io.sprocket.transport.Dialer;
+import io.sprocket.transport.Listener;
+import io.sprocket.transport.SpProtocol;
+import io.sprocket.transport.Transport;
+
+/**
+ * One {@code cat} run, as nngcat behaves: an engine and a transport of its own, one socket that
+ * listens and dials where it is told, sends its data once, {@code count} times or every
+ * {@code interval} seconds, and prints what it receives until {@code count} messages or a receive
+ * timeout. A dial without {@code async} waits for its first attempt and fails the run when it fails.
+ *
+ * <p><b>Note:</b> {@link #run} runs on the calling thread (received messages are printed on the
+ * engine thread) and allocates freely: a command-line tool, not a hot path.
+ */
+final class CatRun {
+    /** Exit status: done. */
+    static final int OK = 0;
+    /** Exit status: a failure while running (printed on the error stream). */
+    static final int FAILED = 1;
+
+    private static final long SYNC_DIAL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long FLUSH_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long POLL_NS = 1_000_000;
+
+    /** What one run does, checked by the command before it runs. */
+    static final class Settings {
+        /** The socket's SP protocol id ({@link SpProtocol}). */
+        int protocol = -1;
+        /** URLs to listen on, then URLs to dial. */
+        final List<String> listen = new ArrayList<>();
+        final List<String> dial = new ArrayList<>();
+        /** The data to send, or null for a receiver. */
+        byte[] data;
+        /** Messages to send or receive; 0 for the default (send once, receive without end). */
+        int count;
+        CatFormat format = CatFormat.NONE;
+        /** Seconds without a message before a receiver stops; 0 waits without end. */
+        double recvTimeoutSec;
+        /** Seconds a send may wait for a connection with room; 0 waits without end. */
+        double sendTimeoutSec;
+        /** The receive limit in bytes; 0 for none, -1 for the transport's default. */
+        int recvMaxSizeBytes = -1;
+        /** Seconds between sends; 0 sends back to back. */
+        double intervalSec;
+        /** Seconds before the first send. */
+        double delaySec;
+        /** Print the bound and dialled addresses. */
+        boolean verbose;
+        /** Dial without waiting for the first attempt. */
+        boolean async;
+    }
+
+    private CatRun() {
+    }
+
+    /**
+     * Builds an engine and a transport, listens and dials, sends and receives as the settings say,
+     * closes everything.
+     *
+     * @param s   the checked settings.
+     * @param out where received messages (and the verbose lines) go.
+     * @param err where errors go.
+     * @return {@link #OK} or {@link #FAILED}.
+     */
+    static int run(final Settings s, final PrintStream out, final PrintStream err) {
+        final boolean sends = s.data != null;
+        final boolean receives = s.protocol != SpProtocol.PUSH;
+        final Printer printer = new Printer(s.format, out);
+        final int maxMessage = s.recvMaxSizeBytes == 0 ? InfraConfig.MAX_MESSAGE_SIZE_BYTES
+            : Math.max(16 << 20, Math.max(s.recvMaxSizeBytes, sends ? s.data.length : 0));
+        final InfraConfig config = InfraConfig.builder().ringSize(64).bufferSizeBytes(64 * 1024)
+            .maxPooledSizeBytes(64 * 1024).maxRetained(64).maxMessageSizeBytes(maxMessage).build();
+        final Engine engine = Engine.builder().name("sprocket-cat").config(config).jmx(false)
+            .handler((m, seq, eob) -> printer.print(m)).build().start();
+        Transport transport = null;
+        try {
+            final Transport.Builder tb = Transport.builder(engine).outboundCapacity(32);
+            if (s.recvMaxSizeBytes >= 0) {
+                tb.recvMaxSizeBytes(s.recvMaxSizeBytes == 0 ? maxMessage : s.recvMaxSizeBytes);
+            }
+            transport = tb.build();
+            final SpSocket socket = transport.openSocket("cat", s.protocol);
+            for (final String url : s.listen) {
+                final Listener l = transport.listen(socket, Addr.parse(url));
+                if (s.verbose) {
+                    out.println("Listening at: " + l.boundAddr());
+                    out.flush();
+                }
+            }
+            for (final String url : s.dial) {
+                final Dialer d = transport.dial(socket, Addr.parse(url));
+                if (!s.async && !awaitFirstAttempt(d)) {
+                    err.println("sprocket cat: cannot dial " + url + ": "
+                        + (d.lastError() != null ? d.lastError() : "no connection within 10 s"));
+                    return FAILED;
+                }
+                if (s.verbose) {
+                    out.println("Connected to: " + d.addr());
+                    out.flush();
+                }
+            }
+            if (sends) {
+                sleepSeconds(s.delaySec);
+                final long times = s.count > 0 ? s.count : (s.intervalSec > 0 ? Long.MAX_VALUE : 1);
+                for (long i = 0; i < times; i++) {
+                    if (!sendOne(transport, socket, s.data, s.sendTimeoutSec)) {
+                        err.println("sprocket cat: send timed out after " + s.sendTimeoutSec + " s");
+                        return FAILED;
+                    }
+                    if (s.intervalSec > 0 && i + 1 < times) {
+                        sleepSeconds(s.intervalSec);
+                    }
+                }
+                transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
+            }
+            if (receives && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
+                awaitReceived(printer, s);
+            }
+            if (printer.failure != null) {
+                err.println("sprocket cat: " + printer.failure);
+                return FAILED;
+            }
+            return OK;
+        } catch (final IOException | RuntimeException e) {
+            err.println("sprocket cat: " + e.getMessage());
+            return FAILED;
+        } finally {
+            if (transport != null) {
+                transport.close();
+            }
+            engine.close(TimeUnit.SECONDS.toNanos(5));
+            out.flush();
+        }
+    }
+
+    private static boolean awaitFirstAttempt(final Dialer d) {
+        final long deadline = System.nanoTime() + SYNC_DIAL_TIMEOUT_NS;
+        while (!d.isConnected()) {
+            if (d.failures() > 0 || System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    private static boolean sendOne(final Transport t, final SpSocket socket, final byte[] data, final double timeoutSec) {
+        final Message m = t.ring().clonePool().acquire(data.length).putPayload(data, 0, data.length);
+        final long deadline = timeoutSec > 0 ? System.nanoTime() + (long)(timeoutSec * 1e9) : Long.MAX_VALUE;
+        while (!t.send(socket, m)) {
+            if (timeoutSec > 0 && System.nanoTime() - deadline >= 0) {
+                m.release();
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    private static void awaitReceived(final Printer printer, final Settings s) {
+        final long timeoutNs = s.recvTimeoutSec > 0 ? (long)(s.recvTimeoutSec * 1e9) : 0;
+        long seen = printer.received.get();
+        long lastChange = System.nanoTime();
+        while (s.count <= 0 || printer.received.get() < s.count) {
+            final long now = System.nanoTime();
+            final long r = printer.received.get();
+            if (r != seen) {
+                seen = r;
+                lastChange = now;
+            } else if (timeoutNs > 0 && now - lastChange >= timeoutNs) {
+                return;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+    }
+
+    private static void sleepSeconds(final double s) {
+        if (s > 0) {
+            final long deadline = System.nanoTime() + (long)(s * 1e9);
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(left);
+            }
+        }
+    }
+
+    /** Prints received messages on the engine thread. */
+    private static final class Printer {
+        private final CatFormat format;
+        private final PrintStream out;
+        final AtomicLong received = new AtomicLong();
+        volatile Throwable failure;
+
+        Printer(final CatFormat format, final PrintStream out) {
+            this.format = format;
+            this.out = out;
+        }
+
+        void print(final Message m) {
+            try {
+                if (format != CatFormat.NONE) {
+                    final byte[] bytes = new byte[m.length()];
+                    m.buffer().getBytes(0, bytes);
+                    synchronized (out) {
+                        if (format == CatFormat.RAW) {
+                            out.write(bytes, 0, bytes.length);
+                        } else {
+                            out.print(format.format(bytes));
+                        }
+                        out.flush();
+                    }
+                }
+            } catch (final RuntimeException e) {
+                failure = e;
+            }
+            received.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.sprocket.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.sprocket.transport.CatPeers;
+import io.sprocket.transport.SpProtocol;
+import picocli.CommandLine;
+
+/** {@code cat} against nngcat: nngcat's options, its output formats byte for byte, its exit statuses. */
+@Timeout(120)
+class CatTest {
+    /** The safety bound of every wait here: fail if what should happen has not happened by then. */
+    private static final long WAIT_MS = 30_000;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void requireNngcat() {
+        CatPeers.require("nngcat", "nng-utils");
+    }
+
+    private static byte[] allBytes() {
+        final byte[] b = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            b[i] = (byte)i;
+        }
+        return b;
+    }
+
+    private static CatRun.Settings parse(final String... args) {
+        final PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+        final CatCommand cat = new CatCommand(sink, sink);
+        new CommandLine(cat).parseArgs(args);
+        return cat.settings();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CatFormat.class, names = {"HEX", "QUOTED", "RAW", "ASCII"})
+    void shouldFormatExactlyAsNngcatDoes(final CatFormat format) throws Exception {
+        final Path sock = dir.resolve("fmt.sock");
+        final CatPeers.Proc nngcat = CatPeers.start(dir, 60, "nngcat", "--pull0", "--listen", "ipc://" + sock,
+            "--format", format.name().toLowerCase(java.util.Locale.ROOT), "--count", "2", "--recv-timeout", "30");
+        CatPeers.awaitListening(sock, WAIT_MS);
+        final Path all = Files.write(dir.resolve("all"), allBytes());
+        // --async: the socket file exists a moment before nngcat listens; a synchronous dial then could be refused.
+        final Run file = Run.of("cat", "--push0", "--dial", "ipc://" + sock, "--async", "--send-timeout", "30",
+            "--file", all.toString());
+        assertThat(file.exitCode).as(file.toString()).isZero();
+        final Run text = Run.of("cat", "--push0", "--dial=ipc://" + sock, "--async", "--send-timeout=30",
+            "--data=tail \"q\"");
+        assertThat(text.exitCode).as(text.toString()).isZero();
+        nngcat.awaitSuccess();
+        // Two cats, two connections: nngcat's PULL reads its pipes in turn, so either may come first.
+        final String first = format.format(allBytes());
+        final String second = format.format("tail \"q\"".getBytes(StandardCharsets.US_ASCII));
+        assertThat(nngcat.stdout()).isIn(first + second, second + first);
+    }
+
+    @Test
+    void shouldPushToNngcatPull() throws Exception {
+        final Path sock = dir.resolve("pull.sock");
+        final CatPeers.Proc nngcat = CatPeers.start(dir, 60, "nngcat", "--pull0", "--listen", "ipc://" + sock,
+            "--quoted", "--count", "3", "--recv-timeout", "30");
+        CatPeers.awaitListening(sock, WAIT_MS);
+        final Run push = Run.of("cat", "--push0", "-x", sock.toString(), "--async", "--send-timeout", "30",
+            "-D", "hello", "-C", "3");
+        assertThat(push.exitCode).as(push.toString()).isZero();
+        nngcat.awaitSuccess();
+        assertThat(nngcat.stdout()).isEqualTo("\"hello\"\n\"hello\"\n\"hello\"\n");
+    }
+
+    @Test
+    void shouldPullFromNngcatPushAndPrintHex() throws Exception {
+        final Path sock = dir.resolve("push.sock");
+        final CompletableFuture<Run> cat = CompletableFuture.supplyAsync(() -> Run.of("cat", "--pull0", "--listen",
+            "ipc://" + sock, "--hex", "--count", "2", "--recv-timeout", "30"));
+        CatPeers.awaitListening(sock, WAIT_MS);
+        CatPeers.start(dir, 60, "nngcat", "--push0", "--dial", "ipc://" + sock, "--async", "--data", "ab", "--count",
+            "2").awaitSuccess();
+        final Run pulled = cat.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertThat(pulled.exitCode).as(pulled.toString()).isZero();
+        assertThat(pulled.out).isEqualTo("\"\\x61\\x62\"\n\"\\x61\\x62\"\n");
+    }
+
+    @Test
+    void shouldReportTheBoundAddressAndStopAfterTheReceiveTimeout() {
+        final long start = System.nanoTime();
+        final Run run = Run.of("cat", "--pull0", "--listen", "tcp://127.0.0.1:0", "-v", "--hex", "--recv-timeout", "0.3");
+        final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).matches("Listening at: tcp://127\\.0\\.0\\.1:[1-9][0-9]*\n");
+        // Not a timing: the cat waited for its 0.3 s receive timeout before it stopped (load can only make that
+        // later), and it did stop. The upper bound only catches a cat that never stops: it is 100 x the timeout.
+        assertThat(ms).isBetween(250L, WAIT_MS);
+    }
+
+    @Test
+    void shouldFailASynchronousDialThatIsRefused() {
+        final Run run = Run.of("cat", "--push0", "--dial", "ipc://" + dir.resolve("nobody.sock"), "--data", "x");
+        assertThat(run.exitCode).isEqualTo(CatRun.FAILED);
+        assertThat(run.err).contains("cannot dial");
+    }
+
+    @Test
+    void shouldTakeNngcatsAliasesAndBothOptionForms() {
+        final CatRun.Settings s = parse("--pair0", "-L", "5555", "-x", "/tmp/a", "-Q", "-C", "4", "-Z", "100",
+            "--recv-timeout=1.5", "--connect-local=6000", "-X=/tmp/b");
+        assertThat(s.protocol).isEqualTo(SpProtocol.PAIR0);
+        assertThat(s.listen).containsExactly("tcp://127.0.0.1:5555", "ipc:///tmp/b");
+        assertThat(s.dial).containsExactly("tcp://127.0.0.1:6000", "ipc:///tmp/a");
+        assertThat(s.format).isEqualTo(CatFormat.QUOTED);
+        assertThat(s.count).isEqualTo(4);
+        assertThat(s.recvMaxSizeBytes).isEqualTo(100);
+        assertThat(s.recvTimeoutSec).isEqualTo(1.5);
+        assertThat(parse("--pull", "--bind", "tcp://127.0.0.1:0", "--format", "ascii").format).isEqualTo(CatFormat.ASCII);
+        assertThat(parse("--push", "--connect", "tcp://127.0.0.1:1", "--data", "x").recvMaxSizeBytes)
+            .as("no -Z: the transport's own limit").isEqualTo(-1);
+    }
+
+    @Test
+    void shouldRefuseBadOptionsNamingThem() {
+        assertThatThrownBy(() -> parse("--push0", "--pull0", "--listen", "tcp://127.0.0.1:0"))
+            .hasMessageContaining("one protocol");
+        assertThatThrownBy(() -> parse("--listen", "tcp://127.0.0.1:0")).hasMessageContaining("give a protocol");
+        assertThatThrownBy(() -> parse("--pull0", "--listen", "tcp://127.0.0.1:0", "--count", "-1"))
+            .hasMessageContaining("--count");
+        assertThatThrownBy(() -> parse("--pull0", "--listen", "tcp://127.0.0.1:0", "--hex", "--quoted"))
+            .hasMessageContaining("one output format");
+        assertThatThrownBy(() -> parse("--pull0", "--listen", "tcp://127.0.0.1:0", "--format", "octal"))
+            .hasMessageContaining("octal");
+        assertThatThrownBy(() -> parse("--pull0", "--listen", "tcp://127.0.0.1:0", "--data", "x"))
+            .hasMessageContaining("--data");
+        assertThatThrownBy(() -> parse("--push0", "--listen", "tcp://127.0.0.1:0", "--hex", "--data", "x"))
+            .hasMessageContaining("output format");
+        assertThatThrownBy(() -> parse("--push0", "--data", "x")).hasMessageContaining("--listen or --dial");
+        assertThatThrownBy(() -> parse("--push0", "--listen", "tcp://127.0.0.1:0")).hasMessageContaining("no data");
+        assertThatThrownBy(() -> parse("--pull0", "--listen", "udp://x:1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("--pull0", "--listen", "tcp://127.0.0.1:0", "--recv-timeout", "-2"))
+            .hasMessageContaining("--recv-timeout");
+
+        final Run unknown = Run.of("cat", "--bogus");
+        assertThat(unknown.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(unknown.err).contains("--bogus");
+        final Run notANumber = Run.of("cat", "--pull0", "--listen", "tcp://127.0.0.1:0", "--count", "many");
+        assertThat(notANumber.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(notANumber.err).contains("--count", "many");
+        final Run missing = Run.of("cat", "--pull0");
+        assertThat(missing.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(missing.err).contains("--listen or --dial", "sprocket-perf cat --help");
+    }
+
+    @Test
+    void shouldListEveryOptionInItsHelp() {
+        final Run help = Run.of("cat", "--help");
+        assertThat(help.exitCode).isZero();
+        assertThat(help.out).contains("nngcat-like", "--push0", "--pull0", "--pair0", "--listen=URL", "--dial=URL",
+            "-L, --bind-local=PORT", "-x, --connect-ipc=PATH", "--hex", "-Q, --quoted", "--raw", "-A, --ascii",
+            "--format", "-D, --data=TEXT", "-F, --file=FILE", "-C, --count=N", "-i, --interval=SEC", "-d, --delay=SEC",
+            "--recv-timeout=SEC", "--send-timeout=SEC", "-Z, --recv-maxsz=BYTES", "--async", "-v, --verbose",
+            "Exit status");
+    }
+}
