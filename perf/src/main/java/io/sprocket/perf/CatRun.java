@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.sprocket.engine.Engine;
@@ -172,20 +171,36 @@ final class CatRun {
         return true;
     }
 
+    /**
+     * Waits, asleep, for {@code count} messages or for the receive timeout to pass without one: the
+     * engine thread wakes it at each message, so an idle cat spends no CPU here.
+     */
     private static void awaitReceived(final Printer printer, final Settings s) {
         final long timeoutNs = s.recvTimeoutSec > 0 ? (long)(s.recvTimeoutSec * 1e9) : 0;
-        long seen = printer.received.get();
-        long lastChange = System.nanoTime();
-        while (s.count <= 0 || printer.received.get() < s.count) {
-            final long now = System.nanoTime();
-            final long r = printer.received.get();
-            if (r != seen) {
-                seen = r;
-                lastChange = now;
-            } else if (timeoutNs > 0 && now - lastChange >= timeoutNs) {
-                return;
+        synchronized (printer) {
+            long seen = printer.received;
+            long lastChange = System.nanoTime();
+            while (s.count <= 0 || printer.received < s.count) {
+                final long now = System.nanoTime();
+                if (printer.received != seen) {
+                    seen = printer.received;
+                    lastChange = now;
+                }
+                final long leftNs = timeoutNs > 0 ? lastChange + timeoutNs - now : Long.MAX_VALUE;
+                if (leftNs <= 0) {
+                    return;
+                }
+                try {
+                    if (leftNs == Long.MAX_VALUE) {
+                        printer.wait();
+                    } else {
+                        printer.wait(leftNs / 1_000_000, (int)(leftNs % 1_000_000));
+                    }
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-            LockSupport.parkNanos(POLL_NS);
         }
     }
 
@@ -199,11 +214,12 @@ final class CatRun {
         }
     }
 
-    /** Prints received messages on the engine thread. */
+    /** Prints received messages on the engine thread, and wakes the thread that waits for them. */
     private static final class Printer {
         private final CatFormat format;
         private final PrintStream out;
-        final AtomicLong received = new AtomicLong();
+        /** Messages received so far; guarded by this printer's monitor. */
+        long received;
         volatile Throwable failure;
 
         Printer(final CatFormat format, final PrintStream out) {
@@ -228,7 +244,10 @@ final class CatRun {
             } catch (final RuntimeException e) {
                 failure = e;
             }
-            received.incrementAndGet();
+            synchronized (this) {
+                received++;
+                notifyAll();
+            }
         }
     }
 }
