@@ -54,7 +54,9 @@ class TransportMetricsTest {
                 }
             }
             Waits.await("every message received and counted", 30_000,
-                () -> counter(registry, "sprocket.transport.received") == count && handled.get() == count);
+                () -> counter(registry, "sprocket.transport.received") == count && handled.get() == count
+                    && counter(registry, "sprocket.transport.received.payload") == count * hello.length
+                    && counter(registry, "sprocket.transport.sent") == count);
             assertThat(counter(registry, "sprocket.transport.sent")).isEqualTo(count);
             assertThat(counter(registry, "sprocket.transport.received.payload")).isEqualTo(count * hello.length);
             assertThat(counter(registry, "sprocket.transport.accepted")).isEqualTo(1);

@@ -215,6 +215,16 @@ class FairTurnsTest {
             }
             Waits.await("a sender stalled on the full ring", 10_000,
                 () -> transport.stats(new TransportStats()).backpressureStalls() >= 1);
+            // Every sender's bytes are on the wire before the gate opens (32 KB each fits the loopback
+            // socket buffers), so a writer thread the scheduler ran late cannot start behind the others.
+            Waits.await("every sender's bytes written", 30_000, () -> {
+                for (final Thread w : writers) {
+                    if (w.isAlive()) {
+                        return false;
+                    }
+                }
+                return true;
+            });
             handler.gate.countDown();
             Waits.await("every message handled", 60_000, () -> handler.total == RING + (long)senders * each);
             for (final Thread w : writers) {
