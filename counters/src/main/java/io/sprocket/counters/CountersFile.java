@@ -10,7 +10,9 @@ import java.nio.file.Paths;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.ConcurrentCountersManager;
@@ -23,9 +25,11 @@ import org.agrona.concurrent.status.CountersReader;
  * buffers (layout in {@link CountersFileDescriptor}); a counter is an {@link AtomicCounter} whose
  * value lives in the file, on a 128-byte record of its own.
  *
- * <p>The process shares one file by default ({@link #processShared()}): rings, pools, registries
- * and transports each take a reference when built and give it back when closed, and the last one
- * to give it back unmaps and deletes the file. The file is {@code sprocket-<pid>.counters} in
+ * <p>The process shares one file by default ({@link #processShared()}): rings and transports each
+ * take a reference when built and give it back when closed, and the last one to give it back
+ * deletes the file (its memory is unmapped by the garbage collector once no counter refers to it).
+ * A counter's record is freed when its owner closes and reused by another counter no sooner than
+ * {@value #FREE_TO_REUSE_MS} ms later. The file is {@code sprocket-<pid>.counters} in
  * {@link #defaultDirectory()}; files left behind by processes that are no longer running are
  * deleted when a new one is created there.
  *
@@ -39,6 +43,8 @@ public final class CountersFile implements AutoCloseable {
     public static final String DIRECTORY_PROPERTY = "sprocket.counters.dir";
     /** The file name's suffix. */
     public static final String SUFFIX = ".counters";
+    /** How long a freed counter's record keeps its last value before another counter may take it. */
+    public static final long FREE_TO_REUSE_MS = 1_000;
 
     private static final Pattern PROCESS_FILE = Pattern.compile("sprocket-(\\d+)" + Pattern.quote(SUFFIX));
     private static final Object SHARED_LOCK = new Object();
@@ -46,10 +52,10 @@ public final class CountersFile implements AutoCloseable {
     private static int sharedUsers;
 
     private final Path path;
-    private final MappedByteBuffer mapped;
     private final ConcurrentCountersManager manager;
     private final boolean processWide;
     private boolean closed;
+    private volatile boolean warnedFull;
 
     private CountersFile(final Path path, final int maxCounters, final boolean processWide) {
         if (maxCounters < 1 || maxCounters > (Integer.MAX_VALUE - CountersFileDescriptor.HEADER_LENGTH)
@@ -58,14 +64,15 @@ public final class CountersFile implements AutoCloseable {
         }
         this.path = path;
         this.processWide = processWide;
-        this.mapped = IoUtil.mapNewFile(path.toFile(), CountersFileDescriptor.fileLength(maxCounters));
+        final MappedByteBuffer mapped = IoUtil.mapNewFile(path.toFile(), CountersFileDescriptor.fileLength(maxCounters));
         final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersFileDescriptor.HEADER_LENGTH);
         final int metadataLength = CountersFileDescriptor.metadataLength(maxCounters);
         final int valuesLength = CountersFileDescriptor.valuesLength(maxCounters);
         final UnsafeBuffer metadata = new UnsafeBuffer(mapped, CountersFileDescriptor.HEADER_LENGTH, metadataLength);
         final UnsafeBuffer values =
             new UnsafeBuffer(mapped, CountersFileDescriptor.HEADER_LENGTH + metadataLength, valuesLength);
-        this.manager = new ConcurrentCountersManager(metadata, values, StandardCharsets.UTF_8);
+        this.manager = new ConcurrentCountersManager(metadata, values, StandardCharsets.UTF_8,
+            SystemEpochClock.INSTANCE, FREE_TO_REUSE_MS);
         header.putInt(CountersFileDescriptor.MAGIC, CountersFileDescriptor.MAGIC_VALUE);
         header.putLong(CountersFileDescriptor.PID, ProcessHandle.current().pid());
         header.putLong(CountersFileDescriptor.START_TIME_MS, System.currentTimeMillis());
@@ -79,7 +86,7 @@ public final class CountersFile implements AutoCloseable {
 
     /**
      * Creates a counters file of its own (not the process's shared one), replacing any file at that
-     * path. {@link #close()} unmaps and deletes it.
+     * path. {@link #close()} deletes it.
      *
      * @param file        where to create it; its directory is created if missing.
      * @param maxCounters how many counters it can hold at once.
@@ -153,12 +160,15 @@ public final class CountersFile implements AutoCloseable {
     }
 
     /**
-     * Allocates a counter in the file, its value 0.
+     * Allocates a counter in the file, its value 0. When the file is full the counter is one of the
+     * process's own, outside the file (it counts the same, but another process cannot read it), and
+     * a warning says so once.
      *
      * @param typeId what kind of figure it is, one of {@link CounterTypes}.
      * @param label  what it counts, in words (at most 380 bytes of UTF-8; longer is cut).
-     * @return the counter; {@link AtomicCounter#close()} frees its record for reuse.
-     * @throws IllegalStateException when the file is full or closed.
+     * @return the counter; {@link AtomicCounter#close()} frees its record, for reuse after
+     *         {@value #FREE_TO_REUSE_MS} ms (a reader that looked it up just before still reads its last value).
+     * @throws IllegalStateException when the file is closed.
      */
     public AtomicCounter newCounter(final int typeId, final String label) {
         synchronized (this) {
@@ -166,7 +176,18 @@ public final class CountersFile implements AutoCloseable {
                 throw new IllegalStateException("counters file " + path + " is closed");
             }
         }
-        return manager.newCounter(label, typeId);
+        try {
+            return manager.newCounter(label, typeId);
+        } catch (final IllegalStateException full) {
+            if (!warnedFull) {
+                warnedFull = true;
+                System.getLogger("io.sprocket.counters").log(System.Logger.Level.WARNING,
+                    "counters file {0} is full ({1} counters): further counters are kept in this process only, where"
+                        + " sprocket-perf stat cannot see them", path, manager.capacity());
+            }
+            return new AtomicCounter(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                CountersReader.COUNTER_LENGTH, CountersReader.COUNTER_LENGTH)), 0);
+        }
     }
 
     /**
@@ -187,7 +208,11 @@ public final class CountersFile implements AutoCloseable {
         return path;
     }
 
-    /** Unmaps and deletes the file; counters allocated from it must not be used afterwards. */
+    /**
+     * Deletes the file. The mapping is not unmapped here but by the garbage collector once no
+     * counter refers to it: a counter written after the close (by a thread that has not yet seen
+     * its owner close) writes into memory that is still there, never into a hole.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -196,7 +221,6 @@ public final class CountersFile implements AutoCloseable {
             }
             closed = true;
         }
-        IoUtil.unmap(mapped);
         try {
             Files.deleteIfExists(path);
         } catch (final IOException e) {

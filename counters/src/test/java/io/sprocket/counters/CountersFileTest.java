@@ -110,14 +110,41 @@ class CountersFileTest {
     }
 
     @Test
-    void shouldRefuseANewCounterOnceFullOrClosed() {
+    void shouldKeepCountingOutsideAFullFileAndRefuseOnceClosed() {
         final CountersFile counters = CountersFile.create(dir.resolve("full.counters"), 2);
         counters.newCounter(CounterTypes.RING, "a");
         counters.newCounter(CounterTypes.RING, "b");
-        assertThatThrownBy(() -> counters.newCounter(CounterTypes.RING, "c")).isInstanceOf(IllegalStateException.class);
+        final AtomicCounter outside = counters.newCounter(CounterTypes.RING, "c");
+        outside.increment();
+        outside.increment();
+        assertThat(outside.get()).as("a counter of this process only, when the file is full").isEqualTo(2);
+        final List<String> labels = new ArrayList<>();
+        counters.reader().forEach((id, type, key, label) -> labels.add(label));
+        assertThat(labels).containsExactly("a", "b");
         counters.close();
         assertThatThrownBy(() -> counters.newCounter(CounterTypes.RING, "d")).hasMessageContaining("closed");
         assertThat(CountersFileReader.list(dir)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepASetsValuesAfterFreeingItsRecords() {
+        try (CountersFile counters = CountersFile.create(dir.resolve("set.counters"), 8)) {
+            final CounterSet set = CounterSet.allocate(counters, false, CounterTypes.TRANSPORT,
+                new String[] {"t: frames in", "t: bytes in"});
+            set.counter(0).incrementRelease();
+            set.counter(1).getAndAddRelease(42);
+            final List<String> live = new ArrayList<>();
+            counters.reader().forEach((id, type, key, label) -> live.add(label + "=" + counters.reader().getCounterValue(id)));
+            assertThat(live).containsExactly("t: frames in=1", "t: bytes in=42");
+            set.free();
+            set.free();
+            assertThat(set.get(0)).isEqualTo(1);
+            assertThat(set.get(1)).isEqualTo(42);
+            final List<String> after = new ArrayList<>();
+            counters.reader().forEach((id, type, key, label) -> after.add(label));
+            assertThat(after).as("the records are freed").isEmpty();
+            assertThat(counters.path()).as("a file the set does not own stays").exists();
+        }
     }
 
     private static long findDeadPid() {

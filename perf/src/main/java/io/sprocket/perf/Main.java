@@ -80,6 +80,7 @@ public final class Main implements Callable<Integer> {
             .addSubcommand(new SoakCommand(out, err))
             .addSubcommand(new JmhCommand(out, err))
             .addSubcommand(new CatCommand(out, err))
+            .addSubcommand(new StatCommand(out))
             .addSubcommand(JournalCommand.create(out, err))
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setUsageHelpWidth(100)

@@ -1,11 +1,11 @@
 package io.sprocket.ring;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import io.sprocket.message.Checks;
 import io.sprocket.message.Message;
@@ -25,9 +25,10 @@ import io.sprocket.message.MessageDescriptor;
  * the Disruptor's batch size limit); a duty cycle handles at most {@link #WORK_LIMIT} slots so
  * that agents sharing a thread get their turn.
  *
- * <p>Runs on the agent's thread. The handled count and the completed sequence are written with
- * release ordering after every message, so any thread can read them; exceptions are rare and
- * counted atomically. Nothing allocates per message.
+ * <p>Runs on the agent's thread. The handled count (a counter in the ring's counters file) and the
+ * completed sequence are written with release ordering after every message, so any thread, or
+ * another process for the counter, can read them; exceptions are counted the same way. Nothing
+ * allocates per message.
  */
 final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     /** The most slots one duty cycle handles before letting the runner (or other agents) go on. */
@@ -37,8 +38,10 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     final String name;
     /** The last sequence this consumer finished with (handled, applied or skipped as cancelled). */
     final Sequence completed = new Sequence(-1);
-    final Sequence handled = new Sequence(0);
-    final AtomicLong exceptions = new AtomicLong();
+    /** Messages handed to the hook, in the counters file; written by this agent's thread only. */
+    private final AtomicCounter handled;
+    /** Exceptions the hook threw, in the counters file; written by this agent's thread only. */
+    private final AtomicCounter exceptions;
 
     private final String roleName;
     private final RingHook hook;
@@ -70,7 +73,11 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         final OneLapBuffers oneLap,
         final SlotAddresses slots,
         final RingBuffer<Message> ringBuffer,
-        final Sequence[] dependencies) {
+        final Sequence[] dependencies,
+        final AtomicCounter handled,
+        final AtomicCounter exceptions) {
+        this.handled = handled;
+        this.exceptions = exceptions;
         this.name = name;
         this.roleName = ringName + "-" + name;
         this.hook = hook;
@@ -193,7 +200,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
             if (Checks.ENABLED) {
                 Checks.exitRead();
             }
-            handled.set(++handledCount);
+            handled.setRelease(++handledCount);
         }
     }
 
@@ -244,7 +251,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     }
 
     private void report(final Throwable t, final long sequence, final Message message) {
-        final long count = exceptions.incrementAndGet();
+        final long count = exceptions.incrementRelease() + 1;
         try {
             errors.onHandlerError(name, t, sequence, message, count);
         } catch (final Throwable ignored) {

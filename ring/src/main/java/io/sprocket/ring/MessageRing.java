@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
@@ -17,8 +17,12 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.ProducerType;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import io.sprocket.message.BufferPool;
+import io.sprocket.counters.CounterSet;
+import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CountersFile;
 import io.sprocket.message.Checks;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
@@ -87,17 +91,15 @@ public final class MessageRing implements AutoCloseable {
     private static final int STARTED = 1;
     private static final int CLOSING = 2;
     private static final int CLOSED_STATE = 3;
+    private static final int FULL_REJECTIONS = 0;
+    private static final int CANCELLED = 1;
+    private static final int OVERSIZED = 2;
+    private static final int RING_COUNTERS = 3;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final AtomicInteger UNNAMED = new AtomicInteger();
     private static final int ALIGNMENT = 64;
     private static final long CLOSE_PARK_NANOS = 100_000;
 
-    private static final int LINE = 16;
-    private static final int FULL_REJECTIONS = LINE;
-    private static final int CLOSED_REJECTIONS = 2 * LINE;
-    private static final int CANCELLED = 3 * LINE;
-    private static final int OVERSIZED = 4 * LINE;
-    private static final int COUNTERS = 6 * LINE;
 
     private final String name;
     private final int ringSize;
@@ -122,7 +124,16 @@ public final class MessageRing implements AutoCloseable {
     private final ConsumerAgent[] consumers;
     private final ConsumerRunners runners;
     private final BufferPool clonePool;
-    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    /** The ring's counters, in the counters file; the three below are its own, written by the producers. */
+    private final CounterSet counters;
+    private final AtomicCounter fullRejections;
+    /**
+     * Claims refused because the ring was closing or closed: counted here, not in the counters file,
+     * because they go on after the close has freed the ring's records there.
+     */
+    private final AtomicLong closedRejections = new AtomicLong();
+    private final AtomicCounter cancelledClaims;
+    private final AtomicCounter oversizedClaims;
 
     private final Object lifecycle = new Object();
     private volatile int state = NEW;
@@ -169,11 +180,23 @@ public final class MessageRing implements AutoCloseable {
         // Readers first: the engine may wait for some of them ("journal, then business logic").
         final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
         this.consumers = new ConsumerAgent[1 + b.readers.size()];
+        final String[] consumerNames = new String[consumers.length];
+        consumerNames[0] = ENGINE;
+        for (int i = 0; i < b.readers.size(); i++) {
+            consumerNames[i + 1] = b.readerNames.get(i);
+        }
+        final String[] labels = counterLabels(name, consumerNames);
+        this.counters = b.countersFile != null ? CounterSet.allocate(b.countersFile, false, CounterTypes.RING, labels)
+            : CounterSet.allocate(CountersFile.processShared(), true, CounterTypes.RING, labels);
+        this.fullRejections = counters.counter(FULL_REJECTIONS);
+        this.cancelledClaims = counters.counter(CANCELLED);
+        this.oversizedClaims = counters.counter(OVERSIZED);
         final Sequence[] engineAfter = new Sequence[b.engineAfter.size()];
         for (int i = 0; i < b.readers.size(); i++) {
             final String reader = b.readerNames.get(i);
             consumers[i + 1] = new ConsumerAgent(name, reader, new HandlerHook(b.readers.get(i)), false, errors, oneLap,
-                slotAddresses, ringBuffer, new Sequence[0]);
+                slotAddresses, ringBuffer, new Sequence[0], counters.counter(handledIndex(i + 1)),
+                counters.counter(exceptionsIndex(i + 1)));
             final int position = b.engineAfter.indexOf(reader);
             if (position >= 0) {
                 engineAfter[position] = consumers[i + 1].sequence();
@@ -181,7 +204,8 @@ public final class MessageRing implements AutoCloseable {
             }
         }
         consumers[0] = new ConsumerAgent(name, ENGINE, b.hook != null ? b.hook : new HandlerHook(b.handler), true, errors,
-            oneLap, slotAddresses, ringBuffer, engineAfter);
+            oneLap, slotAddresses, ringBuffer, engineAfter, counters.counter(handledIndex(0)),
+            counters.counter(exceptionsIndex(0)));
         final Sequence[] gating = new Sequence[consumers.length];
         for (int i = 0; i < consumers.length; i++) {
             gating[i] = consumers[i].sequence();
@@ -194,6 +218,27 @@ public final class MessageRing implements AutoCloseable {
         }
         this.runners = new ConsumerRunners(name, consumers, b.threading, b.engineWait,
             b.threadFactory != null ? b.threadFactory : MessageRing::daemonThread, signal, new RunnerErrors(errors));
+    }
+
+    /** The counters' labels: the ring's own three, then each consumer's handled and exceptions. */
+    private static String[] counterLabels(final String ring, final String[] consumers) {
+        final String[] labels = new String[RING_COUNTERS + 2 * consumers.length];
+        labels[FULL_REJECTIONS] = "ring " + ring + ": claims refused, ring full";
+        labels[CANCELLED] = "ring " + ring + ": claims cancelled";
+        labels[OVERSIZED] = "ring " + ring + ": oversized claims";
+        for (int c = 0; c < consumers.length; c++) {
+            labels[handledIndex(c)] = "ring " + ring + ": messages handled by " + consumers[c];
+            labels[exceptionsIndex(c)] = "ring " + ring + ": exceptions thrown by " + consumers[c] + "'s handler";
+        }
+        return labels;
+    }
+
+    private static int handledIndex(final int consumer) {
+        return RING_COUNTERS + 2 * consumer;
+    }
+
+    private static int exceptionsIndex(final int consumer) {
+        return RING_COUNTERS + 2 * consumer + 1;
     }
 
     private static Thread daemonThread(final Runnable task) {
@@ -229,7 +274,7 @@ public final class MessageRing implements AutoCloseable {
         checkLength(lengthBytes);
         final long result = claimOnce(lengthBytes);
         if (result == FULL) {
-            counters.getAndIncrement(FULL_REJECTIONS);
+            fullRejections.increment();
         }
         return result;
     }
@@ -259,7 +304,7 @@ public final class MessageRing implements AutoCloseable {
             if (attempt == 0) {
                 deadline = now + timeoutNs;
             } else if (now - deadline >= 0) {
-                counters.getAndIncrement(FULL_REJECTIONS);
+                fullRejections.increment();
                 return FULL;
             }
             producerWait.idle(attempt);
@@ -272,7 +317,7 @@ public final class MessageRing implements AutoCloseable {
      */
     private long claimOnce(final int lengthBytes) {
         if (state >= CLOSING) {
-            counters.getAndIncrement(CLOSED_REJECTIONS);
+            closedRejections.incrementAndGet();
             return CLOSED;
         }
         if (lengthBytes > slotSizeBytes) {
@@ -298,7 +343,7 @@ public final class MessageRing implements AutoCloseable {
             // close() may already have read the claim high-water mark without this sequence: publish
             // the slot empty so consumers can pass it, and refuse the claim.
             cancelClaimed(sequence);
-            counters.getAndIncrement(CLOSED_REJECTIONS);
+            closedRejections.incrementAndGet();
             return CLOSED;
         }
         Slots.claimSlot(messages[(int)sequence & mask], sequence, lengthBytes);
@@ -333,7 +378,7 @@ public final class MessageRing implements AutoCloseable {
                 cancelClaimed(sequence);
             }
         }
-        counters.getAndIncrement(OVERSIZED);
+        oversizedClaims.increment();
         return sequence;
     }
 
@@ -405,7 +450,7 @@ public final class MessageRing implements AutoCloseable {
         oneLap.release(message, index);
         Slots.markSlot(message, MessageDescriptor.KIND_CANCELLED);
         Slots.retireSlot(message);
-        counters.getAndIncrement(CANCELLED);
+        cancelledClaims.increment();
         ringBuffer.publish(sequence);
     }
 
@@ -624,6 +669,9 @@ public final class MessageRing implements AutoCloseable {
                 beans = null;
             }
             clonePool.trim();
+            if (stopped) {
+                counters.free();   // no writer is left: keep the values, free the file's records
+            }
             if (drained && stopped) {
                 for (int i = 0; i < ringSize; i++) {
                     oneLap.release(messages[i], i);
@@ -750,17 +798,17 @@ public final class MessageRing implements AutoCloseable {
     public RingStats stats(final RingStats into) {
         into.ringSize = ringSize;
         into.slotSizeBytes = slotSizeBytes;
-        into.handled = consumers[0].handled.get();
+        into.handled = counters.get(handledIndex(0));
         into.recycled = ringBuffer.getMinimumGatingSequence() + 1;
         into.claims = Math.max(claimHighWater() + 1, into.recycled);
         into.fullRejections = counters.get(FULL_REJECTIONS);
-        into.closedRejections = counters.get(CLOSED_REJECTIONS);
+        into.closedRejections = closedRejections.get();
         into.cancelled = counters.get(CANCELLED);
         into.oversized = counters.get(OVERSIZED);
         into.oversizedBytesHeld = oneLap.bytesHeld();
         long exceptions = 0;
-        for (final ConsumerAgent c : consumers) {
-            exceptions += c.exceptions.get();
+        for (int c = 0; c < consumers.length; c++) {
+            exceptions += counters.get(exceptionsIndex(c));
         }
         into.handlerExceptions = exceptions;
         into.remainingCapacity = ringBuffer.remainingCapacity();
@@ -861,6 +909,7 @@ public final class MessageRing implements AutoCloseable {
         private RingHook hook;
         private long maxOversizedBytes = -1;
         private IntFunction<ByteBuffer> directAllocator = ByteBuffer::allocateDirect;
+        private CountersFile countersFile;
 
         private Builder() {
         }
@@ -1057,6 +1106,22 @@ public final class MessageRing implements AutoCloseable {
          */
         public Builder jmx(final boolean register) {
             this.jmx = register;
+            return this;
+        }
+
+        /**
+         * The counters file the ring's counters live in, where {@code sprocket-perf stat} reads them
+         * from another process: claims refused because the ring was full, claims cancelled, oversized
+         * claims, and each consumer's messages handled and handler exceptions. The ring frees its counters' records at its close
+         * and leaves the file open (it is the caller's to close).
+         *
+         * @param file the file; default the process's shared one, {@link CountersFile#processShared()},
+         *             of which the ring takes a reference that it gives back at its close.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder counters(final CountersFile file) {
+            this.countersFile = nonNull("counters file", file);
             return this;
         }
 

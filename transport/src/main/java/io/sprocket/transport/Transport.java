@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.sprocket.counters.CounterSet;
+import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CountersFile;
 import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.Message;
@@ -185,12 +188,21 @@ public final class Transport implements AutoCloseable {
         this.workers = new Worker[b.ioThreads];
         try {
             for (int i = 0; i < workers.length; i++) {
-                workers[i] = new Worker(this, i, name + "-io-" + i);
+                final String thread = name + "-io-" + i;
+                final String[] labels = new String[TransportStats.COUNT];
+                for (int c = 0; c < labels.length; c++) {
+                    labels[c] = "transport " + thread + ": " + TransportStats.LABELS[c];
+                }
+                final CounterSet counters = b.countersFile != null
+                    ? CounterSet.allocate(b.countersFile, false, CounterTypes.TRANSPORT, labels)
+                    : CounterSet.allocate(CountersFile.processShared(), true, CounterTypes.TRANSPORT, labels);
+                workers[i] = new Worker(this, i, thread, counters);
             }
         } catch (final IOException e) {
             for (final Worker w : workers) {
                 if (w != null) {
                     w.stop();
+                    w.counters.free();
                 }
             }
             throw new IllegalStateException("cannot open a selector for transport '" + name + "'", e);
@@ -785,6 +797,11 @@ public final class Transport implements AutoCloseable {
                 }
                 clean &= !w.thread.isAlive();
             }
+            for (final Worker w : workers) {
+                if (!w.thread.isAlive()) {
+                    w.counters.free();   // no writer left: keep the values, free the file's records
+                }
+            }
             closeResult = clean;
             closed = true;
             return clean;
@@ -1096,6 +1113,7 @@ public final class Transport implements AutoCloseable {
         private int ipcPermissions = IPC_PERMISSIONS_FROM_UMASK;
         private ReadFaults readFaults = ReadFaults.NONE;
         private ErrorHandler errorHandler = LOG_WARNING;
+        private CountersFile countersFile;
 
         private Builder(final Engine engine) {
             if (engine == null) {
@@ -1269,6 +1287,24 @@ public final class Transport implements AutoCloseable {
                 throw new IllegalArgumentException("errorHandler must not be null");
             }
             this.errorHandler = handler;
+            return this;
+        }
+
+        /**
+         * The counters file the I/O threads' counters live in (one set per thread, as
+         * {@link TransportStats} counts), where {@code sprocket-perf stat} reads them from another
+         * process. The transport frees its counters' records at its close and leaves the file open.
+         *
+         * @param file the file; default the process's shared one, {@link CountersFile#processShared()},
+         *             of which the transport takes a reference per I/O thread that it gives back at its close.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder counters(final CountersFile file) {
+            if (file == null) {
+                throw new IllegalArgumentException("counters file must not be null");
+            }
+            this.countersFile = file;
             return this;
         }
 

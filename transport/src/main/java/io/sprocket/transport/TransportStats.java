@@ -33,6 +33,16 @@ public final class TransportStats {
     static final int FRAME_TIMEOUTS = 22;
     static final int OVER_LIMIT = 23;
     static final int COUNT = 24;
+    /** What each counter counts, in index order: the labels of the counters file. */
+    static final String[] LABELS = {
+        "connections accepted", "connections dialed", "dial attempts failed", "handshakes completed",
+        "connections closed: bad header", "connections closed: wrong protocol", "connections closed: handshake timeout",
+        "connections closed: frame over the receive limit", "connections closed: malformed frame",
+        "connections ended by the peer", "connections closed", "messages received", "payload bytes received",
+        "messages sent", "payload bytes sent", "frames staged (arrived in pieces)", "stalls on a full ring",
+        "control events retried on a full ring", "connections refused by the engine", "I/O thread faults",
+        "connections closed by a fault", "accepts failed", "connections closed: frame timeout",
+        "connections closed: listener at its maximum"};
 
     final long[] values = new long[COUNT];
     long sendRejected;

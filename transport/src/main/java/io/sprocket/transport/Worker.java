@@ -14,12 +14,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
+import io.sprocket.counters.CounterSet;
 import io.sprocket.ring.RingStats;
 
 /**
@@ -81,8 +81,8 @@ final class Worker implements Runnable {
     final int index;
     final Selector selector;
     final Thread thread;
-    /** This worker's counters, indexed as {@link TransportStats}; written only by this thread. */
-    final AtomicLongArray counters = new AtomicLongArray(TransportStats.COUNT);
+    /** This worker's counters, indexed as {@link TransportStats}, in the counters file; written only by this thread. */
+    final CounterSet counters;
 
     private final ManyToOneConcurrentArrayQueue<Conn> attention = new ManyToOneConcurrentArrayQueue<>(ATTENTION_QUEUE);
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -109,9 +109,11 @@ final class Worker implements Runnable {
     private Conn serving;
     private boolean servingWantsTurn;
 
-    Worker(final Transport transport, final int index, final String threadName) throws IOException {
+    Worker(final Transport transport, final int index, final String threadName, final CounterSet counters)
+        throws IOException {
         this.transport = transport;
         this.index = index;
+        this.counters = counters;
         this.selector = Selector.open();
         this.thread = new Thread(this, threadName);
         this.thread.setDaemon(true);
@@ -183,11 +185,11 @@ final class Worker implements Runnable {
     // ------------------------------------------------------------------ worker thread
 
     void count(final int counter) {
-        counters.lazySet(counter, counters.get(counter) + 1);
+        counters.counter(counter).incrementRelease();
     }
 
     void add(final int counter, final long amount) {
-        counters.lazySet(counter, counters.get(counter) + amount);
+        counters.counter(counter).getAndAddRelease(amount);
     }
 
     void noteControl(final long sequence) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * the test sends commands on its standard input. Every wait is bounded, and {@link #close()} kills
  * the child if it has not exited.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -32,7 +32,7 @@ final class ChildJvm implements AutoCloseable {
      * Starts {@code mainClass} with {@code jvmArgs}; with {@code maxOpenFiles} > 0 it runs under
      * {@code bash -c 'ulimit -n N; exec java ...'}.
      */
-    ChildJvm(final Path dir, final int maxOpenFiles, final List<String> jvmArgs, final Class<?> mainClass,
+    public ChildJvm(final Path dir, final int maxOpenFiles, final List<String> jvmArgs, final Class<?> mainClass,
         final String... args) throws IOException {
         final List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -69,7 +69,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits (bounded) for a line starting with {@code key}, failing the test with the child's output otherwise. */
-    String await(final String key, final long timeoutMs) throws InterruptedException, IOException {
+    public String await(final String key, final long timeoutMs) throws InterruptedException, IOException {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             final long left = deadline - System.nanoTime();
@@ -83,6 +83,11 @@ final class ChildJvm implements AutoCloseable {
                 return line;
             }
         }
+    }
+
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** The {@code name=value} pairs of a line. */

@@ -1,0 +1,82 @@
+package io.sprocket.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.agrona.concurrent.status.CountersReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sprocket.counters.CountersFile;
+import io.sprocket.counters.CountersFileReader;
+import io.sprocket.message.Waits;
+import io.sprocket.transport.ChildJvm;
+
+/**
+ * {@code stat} reads another process's counters: a child JVM runs {@code cat --pull0 --listen}, this
+ * test sends it messages with its own {@code cat --push0}, and the child's counters file shows
+ * exactly how many it received and handled, read from this process.
+ */
+@Timeout(120)
+class StatCommandTest {
+    private static final int MESSAGES = 250;
+
+    @TempDir
+    Path dir;
+
+    /** The value of the one counter whose label ends with {@code suffix}, or -1 when there is none. */
+    private static long counter(final CountersReader counters, final String suffix) {
+        final long[] found = {-1};
+        counters.forEach((id, type, key, label) -> {
+            if (label.endsWith(suffix)) {
+                found[0] = counters.getCounterValue(id);
+            }
+        });
+        return found[0];
+    }
+
+    @Test
+    void shouldShowTheExactCountsOfAnotherRunningProcess() throws Exception {
+        final Path counters = dir.resolve("counters");
+        try (ChildJvm child = new ChildJvm(dir, 0, List.of("-D" + CountersFile.DIRECTORY_PROPERTY + "=" + counters),
+            Main.class, "cat", "--pull0", "--listen", "tcp://127.0.0.1:0", "-v")) {
+            final String url = child.await("Listening", 60_000).substring("Listening at: ".length());
+            final Path file = counters.resolve(CountersFile.fileName(child.pid()));
+            Waits.await("the child's counters file", 30_000, () -> file.toFile().exists());
+
+            final Run push = Run.of("cat", "--push0", "--dial", url, "--data", "hello", "--count",
+                String.valueOf(MESSAGES));
+            assertThat(push.exitCode).as(push.toString()).isZero();
+
+            try (CountersFileReader reader = CountersFileReader.open(file)) {
+                assertThat(reader.pid()).isEqualTo(child.pid());
+                assertThat(reader.isWriterAlive()).isTrue();
+                final CountersReader values = reader.counters();
+                Waits.await("the child to handle every message", 30_000,
+                    () -> counter(values, ": messages handled by engine") == MESSAGES);
+                assertThat(counter(values, "-io-0: messages received")).isEqualTo(MESSAGES);
+                assertThat(counter(values, "-io-0: payload bytes received")).isEqualTo(MESSAGES * 5L);
+                assertThat(counter(values, "-io-0: connections accepted")).isEqualTo(1);
+                assertThat(counter(values, ": claims refused, ring full")).as("present (the ring has 64 slots: it may fill)")
+                    .isNotNegative();
+            }
+
+            final Run stat = Run.of("stat", counters.toString(), "--once", "--pid", String.valueOf(child.pid()));
+            assertThat(stat.exitCode).as(stat.toString()).isZero();
+            assertThat(stat.out).contains("process " + child.pid())
+                .containsPattern("ring +" + MESSAGES + "  ring sprocket-cat: messages handled by engine")
+                .containsPattern("transport +" + MESSAGES + "  transport sprocket-cat-io-0: messages received");
+        }
+    }
+
+    @Test
+    void shouldSayWhenNoProcessIsThere() {
+        final Run stat = Run.of("stat", dir.toString(), "--once");
+        assertThat(stat.exitCode).isZero();
+        assertThat(stat.out).contains("no running Sprocket process has a counters file here");
+        assertThat(Run.of("stat", dir.toString(), "--interval", "0").exitCode).isEqualTo(Session.EXIT_USAGE);
+    }
+}
