@@ -139,14 +139,15 @@ public final class CountersFile implements AutoCloseable {
 
     /**
      * Where counters files go unless told otherwise: the directory named by the system property
-     * {@value #DIRECTORY_PROPERTY}, else {@code sprocket} under {@code java.io.tmpdir}.
+     * {@value #DIRECTORY_PROPERTY}, else {@code sprocket-<user>} under {@code java.io.tmpdir} (one
+     * per user, so that users of one machine do not share, or lock each other out of, a directory).
      *
      * @return the directory (it may not exist yet).
      */
     public static Path defaultDirectory() {
         final String configured = System.getProperty(DIRECTORY_PROPERTY);
         return configured != null && !configured.isEmpty() ? Paths.get(configured)
-            : Paths.get(System.getProperty("java.io.tmpdir"), "sprocket");
+            : Paths.get(System.getProperty("java.io.tmpdir"), "sprocket-" + System.getProperty("user.name"));
     }
 
     /**
@@ -245,7 +246,8 @@ public final class CountersFile implements AutoCloseable {
         try {
             Files.createDirectories(directory);
         } catch (final IOException e) {
-            throw new IllegalArgumentException("cannot create the counters directory " + directory + ": " + e, e);
+            throw new IllegalArgumentException("cannot create the counters directory " + directory + ": " + e
+                + " (-D" + DIRECTORY_PROPERTY + "=DIR names another)", e);
         }
     }
 

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
             + " connections, messages and bytes. Refreshes every --interval until stopped (Ctrl-C), or prints once"
             + " with --once.",
         "A process writes its file as sprocket-<pid>.counters in the directory named by -Dsprocket.counters.dir,"
-            + " else sprocket under java.io.tmpdir, and deletes it when its last ring and transport close.",
+            + " else sprocket-<user> under java.io.tmpdir, and deletes it when its last ring and transport close.",
         ""},
     footer = {"", "Exit status: 0 done; 2 bad usage."})
 final class StatCommand implements Callable<Integer> {
