@@ -2,6 +2,7 @@ package io.sprocket.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sprocket.counters.CountersFile;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
@@ -39,6 +40,7 @@ public final class Engine implements AutoCloseable {
     private final Control control;
     private final boolean jmx;
     private EngineBeans beans;
+    private boolean started;
 
     private Engine(final Builder b) {
         this.name = b.name != null ? b.name : "engine-" + UNNAMED.incrementAndGet();
@@ -48,7 +50,11 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < ringSize; i++) {
             controls[i] = new ControlSlot();
         }
-        this.registries = new Registries(name, config, b.registrySnapshots);
+        this.registries = b.countersFile != null ? new Registries(name, config, b.registrySnapshots, b.countersFile, false)
+            : new Registries(name, config, b.registrySnapshots, CountersFile.processShared(), true);
+        if (b.countersFile != null) {
+            b.ring.counters(b.countersFile);
+        }
         this.ring = b.ring.name(name).config(config).jmx(b.jmx)
             .hook(new RegistriesHook(registries, controls, b.handler)).build();
         this.control = new Control(ring, config, controls);
@@ -73,6 +79,7 @@ public final class Engine implements AutoCloseable {
      */
     public synchronized Engine start() {
         ring.start();
+        started = true;
         if (jmx) {
             beans = new EngineBeans(name, registries);
         }
@@ -91,11 +98,8 @@ public final class Engine implements AutoCloseable {
      */
     public long close(final long timeoutNs) {
         final long result = ring.close(timeoutNs);
-        synchronized (this) {
-            if (beans != null && result != MessageRing.CLOSE_STARTED) {
-                beans.unregister();
-                beans = null;
-            }
+        if (result != MessageRing.CLOSE_STARTED) {
+            afterClose();
         }
         return result;
     }
@@ -104,11 +108,16 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         ring.close();
-        synchronized (this) {
-            if (beans != null) {
-                beans.unregister();
-                beans = null;
-            }
+        afterClose();
+    }
+
+    private synchronized void afterClose() {
+        if (beans != null) {
+            beans.unregister();
+            beans = null;
+        }
+        if (!started) {
+            registries.freeCounters();   // no engine thread ever ran to free them as it stopped
         }
     }
 
@@ -167,6 +176,7 @@ public final class Engine implements AutoCloseable {
         private MessageHandler handler;
         private boolean registrySnapshots = true;
         private boolean jmx = true;
+        private CountersFile countersFile;
 
         private Builder() {
         }
@@ -252,6 +262,24 @@ public final class Engine implements AutoCloseable {
          */
         public Builder jmx(final boolean register) {
             this.jmx = register;
+            return this;
+        }
+
+        /**
+         * The counters file the engine's counters (sockets, peers and connections registered,
+         * control events applied and refused...) and its ring's live in, where
+         * {@code sprocket-perf stat} reads them from another process. Their records are freed when
+         * the engine stops; the file stays the caller's to close.
+         *
+         * @param file the file; default the process's shared one, {@link CountersFile#processShared()}.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder counters(final CountersFile file) {
+            if (file == null) {
+                throw new IllegalArgumentException("counters file must not be null");
+            }
+            this.countersFile = file;
             return this;
         }
 

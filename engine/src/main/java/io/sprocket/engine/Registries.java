@@ -1,9 +1,11 @@
 package io.sprocket.engine;
 
-import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.agrona.collections.Long2ObjectHashMap;
 
+import io.sprocket.counters.CounterSet;
+import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CountersFile;
 import io.sprocket.message.Checks;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
@@ -44,6 +46,10 @@ public final class Registries {
     private static final int UNKNOWN_PEER = 5;
     private static final int REHASHES = 6;
     private static final int SNAPSHOTS = 7;
+    private static final int COUNTERS = 8;
+    private static final String[] LABELS = {"open sockets", "registered peers", "registered connections",
+        "control events applied", "control events refused", "messages from unknown peers", "registry rehashes",
+        "membership snapshots published"};
     private static final float LOAD_FACTOR = 0.65f;
 
     private final String ringName;
@@ -51,8 +57,11 @@ public final class Registries {
     private final ConnRegistry connections;
     private final Long2ObjectHashMap<SpSocket> sockets;
     private final Long2ObjectHashMap<Peer> peers;
-    /** Figures for other threads: written by the engine with ordered stores from the fields below. */
-    private final AtomicLongArray published = new AtomicLongArray(8);
+    /**
+     * Figures for other threads and processes, in the counters file: written by the engine with
+     * release stores from the fields below, freed (values kept) when the engine stops.
+     */
+    private final CounterSet published;
     private long controlEvents;
     private long controlErrors;
     private long unknownPeerMessages;
@@ -65,8 +74,14 @@ public final class Registries {
     private boolean changed;
     private volatile RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
 
-    Registries(final String ringName, final InfraConfig config, final boolean snapshots) {
+    Registries(final String ringName, final InfraConfig config, final boolean snapshots, final CountersFile file,
+        final boolean ownsFile) {
         this.ringName = ringName;
+        final String[] labels = new String[COUNTERS];
+        for (int i = 0; i < COUNTERS; i++) {
+            labels[i] = "engine " + ringName + ": " + LABELS[i];
+        }
+        this.published = CounterSet.allocate(file, ownsFile, CounterTypes.REGISTRY, labels);
         this.snapshots = snapshots;
         this.connections = new ConnRegistry(ringName + "-connections", config);
         this.sockets = new Long2ObjectHashMap<>(mapCapacity(config.initialPeerCapacity()), LOAD_FACTOR);
@@ -208,7 +223,7 @@ public final class Registries {
         }
         final Peer peer = peers.get(peerId);
         if (peer == null) {
-            published.lazySet(UNKNOWN_PEER, ++unknownPeerMessages);
+            published.counter(UNKNOWN_PEER).setRelease(++unknownPeerMessages);
             return;
         }
         peer.onReceived(message.length(), clock());
@@ -271,12 +286,12 @@ public final class Registries {
         }
         rehashes += rehashCount(c.socket) - rehashesBefore;
         changed = true;
-        published.lazySet(CONTROL_EVENTS, ++controlEvents);
+        published.counter(CONTROL_EVENTS).setRelease(++controlEvents);
         publishCounts();
     }
 
     void onControlError() {
-        published.lazySet(CONTROL_ERRORS, ++controlErrors);
+        published.counter(CONTROL_ERRORS).setRelease(++controlErrors);
     }
 
     void onEndOfBatch() {
@@ -286,6 +301,11 @@ public final class Registries {
                 publishSnapshot();
             }
         }
+    }
+
+    /** Keeps the figures and frees their records in the counters file: the engine has stopped. */
+    void freeCounters() {
+        published.free();
     }
 
     /** Closes every socket: its connections, then its peers. Nothing is reachable afterwards. */
@@ -348,10 +368,10 @@ public final class Registries {
     }
 
     private void publishCounts() {
-        published.lazySet(SOCKETS, sockets.size());
-        published.lazySet(PEERS, peers.size());
-        published.lazySet(CONNECTIONS, connections.count());
-        published.lazySet(REHASHES, rehashes);
+        published.counter(SOCKETS).setRelease(sockets.size());
+        published.counter(PEERS).setRelease(peers.size());
+        published.counter(CONNECTIONS).setRelease(connections.count());
+        published.counter(REHASHES).setRelease(rehashes);
     }
 
     private void publishSnapshot() {
@@ -374,7 +394,7 @@ public final class Registries {
         connections.forEach(COLLECT, conns);
         snapshot = new RegistrySnapshot(++snapshotVersion, ids, names, protocols, peerSnapshots, byId,
             conns.ids, conns.socketIds, conns.peerIds);
-        published.lazySet(SNAPSHOTS, snapshotVersion);
+        published.counter(SNAPSHOTS).setRelease(snapshotVersion);
     }
 
     private static final PeerVisitor<Long2ObjectHashMap<Peer>> COPY_PEER = (peer, into) -> into.put(peer.id(), peer);

@@ -62,6 +62,10 @@ final class RegistriesHook implements RingHook {
 
     @Override
     public void onShutdown() {
-        registries.releaseAll();
+        try {
+            registries.releaseAll();
+        } finally {
+            registries.freeCounters();   // the last thing the engine thread writes
+        }
     }
 }

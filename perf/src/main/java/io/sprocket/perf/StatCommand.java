@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "stat", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Prints the counters of every running Sprocket process whose counters file is in DIR: each ring's claims"
-            + " refused and cancelled and the messages each consumer handled, each transport I/O thread's"
+            + " refused and cancelled and the messages each consumer handled, each engine's sockets, peers and"
+            + " connections, each transport I/O thread's"
             + " connections, messages and bytes. Refreshes every --interval until stopped (Ctrl-C), or prints once"
             + " with --once.",
         "A process writes its file as sprocket-<pid>.counters in the directory named by -Dsprocket.counters.dir,"
