@@ -15,7 +15,9 @@ import org.agrona.concurrent.IdleStrategy;
  * agent ({@code DEDICATED}), one runner over a {@link CompositeAgent} of them all ({@code SHARED}),
  * or an {@link AgentInvoker} that the application's thread drives ({@code INVOKER}). Each runner
  * idles through a strategy made from the ring's {@link EngineWait}; a sleeping one is registered
- * with the ring's {@link RingSignal} so that a publish wakes it.
+ * with the ring's {@link RingSignal} so that a publish wakes it. In the shared modes, agents of
+ * other components ({@link #join}, a transport's I/O worker) run in the same duty cycle after the
+ * consumers, and one of them may bring the strategy the shared thread sleeps in.
  *
  * <p><b>Note:</b> {@link #start} and {@link #stop} are called by the ring under its lifecycle lock;
  * {@link #isRunnerThread} from any thread. Starting allocates the runners and threads.
@@ -39,6 +41,11 @@ final class ConsumerRunners {
     private AgentRunner[] runners;
     private volatile Thread[] threads;
     private AgentInvoker invoker;
+    /** Agents of other components that share the consumers' duty cycle ({@link #join}); fixed at start. */
+    private Agent[] joined = new Agent[0];
+    /** What the shared thread sleeps in when it waits {@link EngineWait#BLOCKING}, if a joined agent gave one. */
+    private WakeableIdleStrategy sharedSleeper;
+    private boolean invokerHandedOut;
 
     ConsumerRunners(
         final String ringName,
@@ -63,6 +70,41 @@ final class ConsumerRunners {
     /** The invoker the application drives, in {@code INVOKER} mode; null otherwise. */
     AgentInvoker invoker() {
         return invoker;
+    }
+
+    /** The invoker, for the application ({@link MessageRing#invoker()}): no agent may join after this. */
+    AgentInvoker handOutInvoker() {
+        invokerHandedOut |= invoker != null;
+        return invoker;
+    }
+
+    /**
+     * Adds {@code agent} to the consumers' duty cycle, after them; see {@link MessageRing#join}.
+     * Called under the ring's lifecycle lock, before {@link #start}.
+     */
+    void join(final Agent agent, final WakeableIdleStrategy sleeper) {
+        if (mode == ThreadingMode.DEDICATED) {
+            throw new IllegalStateException("ring '" + ringName + "' runs each consumer on a thread of its own"
+                + " (ThreadingMode.DEDICATED), so there is no duty cycle to join: build it with"
+                + " threading(ThreadingMode.SHARED) or threading(ThreadingMode.INVOKER)");
+        }
+        if (invokerHandedOut) {
+            throw new IllegalStateException("ring '" + ringName + "' has handed out its invoker already:"
+                + " join every agent (build the transport) before calling invoker()");
+        }
+        final Agent[] grown = java.util.Arrays.copyOf(joined, joined.length + 1);
+        grown[joined.length] = agent;
+        joined = grown;
+        if (sleeper != null) {
+            if (sharedSleeper != null) {
+                throw new IllegalStateException("ring '" + ringName + "' already has an agent that wakes its shared"
+                    + " thread from sleep; one joined agent may bring a sleeper");
+            }
+            sharedSleeper = sleeper;
+        }
+        if (mode == ThreadingMode.INVOKER) {
+            invoker = new AgentInvoker(errorHandler, null, composite());
+        }
     }
 
     /** Starts the threads (or, for {@code INVOKER}, runs the agents' start on the calling thread). */
@@ -162,6 +204,10 @@ final class ConsumerRunners {
                 a.onStart();
                 a.onClose();
             }
+            for (final Agent a : joined) {
+                a.onStart();
+                a.onClose();
+            }
             return true;
         }
         if (runners == null) {
@@ -192,11 +238,13 @@ final class ConsumerRunners {
     }
 
     private Agent composite() {
-        return agents.length == 1 ? agents[0] : new CompositeAgent(agents);
+        final Agent[] all = java.util.Arrays.copyOf(agents, agents.length + joined.length, Agent[].class);
+        System.arraycopy(joined, 0, all, agents.length, joined.length);
+        return all.length == 1 ? all[0] : new CompositeAgent(all);
     }
 
     private IdleStrategy idleFor(final Agent agent) {
-        final IdleStrategy idle = wait.newIdleStrategy();
+        final IdleStrategy idle = sharedSleeper != null && wait == EngineWait.BLOCKING ? sharedSleeper : wait.newIdleStrategy();
         if (idle instanceof WakeableIdleStrategy) {
             final WakeableIdleStrategy wakeable = (WakeableIdleStrategy)idle;
             wakeable.watch(pendingCheck(agent));

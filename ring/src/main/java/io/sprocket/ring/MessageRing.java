@@ -16,6 +16,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.ProducerType;
 import org.agrona.BufferUtil;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -123,6 +124,7 @@ public final class MessageRing implements AutoCloseable {
     private final RingSignal signal;
     private final ConsumerAgent[] consumers;
     private final ConsumerRunners runners;
+    private final ThreadingMode threading;
     private final BufferPool clonePool;
     /** The ring's counters, in the counters file; the three below are its own, written by the producers. */
     private final CounterSet counters;
@@ -216,6 +218,7 @@ public final class MessageRing implements AutoCloseable {
         if (InsufficientCapacityException.INSTANCE == null) {
             throw new IllegalStateException("the Disruptor's preallocated InsufficientCapacityException is missing");
         }
+        this.threading = b.threading;
         this.runners = new ConsumerRunners(name, consumers, b.threading, b.engineWait,
             b.threadFactory != null ? b.threadFactory : MessageRing::daemonThread, signal, new RunnerErrors(errors));
     }
@@ -603,6 +606,41 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
+     * Adds another component's Agrona {@link Agent} to the duty cycle of this ring's consumers, the
+     * way Aeron's media driver runs its conductor, sender and receiver in one cycle: in
+     * {@link ThreadingMode#SHARED} the ring's one thread runs it after the consumers, in
+     * {@link ThreadingMode#INVOKER} the application's {@link #invoker()} does. A transport joins its
+     * I/O polling this way, so that a message goes from socket to handler and back with no hand-off
+     * between threads. The agent's {@code onStart} runs on that thread when the ring starts, its
+     * {@code onClose} when the ring closes; it must never block for long, since the consumers wait
+     * while it works.
+     *
+     * <p><b>Note:</b> any thread, before {@link #start()} (and, for an {@code INVOKER} ring, before
+     * {@link #invoker()} is first asked for); allocates.
+     *
+     * @param agent   the agent to run in the cycle.
+     * @param sleeper when the ring waits {@link EngineWait#BLOCKING}: the idle strategy the shared
+     *                thread sleeps in instead of parking; it is woken by a publish, like the parking
+     *                one, and must also wake when {@code agent} has work (a transport's sleeps in its
+     *                selector). Null to keep the ring's own; at most one joined agent brings one.
+     * @throws IllegalArgumentException when {@code agent} is null.
+     * @throws IllegalStateException    when the ring is {@code DEDICATED}, started or closed, when its
+     *                                  invoker was handed out, or when a second sleeper is given.
+     */
+    public void join(final Agent agent, final WakeableIdleStrategy sleeper) {
+        if (agent == null) {
+            throw new IllegalArgumentException("agent must not be null");
+        }
+        synchronized (lifecycle) {
+            if (state != NEW) {
+                throw new IllegalStateException("ring '" + name + "' is " + (state == STARTED ? "started" : "closed")
+                    + ": an agent joins its duty cycle before start()");
+            }
+            runners.join(agent, sleeper);
+        }
+    }
+
+    /**
      * The Agrona {@link AgentInvoker} that runs the consumers, for a ring built with
      * {@link ThreadingMode#INVOKER}: call {@code invoke()} from the thread that called
      * {@link #start()} (the engine thread), as often as it likes; each call handles what has been
@@ -612,7 +650,7 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalStateException when the ring runs its consumers on threads of its own.
      */
     public AgentInvoker invoker() {
-        final AgentInvoker invoker = runners.invoker();
+        final AgentInvoker invoker = runners.handOutInvoker();
         if (invoker == null) {
             throw new IllegalStateException("ring '" + name + "' runs its consumers on its own threads: "
                 + "build it with threading(ThreadingMode.INVOKER) to drive them yourself");
@@ -849,6 +887,17 @@ public final class MessageRing implements AutoCloseable {
      */
     public BufferPool clonePool() {
         return clonePool;
+    }
+
+    /**
+     * Which threads run the consumers, as built ({@link Builder#threading}).
+     *
+     * <p><b>Note:</b> any thread; no allocation.
+     *
+     * @return the threading mode.
+     */
+    public ThreadingMode threading() {
+        return threading;
     }
 
     /**

@@ -36,7 +36,9 @@ import org.agrona.ErrorHandler;
 
 import io.sprocket.engine.Control;
 import io.sprocket.engine.Engine;
+import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.ThreadingMode;
 import io.sprocket.ring.RingStats;
 
 /**
@@ -134,6 +136,8 @@ public final class Transport implements AutoCloseable {
     private static final long POLL_NS = 200_000;
     private static final int BACKLOG = 128;
     private static final int STAGING_PER_WORKER = 2;
+    /** How long a close waits for the I/O workers to finish at least, even when its timeout has run out. */
+    private static final long STOP_GRACE_NS = 100_000_000L;
 
     private final Engine engine;
     private final MessageRing ring;
@@ -150,6 +154,8 @@ public final class Transport implements AutoCloseable {
     private final ReadFaults readFaults;
     private final ErrorHandler errorHandler;
     private final Worker[] workers;
+    private final IoThreads ioThreads;
+    private final ThreadingMode threading;
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
     private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
@@ -185,6 +191,7 @@ public final class Transport implements AutoCloseable {
         this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
         this.errorHandler = b.errorHandler;
+        this.threading = b.threading;
         this.workers = new Worker[b.ioThreads];
         try {
             for (int i = 0; i < workers.length; i++) {
@@ -217,8 +224,19 @@ public final class Transport implements AutoCloseable {
         for (final Message m : warm) {
             m.release();
         }
-        for (final Worker w : workers) {
-            w.thread.start();
+        this.ioThreads = new IoThreads(threading, workers);
+        try {
+            ioThreads.start(ring, b.ioWait, errorHandler);
+        } catch (final RuntimeException e) {
+            for (final Worker w : workers) {
+                w.counters.free();
+                try {
+                    w.selector.close();
+                } catch (final IOException ignored) {
+                    // Nothing was registered with it.
+                }
+            }
+            throw e;
         }
     }
 
@@ -614,16 +632,14 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * The I/O threads, for monitoring (allocation, CPU time).
+     * The I/O threads, for monitoring (allocation, CPU time): one per worker with
+     * {@link ThreadingMode#DEDICATED}; with {@code SHARED} or {@code INVOKER}, the thread that runs
+     * the engine (null before the engine starts).
      *
      * @return a new array of the threads.
      */
     public Thread[] ioThreads() {
-        final Thread[] threads = new Thread[workers.length];
-        for (int i = 0; i < workers.length; i++) {
-            threads[i] = workers[i].thread;
-        }
-        return threads;
+        return ioThreads.threads();
     }
 
     /**
@@ -785,20 +801,9 @@ public final class Transport implements AutoCloseable {
             closeConnections(null, null, null);
             boolean clean = awaitNoConnections(deadline);
             clean &= awaitEngine(deadline);
+            clean &= ioThreads.stop(Math.max(deadline, System.nanoTime() + STOP_GRACE_NS));
             for (final Worker w : workers) {
-                w.stop();
-            }
-            for (final Worker w : workers) {
-                final long leftMs = Math.max(100, (deadline - System.nanoTime()) / 1_000_000);
-                try {
-                    w.thread.join(leftMs);
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                clean &= !w.thread.isAlive();
-            }
-            for (final Worker w : workers) {
-                if (!w.thread.isAlive()) {
+                if (w.isFinished()) {
                     w.counters.free();   // no writer left: keep the values, free the file's records
                 }
             }
@@ -1114,6 +1119,8 @@ public final class Transport implements AutoCloseable {
         private ReadFaults readFaults = ReadFaults.NONE;
         private ErrorHandler errorHandler = LOG_WARNING;
         private CountersFile countersFile;
+        private ThreadingMode threading = ThreadingMode.DEDICATED;
+        private EngineWait ioWait = EngineWait.BLOCKING;
 
         private Builder(final Engine engine) {
             if (engine == null) {
@@ -1126,6 +1133,56 @@ public final class Transport implements AutoCloseable {
             }
             this.engine = engine;
             this.ring = ring;
+        }
+
+        /**
+         * Which threads run the I/O workers, as Aeron's media driver's threading modes. Default
+         * {@link ThreadingMode#DEDICATED}: a daemon thread per worker, named {@code <ring>-io-N},
+         * waiting as {@link #ioWait} says. {@link ThreadingMode#SHARED}: no I/O thread at all; the one
+         * worker runs in the duty cycle of the engine's thread, after the consumers, so a message goes
+         * from socket to handler and back with no hand-off between threads; the ring must be built
+         * with {@code threading(ThreadingMode.SHARED)} and this transport built before
+         * {@code Engine.start()}; the thread waits as the ring's {@link EngineWait} says (with
+         * {@code BLOCKING}, in the worker's selector, woken by sockets and publishes alike).
+         * {@link ThreadingMode#INVOKER}: the same, with a ring built {@code INVOKER}: the
+         * application's thread drives the engine and the I/O through the ring's invoker (build the
+         * transport before asking for it); listens, dials and closes from other threads are carried
+         * out when that thread next invokes.
+         *
+         * <p><b>Note:</b> builder thread; no allocation.
+         *
+         * @param mode the threading mode; with {@code SHARED} or {@code INVOKER}, {@link #ioThreads}
+         *             must be 1.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder threading(final ThreadingMode mode) {
+            if (mode == null) {
+                throw new IllegalArgumentException("threading mode must not be null");
+            }
+            this.threading = mode;
+            return this;
+        }
+
+        /**
+         * How a {@link ThreadingMode#DEDICATED} I/O thread waits when it has nothing to do: an Agrona
+         * idle strategy. Default {@link EngineWait#BLOCKING}: in its selector, so an idle transport
+         * costs no CPU and a socket or a send wakes it at once. {@code BUSY_SPIN}, {@code YIELDING}
+         * and {@code SLEEPING} (backing off) poll the selector without blocking, for the lowest
+         * latency at the price of a core. The shared modes wait as the engine's ring does.
+         *
+         * <p><b>Note:</b> builder thread; no allocation.
+         *
+         * @param wait how to wait.
+         * @return this builder.
+         * @throws IllegalArgumentException when null.
+         */
+        public Builder ioWait(final EngineWait wait) {
+            if (wait == null) {
+                throw new IllegalArgumentException("ioWait must not be null");
+            }
+            this.ioWait = wait;
+            return this;
         }
 
         /**
@@ -1331,6 +1388,10 @@ public final class Transport implements AutoCloseable {
             }
             if (ring.isClosed()) {
                 throw new IllegalStateException("ring '" + ring.name() + "' is closed");
+            }
+            if (threading != ThreadingMode.DEDICATED && ioThreads != 1) {
+                throw new IllegalArgumentException("a transport with threading " + threading + " runs one I/O worker"
+                    + " on the engine's thread; ioThreads must be 1, got " + ioThreads);
             }
             if (recvMaxSizeBytes < 0) {
                 recvMaxSizeBytes = Math.min(DEFAULT_RECV_MAX_SIZE_BYTES, engine.control().config().maxMessageSizeBytes());

@@ -17,13 +17,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import io.sprocket.counters.CounterSet;
 import io.sprocket.ring.RingStats;
 
 /**
- * One I/O thread with its own {@link Selector}. It owns the connections, pending dials and listeners
+ * One I/O worker, an Agrona {@link Agent} with its own {@link Selector}: a thread of its own runs it
+ * ({@code DEDICATED}), or the engine's thread runs it in the ring's duty cycle ({@code SHARED},
+ * {@code INVOKER}); see {@link IoThreads}. It owns the connections, pending dials and listeners
  * assigned to it; other threads reach them only through its queues:
  *
  * <ul>
@@ -35,9 +38,14 @@ import io.sprocket.ring.RingStats;
  *       close), which allocates.</li>
  * </ul>
  *
- * <p>The loop selects with a non-capturing {@link Consumer} ({@link #DISPATCH}), so no selected-key
- * set or iterator is touched per wake-up. A producer wakes the selector only when the worker is
- * parked in {@code select} ({@link #parked}, a Dekker-style handshake of two volatiles).
+ * <p>Each {@link #doWork() duty cycle} runs the commands, the attention queue, the turns, the
+ * timers, and a non-blocking select, dispatching ready keys with a non-capturing {@link Consumer}
+ * ({@link #DISPATCH}), so no selected-key set or iterator is touched. When a cycle finds nothing,
+ * the thread's idle strategy decides how to wait: the default, {@link SelectorIdleStrategy},
+ * sleeps in {@link #block() select} itself (no CPU while idle; the non-blocking select of the next
+ * cycle is then skipped); busy-spinning, yielding and backing off poll the selector every cycle. A
+ * producer wakes the selector only when the worker is blocked in it ({@link #parked}, a
+ * Dekker-style handshake of two volatiles).
  *
  * <h2>Turns</h2>
  * Connections that wait for room in the ring (backpressure), for a control event to go through, or
@@ -47,16 +55,17 @@ import io.sprocket.ring.RingStats;
  * when room comes back the connection after the last one served goes first (as NNG's PULL reads its
  * pipes in turn). While the queue is not empty a connection that becomes readable joins its back
  * instead of claiming ahead of it. A pass that ended on a full ring is followed by a pause growing
- * from 16 microseconds to 1 millisecond: bounded, never a spin.
+ * from 16 microseconds to 1 millisecond in {@link #block()}: bounded, never a spin (an idle strategy
+ * that spins by choice spins here too; on a shared thread that is what lets the engine free room).
  *
  * <h2>Faults</h2>
  * Nothing thrown ends the thread. A {@code Throwable} from one endpoint goes to that endpoint's
  * {@link Endpoint#onFault} (a connection is closed, a listener pauses); anything else thrown in the
- * loop is counted ({@link TransportStats#ioFaults()}), reported through {@link #report}, which
- * cannot throw (the logger itself may fail: out of files, say), and the loop goes on after a 1 ms
- * pause, so a failure that repeats cannot spin a core.
+ * cycle is counted ({@link TransportStats#ioFaults()}), reported through {@link #report}, which
+ * cannot throw (the logger itself may fail: out of files, say), and the cycle ends after a 1 ms
+ * pause, so a failure that repeats cannot spin a core. {@link #doWork()} never throws.
  */
-final class Worker implements Runnable {
+final class Worker implements Agent {
     private static final Consumer<SelectionKey> DISPATCH = Worker::dispatch;
     private static final Consumer<Conn> ATTEND = Worker::attend;
     private static final int ATTENTION_QUEUE = 1024;
@@ -66,6 +75,8 @@ final class Worker implements Runnable {
     private static final long MAX_PAUSE_NS = 1_000_000;
     private static final long CALL_TIMEOUT_S = 10;
     private static final long FAULT_PAUSE_NS = 1_000_000;
+    /** How long a finished worker's idle strategy sleeps at most on a shared thread (a publish wakes it). */
+    private static final long FINISHED_PARK_NS = 100_000_000L;
     private static final int MAX_REPORTS = 20;
     private static final VarHandle LAST_CONTROL;
 
@@ -80,7 +91,9 @@ final class Worker implements Runnable {
     final Transport transport;
     final int index;
     final Selector selector;
-    final Thread thread;
+    /** The thread that runs this worker: its own ({@code DEDICATED}, set before it starts) or the engine's (set at {@link #onStart}). */
+    volatile Thread thread;
+    private final String roleName;
     /** This worker's counters, indexed as {@link TransportStats}, in the counters file; written only by this thread. */
     final CounterSet counters;
 
@@ -89,6 +102,8 @@ final class Worker implements Runnable {
     private volatile boolean parked;
     private volatile boolean rescan;
     private volatile boolean stopping;
+    /** Set once everything is closed ({@link #finish}); the worker does nothing more. */
+    private volatile boolean finished;
     private final RingStats ringStats = new RingStats();
     @SuppressWarnings("unused") // through LAST_CONTROL
     private volatile long lastControlSeq = -1;
@@ -108,15 +123,17 @@ final class Worker implements Runnable {
     /** The connection whose turn it is, and whether it asked for another meanwhile. */
     private Conn serving;
     private boolean servingWantsTurn;
+    private int served;
+    /** Whether the last idle period ended in a select that dispatched: the next cycle need not select again. */
+    private boolean selectedWhileIdle;
 
-    Worker(final Transport transport, final int index, final String threadName, final CounterSet counters)
+    Worker(final Transport transport, final int index, final String roleName, final CounterSet counters)
         throws IOException {
         this.transport = transport;
         this.index = index;
+        this.roleName = roleName;
         this.counters = counters;
         this.selector = Selector.open();
-        this.thread = new Thread(this, threadName);
-        this.thread.setDaemon(true);
     }
 
     // ------------------------------------------------------------------ any thread
@@ -141,7 +158,8 @@ final class Worker implements Runnable {
 
     /** Runs {@code task} on the worker thread and waits for it (at most 10 s). */
     void call(final Runnable task) {
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == thread || finished) {
+            // On the worker's thread, or with no worker left to run it (everything it held is closed).
             task.run();
             return;
         }
@@ -171,10 +189,19 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Makes the loop exit after its current pass. */
+    /** Makes the worker close everything and finish at its next duty cycle. */
     void stop() {
         stopping = true;
         selector.wakeup();
+        final Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);   // a finished worker's idle strategy parks
+        }
+    }
+
+    /** Whether the worker has closed everything and does nothing more; any thread. */
+    boolean isFinished() {
+        return finished;
     }
 
     /** The highest ring sequence of a control event this worker published, or -1. */
@@ -288,6 +315,7 @@ final class Worker implements Runnable {
             c.queued = false;
             serving = c;
             servingWantsTurn = false;
+            served++;
             boolean full = false;
             try {
                 full = c.onTurn();
@@ -349,28 +377,52 @@ final class Worker implements Runnable {
     }
 
     @Override
-    public void run() {
+    public void onStart() {
+        thread = Thread.currentThread();
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    /**
+     * One duty cycle; never throws.
+     *
+     * @return how much was done: commands, connections attended, keys dispatched, turns served.
+     */
+    @Override
+    public int doWork() {
+        if (finished) {
+            return 0;
+        }
+        if (stopping) {
+            finish();
+            return 1;
+        }
         try {
-            while (!stopping) {
-                try {
-                    loopOnce();
-                } catch (final ClosedSelectorException e) {
-                    break;
-                } catch (final Throwable t) {
-                    fault(t);
-                    LockSupport.parkNanos(FAULT_PAUSE_NS);
-                }
-            }
-        } finally {
-            shutdownNow();
+            return cycle();
+        } catch (final ClosedSelectorException e) {
+            finish();
+            return 1;
+        } catch (final Throwable t) {
+            fault(t);
+            LockSupport.parkNanos(FAULT_PAUSE_NS);
+            return 0;
         }
     }
 
-    private void loopOnce() throws IOException {
-        runCommands();
-        attention.drain(ATTEND, ATTENTION_QUEUE);
+    @Override
+    public void onClose() {
+        finish();
+    }
+
+    private int cycle() throws IOException {
+        int work = runCommands();
+        work += attention.drain(ATTEND, ATTENTION_QUEUE);
         if (rescan) {
             rescan = false;
+            work++;
             for (int i = connCount - 1; i >= 0; i--) {
                 if (i < connCount && Conn.ATTENTION.compareAndSet(conns[i], 1, 0)) {
                     attend(conns[i]);
@@ -381,49 +433,103 @@ final class Worker implements Runnable {
         if (turnCount > 0) {
             // Connections that became readable meanwhile join the queue before it is served, so
             // that the ones already in it cannot take the room that came back while this thread was
-            // away (parked, or not scheduled).
-            selector.selectNow(DISPATCH);
+            // away (idle, or not scheduled).
+            work += selector.selectNow(DISPATCH);
+            served = 0;
             ringFull = serveTurns();
+            work += served;
+        } else if (!selectedWhileIdle) {
+            work += selector.selectNow(DISPATCH);
         }
+        selectedWhileIdle = false;
         final long now = System.nanoTime();
         if (nextTimerNs != NO_TIMER && now - nextTimerNs >= 0) {
             runTimers(now);
+            work++;
         }
-        if (turnCount > 0) {
-            // Backpressure or a control event waiting for ring room: pause a little longer each
-            // time, never spin. Turns left over by the budget go on at once.
-            if (ringFull) {
-                pauseNs = pauseNs == 0 ? MIN_PAUSE_NS : Math.min(pauseNs * 2, MAX_PAUSE_NS);
-                LockSupport.parkNanos(pauseNs);
-            } else {
-                pauseNs = 0;
-            }
-            return;
+        if (turnCount > 0 && ringFull) {
+            // Backpressure or a control event waiting for ring room: no progress whatever else was
+            // looked at (a stalled connection stays readable), so the idle strategy runs, and
+            // block() pauses a little longer each time.
+            pauseNs = pauseNs == 0 ? MIN_PAUSE_NS : Math.min(pauseNs * 2, MAX_PAUSE_NS);
+            return 0;
         }
         pauseNs = 0;
-        long waitMs = MAX_WAIT_MS;
-        if (nextTimerNs != NO_TIMER) {
-            waitMs = Math.max(1, Math.min(MAX_WAIT_MS, (nextTimerNs - now + 999_999) / 1_000_000));
+        return work;
+    }
+
+    /**
+     * The idle period of {@link SelectorIdleStrategy}: pauses while turns wait for ring room, or
+     * blocks in {@code select} (dispatching what becomes ready) until a producer's wake-up, the next
+     * timer or at most a second. On a shared thread it also ends at a publish into the ring (the
+     * strategy's wake-up). Once finished, parks instead. Worker thread; never throws.
+     */
+    void block() {
+        if (finished) {
+            LockSupport.parkNanos(this, FINISHED_PARK_NS);
+            return;
         }
-        parked = true;
-        if (!attention.isEmpty() || !commands.isEmpty() || rescan || stopping) {
-            parked = false;
-            selector.selectNow(DISPATCH);
-        } else {
-            selector.select(DISPATCH, waitMs);
-            parked = false;
+        try {
+            if (turnCount > 0) {
+                if (pauseNs > 0) {
+                    LockSupport.parkNanos(this, pauseNs);
+                }
+                return;
+            }
+            long waitMs = MAX_WAIT_MS;
+            if (nextTimerNs != NO_TIMER) {
+                waitMs = Math.max(1, Math.min(MAX_WAIT_MS, (nextTimerNs - System.nanoTime() + 999_999) / 1_000_000));
+            }
+            parked = true;
+            try {
+                if (!attention.isEmpty() || !commands.isEmpty() || rescan || stopping) {
+                    selector.selectNow(DISPATCH);
+                } else {
+                    selector.select(DISPATCH, waitMs);
+                }
+                selectedWhileIdle = true;
+            } finally {
+                parked = false;
+            }
+        } catch (final ClosedSelectorException e) {
+            // Closed by finish(): the next cycle sees it.
+        } catch (final Throwable t) {
+            fault(t);
+            LockSupport.parkNanos(FAULT_PAUSE_NS);
         }
     }
 
-    private void runCommands() {
+    /** Wakes the worker from {@link #block()}; any thread, allocation-free. */
+    void wakeFromBlock(final Thread sleeper) {
+        selector.wakeup();
+        if (finished) {
+            LockSupport.unpark(sleeper);
+        }
+    }
+
+    /** Closes everything once, on the worker's thread; marks the worker finished. */
+    private void finish() {
+        if (!finished) {
+            try {
+                shutdownNow();
+            } finally {
+                finished = true;
+            }
+        }
+    }
+
+    private int runCommands() {
+        int ran = 0;
         Runnable task;
         while ((task = commands.poll()) != null) {
+            ran++;
             try {
                 task.run();
             } catch (final Throwable t) {
                 fault(t);
             }
         }
+        return ran;
     }
 
     private void runTimers(final long now) {

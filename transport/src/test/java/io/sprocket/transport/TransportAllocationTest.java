@@ -97,6 +97,58 @@ class TransportAllocationTest {
         }
     }
 
+    /**
+     * The same, with both nodes in one threading mode: the I/O worker in the engine's duty cycle
+     * ({@code SHARED}, sleeping in its selector or backing off), driven by the application's invoker
+     * ({@code INVOKER}), or on its own thread polling its selector ({@code DEDICATED} backing off).
+     * Every thread that runs Sprocket code is measured: the sender, and each node's engine and I/O
+     * threads (one thread in the shared modes).
+     */
+    @ParameterizedTest
+    @CsvSource({"SHARED, BLOCKING", "SHARED, SLEEPING", "INVOKER, SLEEPING", "DEDICATED, SLEEPING"})
+    void shouldAllocateNothingPerMessageInEachThreadingMode(final io.sprocket.ring.ThreadingMode mode,
+        final io.sprocket.ring.EngineWait wait) throws Exception {
+        final int size = 64;
+        final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
+            .maxRetained(1024).maxMessageSizeBytes(1 << 20).build();
+        final Counting counting = new Counting(size);
+        try (ModeNode rx = new ModeNode("alloc-rx-" + mode, mode, wait, config, counting);
+            ModeNode tx = new ModeNode("alloc-tx-" + mode, mode, wait, config, (m, s, e) -> { })) {
+            final SpSocket pull = rx.transport.openSocket("pull", SpProtocol.PULL);
+            final SpSocket push = tx.transport.openSocket("push", SpProtocol.PUSH);
+            final Listener l = rx.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
+            tx.transport.dial(push, l.boundAddr());
+            assertThat(tx.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
+            final BufferPool pool = tx.ring.clonePool();
+
+            AllocationMeter.parkOnce();
+            for (int round = 0; round < 4; round++) {
+                sendWindow(tx.transport, push, pool, counting, size);
+            }
+            final java.util.List<Thread> threads = new java.util.ArrayList<>();
+            for (final Thread t : new Thread[] {rx.engineThread(), rx.transport.ioThreads()[0], tx.engineThread(),
+                tx.transport.ioThreads()[0]}) {
+                if (!threads.contains(t)) {
+                    threads.add(t);
+                }
+            }
+            final Thread[] others = threads.toArray(new Thread[0]);
+            final long[] bytes = AllocationMeter.steadyState(() -> sendWindow(tx.transport, push, pool, counting, size),
+                10, others);
+            final StringBuilder each = new StringBuilder("sender " + bytes[0] + " B");
+            for (int i = 0; i < others.length; i++) {
+                each.append(", ").append(others[i].getName()).append(' ').append(bytes[i + 1]).append(" B");
+            }
+            System.out.printf("allocation over %d messages of %d B, %s/%s: %s%n", WINDOW, size, mode, wait, each);
+            assertThat(counting.outOfOrder).isZero();
+            for (int i = 0; i < bytes.length; i++) {
+                assertThat(bytes[i]).as(i == 0 ? "sender thread" : others[i - 1].getName()).isZero();
+            }
+            assertThat(tx.closeBoth()).isTrue();
+            assertThat(rx.closeBoth()).isTrue();
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void shouldAllocateNothingOnTheSlowPathOfFramesThatTrickleIn() throws Exception {
         final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
