@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.sprocket.message.Addr;
+import io.sprocket.ring.EngineWait;
+import io.sprocket.ring.ThreadingMode;
 import io.sprocket.perf.report.Fmt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,8 +71,22 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--transport", paramLabel = "URL",
         description = "Instead of the in-process ring: ping-pong over the SP transport at this address (for example"
             + " tcp://127.0.0.1:0 or ipc:///tmp/sprocket-perf.ipc), beside raw blocking sockets with the same"
-            + " framing. Uses --size, --count, --warmup and --rounds.")
+            + " framing, in each mode of --threading. Uses --size, --count, --warmup, --rounds, --threading and"
+            + " --idle.")
     String transport;
+
+    @Option(names = "--threading", paramLabel = "MODE[,...]", split = ",", defaultValue = "dedicated,shared",
+        description = "With --transport: the threading modes to measure, each a system of its own beside raw sockets."
+            + " dedicated: an engine thread and an I/O thread per side; shared: engine and I/O polling in one duty"
+            + " cycle on one thread per side; invoker: the same, driven by a thread of the harness through the"
+            + " ring's invoker. Default: ${DEFAULT-VALUE}.")
+    String[] threading;
+
+    @Option(names = "--idle", paramLabel = "busy|yield|block|sleep",
+        description = "With --transport: how every Sprocket thread waits for work. Default: each mode its own:"
+            + " block for dedicated (in the selector and parked: no CPU while idle), busy for shared and invoker"
+            + " (the one thread keeps its core).")
+    WaitMode idle;
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -113,6 +129,25 @@ final class LatencyCommand implements Callable<Integer> {
         return s;
     }
 
+    /** Parses {@code --threading}: mode names in any case, each once. */
+    static ThreadingMode[] modes(final String[] names) {
+        final ThreadingMode[] modes = new ThreadingMode[names.length];
+        for (int i = 0; i < names.length; i++) {
+            try {
+                modes[i] = ThreadingMode.valueOf(names[i].trim().toUpperCase(Locale.ROOT));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("--threading takes dedicated, shared and invoker, got '" + names[i]
+                    + "'", e);
+            }
+            for (int j = 0; j < i; j++) {
+                if (modes[j] == modes[i]) {
+                    throw new IllegalArgumentException("--threading names " + names[i] + " twice");
+                }
+            }
+        }
+        return modes;
+    }
+
     static String describe(final LatencySuite.Settings s) {
         final StringBuilder rates = new StringBuilder();
         final long[] sweep = LatencySuite.sweep(s.rates);
@@ -138,6 +173,15 @@ final class LatencyCommand implements Callable<Integer> {
             t.warmup = Settings.atLeast("--warmup", warmup, 0);
             t.rounds = Settings.positive("--rounds", rounds);
             t.timeoutNs = common.timeoutNs();
+            t.modes = modes(threading);
+            t.wait = idle == null ? null : idle.engineWait();
+            for (final ThreadingMode m : t.modes) {
+                if (m == ThreadingMode.INVOKER && TransportLatencySuite.waitFor(t, m) == EngineWait.BLOCKING) {
+                    throw new IllegalArgumentException("--threading invoker with --idle block: the harness's driver"
+                        + " thread has nothing to block on (a blocking wait is for threads Sprocket runs itself);"
+                        + " use busy, yield or sleep");
+                }
+            }
             final Session session = Session.open(common, out, err, "latency", TransportLatencySuite.describe(t));
             TransportLatencySuite.run(t, session.report, session.progress);
             return session.finish(true);

@@ -12,10 +12,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.IdleStrategy;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
@@ -28,6 +31,7 @@ import io.sprocket.perf.report.Result;
 import io.sprocket.perf.report.TextTable;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.EngineWait;
+import io.sprocket.ring.ThreadingMode;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.engine.Engine;
@@ -37,14 +41,17 @@ import io.sprocket.transport.Transport;
 
 /**
  * {@code latency --transport URL}: a ping-pong over loopback through the transport and the ring on
- * both sides (PAIR0; the server's engine echoes a clone back to the peer), beside a raw
- * blocking-socket Java ping-pong with the same SP framing. Both run in this JVM, interleaved round
- * by round. The round trip is measured from the send to the moment the client's engine (Sprocket)
- * or its blocking read (raw) has the echo.
+ * both sides (PAIR0; the server's engine echoes a clone back to the peer; the client's engine
+ * records the echo and sends the next ping), in each threading mode asked for, beside a raw
+ * blocking-socket Java ping-pong with the same SP framing. All run in this JVM, interleaved round
+ * by round; each round of a Sprocket system builds its two nodes afresh and closes them after, so
+ * that spinning threads of one system never share the cores with another's round. The round trip is
+ * measured from the send to the moment the client's engine (Sprocket) or its blocking read (raw)
+ * has the echo.
  */
 final class TransportLatencySuite {
     static final String BENCHMARK = "latency-transport";
-    static final String[] SYSTEMS = {"sprocket", "raw-socket"};
+    static final String RAW = "raw-socket";
 
     static final class Settings {
         Addr url;
@@ -53,45 +60,82 @@ final class TransportLatencySuite {
         int warmup = 10_000;
         int rounds = 5;
         long timeoutNs = 120_000_000_000L;
+        /** The Sprocket systems: one per threading mode. */
+        ThreadingMode[] modes = {ThreadingMode.DEDICATED, ThreadingMode.SHARED};
+        /** How the Sprocket threads wait; null for each mode's own ({@link #waitFor}). */
+        EngineWait wait;
     }
 
     private TransportLatencySuite() {
     }
 
+    /** The system name of a threading mode, for example {@code sprocket-shared}. */
+    static String systemName(final ThreadingMode mode) {
+        return "sprocket-" + mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * How a mode's threads wait unless told: {@code DEDICATED} blocks (the library's default, no CPU
+     * while idle); the shared modes busy-spin (the thread that does everything never gives its core
+     * away, which is what those modes are for).
+     */
+    static EngineWait waitFor(final Settings s, final ThreadingMode mode) {
+        if (s.wait != null) {
+            return s.wait;
+        }
+        return mode == ThreadingMode.DEDICATED ? EngineWait.BLOCKING : EngineWait.BUSY_SPIN;
+    }
+
     static String describe(final Settings s) {
-        return String.format(Locale.ROOT, "latency over the transport: %s, %d B, %s round trips + %s warm-up, %d rounds",
-            s.url, s.sizeBytes, Fmt.count(s.count), Fmt.count(s.warmup), s.rounds);
+        final StringBuilder modes = new StringBuilder();
+        for (final ThreadingMode m : s.modes) {
+            modes.append(modes.length() == 0 ? "" : ", ").append(m).append('/').append(waitFor(s, m));
+        }
+        return String.format(Locale.ROOT, "latency over the transport: %s, %d B, %s round trips + %s warm-up, %d rounds,"
+            + " threading %s", s.url, s.sizeBytes, Fmt.count(s.count), Fmt.count(s.warmup), s.rounds, modes);
     }
 
     static void run(final Settings s, final Report report, final Progress progress) throws Exception {
+        final int n = s.modes.length + 1;
+        final String[] systems = new String[n];
+        for (int i = 0; i < s.modes.length; i++) {
+            systems[i] = systemName(s.modes[i]);
+        }
+        systems[n - 1] = RAW;
         final Histogram scratch = Support.newHistogram();
-        final Histogram[] merged = {Support.newHistogram(), Support.newHistogram()};
-        final long[][] p50 = new long[2][s.rounds];
-        final long[][] p99 = new long[2][s.rounds];
-        final Histogram[][] intervals = new Histogram[2][s.rounds];
-        try (SprocketPingPong sprocket = new SprocketPingPong(s); RawPingPong raw = new RawPingPong(s)) {
-            final Rounds rounds = Rounds.run("latency transport", s.rounds, true, progress, SYSTEMS,
-                round -> record(0, round, scratch, merged, intervals, p50, p99,
-                    () -> sprocket.run(LatencySuite.warmCount(round, s.count), scratch)),
-                round -> record(1, round, scratch, merged, intervals, p50, p99,
-                    () -> raw.run(LatencySuite.warmCount(round, s.count), scratch)));
+        final Histogram[] merged = new Histogram[n];
+        for (int i = 0; i < n; i++) {
+            merged[i] = Support.newHistogram();
+        }
+        final long[][] p50 = new long[n][s.rounds];
+        final long[][] p99 = new long[n][s.rounds];
+        final Histogram[][] intervals = new Histogram[n][s.rounds];
+        try (RawPingPong raw = new RawPingPong(s)) {
+            final Rounds.Trial[] trials = new Rounds.Trial[n];
+            for (int i = 0; i < s.modes.length; i++) {
+                final int system = i;
+                final ThreadingMode mode = s.modes[i];
+                trials[i] = round -> record(system, round, scratch, merged, intervals, p50, p99, () -> {
+                    try (SprocketPingPong sprocket = new SprocketPingPong(s, mode, waitFor(s, mode))) {
+                        sprocket.run(LatencySuite.warmCount(round, s.count), scratch);
+                    }
+                });
+            }
+            trials[n - 1] = round -> record(n - 1, round, scratch, merged, intervals, p50, p99,
+                () -> raw.run(LatencySuite.warmCount(round, s.count), scratch));
+            final Rounds rounds = Rounds.run("latency transport", s.rounds, true, progress, systems, trials);
             final String title = "round trip over " + s.url.scheme().name().toLowerCase(Locale.ROOT) + " (" + s.sizeBytes + " B)";
-            final TextTable table = new TextTable("system", "p50", "p90", "p99", "p99.9", "p99.99", "max", "samples");
-            for (int i = 0; i < SYSTEMS.length; i++) {
-                final Result r = report.add(new Result(BENCHMARK, SYSTEMS[i]).latency(merged[i]));
-                final LatencySeries series = new LatencySeries(BENCHMARK, SYSTEMS[i], title, merged[i]);
+            final TextTable table = new TextTable("system", "wait", "p50", "p90", "p99", "p99.9", "p99.99", "max", "samples");
+            for (int i = 0; i < n; i++) {
+                final Result r = report.add(new Result(BENCHMARK, systems[i]).latency(merged[i]));
+                final LatencySeries series = new LatencySeries(BENCHMARK, systems[i], title, merged[i]);
                 for (final Histogram interval : intervals[i]) {
                     series.addInterval(interval);
                 }
                 report.add(series);
-                table.row(SYSTEMS[i], Fmt.ns(r.p50Ns()), Fmt.ns(r.p90Ns()), Fmt.ns(r.p99Ns()), Fmt.ns(r.p999Ns()),
+                table.row(systems[i], i < s.modes.length ? waitFor(s, s.modes[i]).name() : "blocking read",
+                    Fmt.ns(r.p50Ns()), Fmt.ns(r.p90Ns()), Fmt.ns(r.p99Ns()), Fmt.ns(r.p999Ns()),
                     Fmt.ns(r.p9999Ns()), Fmt.ns(r.maxNs()), Fmt.count(merged[i].getTotalCount()));
-            }
-            final Comparison p50Raw = report.add(new Comparison(BENCHMARK, "p50", "sprocket", "raw-socket", false));
-            final Comparison p99Raw = report.add(new Comparison(BENCHMARK, "p99", "sprocket", "raw-socket", false));
-            for (int round = 0; round < s.rounds; round++) {
-                p50Raw.addRound(p50[0][round], p50[1][round], rounds.mode(round));
-                p99Raw.addRound(p99[0][round], p99[1][round], rounds.mode(round));
             }
             final java.io.PrintStream out = report.out();
             out.println();
@@ -101,13 +145,22 @@ final class TransportLatencySuite {
             out.println("  nanoseconds, every round merged:");
             table.print(out, "  ");
             out.println("  ratio per round (lower is better):");
-            out.println("    " + p50Raw.describe());
-            out.println("    " + p99Raw.describe());
+            for (int i = 0; i < s.modes.length; i++) {
+                final Comparison c50 = report.add(new Comparison(BENCHMARK, "p50", systems[i], RAW, false));
+                final Comparison c99 = report.add(new Comparison(BENCHMARK, "p99", systems[i], RAW, false));
+                for (int round = 0; round < s.rounds; round++) {
+                    c50.addRound(p50[i][round], p50[n - 1][round], rounds.mode(round));
+                    c99.addRound(p99[i][round], p99[n - 1][round], rounds.mode(round));
+                }
+                out.println("    " + c50.describe());
+                out.println("    " + c99.describe());
+            }
             rounds.printCanary(out, "  ");
-            out.println("  sprocket: the client's ring engine records the echo (engines wait BLOCKING, one I/O thread per"
-                + " side: 6 threads on this machine's cores); raw-socket: one blocking client thread and one echo"
-                + " thread, the same framing. A Sprocket round trip crosses 4 hand-offs between threads more than"
-                + " the raw one (app -> I/O -> engine -> I/O -> engine on the way out and back).");
+            out.println("  Threads per side: raw-socket, one (the client's blocking reads; the echo thread's)."
+                + " sprocket-dedicated, two (the engine, and an I/O thread of its own): a round trip crosses four"
+                + " hand-offs between threads more than raw, each a wake-up when the threads block."
+                + " sprocket-shared, one (engine and I/O polling in one duty cycle): no hand-off at all."
+                + " sprocket-invoker, one (a driver thread of this harness calling the invoker, as an application would).");
         }
     }
 
@@ -132,22 +185,26 @@ final class TransportLatencySuite {
 
     // ------------------------------------------------------------------ through transport and ring
 
-    /** Two rings, two transports, one PAIR0 connection between them, in this JVM. */
+    /**
+     * Two nodes, each an engine and a transport in one threading mode. The client's engine drives
+     * the ping-pong: on each echo it records the round trip and sends the next ping from its own
+     * thread, so the benchmark's thread only starts a run and waits for its end.
+     */
     private static final class SprocketPingPong implements AutoCloseable {
         private final Settings s;
-        private final Engine serverEngine;
-        private final Engine clientEngine;
-        private final MessageRing serverRing;
-        private final MessageRing clientRing;
-        private final Transport server;
-        private final Transport client;
+        private final Node server;
+        private final Node client;
         private final SpSocket clientSocket;
-        private volatile Histogram into;
-        private volatile long echoes;
-        private volatile Thread pinger;
         private long serverRefused;
+        // Written by the client's engine thread; read by the benchmark thread once the run is done.
+        private Histogram into;
+        private int left;
+        private int sent;
+        private String failure;
+        private volatile boolean done;
+        private volatile Thread waiter;
 
-        SprocketPingPong(final Settings s) throws IOException {
+        SprocketPingPong(final Settings s, final ThreadingMode mode, final EngineWait wait) throws IOException {
             this.s = s;
             final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(Math.max(64, s.sizeBytes))
                 .maxPooledSizeBytes(Math.max(64, s.sizeBytes)).maxRetained(64).build();
@@ -159,71 +216,147 @@ final class TransportLatencySuite {
                     serverRefused++;
                 }
             };
-            final MessageHandler receive = (m, seq, eob) -> {
-                final long rtt = System.nanoTime() - m.buffer().getLong(0);
-                final Histogram h = into;
-                if (h != null) {
-                    h.recordValue(Math.min(rtt, h.getHighestTrackableValue()));
-                }
-                echoes = echoes + 1;
-                LockSupport.unpark(pinger);
-            };
-            serverEngine = Engine.builder().name("perf-tcp-server").config(config)
-                .ring(MessageRing.builder().engineWait(EngineWait.BLOCKING)).jmx(false).handler(echo).build().start();
-            clientEngine = Engine.builder().name("perf-tcp-client").config(config)
-                .ring(MessageRing.builder().engineWait(EngineWait.BLOCKING)).jmx(false).handler(receive).build().start();
-            serverRing = serverEngine.ring();
-            clientRing = clientEngine.ring();
-            server = Transport.builder(serverEngine).build();
-            serverRef[0] = server;
-            client = Transport.builder(clientEngine).build();
-            final SpSocket serverSocket = server.openSocket("echo", SpProtocol.PAIR0);
-            clientSocket = client.openSocket("ping", SpProtocol.PAIR0);
-            final Listener listener = server.listen(serverSocket, s.url);
-            client.dial(clientSocket, listener.boundAddr());
-            if (!client.awaitReady(clientSocket, 1, TimeUnit.SECONDS.toNanos(10))) {
+            server = new Node("perf-tcp-server", mode, wait, config, echo);
+            serverRef[0] = server.transport;
+            client = new Node("perf-tcp-client", mode, wait, config, this::onEcho);
+            final SpSocket serverSocket = server.transport.openSocket("echo", SpProtocol.PAIR0);
+            clientSocket = client.transport.openSocket("ping", SpProtocol.PAIR0);
+            final Listener listener = server.transport.listen(serverSocket, s.url);
+            client.transport.dial(clientSocket, listener.boundAddr());
+            if (!client.transport.awaitReady(clientSocket, 1, TimeUnit.SECONDS.toNanos(10))) {
+                close();
                 throw new RunFailure("the client did not connect to " + listener.boundAddr() + " within 10 s");
             }
         }
 
+        /** The client's handler, on its engine thread: record, then ping again until the run is done. */
+        private void onEcho(final Message m, final long sequence, final boolean endOfBatch) {
+            final long rtt = System.nanoTime() - m.buffer().getLong(0);
+            final Histogram h = into;
+            if (h != null) {
+                h.recordValue(Math.min(rtt, h.getHighestTrackableValue()));
+            }
+            if (--left > 0) {
+                ping();
+            } else {
+                finish(null);
+            }
+        }
+
+        private void ping() {
+            final Message m = client.ring.clonePool().acquire(s.sizeBytes);
+            m.buffer().setMemory(0, s.sizeBytes, (byte)sent);
+            m.buffer().putLong(0, System.nanoTime());
+            sent++;
+            if (!client.transport.send(clientSocket, m)) {
+                m.release();
+                finish("the client's transport refused ping " + sent + " (one in flight: it should never be full)");
+            }
+        }
+
+        private void finish(final String why) {
+            failure = why;
+            done = true;
+            LockSupport.unpark(waiter);
+        }
+
         void run(final int count, final Histogram histogram) {
-            pinger = Thread.currentThread();
             exchange(s.warmup, null);
             exchange(count, histogram);
         }
 
+        /** Starts {@code count} round trips from this thread and waits for the client's engine to finish them. */
         private void exchange(final int count, final Histogram histogram) {
+            if (count == 0) {
+                return;
+            }
             into = histogram;
-            for (int i = 0; i < count; i++) {
-                final long before = echoes;
-                final Message m = clientRing.clonePool().acquire(s.sizeBytes);
-                m.buffer().setMemory(0, s.sizeBytes, (byte)i);
-                final long deadline = System.nanoTime() + s.timeoutNs;
-                m.buffer().putLong(0, System.nanoTime());
-                while (!client.send(clientSocket, m)) {
-                    waitOrFail(deadline, "room in the outbound queue");
+            left = count;
+            sent = 0;
+            failure = null;
+            waiter = Thread.currentThread();
+            done = false;   // a volatile write after the plain ones: the engine reads them after it sees the echo
+            ping();
+            final long deadline = System.nanoTime() + s.timeoutNs;
+            while (!done) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new RunFailure("the ping-pong did not finish within " + s.timeoutNs / 1_000_000 + " ms ("
+                        + left + " round trips left, server refused " + serverRefused + " echoes)");
                 }
-                while (echoes == before) {
-                    waitOrFail(deadline, "echo " + i);
-                }
+                LockSupport.parkNanos(1_000_000);
+            }
+            if (failure != null) {
+                throw new RunFailure(failure);
             }
             into = null;
-        }
-
-        private void waitOrFail(final long deadline, final String what) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new RunFailure(what + " did not come within " + s.timeoutNs / 1_000_000 + " ms (server refused "
-                    + serverRefused + " echoes)");
-            }
-            LockSupport.parkNanos(100_000);
         }
 
         @Override
         public void close() {
             client.close();
             server.close();
-            clientEngine.close(TimeUnit.SECONDS.toNanos(5));
-            serverEngine.close(TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    /**
+     * An engine and a transport in one threading mode, started the way a user of that mode does:
+     * the transport built before the engine starts; {@code INVOKER}, a driver thread that starts the
+     * engine, calls the invoker until told to stop, and closes the engine.
+     */
+    private static final class Node implements AutoCloseable {
+        final Engine engine;
+        final MessageRing ring;
+        final Transport transport;
+        private final Thread driver;
+        private volatile boolean stop;
+
+        Node(final String name, final ThreadingMode mode, final EngineWait wait, final InfraConfig config,
+            final MessageHandler handler) {
+            engine = Engine.builder().name(name).config(config).jmx(false)
+                .ring(MessageRing.builder().threading(mode).engineWait(wait)).handler(handler).build();
+            ring = engine.ring();
+            transport = Transport.builder(engine).threading(mode).ioWait(wait).build();
+            if (mode != ThreadingMode.INVOKER) {
+                driver = null;
+                engine.start();
+                return;
+            }
+            final CountDownLatch started = new CountDownLatch(1);
+            driver = new Thread(() -> {
+                engine.start();
+                final AgentInvoker invoker = ring.invoker();
+                started.countDown();
+                final IdleStrategy idle = wait.newIdleStrategy();
+                while (!stop) {
+                    idle.idle(invoker.invoke());
+                }
+                engine.close(TimeUnit.SECONDS.toNanos(5));
+            }, name + "-driver");
+            driver.setDaemon(true);
+            driver.start();
+            try {
+                if (!started.await(10, TimeUnit.SECONDS)) {
+                    throw new RunFailure("the driver thread of " + name + " did not start its engine within 10 s");
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunFailure("interrupted while starting " + name);
+            }
+        }
+
+        @Override
+        public void close() {
+            transport.close();
+            if (driver == null) {
+                engine.close(TimeUnit.SECONDS.toNanos(5));
+                return;
+            }
+            stop = true;
+            try {
+                driver.join(10_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

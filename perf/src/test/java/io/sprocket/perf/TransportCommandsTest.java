@@ -22,14 +22,19 @@ class TransportCommandsTest {
     Path dir;
 
     @Test
-    void shouldMeasureALoopbackRoundTripBesideRawSockets() throws IOException {
+    void shouldMeasureALoopbackRoundTripInEachThreadingModeBesideRawSockets() throws IOException {
+        // sleep: the Sprocket threads back off instead of spinning, so the test holds no core.
         final Run run = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--count", "500", "--warmup", "200",
-            "--rounds", "2", "--timeout", "60", "-q", "--out", dir.toString());
+            "--rounds", "2", "--threading", "dedicated,shared,invoker", "--idle", "sleep", "--timeout", "60", "-q",
+            "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.out).contains("LATENCY  ping-pong over tcp://127.0.0.1:0", "p99 sprocket/raw-socket");
+        assertThat(run.out).contains("LATENCY  ping-pong over tcp://127.0.0.1:0", "p99 sprocket-dedicated/raw-socket",
+            "p50 sprocket-shared/raw-socket", "p99 sprocket-invoker/raw-socket",
+            "round trip over the transport p50, SHARED / raw sockets");
         final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
-        assertThat(rows).hasSize(2);
-        for (final String system : new String[] {"sprocket", "raw-socket"}) {
+        final String[] systems = {"sprocket-dedicated", "sprocket-shared", "sprocket-invoker", "raw-socket"};
+        assertThat(rows).hasSize(systems.length);
+        for (final String system : systems) {
             final Map<String, String> row = Results.row(rows, "latency-transport", system);
             assertThat(Results.longOf(row, "p50Ns")).isPositive();
             assertThat(Results.longOf(row, "p99Ns")).isGreaterThanOrEqualTo(Results.longOf(row, "p50Ns"));
@@ -40,6 +45,22 @@ class TransportCommandsTest {
                 .containsExactly(500L, 500L);
         }
         assertThat(dir.resolve("latency-percentiles.png")).exists();
+    }
+
+    @Test
+    void shouldRefuseThreadingItCannotRun() {
+        final Run blocking = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--threading", "invoker", "--idle",
+            "block", "-q", "--out", dir.toString());
+        assertThat(blocking.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(blocking.err).contains("--threading invoker with --idle block");
+        final Run unknown = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--threading", "dedicated,pinned",
+            "-q", "--out", dir.toString());
+        assertThat(unknown.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(unknown.err).contains("--threading takes dedicated, shared and invoker, got 'pinned'");
+        final Run twice = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--threading", "shared,SHARED",
+            "-q", "--out", dir.toString());
+        assertThat(twice.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(twice.err).contains("--threading names SHARED twice");
     }
 
     @Test

@@ -66,6 +66,14 @@ public final class Goal {
         concurrentPool(2),
         concurrentPool(4),
         concurrentPool(8),
+        new Goal("round trip over the transport p50, SHARED / raw sockets", "latency-transport", "p50",
+            "sprocket-shared", "raw-socket", Kind.AT_MOST, 1.2),
+        new Goal("round trip over the transport p99, SHARED / raw sockets", "latency-transport", "p99",
+            "sprocket-shared", "raw-socket", Kind.AT_MOST, 1.2),
+        new Goal("round trip over the transport p50, DEDICATED / raw sockets", "latency-transport", "p50",
+            "sprocket-dedicated", "raw-socket", Kind.REPORTED, Double.NaN),
+        new Goal("round trip over the transport p99, DEDICATED / raw sockets", "latency-transport", "p99",
+            "sprocket-dedicated", "raw-socket", Kind.REPORTED, Double.NaN),
         new Goal("publish-to-handle p99.9 drift, last window / first window", "soak", "p99.9", "last-window",
             "first-window", Kind.REPORTED, Double.NaN));
 
