@@ -48,6 +48,13 @@ final class RegistriesHook implements RingHook {
             registries.apply(control);
         } catch (final RuntimeException e) {
             registries.onControlError();
+            if (control.type == ControlSlot.CONNECTION_OPENED && control.connection != null) {
+                try {
+                    control.connection.onRefused();   // the engine's answer: the transport closes it now
+                } catch (final RuntimeException hookFailed) {
+                    e.addSuppressed(hookFailed);
+                }
+            }
             throw e;
         } finally {
             control.clear();

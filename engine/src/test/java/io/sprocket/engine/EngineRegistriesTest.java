@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
+import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.Connection;
 import io.sprocket.registry.Peer;
 import io.sprocket.registry.PeerCounters;
@@ -563,6 +564,57 @@ class EngineRegistriesTest {
         assertThatThrownBy(() -> ring.control().peerConnected(ring.control().newSocket("x", 1), 0, 0))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("peerId must be 1 or more");
         assertThat(ring.control().closeSocket(ring.control().newSocket("y", 1), 0)).isEqualTo(MessageRing.CLOSED);
+    }
+
+    @Test
+    void shouldAnswerEachConnectionOpenedWithRegisteredOrRefused() throws Exception {
+        final List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Engine engine = Engine.builder().name("answers").config(Rings.small(64, 64))
+            .ring(MessageRing.builder().errorListener((c, e, s, m, n) -> { }))
+            .handler((m, s, e) -> { }).build().start();
+        try {
+            final SpSocket open = engine.control().newSocket("open", 0x10);
+            final SpSocket notOpen = engine.control().newSocket("not-open", 0x10);
+            ok(engine.control().openSocket(open, WAIT_NS));
+            final long peer = engine.control().newPeerId();
+            ok(engine.control().peerConnecting(open, peer, Addr.parse("ipc:///a"), WAIT_NS));
+            ok(engine.control().connectionOpened(notOpen, 1, peer, answering("refused-socket", answers), 4, WAIT_NS));
+            ok(engine.control().connectionOpened(open, 2, peer, answering("good", answers), 4, WAIT_NS));
+            ok(engine.control().connectionOpened(open, 2, peer, answering("duplicate-id", answers), 4, WAIT_NS));
+            io.sprocket.message.Waits.await("three answers", TimeUnit.NANOSECONDS.toMillis(WAIT_NS), () -> answers.size() == 3);
+            assertThat(answers).containsExactly("refused-socket: refused", "good: registered", "duplicate-id: refused");
+        } finally {
+            assertThat(engine.close(WAIT_NS)).isZero();
+        }
+    }
+
+    /** A connection that records the engine's answer to its registration. */
+    private static Connection answering(final String name, final List<String> answers) {
+        return new Connection() {
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public Addr localAddr() {
+                return null;
+            }
+
+            @Override
+            public Addr remoteAddr() {
+                return null;
+            }
+
+            @Override
+            public void onRegistered(final ConnEntry entry) {
+                answers.add(name + ": registered");
+            }
+
+            @Override
+            public void onRefused() {
+                answers.add(name + ": refused");
+            }
+        };
     }
 
     @Test

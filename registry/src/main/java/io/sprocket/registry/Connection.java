@@ -52,6 +52,18 @@ public interface Connection {
     }
 
     /**
+     * Called on the registry's owner thread (the engine) when it refused to register this
+     * connection: its {@code connectionOpened} control event could not be applied (the socket is not
+     * open, or was closed meanwhile; an id is taken; or {@link #onRegistered} threw). This is the
+     * engine's answer, as {@link #onRegistered} is the other one: the transport closes the
+     * connection at once, with no timer and no polling. Exactly one of the two is called for each
+     * event the engine applies or refuses. Must not throw and must not block; does nothing by
+     * default.
+     */
+    default void onRefused() {
+    }
+
+    /**
      * Called by {@link ConnEntry#offerOutboundAndNotify(Message)} after a message was queued, so the
      * transport can wake the I/O worker that drains the queue. Does nothing by default.
      */

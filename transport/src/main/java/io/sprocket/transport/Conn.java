@@ -30,8 +30,9 @@ import io.sprocket.engine.Registries;
  * need. An event that finds the ring full is retried by the worker later. No frame is read before
  * {@code peerConnected} is in the ring and the engine has registered the connection (its
  * {@link #onRegistered} hook ran), so no message ever precedes its peer's connect, and a connection
- * the engine refused (its socket is not open) delivers nothing: it is closed when the ring has
- * passed its {@code connectionOpened} event without registering it.
+ * the engine refused (its socket is not open) delivers nothing: the engine answers each
+ * {@code connectionOpened} with {@link #onRegistered} or {@link #onRefused}, a command to the
+ * worker, which then reads or closes; no timer, no polling of the ring.
  *
  * <h2>Reading</h2>
  * {@link FrameReader} reads frames into ring slots, claiming only through
@@ -72,7 +73,6 @@ final class Conn extends Endpoint implements Connection {
     /** Frames a connection reads per wake-up before it waits for a turn. */
     static final int FRAMES_PER_WAKE = 64;
     private static final long CONTROL_TIMEOUT_NS = 1_000_000;
-    private static final long REGISTRATION_CHECK_NS = 5_000_000;
     private static final long NO_TIMER = Long.MAX_VALUE;
     /** A close that no counter but {@link TransportStats#CLOSED} describes. */
     static final int LOCAL = -1;
@@ -111,8 +111,8 @@ final class Conn extends Endpoint implements Connection {
     private boolean okOpened;
     private boolean eventsPending;
     /** The ring sequence of our connectionOpened event, to tell a refused registration from a slow one. */
-    private long openedSeq = -1;
-    private long registrationCheckNs = NO_TIMER;
+    /** The engine's answer to our connectionOpened event was "refused" ({@link #onRefused}); any thread writes it. */
+    private volatile boolean engineRefused;
     /** The engine refused to register this connection (its socket is not open): publish nothing more. */
     private boolean refused;
 
@@ -205,6 +205,13 @@ final class Conn extends Endpoint implements Connection {
     @Override
     public void onRegistered(final ConnEntry registered) {
         entry = registered;
+        worker.signal(this);
+    }
+
+    /** The engine refused our registration (engine thread): the worker closes this connection at its next look. */
+    @Override
+    public void onRefused() {
+        engineRefused = true;
         worker.signal(this);
     }
 
@@ -404,11 +411,6 @@ final class Conn extends Endpoint implements Connection {
                     return;
                 }
                 okOpened = r >= 0;
-                if (okOpened) {
-                    openedSeq = r;
-                    registrationCheckNs = System.nanoTime() + REGISTRATION_CHECK_NS;
-                    worker.timer(registrationCheckNs);
-                }
             }
             evOpened = true;
         }
@@ -477,6 +479,10 @@ final class Conn extends Endpoint implements Connection {
         if (phase == CLOSING) {
             return;
         }
+        if (engineRefused && entry == null) {
+            registrationRefused();
+            return;
+        }
         if (engineClosed) {
             close(LOCAL);
             return;
@@ -514,30 +520,11 @@ final class Conn extends Endpoint implements Connection {
     }
 
     /**
-     * The handshake deadline, and the check that the engine registered us: once every consumer of
-     * the ring has passed our connectionOpened event without {@link #onRegistered} having been
-     * called, the engine refused it (the socket is not open, or was closed meanwhile), so this
-     * connection is closed and its socket's endpoints stop. Returns the next deadline, or
+     * The handshake deadline and the frame timeout. Returns the next deadline, or
      * {@code Long.MAX_VALUE}.
      */
     long onTimer(final long now) {
         long next = NO_TIMER;
-        if (phase < CLOSING && registrationCheckNs != NO_TIMER) {
-            if (entry != null) {
-                registrationCheckNs = NO_TIMER;
-            } else if (now - registrationCheckNs >= 0) {
-                if (worker.ringPassed(openedSeq)) {
-                    if (entry == null) {
-                        registrationRefused();
-                        return NO_TIMER;
-                    }
-                    registrationCheckNs = NO_TIMER;
-                } else {
-                    registrationCheckNs = now + REGISTRATION_CHECK_NS;
-                }
-            }
-            next = registrationCheckNs;
-        }
         if (phase == HANDSHAKE) {
             if (now - handshakeDeadlineNs >= 0) {
                 close(TransportStats.HANDSHAKE_TIMEOUTS);

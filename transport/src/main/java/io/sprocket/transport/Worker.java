@@ -21,7 +21,6 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import io.sprocket.counters.CounterSet;
-import io.sprocket.ring.RingStats;
 
 /**
  * One I/O worker, an Agrona {@link Agent} with its own {@link Selector}: a thread of its own runs it
@@ -104,7 +103,6 @@ final class Worker implements Agent {
     private volatile boolean stopping;
     /** Set once everything is closed ({@link #finish}); the worker does nothing more. */
     private volatile boolean finished;
-    private final RingStats ringStats = new RingStats();
     @SuppressWarnings("unused") // through LAST_CONTROL
     private volatile long lastControlSeq = -1;
 
@@ -223,11 +221,6 @@ final class Worker implements Agent {
         if (sequence > (long)LAST_CONTROL.get(this)) {
             LAST_CONTROL.setVolatile(this, sequence);
         }
-    }
-
-    /** Whether every consumer of the ring has passed {@code sequence}; allocation-free, worker thread. */
-    boolean ringPassed(final long sequence) {
-        return transport.ring().stats(ringStats).recycled() > sequence;
     }
 
     void timer(final long atNs) {
