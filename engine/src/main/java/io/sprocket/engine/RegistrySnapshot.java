@@ -2,8 +2,10 @@ package io.sprocket.engine;
 
 import java.util.Arrays;
 
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import io.sprocket.message.Addr;
 import io.sprocket.registry.Peer;
 import io.sprocket.registry.PeerCounters;
 import io.sprocket.registry.PeerSnapshot;
@@ -29,6 +31,10 @@ public final class RegistrySnapshot {
     private final long[] connIds;
     private final long[] connSocketIds;
     private final long[] connPeerIds;
+    /** Socket id to index; never changed after construction. */
+    private final Long2LongHashMap socketIndexById;
+    /** Peer id to the index of its socket; never changed after construction. */
+    private final Long2LongHashMap socketIndexByPeer;
 
     RegistrySnapshot(
         final long version,
@@ -49,6 +55,22 @@ public final class RegistrySnapshot {
         this.connIds = connIds;
         this.connSocketIds = connSocketIds;
         this.connPeerIds = connPeerIds;
+        this.socketIndexById = new Long2LongHashMap(capacity(socketIds.length), 0.65f, -1);
+        int peerCount = 0;
+        for (int i = 0; i < socketIds.length; i++) {
+            socketIndexById.put(socketIds[i], i);
+            peerCount += peers[i].size();
+        }
+        this.socketIndexByPeer = new Long2LongHashMap(capacity(peerCount), 0.65f, -1);
+        for (int i = 0; i < peers.length; i++) {
+            for (int p = 0; p < peers[i].size(); p++) {
+                socketIndexByPeer.put(peers[i].id(p), i);
+            }
+        }
+    }
+
+    private static int capacity(final int entries) {
+        return Math.max(8, Integer.highestOneBit(Math.max(1, entries) * 2) << 1);
     }
 
     /**
@@ -110,18 +132,42 @@ public final class RegistrySnapshot {
     }
 
     /**
-     * Where a socket is in this snapshot.
+     * Where a socket is in this snapshot: O(1), allocation-free.
      *
      * @param socketId a socket id.
      * @return its index, or -1 if it is not open.
      */
     public int indexOfSocket(final long socketId) {
-        for (int i = 0; i < socketIds.length; i++) {
-            if (socketIds[i] == socketId) {
-                return i;
-            }
+        return (int)socketIndexById.get(socketId);
+    }
+
+    /**
+     * Which socket a peer belongs to: O(1), allocation-free. With the index, {@link #peers(int)}
+     * {@code .indexOf(peerId)} finds the peer's address and state.
+     *
+     * @param peerId a peer id.
+     * @return the index of its socket, or -1 when the snapshot does not hold the peer.
+     */
+    public int socketIndexOfPeer(final long peerId) {
+        return (int)socketIndexByPeer.get(peerId);
+    }
+
+    /**
+     * The peer at an address on a socket: O(1), allocation-free.
+     *
+     * @param socketIndex 0 to {@link #socketCount()} - 1.
+     * @param addr        the peer's address.
+     * @return the peer's id, or 0 when no peer of that socket has the address.
+     * @throws IllegalArgumentException when {@code socketIndex} is out of range.
+     */
+    public long peerIdAt(final int socketIndex, final Addr addr) {
+        if (socketIndex < 0 || socketIndex >= peers.length) {
+            throw new IllegalArgumentException("socketIndex " + socketIndex + " must be from 0 to socketCount() - 1 = "
+                + (peers.length - 1));
         }
-        return -1;
+        final PeerSnapshot p = peers[socketIndex];
+        final int at = p.indexOf(addr);
+        return at < 0 ? 0 : p.id(at);
     }
 
     /**

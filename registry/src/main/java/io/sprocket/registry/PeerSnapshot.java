@@ -1,5 +1,8 @@
 package io.sprocket.registry;
 
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Object2IntHashMap;
+
 import io.sprocket.message.Addr;
 
 /**
@@ -10,21 +13,37 @@ import io.sprocket.message.Addr;
  * that may not touch the registry. Membership changes are rare, so the engine can take a new
  * snapshot after a batch that changed it and publish it (through a volatile field, for instance).
  *
+ * <p>Lookups by id ({@link #indexOf(long)}) and by address ({@link #indexOf(Addr)}) are O(1), through
+ * two hash indexes built with the snapshot and never changed after.
+ *
  * <p><b>Note:</b> immutable and safe to share between threads once published; its fields are final,
  * so even a racy publication shows it complete. Reading allocates nothing; creating one allocates
- * three arrays of {@link #size()} elements.
+ * three arrays of {@link #size()} elements and the two indexes.
  */
 public final class PeerSnapshot {
     private final String registryName;
     private final long[] ids;
     private final Addr[] addrs;
     private final PeerState[] states;
+    /** Id to index; never changed after construction. */
+    private final Long2LongHashMap byId;
+    /** Address to index (peers without an address are not in it); never changed after construction. */
+    private final Object2IntHashMap<Addr> byAddr;
 
     PeerSnapshot(final String registryName, final long[] ids, final Addr[] addrs, final PeerState[] states) {
         this.registryName = registryName;
         this.ids = ids;
         this.addrs = addrs;
         this.states = states;
+        final int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, ids.length) * 2) << 1);
+        this.byId = new Long2LongHashMap(capacity, 0.65f, -1);
+        this.byAddr = new Object2IntHashMap<>(capacity, 0.65f, -1);
+        for (int i = 0; i < ids.length; i++) {
+            byId.put(ids[i], i);
+            if (addrs[i] != null) {
+                byAddr.put(addrs[i], i);
+            }
+        }
     }
 
     /**
@@ -79,18 +98,24 @@ public final class PeerSnapshot {
     }
 
     /**
-     * Where a peer id sits in this snapshot (a linear search).
+     * Where a peer id sits in this snapshot: O(1), allocation-free.
      *
      * @param id a peer id.
      * @return its index, or -1 when the snapshot does not hold it.
      */
     public int indexOf(final long id) {
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] == id) {
-                return i;
-            }
-        }
-        return -1;
+        return (int)byId.get(id);
+    }
+
+    /**
+     * Where the peer at an address sits in this snapshot (a registry holds one peer per address):
+     * O(1), allocation-free.
+     *
+     * @param addr an address; null finds nothing.
+     * @return its index, or -1 when no peer of this snapshot has that address.
+     */
+    public int indexOf(final Addr addr) {
+        return addr == null ? -1 : byAddr.getValue(addr);
     }
 
     private int checkIndex(final int index) {
