@@ -122,6 +122,18 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Whether this engine registers its MXBeans (the ring's, the clone pool's and the registry's) when
+     * it starts ({@link Builder#jmx}); a transport on it registers its own bean likewise.
+     *
+     * <p><b>Note:</b> any thread; no allocation.
+     *
+     * @return true when it registers them.
+     */
+    public boolean jmx() {
+        return jmx;
+    }
+
+    /**
      * The engine's name, which is also its ring's.
      *
      * @return the name.
