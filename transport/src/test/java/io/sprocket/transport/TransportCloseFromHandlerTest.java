@@ -42,8 +42,9 @@ class TransportCloseFromHandlerTest {
                 return;
             }
             if (handled.incrementAndGet() == 5) {
-                answer.set(transport.get().close(FIVE_S));
-                closingInHandler = transport.get().isClosing();
+                final boolean answered = transport.get().close(FIVE_S);
+                closingInHandler = transport.get().isClosing();   // written before answer, which the test waits for
+                answer.set(answered);
                 // Stay a little in the handler: the close cannot complete before this returns.
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
