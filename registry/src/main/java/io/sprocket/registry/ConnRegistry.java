@@ -89,7 +89,7 @@ public final class ConnRegistry {
      * @throws IllegalArgumentException when the name is null or empty or the config is null.
      */
     public ConnRegistry(final String name, final InfraConfig config) {
-        this(name, capacityOf(name, config));
+        this(name, RegistrySupport.checkConfig(KIND, name, config).initialConnCapacity());
     }
 
     /**
@@ -105,13 +105,6 @@ public final class ConnRegistry {
         this.writer = new SingleWriter(KIND, name);
         this.byId = new Long2ObjectHashMap<>(
             RegistrySupport.mapCapacityFor(initialCapacity), RegistrySupport.LOAD_FACTOR, true);
-    }
-
-    private static int capacityOf(final String name, final InfraConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': config is null");
-        }
-        return config.initialConnCapacity();
     }
 
     /**

@@ -99,7 +99,7 @@ public final class PeerRegistry {
      * @throws IllegalArgumentException when the name is null or empty or the config is null.
      */
     public PeerRegistry(final String name, final InfraConfig config) {
-        this(name, capacityOf(name, config));
+        this(name, RegistrySupport.checkConfig(KIND, name, config).initialPeerCapacity());
     }
 
     /**
@@ -124,13 +124,6 @@ public final class PeerRegistry {
         }
         this.created = initialCapacity;
         this.pooled = initialCapacity;
-    }
-
-    private static int capacityOf(final String name, final InfraConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': config is null");
-        }
-        return config.initialPeerCapacity();
     }
 
     /**

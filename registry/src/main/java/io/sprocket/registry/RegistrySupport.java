@@ -24,6 +24,13 @@ final class RegistrySupport {
         return name;
     }
 
+    static InfraConfig checkConfig(final String kind, final String name, final InfraConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException(kind + " '" + name + "': config is null");
+        }
+        return config;
+    }
+
     static int checkCapacity(final String kind, final String name, final int initialCapacity) {
         if (initialCapacity < 1 || initialCapacity > InfraConfig.MAX_INITIAL_CAPACITY) {
             throw new IllegalArgumentException(kind + " '" + name + "': initialCapacity must be from 1 to "
