@@ -69,7 +69,7 @@ public final class ConnRegistry {
     private final String name;
     private final int initialCapacity;
     private final Long2ObjectHashMap<ConnEntry> byId;
-    private ConnEntry allHead;
+    private final ConnLists lists = new ConnLists();
     /** Owner, visit depth and their checks. */
     private final SingleWriter writer;
     private volatile Throwable lastCloseFailure;
@@ -214,20 +214,7 @@ public final class ConnRegistry {
             REHASHES.setRelease(this, rehashes + 1);
         }
 
-        entry.next = socket.connHead;
-        if (socket.connHead != null) {
-            socket.connHead.prev = entry;
-        }
-        socket.connHead = entry;
-        socket.connCount++;
-        socket.connRegistry = this;
-
-        entry.allNext = allHead;
-        if (allHead != null) {
-            allHead.allPrev = entry;
-        }
-        allHead = entry;
-
+        lists.link(entry, this);
         COUNT.setRelease(this, count + 1);
         REGISTERED.setRelease(this, registered + 1);
         try {
@@ -326,7 +313,7 @@ public final class ConnRegistry {
         writer.enterVisit();
         int visited = 0;
         try {
-            for (ConnEntry e = allHead; e != null; e = e.allNext) {
+            for (ConnEntry e = lists.allHead(); e != null; e = e.allNext) {
                 visitor.visit(e, context);
                 visited++;
             }
@@ -391,7 +378,7 @@ public final class ConnRegistry {
     public int closeAll() {
         writer.checkMembershipChange("closeAll()");
         int closedHere = 0;
-        ConnEntry e = allHead;
+        ConnEntry e = lists.allHead();
         while (e != null) {
             final ConnEntry next = e.allNext;
             closeEntry(e);
@@ -479,32 +466,7 @@ public final class ConnRegistry {
     // ------------------------------------------------------------------ internals
 
     private void closeEntry(final ConnEntry entry) {
-        final SpSocket socket = entry.socket();
-        if (entry.prev != null) {
-            entry.prev.next = entry.next;
-        } else {
-            socket.connHead = entry.next;
-        }
-        if (entry.next != null) {
-            entry.next.prev = entry.prev;
-        }
-        entry.prev = null;
-        entry.next = null;
-        if (--socket.connCount == 0) {
-            socket.connRegistry = null;
-        }
-
-        if (entry.allPrev != null) {
-            entry.allPrev.allNext = entry.allNext;
-        } else {
-            allHead = entry.allNext;
-        }
-        if (entry.allNext != null) {
-            entry.allNext.allPrev = entry.allPrev;
-        }
-        entry.allPrev = null;
-        entry.allNext = null;
-
+        lists.unlink(entry);
         byId.remove(entry.id());
         COUNT.setRelease(this, count - 1);
         entry.markClosed();

@@ -27,7 +27,7 @@ public final class SpSocket {
     private final int protocolId;
     private final PeerRegistry peers;
 
-    // Kept by the ConnRegistry the socket's connections are registered with; owner thread only.
+    // Kept by the ConnLists of the ConnRegistry the socket's connections are in; its owner thread only.
     ConnRegistry connRegistry;
     ConnEntry connHead;
     int connCount;
