@@ -39,7 +39,7 @@ public final class ConnEntry {
     private final ManyToOneConcurrentArrayQueue<Message> outbound;
     private volatile boolean closed;
 
-    // The socket's list and the registry's list; the registry's owner thread only.
+    // The socket's list and the registry's list, kept by ConnLists; the registry's owner thread only.
     ConnEntry prev;
     ConnEntry next;
     ConnEntry allPrev;

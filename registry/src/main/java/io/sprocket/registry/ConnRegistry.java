@@ -69,9 +69,9 @@ public final class ConnRegistry {
     private final String name;
     private final int initialCapacity;
     private final Long2ObjectHashMap<ConnEntry> byId;
-    private ConnEntry allHead;
-    private int visiting;
-    private volatile Thread owner;
+    private final ConnLists lists = new ConnLists();
+    /** Owner, visit depth and their checks. */
+    private final SingleWriter writer;
     private volatile Throwable lastCloseFailure;
 
     // Written by the owner with release stores; stats() reads them from any thread.
@@ -89,7 +89,7 @@ public final class ConnRegistry {
      * @throws IllegalArgumentException when the name is null or empty or the config is null.
      */
     public ConnRegistry(final String name, final InfraConfig config) {
-        this(name, capacityOf(name, config));
+        this(name, RegistrySupport.checkConfig(KIND, name, config).initialConnCapacity());
     }
 
     /**
@@ -102,15 +102,9 @@ public final class ConnRegistry {
     public ConnRegistry(final String name, final int initialCapacity) {
         this.name = RegistrySupport.checkName(KIND, name);
         this.initialCapacity = RegistrySupport.checkCapacity(KIND, name, initialCapacity);
+        this.writer = new SingleWriter(KIND, name);
         this.byId = new Long2ObjectHashMap<>(
             RegistrySupport.mapCapacityFor(initialCapacity), RegistrySupport.LOAD_FACTOR, true);
-    }
-
-    private static int capacityOf(final String name, final InfraConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': config is null");
-        }
-        return config.initialConnCapacity();
     }
 
     /**
@@ -139,7 +133,7 @@ public final class ConnRegistry {
      * @return this registry.
      */
     public ConnRegistry bindOwner(final Thread thread) {
-        this.owner = thread;
+        writer.bind(thread);
         return this;
     }
 
@@ -149,7 +143,7 @@ public final class ConnRegistry {
      * @return the thread given to {@link #bindOwner(Thread)}, or null when unbound.
      */
     public Thread owner() {
-        return owner;
+        return writer.owner();
     }
 
     // ------------------------------------------------------------------ registration
@@ -180,7 +174,7 @@ public final class ConnRegistry {
         final Connection connection,
         final int outboundCapacity,
         final long nowNanos) {
-        checkMembershipChange("register(long, SpSocket, long, Connection, int, long)");
+        writer.checkMembershipChange("register(long, SpSocket, long, Connection, int, long)");
         if (connId <= 0) {
             throw new IllegalArgumentException(KIND + " '" + name + "': connection id must be greater than 0, got "
                 + connId);
@@ -220,20 +214,7 @@ public final class ConnRegistry {
             REHASHES.setRelease(this, rehashes + 1);
         }
 
-        entry.next = socket.connHead;
-        if (socket.connHead != null) {
-            socket.connHead.prev = entry;
-        }
-        socket.connHead = entry;
-        socket.connCount++;
-        socket.connRegistry = this;
-
-        entry.allNext = allHead;
-        if (allHead != null) {
-            allHead.allPrev = entry;
-        }
-        allHead = entry;
-
+        lists.link(entry, this);
         COUNT.setRelease(this, count + 1);
         REGISTERED.setRelease(this, registered + 1);
         try {
@@ -255,7 +236,7 @@ public final class ConnRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner.
      */
     public ConnEntry get(final long connId) {
-        checkThread("get(long)");
+        writer.checkThread("get(long)");
         return byId.get(connId);
     }
 
@@ -266,7 +247,7 @@ public final class ConnRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner.
      */
     public int count() {
-        checkThread("count()");
+        writer.checkThread("count()");
         return count;
     }
 
@@ -279,7 +260,7 @@ public final class ConnRegistry {
      * @throws IllegalStateException    with checks on, on a thread other than the owner.
      */
     public int countOf(final SpSocket socket) {
-        checkThread("countOf(SpSocket)");
+        writer.checkThread("countOf(SpSocket)");
         return isMine(socket) ? socket.connCount : 0;
     }
 
@@ -298,12 +279,11 @@ public final class ConnRegistry {
      *                                  visitor registers or closes a connection.
      */
     public <C> int connectionsOf(final SpSocket socket, final ConnVisitor<C> visitor, final C context) {
-        checkThread("connectionsOf(SpSocket, ConnVisitor, Object)");
-        checkVisitor(visitor);
+        writer.checkVisit("connectionsOf(SpSocket, ConnVisitor, Object)", visitor);
         if (!isMine(socket)) {
             return 0;
         }
-        visiting++;
+        writer.enterVisit();
         int visited = 0;
         try {
             for (ConnEntry e = socket.connHead; e != null; e = e.next) {
@@ -311,7 +291,7 @@ public final class ConnRegistry {
                 visited++;
             }
         } finally {
-            visiting--;
+            writer.exitVisit();
         }
         return visited;
     }
@@ -329,17 +309,16 @@ public final class ConnRegistry {
      *                                  visitor registers or closes a connection.
      */
     public <C> int forEach(final ConnVisitor<C> visitor, final C context) {
-        checkThread("forEach(ConnVisitor, Object)");
-        checkVisitor(visitor);
-        visiting++;
+        writer.checkVisit("forEach(ConnVisitor, Object)", visitor);
+        writer.enterVisit();
         int visited = 0;
         try {
-            for (ConnEntry e = allHead; e != null; e = e.allNext) {
+            for (ConnEntry e = lists.allHead(); e != null; e = e.allNext) {
                 visitor.visit(e, context);
                 visited++;
             }
         } finally {
-            visiting--;
+            writer.exitVisit();
         }
         return visited;
     }
@@ -355,7 +334,7 @@ public final class ConnRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner or from a visitor.
      */
     public boolean close(final long connId) {
-        checkMembershipChange("close(long)");
+        writer.checkMembershipChange("close(long)");
         final ConnEntry entry = byId.get(connId);
         if (entry == null) {
             return false;
@@ -374,7 +353,7 @@ public final class ConnRegistry {
      * @throws IllegalStateException    with checks on, on a thread other than the owner or from a visitor.
      */
     public int closeAll(final SpSocket socket) {
-        checkMembershipChange("closeAll(SpSocket)");
+        writer.checkMembershipChange("closeAll(SpSocket)");
         if (!isMine(socket)) {
             return 0;
         }
@@ -397,9 +376,9 @@ public final class ConnRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner or from a visitor.
      */
     public int closeAll() {
-        checkMembershipChange("closeAll()");
+        writer.checkMembershipChange("closeAll()");
         int closedHere = 0;
-        ConnEntry e = allHead;
+        ConnEntry e = lists.allHead();
         while (e != null) {
             final ConnEntry next = e.allNext;
             closeEntry(e);
@@ -487,32 +466,7 @@ public final class ConnRegistry {
     // ------------------------------------------------------------------ internals
 
     private void closeEntry(final ConnEntry entry) {
-        final SpSocket socket = entry.socket();
-        if (entry.prev != null) {
-            entry.prev.next = entry.next;
-        } else {
-            socket.connHead = entry.next;
-        }
-        if (entry.next != null) {
-            entry.next.prev = entry.prev;
-        }
-        entry.prev = null;
-        entry.next = null;
-        if (--socket.connCount == 0) {
-            socket.connRegistry = null;
-        }
-
-        if (entry.allPrev != null) {
-            entry.allPrev.allNext = entry.allNext;
-        } else {
-            allHead = entry.allNext;
-        }
-        if (entry.allNext != null) {
-            entry.allNext.allPrev = entry.allPrev;
-        }
-        entry.allPrev = null;
-        entry.allNext = null;
-
+        lists.unlink(entry);
         byId.remove(entry.id());
         COUNT.setRelease(this, count - 1);
         entry.markClosed();
@@ -538,30 +492,5 @@ public final class ConnRegistry {
                 + "' has its connections in ConnRegistry '" + holder.name + "'");
         }
         return true;
-    }
-
-    private void checkVisitor(final ConnVisitor<?> visitor) {
-        if (visitor == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': visitor is null");
-        }
-    }
-
-    private void checkThread(final String operation) {
-        if (Checks.ENABLED) {
-            final Thread bound = owner;
-            if (bound != null) {
-                final Thread caller = Thread.currentThread();
-                if (caller != bound) {
-                    throw RegistrySupport.wrongThread(KIND, name, operation, caller, bound);
-                }
-            }
-        }
-    }
-
-    private void checkMembershipChange(final String operation) {
-        checkThread(operation);
-        if (Checks.ENABLED && visiting != 0) {
-            throw RegistrySupport.changedWhileVisiting(KIND, name, operation);
-        }
     }
 }

@@ -61,6 +61,7 @@ public final class Peer {
     }
 
     private final PeerRegistry registry;
+    private final SingleWriter writer;
 
     // Written by the owner thread with release stores, read by any thread with acquire loads.
     private long id;
@@ -80,8 +81,9 @@ public final class Peer {
     /** Position in the registry's dense array; -1 while pooled. */
     int denseIndex = -1;
 
-    Peer(final PeerRegistry registry) {
+    Peer(final PeerRegistry registry, final SingleWriter writer) {
         this.registry = registry;
+        this.writer = writer;
     }
 
     // ------------------------------------------------------------------ identity and state
@@ -344,7 +346,7 @@ public final class Peer {
 
     private void checkMutator(final String operation) {
         if (Checks.ENABLED) {
-            registry.checkThread(operation);
+            writer.checkThread(operation);
             if (id == 0) {
                 throw new IllegalStateException(operation + " on a removed peer of registry '" + registry.name()
                     + "': a Peer is recycled on removal, keep its id instead of the object");

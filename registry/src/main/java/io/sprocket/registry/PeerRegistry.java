@@ -80,8 +80,8 @@ public final class PeerRegistry {
     private Peer[] dense;
     private Peer[] pool;
     private int created;
-    private int visiting;
-    private volatile Thread owner;
+    /** Owner, visit depth and their checks; shared with this registry's peers. */
+    private final SingleWriter writer;
 
     // Written by the owner with release stores; stats() reads them from any thread.
     private int count;
@@ -99,7 +99,7 @@ public final class PeerRegistry {
      * @throws IllegalArgumentException when the name is null or empty or the config is null.
      */
     public PeerRegistry(final String name, final InfraConfig config) {
-        this(name, capacityOf(name, config));
+        this(name, RegistrySupport.checkConfig(KIND, name, config).initialPeerCapacity());
     }
 
     /**
@@ -113,23 +113,17 @@ public final class PeerRegistry {
     public PeerRegistry(final String name, final int initialCapacity) {
         this.name = RegistrySupport.checkName(KIND, name);
         this.initialCapacity = RegistrySupport.checkCapacity(KIND, name, initialCapacity);
+        this.writer = new SingleWriter(KIND, name);
         final int mapCapacity = RegistrySupport.mapCapacityFor(initialCapacity);
         this.byId = new Long2ObjectHashMap<>(mapCapacity, RegistrySupport.LOAD_FACTOR, true);
         this.idByAddr = new Object2LongHashMap<>(mapCapacity, RegistrySupport.LOAD_FACTOR, NO_PEER, true);
         this.dense = new Peer[initialCapacity];
         this.pool = new Peer[initialCapacity];
         for (int i = 0; i < initialCapacity; i++) {
-            pool[i] = new Peer(this);
+            pool[i] = new Peer(this, writer);
         }
         this.created = initialCapacity;
         this.pooled = initialCapacity;
-    }
-
-    private static int capacityOf(final String name, final InfraConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': config is null");
-        }
-        return config.initialPeerCapacity();
     }
 
     /**
@@ -158,7 +152,7 @@ public final class PeerRegistry {
      * @return this registry.
      */
     public PeerRegistry bindOwner(final Thread thread) {
-        this.owner = thread;
+        writer.bind(thread);
         return this;
     }
 
@@ -168,7 +162,7 @@ public final class PeerRegistry {
      * @return the thread given to {@link #bindOwner(Thread)}, or null when unbound.
      */
     public Thread owner() {
-        return owner;
+        return writer.owner();
     }
 
     // ------------------------------------------------------------------ membership
@@ -186,7 +180,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException    with checks on, on a thread other than the owner or from a visitor.
      */
     public Peer add(final long id, final Addr addr, final long nowNanos) {
-        checkMembershipChange("add(long, Addr, long)");
+        writer.checkMembershipChange("add(long, Addr, long)");
         if (id <= 0) {
             throw new IllegalArgumentException(KIND + " '" + name + "': peer id must be greater than 0, got " + id);
         }
@@ -238,7 +232,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner or from a visitor.
      */
     public boolean remove(final long id) {
-        checkMembershipChange("remove(long)");
+        writer.checkMembershipChange("remove(long)");
         final Peer peer = byId.get(id);
         if (peer == null) {
             return false;
@@ -275,7 +269,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner or from a visitor.
      */
     public <C> int disconnectAll(final long nowNanos, final PeerVisitor<C> onDisconnected, final C context) {
-        checkMembershipChange("disconnectAll(long)");
+        writer.checkMembershipChange("disconnectAll(long)");
         int removed = 0;
         while (count > 0) {
             final Peer peer = dense[count - 1];
@@ -284,11 +278,11 @@ public final class PeerRegistry {
             if (onDisconnected == null) {
                 removePeer(peer);
             } else {
-                visiting++;
+                writer.enterVisit();
                 try {
                     onDisconnected.visit(peer, context);
                 } finally {
-                    visiting--;
+                    writer.exitVisit();
                     if (peer.denseIndex >= 0) {
                         removePeer(peer);
                     }
@@ -308,7 +302,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner.
      */
     public Peer get(final long id) {
-        checkThread("get(long)");
+        writer.checkThread("get(long)");
         return byId.get(id);
     }
 
@@ -320,7 +314,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner.
      */
     public Peer getByAddr(final Addr addr) {
-        checkThread("getByAddr(Addr)");
+        writer.checkThread("getByAddr(Addr)");
         if (addr == null) {
             return null;
         }
@@ -335,7 +329,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner.
      */
     public int count() {
-        checkThread("count()");
+        writer.checkThread("count()");
         return count;
     }
 
@@ -349,7 +343,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException    with checks on, on a thread other than the owner.
      */
     public Peer peerAt(final int index) {
-        checkThread("peerAt(int)");
+        writer.checkThread("peerAt(int)");
         if (index < 0 || index >= count) {
             throw new IllegalArgumentException(KIND + " '" + name + "': index " + index
                 + " must be from 0 to count() - 1 = " + (count - 1));
@@ -370,11 +364,8 @@ public final class PeerRegistry {
      *                                  visitor adds or removes a peer.
      */
     public <C> int forEach(final PeerVisitor<C> visitor, final C context) {
-        checkThread("forEach(PeerVisitor, Object)");
-        if (visitor == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': visitor is null");
-        }
-        visiting++;
+        writer.checkVisit("forEach(PeerVisitor, Object)", visitor);
+        writer.enterVisit();
         int visited = 0;
         try {
             for (int i = 0; i < count; i++) {
@@ -382,7 +373,7 @@ public final class PeerRegistry {
                 visited++;
             }
         } finally {
-            visiting--;
+            writer.exitVisit();
         }
         return visited;
     }
@@ -395,7 +386,7 @@ public final class PeerRegistry {
      * @throws IllegalStateException with checks on, on a thread other than the owner.
      */
     public PeerSnapshot snapshot() {
-        checkThread("snapshot()");
+        writer.checkThread("snapshot()");
         final int n = count;
         final long[] ids = new long[n];
         final Addr[] addrs = new Addr[n];
@@ -447,26 +438,6 @@ public final class PeerRegistry {
 
     // ------------------------------------------------------------------ internals
 
-    /** Throws, with checks on, when the calling thread is not the bound owner. */
-    void checkThread(final String operation) {
-        if (Checks.ENABLED) {
-            final Thread bound = owner;
-            if (bound != null) {
-                final Thread caller = Thread.currentThread();
-                if (caller != bound) {
-                    throw RegistrySupport.wrongThread(KIND, name, operation, caller, bound);
-                }
-            }
-        }
-    }
-
-    private void checkMembershipChange(final String operation) {
-        checkThread(operation);
-        if (Checks.ENABLED && visiting != 0) {
-            throw RegistrySupport.changedWhileVisiting(KIND, name, operation);
-        }
-    }
-
     private Peer takeFromPool() {
         if (pooled > 0) {
             final int top = pooled - 1;
@@ -482,7 +453,7 @@ public final class PeerRegistry {
             pool = Arrays.copyOf(pool, growth(pool.length));
             countRehash();
         }
-        return new Peer(this);
+        return new Peer(this, writer);
     }
 
     private void removePeer(final Peer peer) {

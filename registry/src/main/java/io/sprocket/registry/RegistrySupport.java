@@ -4,7 +4,7 @@ import org.agrona.collections.Hashing;
 
 import io.sprocket.message.InfraConfig;
 
-/** What both registries share: presizing and the messages of the single-writer checks. */
+/** What both registries share at construction: presizing and the checks of their arguments. */
 final class RegistrySupport {
     /** Agrona's default: a map resizes when its size passes capacity x this. */
     static final float LOAD_FACTOR = Hashing.DEFAULT_LOAD_FACTOR;
@@ -24,24 +24,18 @@ final class RegistrySupport {
         return name;
     }
 
+    static InfraConfig checkConfig(final String kind, final String name, final InfraConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException(kind + " '" + name + "': config is null");
+        }
+        return config;
+    }
+
     static int checkCapacity(final String kind, final String name, final int initialCapacity) {
         if (initialCapacity < 1 || initialCapacity > InfraConfig.MAX_INITIAL_CAPACITY) {
             throw new IllegalArgumentException(kind + " '" + name + "': initialCapacity must be from 1 to "
                 + InfraConfig.MAX_INITIAL_CAPACITY + ", got " + initialCapacity);
         }
         return initialCapacity;
-    }
-
-    static IllegalStateException wrongThread(
-        final String kind, final String name, final String operation, final Thread caller, final Thread owner) {
-        return new IllegalStateException(kind + " '" + name + "': " + operation + " called on thread '"
-            + caller.getName() + "' (id " + caller.getId() + ") but the registry is owned by thread '"
-            + owner.getName() + "' (id " + owner.getId() + ")");
-    }
-
-    static IllegalStateException changedWhileVisiting(final String kind, final String name, final String operation) {
-        return new IllegalStateException(kind + " '" + name + "': " + operation
-            + " called by a visitor while the registry is being visited; collect the ids and change the"
-            + " registry after the visit");
     }
 }

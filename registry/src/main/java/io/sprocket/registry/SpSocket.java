@@ -20,12 +20,14 @@ public final class SpSocket {
     /** The largest SP protocol number (16 bits on the wire). */
     public static final int MAX_PROTOCOL_ID = 0xffff;
 
+    private static final String KIND = "SpSocket";
+
     private final long id;
     private final String name;
     private final int protocolId;
     private final PeerRegistry peers;
 
-    // Kept by the ConnRegistry the socket's connections are registered with; owner thread only.
+    // Kept by the ConnLists of the ConnRegistry the socket's connections are in; its owner thread only.
     ConnRegistry connRegistry;
     ConnEntry connHead;
     int connCount;
@@ -41,7 +43,7 @@ public final class SpSocket {
      * @throws IllegalArgumentException when an argument is out of range or null.
      */
     public SpSocket(final long id, final String name, final int protocolId, final InfraConfig config) {
-        this(id, name, protocolId, capacityOf(name, config));
+        this(id, name, protocolId, RegistrySupport.checkConfig(KIND, name, config).initialPeerCapacity());
     }
 
     /**
@@ -57,24 +59,17 @@ public final class SpSocket {
      */
     public SpSocket(final long id, final String name, final int protocolId, final int initialPeerCapacity) {
         if (id <= 0) {
-            throw new IllegalArgumentException("SpSocket '" + name + "': id must be greater than 0, got " + id);
+            throw new IllegalArgumentException(KIND + " '" + name + "': id must be greater than 0, got " + id);
         }
-        RegistrySupport.checkName("SpSocket", name);
+        RegistrySupport.checkName(KIND, name);
         if (protocolId < 0 || protocolId > MAX_PROTOCOL_ID) {
-            throw new IllegalArgumentException("SpSocket '" + name + "': protocolId must be from 0 to 0x"
+            throw new IllegalArgumentException(KIND + " '" + name + "': protocolId must be from 0 to 0x"
                 + Integer.toHexString(MAX_PROTOCOL_ID) + ", got 0x" + Integer.toHexString(protocolId));
         }
         this.id = id;
         this.name = name;
         this.protocolId = protocolId;
         this.peers = new PeerRegistry(name, initialPeerCapacity);
-    }
-
-    private static int capacityOf(final String name, final InfraConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException("SpSocket '" + name + "': config is null");
-        }
-        return config.initialPeerCapacity();
     }
 
     /**
