@@ -70,4 +70,25 @@ final class ConnLists {
         entry.allPrev = null;
         entry.allNext = null;
     }
+
+    /**
+     * Whether {@code registry} holds the connections of {@code socket} (false when it has none
+     * anywhere).
+     *
+     * @throws IllegalArgumentException when the socket is null or its connections are in another registry.
+     */
+    boolean holds(final SpSocket socket, final ConnRegistry registry) {
+        if (socket == null) {
+            throw new IllegalArgumentException(ConnRegistry.KIND + " '" + registry.name() + "': socket is null");
+        }
+        final ConnRegistry holder = socket.connRegistry;
+        if (holder == null) {
+            return false;
+        }
+        if (holder != registry) {
+            throw new IllegalArgumentException(ConnRegistry.KIND + " '" + registry.name() + "': socket '" + socket.name()
+                + "' has its connections in ConnRegistry '" + holder.name() + "'");
+        }
+        return true;
+    }
 }

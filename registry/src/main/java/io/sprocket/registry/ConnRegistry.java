@@ -45,7 +45,7 @@ import io.sprocket.message.InfraConfig;
  * misuse.
  */
 public final class ConnRegistry {
-    private static final String KIND = "ConnRegistry";
+    static final String KIND = "ConnRegistry";
 
     private static final VarHandle COUNT;
     private static final VarHandle REGISTERED;
@@ -175,27 +175,7 @@ public final class ConnRegistry {
         final int outboundCapacity,
         final long nowNanos) {
         writer.checkMembershipChange("register(long, SpSocket, long, Connection, int, long)");
-        if (connId <= 0) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': connection id must be greater than 0, got "
-                + connId);
-        }
-        if (socket == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': connection " + connId + " has a null socket");
-        }
-        if (connection == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': connection " + connId
-                + " has a null Connection");
-        }
-        if (peerId < 0) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': connection " + connId
-                + ": peer id must be 0 (unknown) or greater, got " + peerId);
-        }
-        if (outboundCapacity < 1 || outboundCapacity > ConnEntry.MAX_OUTBOUND_CAPACITY
-            || Integer.bitCount(outboundCapacity) != 1) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': connection " + connId
-                + ": outboundCapacity must be a power of two from 1 to " + ConnEntry.MAX_OUTBOUND_CAPACITY
-                + ", got " + outboundCapacity);
-        }
+        RegistrySupport.checkRegistration(name, connId, socket, peerId, connection, outboundCapacity);
         final ConnEntry existing = byId.get(connId);
         if (existing != null) {
             throw new IllegalArgumentException(KIND + " '" + name + "': connection id " + connId
@@ -261,7 +241,7 @@ public final class ConnRegistry {
      */
     public int countOf(final SpSocket socket) {
         writer.checkThread("countOf(SpSocket)");
-        return isMine(socket) ? socket.connCount : 0;
+        return lists.holds(socket, this) ? socket.connCount : 0;
     }
 
     /**
@@ -280,7 +260,7 @@ public final class ConnRegistry {
      */
     public <C> int connectionsOf(final SpSocket socket, final ConnVisitor<C> visitor, final C context) {
         writer.checkVisit("connectionsOf(SpSocket, ConnVisitor, Object)", visitor);
-        if (!isMine(socket)) {
+        if (!lists.holds(socket, this)) {
             return 0;
         }
         writer.enterVisit();
@@ -323,6 +303,34 @@ public final class ConnRegistry {
         return visited;
     }
 
+    /**
+     * Calls {@code condition} for each registered connection until it answers false: a search that
+     * stops at what it looks for. The same rules as {@link #forEach}.
+     *
+     * @param condition called for each connection; false stops the visit.
+     * @param context   passed to it, so that it need capture nothing.
+     * @param <C>       the type of the context.
+     * @return how many connections were visited, the one that stopped it included.
+     * @throws IllegalArgumentException when {@code condition} is null.
+     * @throws IllegalStateException    as {@link #forEach}.
+     */
+    public <C> int forEachWhile(final ConnCondition<C> condition, final C context) {
+        writer.checkVisit("forEachWhile(ConnCondition, Object)", condition);
+        writer.enterVisit();
+        int visited = 0;
+        try {
+            for (ConnEntry e = lists.allHead(); e != null; e = e.allNext) {
+                visited++;
+                if (!condition.visit(e, context)) {
+                    break;
+                }
+            }
+        } finally {
+            writer.exitVisit();
+        }
+        return visited;
+    }
+
     // ------------------------------------------------------------------ closing
 
     /**
@@ -354,7 +362,7 @@ public final class ConnRegistry {
      */
     public int closeAll(final SpSocket socket) {
         writer.checkMembershipChange("closeAll(SpSocket)");
-        if (!isMine(socket)) {
+        if (!lists.holds(socket, this)) {
             return 0;
         }
         int closedHere = 0;
@@ -477,20 +485,5 @@ public final class ConnRegistry {
             lastCloseFailure = e;
             CLOSE_FAILURES.setRelease(this, closeFailures + 1);
         }
-    }
-
-    private boolean isMine(final SpSocket socket) {
-        if (socket == null) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': socket is null");
-        }
-        final ConnRegistry holder = socket.connRegistry;
-        if (holder == null) {
-            return false;
-        }
-        if (holder != this) {
-            throw new IllegalArgumentException(KIND + " '" + name + "': socket '" + socket.name()
-                + "' has its connections in ConnRegistry '" + holder.name + "'");
-        }
-        return true;
     }
 }

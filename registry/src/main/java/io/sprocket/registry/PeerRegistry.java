@@ -199,7 +199,7 @@ public final class PeerRegistry {
 
         final Peer peer = takeFromPool();
         if (count == dense.length) {
-            dense = Arrays.copyOf(dense, growth(dense.length));
+            dense = Arrays.copyOf(dense, RegistrySupport.growth(dense.length));
             countRehash();
         }
         peer.assign(id, addr, nowNanos, count);
@@ -379,6 +379,31 @@ public final class PeerRegistry {
     }
 
     /**
+     * Calls {@code condition} for each registered peer, in iteration order, until it answers false:
+     * a search that stops at what it looks for. The same rules as {@link #forEach}.
+     *
+     * @param condition called for each peer; false stops the visit.
+     * @param context   passed to it, so that it need capture nothing.
+     * @param <C>       the type of the context.
+     * @return how many peers were visited, the one that stopped it included.
+     * @throws IllegalArgumentException when {@code condition} is null.
+     * @throws IllegalStateException    as {@link #forEach}.
+     */
+    public <C> int forEachWhile(final PeerCondition<C> condition, final C context) {
+        writer.checkVisit("forEachWhile(PeerCondition, Object)", condition);
+        writer.enterVisit();
+        int visited = 0;
+        try {
+            while (visited < count && condition.visit(dense[visited++], context)) {
+                continue;
+            }
+        } finally {
+            writer.exitVisit();
+        }
+        return visited;
+    }
+
+    /**
      * Copies the membership for other threads. Allocates the copy (three arrays of {@link #count()}
      * elements); membership changes are rare, so the engine takes one after a batch that changed it.
      *
@@ -387,17 +412,7 @@ public final class PeerRegistry {
      */
     public PeerSnapshot snapshot() {
         writer.checkThread("snapshot()");
-        final int n = count;
-        final long[] ids = new long[n];
-        final Addr[] addrs = new Addr[n];
-        final PeerState[] states = new PeerState[n];
-        for (int i = 0; i < n; i++) {
-            final Peer peer = dense[i];
-            ids[i] = peer.plainId();
-            addrs[i] = peer.addr();
-            states[i] = peer.state();
-        }
-        return new PeerSnapshot(name, ids, addrs, states);
+        return PeerSnapshot.of(name, dense, count);
     }
 
     /**
@@ -450,7 +465,7 @@ public final class PeerRegistry {
         created++;
         if (created > pool.length) {
             // Sized so that every Peer ever created fits back in: remove never allocates.
-            pool = Arrays.copyOf(pool, growth(pool.length));
+            pool = Arrays.copyOf(pool, RegistrySupport.growth(pool.length));
             countRehash();
         }
         return new Peer(this, writer);
@@ -482,7 +497,4 @@ public final class PeerRegistry {
         REHASHES.setRelease(this, rehashes + 1);
     }
 
-    private static int growth(final int length) {
-        return length >= (Integer.MAX_VALUE - 8) / 2 ? Integer.MAX_VALUE - 8 : Math.max(2, length * 2);
-    }
 }

@@ -46,6 +46,19 @@ public final class PeerSnapshot {
         }
     }
 
+    /** Copies the membership of the first {@code count} peers of {@code dense}; owner thread of the registry. */
+    static PeerSnapshot of(final String registryName, final Peer[] dense, final int count) {
+        final long[] ids = new long[count];
+        final Addr[] addrs = new Addr[count];
+        final PeerState[] states = new PeerState[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = dense[i].plainId();
+            addrs[i] = dense[i].addr();
+            states[i] = dense[i].state();
+        }
+        return new PeerSnapshot(registryName, ids, addrs, states);
+    }
+
     /**
      * The name of the registry this was taken from.
      *
