@@ -113,7 +113,7 @@ public final class MessageRing implements AutoCloseable {
 
     /** The direct buffer allocated for the slots (freed at close); the slots are slices of its aligned part. */
     private final ByteBuffer regionOwner;
-    private final Slots slots;
+    private final SlotLifecycle slots;
     private final Message[] messages;
     /** Buffers of messages longer than a slot, each freed once every consumer has passed its slot. */
     private final OneLapBuffers oneLap;
@@ -154,7 +154,7 @@ public final class MessageRing implements AutoCloseable {
         this.jmx = b.jmx;
 
         this.clonePool = new BufferPool(name + "-clones", config);
-        this.slots = new Slots(name);
+        this.slots = new SlotLifecycle(name);
         final int stride = (int)InfraConfig.slotStrideBytes(slotSizeBytes, headerRoom);
         this.regionOwner = ByteBuffer.allocateDirect(stride * ringSize + ALIGNMENT);
         final int skip = (int)(-BufferUtil.address(regionOwner) & (ALIGNMENT - 1));
@@ -165,10 +165,10 @@ public final class MessageRing implements AutoCloseable {
         // Two passes: every slot's message and payload view first, side by side in the heap (what a
         // claim, a publish and a handler touch), then the views only transports and headers use.
         for (int i = 0; i < ringSize; i++) {
-            messages[i] = Slots.newSlot(slots, clonePool, i, region, i * stride, headerRoom, slotSizeBytes);
+            messages[i] = SlotLifecycle.newSlot(slots, clonePool, i, region, i * stride, headerRoom, slotSizeBytes);
         }
         for (int i = 0; i < ringSize; i++) {
-            Slots.completeSlot(messages[i], region.slice(i * stride, stride));
+            SlotLifecycle.completeSlot(messages[i], region.slice(i * stride, stride));
         }
         this.oneLap = new OneLapBuffers(ringSize, b.maxOversizedBytes >= 0 ? b.maxOversizedBytes
             : Math.max(DEFAULT_MAX_OVERSIZED_BYTES, 2L * maxMessageSizeBytes), headerRoom, b.directAllocator);
@@ -346,7 +346,7 @@ public final class MessageRing implements AutoCloseable {
             closedRejections.incrementAndGet();
             return CLOSED;
         }
-        Slots.claimSlot(messages[(int)sequence & mask], sequence, lengthBytes);
+        SlotLifecycle.claimSlot(messages[(int)sequence & mask], sequence, lengthBytes);
         return sequence;
     }
 
@@ -398,7 +398,7 @@ public final class MessageRing implements AutoCloseable {
      */
     public Message message(final long sequence) {
         final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
             throw notClaimed("message", sequence, message);
         }
         return message;
@@ -412,10 +412,10 @@ public final class MessageRing implements AutoCloseable {
      */
     public void publish(final long sequence) {
         final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
             throw notClaimed("publish", sequence, message);
         }
-        Slots.publishSlot(message);
+        SlotLifecycle.publishSlot(message);
         ringBuffer.publish(sequence);
         if (singleProducer && state == CLOSED_STATE) {
             throw publishedAfterClose(sequence);
@@ -438,7 +438,7 @@ public final class MessageRing implements AutoCloseable {
      */
     public void cancel(final long sequence) {
         final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
             throw notClaimed("cancel", sequence, message);
         }
         cancelClaimed(sequence);
@@ -448,8 +448,8 @@ public final class MessageRing implements AutoCloseable {
         final int index = (int)sequence & mask;
         final Message message = messages[index];
         oneLap.release(message, index);
-        Slots.markSlot(message, MessageDescriptor.KIND_CANCELLED);
-        Slots.retireSlot(message);
+        SlotLifecycle.markSlot(message, MessageDescriptor.KIND_CANCELLED);
+        SlotLifecycle.retireSlot(message);
         cancelledClaims.increment();
         ringBuffer.publish(sequence);
     }
@@ -465,10 +465,10 @@ public final class MessageRing implements AutoCloseable {
      */
     public void publishControl(final long sequence) {
         final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
+        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
             throw notClaimed("publishControl", sequence, message);
         }
-        Slots.markSlot(message, MessageDescriptor.KIND_CONTROL);
+        SlotLifecycle.markSlot(message, MessageDescriptor.KIND_CONTROL);
         publish(sequence);
     }
 
@@ -675,8 +675,8 @@ public final class MessageRing implements AutoCloseable {
             if (drained && stopped) {
                 for (int i = 0; i < ringSize; i++) {
                     oneLap.release(messages[i], i);
-                    Slots.retireSlot(messages[i]);
-                    Slots.unmapSlot(messages[i]);
+                    SlotLifecycle.retireSlot(messages[i]);
+                    SlotLifecycle.unmapSlot(messages[i]);
                 }
                 BufferUtil.free(regionOwner);
             }
@@ -777,7 +777,7 @@ public final class MessageRing implements AutoCloseable {
     private long countUnhandled(final long target) {
         long count = 0;
         for (long s = minConsumerSequence() + 1; s <= target; s++) {
-            if (Slots.kindOf(messages[(int)s & mask]) != MessageDescriptor.KIND_CANCELLED) {
+            if (SlotLifecycle.kindOf(messages[(int)s & mask]) != MessageDescriptor.KIND_CANCELLED) {
                 count++;
             }
         }
