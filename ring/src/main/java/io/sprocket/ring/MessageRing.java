@@ -138,7 +138,7 @@ public final class MessageRing implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile int state = NEW;
     private final AtomicBoolean closerStarted = new AtomicBoolean();
-    private Beans beans;
+    private RingBeans beans;
     private long closeResult;
 
     private MessageRing(final Builder b) {
@@ -594,7 +594,7 @@ public final class MessageRing implements AutoCloseable {
                     + (state == STARTED ? "already started" : "closed"));
             }
             if (jmx) {
-                beans = new Beans(this, clonePool);
+                beans = new RingBeans(this, clonePool);
             }
             state = STARTED;
             runners.start();
