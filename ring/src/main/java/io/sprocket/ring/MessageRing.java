@@ -1,16 +1,9 @@
 package io.sprocket.ring;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import java.util.regex.Pattern;
 
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.dsl.ProducerType;
 import org.agrona.concurrent.AgentInvoker;
 
 import io.sprocket.counters.CountersFile;
@@ -77,9 +70,6 @@ public final class MessageRing implements AutoCloseable {
     /** The engine consumer's name, as passed to the {@link HandlerErrorListener}. */
     public static final String ENGINE = "engine";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final AtomicInteger UNNAMED = new AtomicInteger();
-
     private final String name;
     private final int ringSize;
     private final int slotSizeBytes;
@@ -92,65 +82,15 @@ public final class MessageRing implements AutoCloseable {
     /** The counters, and the stats read from them. */
     private final RingCounters counters;
 
-    private MessageRing(final Builder b) {
-        final InfraConfig config = b.config;
-        this.name = b.name != null ? b.name : "ring-" + UNNAMED.incrementAndGet();
-        this.ringSize = config.ringSize();
-        this.slotSizeBytes = config.bufferSizeBytes();
-        this.singleProducer = b.singleProducer;
-        final int headerRoom = config.headerCapacityBytes();
-
-        this.clonePool = new BufferPool(name + "-clones", config);
-        final SlotRegion region = new SlotRegion(name, clonePool, ringSize, headerRoom, slotSizeBytes);
-        final Message[] messages = region.messages();
-        final OneLapBuffers oneLap = new OneLapBuffers(ringSize, b.maxOversizedBytes >= 0 ? b.maxOversizedBytes
-            : Math.max(DEFAULT_MAX_OVERSIZED_BYTES, 2L * config.maxMessageSizeBytes()), headerRoom, b.directAllocator);
-        final int[] next = new int[1];
-        final RingSignal signal = new RingSignal();
-        final RingBuffer<Message> ringBuffer = RingBuffer.create(
-            singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, () -> messages[next[0]++], ringSize, signal);
-
-        // Readers first: the engine may wait for some of them ("journal, then business logic").
-        final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
-        final ConsumerAgent[] consumers = new ConsumerAgent[1 + b.readers.size()];
-        final String[] consumerNames = new String[consumers.length];
-        consumerNames[0] = ENGINE;
-        for (int i = 0; i < b.readers.size(); i++) {
-            consumerNames[i + 1] = b.readerNames.get(i);
-        }
-        this.counters = new RingCounters(name, consumerNames, b.countersFile, ringBuffer, oneLap, slotSizeBytes);
-        final SlotAddresses addresses = region.addresses();
-        final Sequence[] engineAfter = new Sequence[b.engineAfter.size()];
-        for (int i = 0; i < b.readers.size(); i++) {
-            final String reader = b.readerNames.get(i);
-            consumers[i + 1] = new ConsumerAgent(name, reader, new HandlerHook(b.readers.get(i)), false, errors, oneLap,
-                addresses, ringBuffer, new Sequence[0], counters.handled(i + 1), counters.exceptions(i + 1));
-            final int position = b.engineAfter.indexOf(reader);
-            if (position >= 0) {
-                engineAfter[position] = consumers[i + 1].sequence();
-                consumers[i + 1].wakeAfterWork(signal);
-            }
-        }
-        consumers[0] = new ConsumerAgent(name, ENGINE, b.hook != null ? b.hook : new HandlerHook(b.handler), true, errors,
-            oneLap, addresses, ringBuffer, engineAfter, counters.handled(0), counters.exceptions(0));
-        final Sequence[] gating = new Sequence[consumers.length];
-        for (int i = 0; i < consumers.length; i++) {
-            gating[i] = consumers[i].sequence();
-        }
-        ringBuffer.addGatingSequences(gating);
-        final ConsumerRunners runners = new ConsumerRunners(name, consumers, b.threading, b.engineWait,
-            b.threadFactory != null ? b.threadFactory : MessageRing::daemonThread, signal, new RunnerErrors(errors));
-
-        this.producer = new RingProducer(name, config.maxMessageSizeBytes(), slotSizeBytes, singleProducer,
-            b.producerWait, messages, oneLap, ringBuffer, consumers.length, counters);
-        this.lifecycle = new RingLifecycle(name, b.jmx, producer, consumers, runners, ringBuffer, region, oneLap,
-            counters, clonePool);
-    }
-
-    private static Thread daemonThread(final Runnable task) {
-        final Thread t = new Thread(task);
-        t.setDaemon(true);
-        return t;
+    private MessageRing(final RingAssembly parts) {
+        this.name = parts.name;
+        this.clonePool = parts.clonePool;
+        this.ringSize = parts.ringSize;
+        this.slotSizeBytes = parts.slotSizeBytes;
+        this.singleProducer = parts.singleProducer;
+        this.producer = parts.producer;
+        this.lifecycle = parts.lifecycle;
+        this.counters = parts.counters;
     }
 
     /**
@@ -468,30 +408,14 @@ public final class MessageRing implements AutoCloseable {
      * <p><b>Note:</b> not thread-safe; use one builder on one thread.
      */
     public static final class Builder {
-        private String name;
-        private InfraConfig config = InfraConfig.defaults();
-        private boolean singleProducer;
-        private EngineWait engineWait = EngineWait.BLOCKING;
-        private ProducerWait producerWait = ProducerWait.PHASED;
-        private MessageHandler handler;
-        private final List<String> readerNames = new ArrayList<>();
-        private final List<MessageHandler> readers = new ArrayList<>();
-        private final List<String> engineAfter = new ArrayList<>();
-        private HandlerErrorListener errorListener;
-        private ThreadFactory threadFactory;
-        private ThreadingMode threading = ThreadingMode.DEDICATED;
-        private boolean jmx = true;
-        private RingHook hook;
-        private long maxOversizedBytes = -1;
-        private IntFunction<ByteBuffer> directAllocator = ByteBuffer::allocateDirect;
-        private CountersFile countersFile;
+        private final RingSettings settings = new RingSettings();
 
         private Builder() {
         }
 
         /** For fault-injection tests: how one-lap buffers are allocated (default {@code allocateDirect}). */
         Builder directAllocator(final IntFunction<ByteBuffer> allocator) {
-            this.directAllocator = nonNull("directAllocator", allocator);
+            settings.directAllocator = RingSettings.nonNull("directAllocator", allocator);
             return this;
         }
 
@@ -512,7 +436,7 @@ public final class MessageRing implements AutoCloseable {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("maxOversizedBytes must be positive, got " + bytes);
             }
-            this.maxOversizedBytes = bytes;
+            settings.maxOversizedBytes = bytes;
             return this;
         }
 
@@ -524,7 +448,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when the name does not match.
          */
         public Builder name(final String ringName) {
-            this.name = checkName("ring name", ringName);
+            settings.name = RingSettings.checkName("ring name", ringName);
             return this;
         }
 
@@ -536,7 +460,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder config(final InfraConfig infraConfig) {
-            this.config = nonNull("config", infraConfig);
+            settings.config = RingSettings.nonNull("config", infraConfig);
             return this;
         }
 
@@ -555,7 +479,7 @@ public final class MessageRing implements AutoCloseable {
          * @return this builder.
          */
         public Builder singleProducer(final boolean single) {
-            this.singleProducer = single;
+            settings.singleProducer = single;
             return this;
         }
 
@@ -567,7 +491,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder engineWait(final EngineWait wait) {
-            this.engineWait = nonNull("engineWait", wait);
+            settings.engineWait = RingSettings.nonNull("engineWait", wait);
             return this;
         }
 
@@ -582,7 +506,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder threading(final ThreadingMode mode) {
-            this.threading = nonNull("threading", mode);
+            settings.threading = RingSettings.nonNull("threading", mode);
             return this;
         }
 
@@ -594,7 +518,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder producerWait(final ProducerWait wait) {
-            this.producerWait = nonNull("producerWait", wait);
+            settings.producerWait = RingSettings.nonNull("producerWait", wait);
             return this;
         }
 
@@ -606,7 +530,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder handler(final MessageHandler engineHandler) {
-            this.handler = nonNull("handler", engineHandler);
+            settings.handler = RingSettings.nonNull("handler", engineHandler);
             return this;
         }
 
@@ -620,12 +544,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when the name is bad or taken, or the handler null.
          */
         public Builder addReader(final String readerName, final MessageHandler readerHandler) {
-            checkName("reader name", readerName);
-            if (ENGINE.equals(readerName) || readerNames.contains(readerName)) {
-                throw new IllegalArgumentException("reader name '" + readerName + "' is already taken in this ring");
-            }
-            readers.add(nonNull("reader handler", readerHandler));
-            readerNames.add(readerName);
+            settings.addReader(readerName, readerHandler);
             return this;
         }
 
@@ -641,10 +560,7 @@ public final class MessageRing implements AutoCloseable {
          *                                  refused by {@link #build()}).
          */
         public Builder engineAfter(final String readerName) {
-            if (readerName == null || engineAfter.contains(readerName)) {
-                throw new IllegalArgumentException("engineAfter: reader '" + readerName + "' is null or already given");
-            }
-            engineAfter.add(readerName);
+            settings.engineAfter(readerName);
             return this;
         }
 
@@ -656,7 +572,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder errorListener(final HandlerErrorListener listener) {
-            this.errorListener = nonNull("errorListener", listener);
+            settings.errorListener = RingSettings.nonNull("errorListener", listener);
             return this;
         }
 
@@ -669,7 +585,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder threadFactory(final ThreadFactory factory) {
-            this.threadFactory = nonNull("threadFactory", factory);
+            settings.threadFactory = RingSettings.nonNull("threadFactory", factory);
             return this;
         }
 
@@ -680,7 +596,7 @@ public final class MessageRing implements AutoCloseable {
          * @return this builder.
          */
         public Builder jmx(final boolean register) {
-            this.jmx = register;
+            settings.jmx = register;
             return this;
         }
 
@@ -696,7 +612,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder counters(final CountersFile file) {
-            this.countersFile = nonNull("counters file", file);
+            settings.countersFile = RingSettings.nonNull("counters file", file);
             return this;
         }
 
@@ -709,7 +625,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder hook(final RingHook engineHook) {
-            this.hook = nonNull("hook", engineHook);
+            settings.hook = RingSettings.nonNull("hook", engineHook);
             return this;
         }
 
@@ -721,39 +637,8 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when no handler was set.
          */
         public MessageRing build() {
-            if ((handler == null) == (hook == null)) {
-                throw new IllegalArgumentException(handler == null
-                    ? "a ring needs a handler: call handler(...) before build()"
-                    : "a ring has a handler or a hook, not both");
-            }
-            for (final String reader : engineAfter) {
-                if (!readerNames.contains(reader)) {
-                    throw new IllegalArgumentException("engineAfter names reader '" + reader
-                        + "', which was not added: readers are " + readerNames);
-                }
-            }
-            final long largest = config.headerCapacityBytes() + (long)config.maxMessageSizeBytes() + 64;
-            if (maxOversizedBytes >= 0 && maxOversizedBytes < largest) {
-                throw new IllegalArgumentException("maxOversizedBytes (" + maxOversizedBytes + ") must hold the largest"
-                    + " message: maxMessageSizeBytes " + config.maxMessageSizeBytes() + " + header room "
-                    + config.headerCapacityBytes() + " + 64 = " + largest);
-            }
-            return new MessageRing(this);
-        }
-
-        private static String checkName(final String what, final String value) {
-            if (value == null || !NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException(
-                    what + " must be 1 to 64 of A-Z a-z 0-9 . _ -, got '" + value + "'");
-            }
-            return value;
-        }
-
-        private static <T> T nonNull(final String what, final T value) {
-            if (value == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            return value;
+            settings.checkForBuild();
+            return new MessageRing(new RingAssembly(settings));
         }
     }
 }
