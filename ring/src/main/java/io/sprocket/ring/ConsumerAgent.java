@@ -171,13 +171,13 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         // (publish a snapshot, force a journal) happens before a later consumer or a producer sees it.
         final boolean release = (sequence & RELEASE_EVERY_MASK) == RELEASE_EVERY_MASK;
         final boolean batchEnds = endOfBatch || release;
-        final int kind = Slots.kindAt(slots, sequence);
+        final int kind = SlotLifecycle.kindAt(slots, sequence);
         if (kind == MessageDescriptor.KIND_DATA) {
             handleData(message, sequence, batchEnds);
         } else if (kind == MessageDescriptor.KIND_CONTROL && engine) {
             handleControl(message, sequence, batchEnds);
         }
-        if (Slots.holdersAt(slots, sequence) != 0) {
+        if (SlotLifecycle.holdersAt(slots, sequence) != 0) {
             oneLap.onPassed(message, (int)sequence & mask);
         }
         if (batchEnds) {

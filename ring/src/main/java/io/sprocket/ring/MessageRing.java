@@ -1,33 +1,16 @@
 package io.sprocket.ring;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
-import java.util.regex.Pattern;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.dsl.ProducerType;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.status.AtomicCounter;
 
-import io.sprocket.message.BufferPool;
-import io.sprocket.counters.CounterSet;
-import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
-import io.sprocket.message.Checks;
+import io.sprocket.message.BufferPool;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
-import io.sprocket.message.MessageDescriptor;
 
 /**
  * The ring is the pool: a Disruptor {@code RingBuffer<Message>} whose preallocated slots are the
@@ -88,166 +71,29 @@ public final class MessageRing implements AutoCloseable {
     /** The engine consumer's name, as passed to the {@link HandlerErrorListener}. */
     public static final String ENGINE = "engine";
 
-    private static final int NEW = 0;
-    private static final int STARTED = 1;
-    private static final int CLOSING = 2;
-    private static final int CLOSED_STATE = 3;
-    private static final int FULL_REJECTIONS = 0;
-    private static final int CANCELLED = 1;
-    private static final int OVERSIZED = 2;
-    private static final int RING_COUNTERS = 3;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final AtomicInteger UNNAMED = new AtomicInteger();
-    private static final int ALIGNMENT = 64;
-    private static final long CLOSE_PARK_NANOS = 100_000;
-
-
     private final String name;
     private final int ringSize;
-    private final int mask;
     private final int slotSizeBytes;
-    private final int headerRoom;
-    private final int maxMessageSizeBytes;
     private final boolean singleProducer;
-    private final ProducerWait producerWait;
-    private final boolean jmx;
-
-    /** The direct buffer allocated for the slots (freed at close); the slots are slices of its aligned part. */
-    private final ByteBuffer regionOwner;
-    private final Slots slots;
-    private final Message[] messages;
-    /** Buffers of messages longer than a slot, each freed once every consumer has passed its slot. */
-    private final OneLapBuffers oneLap;
-    /** Where each slot's descriptor is, for the consumers. */
-    private final SlotAddresses slotAddresses;
-    private final RingBuffer<Message> ringBuffer;
-    private final RingSignal signal;
-    private final ConsumerAgent[] consumers;
-    private final ConsumerRunners runners;
     private final ThreadingMode threading;
     private final BufferPool clonePool;
-    /** The ring's counters, in the counters file; the three below are its own, written by the producers. */
-    private final CounterSet counters;
-    private final AtomicCounter fullRejections;
-    /**
-     * Claims refused because the ring was closing or closed: counted here, not in the counters file,
-     * because they go on after the close has freed the ring's records there.
-     */
-    private final AtomicLong closedRejections = new AtomicLong();
-    private final AtomicCounter cancelledClaims;
-    private final AtomicCounter oversizedClaims;
+    /** The producer side: claims and publishes (and the ring's state, which every claim reads). */
+    private final RingProducer producer;
+    /** Start, and the close sequence. */
+    private final RingLifecycle lifecycle;
+    /** The counters, and the stats read from them. */
+    private final RingCounters counters;
 
-    private final Object lifecycle = new Object();
-    private volatile int state = NEW;
-    private final AtomicBoolean closerStarted = new AtomicBoolean();
-    private Beans beans;
-    private long closeResult;
-
-    private MessageRing(final Builder b) {
-        final InfraConfig config = b.config;
-        this.name = b.name != null ? b.name : "ring-" + UNNAMED.incrementAndGet();
-        this.ringSize = config.ringSize();
-        this.mask = ringSize - 1;
-        this.slotSizeBytes = config.bufferSizeBytes();
-        this.headerRoom = config.headerCapacityBytes();
-        this.maxMessageSizeBytes = config.maxMessageSizeBytes();
-        this.singleProducer = b.singleProducer;
-        this.producerWait = b.producerWait;
-        this.jmx = b.jmx;
-
-        this.clonePool = new BufferPool(name + "-clones", config);
-        this.slots = new Slots(name);
-        final int stride = (int)InfraConfig.slotStrideBytes(slotSizeBytes, headerRoom);
-        this.regionOwner = ByteBuffer.allocateDirect(stride * ringSize + ALIGNMENT);
-        final int skip = (int)(-BufferUtil.address(regionOwner) & (ALIGNMENT - 1));
-        final ByteBuffer region = regionOwner.slice(skip, stride * ringSize);
-        this.slotAddresses = new SlotAddresses(BufferUtil.address(region),
-            MessageDescriptor.descriptorOffset(headerRoom, slotSizeBytes), stride, ringSize);
-        this.messages = new Message[ringSize];
-        // Two passes: every slot's message and payload view first, side by side in the heap (what a
-        // claim, a publish and a handler touch), then the views only transports and headers use.
-        for (int i = 0; i < ringSize; i++) {
-            messages[i] = Slots.newSlot(slots, clonePool, i, region, i * stride, headerRoom, slotSizeBytes);
-        }
-        for (int i = 0; i < ringSize; i++) {
-            Slots.completeSlot(messages[i], region.slice(i * stride, stride));
-        }
-        this.oneLap = new OneLapBuffers(ringSize, b.maxOversizedBytes >= 0 ? b.maxOversizedBytes
-            : Math.max(DEFAULT_MAX_OVERSIZED_BYTES, 2L * maxMessageSizeBytes), headerRoom, b.directAllocator);
-        final int[] next = new int[1];
-        this.signal = new RingSignal();
-        this.ringBuffer = RingBuffer.create(singleProducer ? ProducerType.SINGLE : ProducerType.MULTI,
-            () -> messages[next[0]++], ringSize, signal);
-
-        // Readers first: the engine may wait for some of them ("journal, then business logic").
-        final HandlerErrorListener errors = b.errorListener != null ? b.errorListener : new LoggingErrorListener(name);
-        this.consumers = new ConsumerAgent[1 + b.readers.size()];
-        final String[] consumerNames = new String[consumers.length];
-        consumerNames[0] = ENGINE;
-        for (int i = 0; i < b.readers.size(); i++) {
-            consumerNames[i + 1] = b.readerNames.get(i);
-        }
-        final String[] labels = counterLabels(name, consumerNames);
-        this.counters = b.countersFile != null ? CounterSet.allocate(b.countersFile, false, CounterTypes.RING, labels)
-            : CounterSet.allocate(CountersFile.processShared(), true, CounterTypes.RING, labels);
-        this.fullRejections = counters.counter(FULL_REJECTIONS);
-        this.cancelledClaims = counters.counter(CANCELLED);
-        this.oversizedClaims = counters.counter(OVERSIZED);
-        final Sequence[] engineAfter = new Sequence[b.engineAfter.size()];
-        for (int i = 0; i < b.readers.size(); i++) {
-            final String reader = b.readerNames.get(i);
-            consumers[i + 1] = new ConsumerAgent(name, reader, new HandlerHook(b.readers.get(i)), false, errors, oneLap,
-                slotAddresses, ringBuffer, new Sequence[0], counters.counter(handledIndex(i + 1)),
-                counters.counter(exceptionsIndex(i + 1)));
-            final int position = b.engineAfter.indexOf(reader);
-            if (position >= 0) {
-                engineAfter[position] = consumers[i + 1].sequence();
-                consumers[i + 1].wakeAfterWork(signal);
-            }
-        }
-        consumers[0] = new ConsumerAgent(name, ENGINE, b.hook != null ? b.hook : new HandlerHook(b.handler), true, errors,
-            oneLap, slotAddresses, ringBuffer, engineAfter, counters.counter(handledIndex(0)),
-            counters.counter(exceptionsIndex(0)));
-        final Sequence[] gating = new Sequence[consumers.length];
-        for (int i = 0; i < consumers.length; i++) {
-            gating[i] = consumers[i].sequence();
-        }
-        ringBuffer.addGatingSequences(gating);
-        // The Disruptor's preallocated exception for a claim that loses the last slot to another producer
-        // is created when its class is first used: make that happen here, not on a producer's hot path.
-        if (InsufficientCapacityException.INSTANCE == null) {
-            throw new IllegalStateException("the Disruptor's preallocated InsufficientCapacityException is missing");
-        }
-        this.threading = b.threading;
-        this.runners = new ConsumerRunners(name, consumers, b.threading, b.engineWait,
-            b.threadFactory != null ? b.threadFactory : MessageRing::daemonThread, signal, new RunnerErrors(errors));
-    }
-
-    /** The counters' labels: the ring's own three, then each consumer's handled and exceptions. */
-    private static String[] counterLabels(final String ring, final String[] consumers) {
-        final String[] labels = new String[RING_COUNTERS + 2 * consumers.length];
-        labels[FULL_REJECTIONS] = "ring " + ring + ": claims refused, ring full";
-        labels[CANCELLED] = "ring " + ring + ": claims cancelled";
-        labels[OVERSIZED] = "ring " + ring + ": oversized claims";
-        for (int c = 0; c < consumers.length; c++) {
-            labels[handledIndex(c)] = "ring " + ring + ": messages handled by " + consumers[c];
-            labels[exceptionsIndex(c)] = "ring " + ring + ": exceptions thrown by " + consumers[c] + "'s handler";
-        }
-        return labels;
-    }
-
-    private static int handledIndex(final int consumer) {
-        return RING_COUNTERS + 2 * consumer;
-    }
-
-    private static int exceptionsIndex(final int consumer) {
-        return RING_COUNTERS + 2 * consumer + 1;
-    }
-
-    private static Thread daemonThread(final Runnable task) {
-        final Thread t = new Thread(task);
-        t.setDaemon(true);
-        return t;
+    private MessageRing(final RingAssembly parts) {
+        this.name = parts.name;
+        this.clonePool = parts.clonePool;
+        this.ringSize = parts.ringSize;
+        this.slotSizeBytes = parts.slotSizeBytes;
+        this.singleProducer = parts.singleProducer;
+        this.threading = parts.threading;
+        this.producer = parts.producer;
+        this.lifecycle = parts.lifecycle;
+        this.counters = parts.counters;
     }
 
     /**
@@ -274,12 +120,7 @@ public final class MessageRing implements AutoCloseable {
      *                                  message size; nothing is claimed.
      */
     public long tryClaim(final int lengthBytes) {
-        checkLength(lengthBytes);
-        final long result = claimOnce(lengthBytes);
-        if (result == FULL) {
-            fullRejections.increment();
-        }
-        return result;
+        return producer.tryClaim(lengthBytes);
     }
 
     /**
@@ -293,103 +134,7 @@ public final class MessageRing implements AutoCloseable {
      *                                  negative.
      */
     public long claim(final int lengthBytes, final long timeoutNs) {
-        checkLength(lengthBytes);
-        if (timeoutNs < 0) {
-            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
-        }
-        long deadline = 0;
-        for (int attempt = 0; ; attempt++) {
-            final long result = claimOnce(lengthBytes);
-            if (result != FULL) {
-                return result;
-            }
-            final long now = System.nanoTime();
-            if (attempt == 0) {
-                deadline = now + timeoutNs;
-            } else if (now - deadline >= 0) {
-                fullRejections.increment();
-                return FULL;
-            }
-            producerWait.idle(attempt);
-        }
-    }
-
-    /**
-     * One claim attempt: the sequence, {@link #CLOSED} (counted), or {@link #FULL} (not counted:
-     * a waiting claim counts only the attempt it gives up on).
-     */
-    private long claimOnce(final int lengthBytes) {
-        if (state >= CLOSING) {
-            closedRejections.incrementAndGet();
-            return CLOSED;
-        }
-        if (lengthBytes > slotSizeBytes) {
-            return claimOversized(lengthBytes);
-        }
-        final long sequence = claimOrFull();
-        return sequence < 0 ? FULL : onClaimed(sequence, lengthBytes);
-    }
-
-    private long claimOrFull() {
-        if (!ringBuffer.hasAvailableCapacity(1)) {
-            return FULL;
-        }
-        try {
-            return ringBuffer.tryNext();
-        } catch (final InsufficientCapacityException raceLostToAnotherProducer) {
-            return FULL;
-        }
-    }
-
-    private long onClaimed(final long sequence, final int lengthBytes) {
-        if (state >= CLOSING) {
-            // close() may already have read the claim high-water mark without this sequence: publish
-            // the slot empty so consumers can pass it, and refuse the claim.
-            cancelClaimed(sequence);
-            closedRejections.incrementAndGet();
-            return CLOSED;
-        }
-        Slots.claimSlot(messages[(int)sequence & mask], sequence, lengthBytes);
-        return sequence;
-    }
-
-    /**
-     * A claim longer than a slot: its one-lap buffer's bytes are reserved against the cap before a
-     * slot is claimed (over the cap, the claim is full), then the buffer is allocated and attached.
-     * If the allocation fails the slot is given back and the reservation returned before the
-     * {@link OutOfMemoryError} leaves.
-     */
-    private long claimOversized(final int lengthBytes) {
-        final long bytes = oneLap.bytesFor(lengthBytes);
-        if (!oneLap.reserve(bytes)) {
-            return FULL;
-        }
-        final long sequence = claimOrFull();
-        final long result = sequence < 0 ? FULL : onClaimed(sequence, lengthBytes);
-        if (result < 0) {
-            oneLap.unreserve(bytes);
-            return result;
-        }
-        final int index = (int)sequence & mask;
-        boolean attached = false;
-        try {
-            oneLap.attach(messages[index], index, lengthBytes, consumers.length);
-            attached = true;
-        } finally {
-            if (!attached) {
-                oneLap.unreserve(bytes);
-                cancelClaimed(sequence);
-            }
-        }
-        oversizedClaims.increment();
-        return sequence;
-    }
-
-    private void checkLength(final int lengthBytes) {
-        if (lengthBytes < 0 || lengthBytes > maxMessageSizeBytes) {
-            throw new IllegalArgumentException("message length " + lengthBytes + " must be from 0 to maxMessageSizeBytes "
-                + maxMessageSizeBytes + " (slot size " + slotSizeBytes + ") of ring '" + name + "'");
-        }
+        return producer.claim(lengthBytes, timeoutNs);
     }
 
     /**
@@ -400,11 +145,7 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
      */
     public Message message(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
-            throw notClaimed("message", sequence, message);
-        }
-        return message;
+        return producer.message(sequence);
     }
 
     /**
@@ -414,22 +155,7 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
      */
     public void publish(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
-            throw notClaimed("publish", sequence, message);
-        }
-        Slots.publishSlot(message);
-        ringBuffer.publish(sequence);
-        if (singleProducer && state == CLOSED_STATE) {
-            throw publishedAfterClose(sequence);
-        }
-    }
-
-    private IllegalStateException publishedAfterClose(final long sequence) {
-        return new IllegalStateException("sequence " + sequence + " was published after ring '" + name
-            + "' closed, so no handler will see it" + (singleProducer
-            ? ": a single-producer ring must be closed on its producer thread, or after the producer has stopped"
-            : ""));
+        producer.publish(sequence);
     }
 
     /**
@@ -440,21 +166,7 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
      */
     public void cancel(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
-            throw notClaimed("cancel", sequence, message);
-        }
-        cancelClaimed(sequence);
-    }
-
-    private void cancelClaimed(final long sequence) {
-        final int index = (int)sequence & mask;
-        final Message message = messages[index];
-        oneLap.release(message, index);
-        Slots.markSlot(message, MessageDescriptor.KIND_CANCELLED);
-        Slots.retireSlot(message);
-        cancelledClaims.increment();
-        ringBuffer.publish(sequence);
+        producer.cancel(sequence);
     }
 
     /**
@@ -467,12 +179,7 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalStateException with checks on, when the sequence is not claimed by this thread.
      */
     public void publishControl(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !Slots.claimedBy(message, sequence)) {
-            throw notClaimed("publishControl", sequence, message);
-        }
-        Slots.markSlot(message, MessageDescriptor.KIND_CONTROL);
-        publish(sequence);
+        producer.publishControl(sequence);
     }
 
     /**
@@ -493,26 +200,7 @@ public final class MessageRing implements AutoCloseable {
      *                                  given back first.
      */
     public <A> long tryFill(final int lengthBytes, final MessageFiller<A> filler, final A arg) {
-        final long sequence = tryClaim(lengthBytes);
-        if (sequence < 0) {
-            return sequence;
-        }
-        boolean publish = false;
-        try {
-            publish = filler.fill(messages[(int)sequence & mask], sequence, arg);
-        } finally {
-            publishOrCancel(sequence, publish);
-        }
-        return publish ? sequence : DISCARDED;
-    }
-
-    /** The one exit of every claim the ring holds on the caller's behalf: publish, or give it back. */
-    private void publishOrCancel(final long sequence, final boolean publish) {
-        if (publish) {
-            publish(sequence);
-        } else {
-            cancelClaimed(sequence);
-        }
+        return producer.tryFill(lengthBytes, filler, arg);
     }
 
     /**
@@ -528,17 +216,7 @@ public final class MessageRing implements AutoCloseable {
      *                                  cancelled first.
      */
     public <A> long tryPublish(final int lengthBytes, final MessageTranslator<A> translator, final A arg) {
-        final long sequence = tryClaim(lengthBytes);
-        if (sequence >= 0) {
-            boolean written = false;
-            try {
-                translator.translateTo(messages[(int)sequence & mask], sequence, arg);
-                written = true;
-            } finally {
-                publishOrCancel(sequence, written);
-            }
-        }
-        return sequence;
+        return producer.tryPublish(lengthBytes, translator, arg);
     }
 
     /**
@@ -557,25 +235,7 @@ public final class MessageRing implements AutoCloseable {
      */
     public <A, B> long tryPublish(
         final int lengthBytes, final MessageTranslator2<A, B> translator, final A arg0, final B arg1) {
-        final long sequence = tryClaim(lengthBytes);
-        if (sequence >= 0) {
-            boolean written = false;
-            try {
-                translator.translateTo(messages[(int)sequence & mask], sequence, arg0, arg1);
-                written = true;
-            } finally {
-                publishOrCancel(sequence, written);
-            }
-        }
-        return sequence;
-    }
-
-    private IllegalStateException notClaimed(final String operation, final long sequence, final Message message) {
-        if (state == CLOSED_STATE) {
-            return publishedAfterClose(sequence);
-        }
-        return new IllegalStateException(operation + "(" + sequence + ") on ring '" + name + "' by thread '"
-            + Thread.currentThread().getName() + "': that sequence is not claimed by this thread (" + message + ")");
+        return producer.tryPublish(lengthBytes, translator, arg0, arg1);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -591,18 +251,8 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalArgumentException when another running ring has this ring's name in JMX.
      */
     public MessageRing start() {
-        synchronized (lifecycle) {
-            if (state != NEW) {
-                throw new IllegalStateException("ring '" + name + "' cannot start: it is "
-                    + (state == STARTED ? "already started" : "closed"));
-            }
-            if (jmx) {
-                beans = new Beans(this, clonePool);
-            }
-            state = STARTED;
-            runners.start();
-            return this;
-        }
+        lifecycle.start(this);
+        return this;
     }
 
     /**
@@ -631,13 +281,7 @@ public final class MessageRing implements AutoCloseable {
         if (agent == null) {
             throw new IllegalArgumentException("agent must not be null");
         }
-        synchronized (lifecycle) {
-            if (state != NEW) {
-                throw new IllegalStateException("ring '" + name + "' is " + (state == STARTED ? "started" : "closed")
-                    + ": an agent joins its duty cycle before start()");
-            }
-            runners.join(agent, sleeper);
-        }
+        lifecycle.join(agent, sleeper);
     }
 
     /**
@@ -650,12 +294,7 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalStateException when the ring runs its consumers on threads of its own.
      */
     public AgentInvoker invoker() {
-        final AgentInvoker invoker = runners.handOutInvoker();
-        if (invoker == null) {
-            throw new IllegalStateException("ring '" + name + "' runs its consumers on its own threads: "
-                + "build it with threading(ThreadingMode.INVOKER) to drive them yourself");
-        }
-        return invoker;
+        return lifecycle.invoker();
     }
 
     /**
@@ -681,47 +320,7 @@ public final class MessageRing implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeoutNs} is negative.
      */
     public long close(final long timeoutNs) {
-        if (timeoutNs < 0) {
-            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
-        }
-        if (isConsumerThread()) {
-            return closeFromConsumer(timeoutNs);
-        }
-        synchronized (lifecycle) {
-            if (state == CLOSED_STATE) {
-                return closeResult;
-            }
-            final long deadline = System.nanoTime() + timeoutNs;
-            state = CLOSING;
-            final long target = claimHighWater();
-            final boolean drained = awaitConsumers(target, deadline);
-            if (!drained) {
-                for (final ConsumerAgent c : consumers) {
-                    c.abandon();
-                }
-            }
-            final long unhandled = countUnhandled(target);
-            final boolean stopped = runners.stop(deadline);
-            if (beans != null) {
-                beans.unregister();
-                beans = null;
-            }
-            clonePool.trim();
-            if (stopped) {
-                counters.free();   // no writer is left: keep the values, free the file's records
-            }
-            if (drained && stopped) {
-                for (int i = 0; i < ringSize; i++) {
-                    oneLap.release(messages[i], i);
-                    Slots.retireSlot(messages[i]);
-                    Slots.unmapSlot(messages[i]);
-                }
-                BufferUtil.free(regionOwner);
-            }
-            closeResult = unhandled;
-            state = CLOSED_STATE;
-            return unhandled;
-        }
+        return lifecycle.close(timeoutNs);
     }
 
     /**
@@ -736,35 +335,7 @@ public final class MessageRing implements AutoCloseable {
      * @return true on a consumer thread of a started ring.
      */
     public boolean isConsumerThread() {
-        if (!runners.isRunnerThread(Thread.currentThread())) {
-            return false;
-        }
-        if (runners.invoker() == null) {
-            return true;
-        }
-        for (final ConsumerAgent c : consumers) {
-            if (c.isWorking()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Close asked for by a handler: refuse new claims now (the close on the new thread reads the
-     * claim high-water mark after this store, so the close protocol holds) and let another thread
-     * wait for the drain.
-     */
-    private long closeFromConsumer(final long timeoutNs) {
-        if (state < CLOSING) {
-            state = CLOSING;
-        }
-        if (closerStarted.compareAndSet(false, true)) {
-            final Thread closer = new Thread(() -> close(timeoutNs), name + "-closer");
-            closer.setDaemon(true);
-            closer.start();
-        }
-        return CLOSE_STARTED;
+        return lifecycle.isConsumerThread();
     }
 
     /**
@@ -773,53 +344,7 @@ public final class MessageRing implements AutoCloseable {
      */
     @Override
     public void close() {
-        final long unhandled = close(DEFAULT_CLOSE_TIMEOUT_NS);
-        if (unhandled > 0) {
-            System.getLogger("io.sprocket.ring").log(System.Logger.Level.WARNING,
-                "ring ''{0}'' closed with {1} published messages unhandled", name, unhandled);
-        }
-    }
-
-    /**
-     * The highest claimed sequence. A multi-producer ring moves its cursor when a slot is claimed
-     * (by CAS); a single-producer ring moves it only on publish, so there this is the highest
-     * published sequence: the single-producer contract (close on the producer thread, or after it
-     * stopped) is what makes that enough.
-     */
-    private long claimHighWater() {
-        return ringBuffer.getCursor();
-    }
-
-    private boolean awaitConsumers(final long target, final long deadline) {
-        while (minConsumerSequence() < target) {
-            final long left = deadline - System.nanoTime();
-            if (left <= 0 || !runners.isStarted()) {
-                return false;
-            }
-            if (!runners.invokeIfOwner()) {
-                LockSupport.parkNanos(Math.min(left, CLOSE_PARK_NANOS));
-            }
-        }
-        return true;
-    }
-
-    private long minConsumerSequence() {
-        long min = Long.MAX_VALUE;
-        for (final ConsumerAgent c : consumers) {
-            min = Math.min(min, c.completed.get());
-        }
-        return min;
-    }
-
-    /** Published, non-cancelled messages up to {@code target} that some consumer has not finished. */
-    private long countUnhandled(final long target) {
-        long count = 0;
-        for (long s = minConsumerSequence() + 1; s <= target; s++) {
-            if (Slots.kindOf(messages[(int)s & mask]) != MessageDescriptor.KIND_CANCELLED) {
-                count++;
-            }
-        }
-        return count;
+        lifecycle.closeAndWarn();
     }
 
     // ------------------------------------------------------------------ introspection
@@ -834,23 +359,7 @@ public final class MessageRing implements AutoCloseable {
      * @return {@code into}.
      */
     public RingStats stats(final RingStats into) {
-        into.ringSize = ringSize;
-        into.slotSizeBytes = slotSizeBytes;
-        into.handled = counters.get(handledIndex(0));
-        into.recycled = ringBuffer.getMinimumGatingSequence() + 1;
-        into.claims = Math.max(claimHighWater() + 1, into.recycled);
-        into.fullRejections = counters.get(FULL_REJECTIONS);
-        into.closedRejections = closedRejections.get();
-        into.cancelled = counters.get(CANCELLED);
-        into.oversized = counters.get(OVERSIZED);
-        into.oversizedBytesHeld = oneLap.bytesHeld();
-        long exceptions = 0;
-        for (int c = 0; c < consumers.length; c++) {
-            exceptions += counters.get(exceptionsIndex(c));
-        }
-        into.handlerExceptions = exceptions;
-        into.remainingCapacity = ringBuffer.remainingCapacity();
-        return into;
+        return counters.stats(into);
     }
 
     /**
@@ -915,7 +424,7 @@ public final class MessageRing implements AutoCloseable {
      * @return true once closing or closed.
      */
     public boolean isClosed() {
-        return state >= CLOSING;
+        return producer.state() >= RingProducer.CLOSING;
     }
 
     /**
@@ -924,7 +433,7 @@ public final class MessageRing implements AutoCloseable {
      * @return the thread, or null before {@link #start()}.
      */
     public Thread engineThread() {
-        return runners.engineThread();
+        return lifecycle.engineThread();
     }
 
     @Override
@@ -942,30 +451,14 @@ public final class MessageRing implements AutoCloseable {
      * <p><b>Note:</b> not thread-safe; use one builder on one thread.
      */
     public static final class Builder {
-        private String name;
-        private InfraConfig config = InfraConfig.defaults();
-        private boolean singleProducer;
-        private EngineWait engineWait = EngineWait.BLOCKING;
-        private ProducerWait producerWait = ProducerWait.PHASED;
-        private MessageHandler handler;
-        private final List<String> readerNames = new ArrayList<>();
-        private final List<MessageHandler> readers = new ArrayList<>();
-        private final List<String> engineAfter = new ArrayList<>();
-        private HandlerErrorListener errorListener;
-        private ThreadFactory threadFactory;
-        private ThreadingMode threading = ThreadingMode.DEDICATED;
-        private boolean jmx = true;
-        private RingHook hook;
-        private long maxOversizedBytes = -1;
-        private IntFunction<ByteBuffer> directAllocator = ByteBuffer::allocateDirect;
-        private CountersFile countersFile;
+        private final RingSettings settings = new RingSettings();
 
         private Builder() {
         }
 
         /** For fault-injection tests: how one-lap buffers are allocated (default {@code allocateDirect}). */
         Builder directAllocator(final IntFunction<ByteBuffer> allocator) {
-            this.directAllocator = nonNull("directAllocator", allocator);
+            settings.directAllocator = RingSettings.nonNull("directAllocator", allocator);
             return this;
         }
 
@@ -986,7 +479,7 @@ public final class MessageRing implements AutoCloseable {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("maxOversizedBytes must be positive, got " + bytes);
             }
-            this.maxOversizedBytes = bytes;
+            settings.maxOversizedBytes = bytes;
             return this;
         }
 
@@ -998,7 +491,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when the name does not match.
          */
         public Builder name(final String ringName) {
-            this.name = checkName("ring name", ringName);
+            settings.name = RingSettings.checkName("ring name", ringName);
             return this;
         }
 
@@ -1010,7 +503,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder config(final InfraConfig infraConfig) {
-            this.config = nonNull("config", infraConfig);
+            settings.config = RingSettings.nonNull("config", infraConfig);
             return this;
         }
 
@@ -1029,7 +522,7 @@ public final class MessageRing implements AutoCloseable {
          * @return this builder.
          */
         public Builder singleProducer(final boolean single) {
-            this.singleProducer = single;
+            settings.singleProducer = single;
             return this;
         }
 
@@ -1041,7 +534,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder engineWait(final EngineWait wait) {
-            this.engineWait = nonNull("engineWait", wait);
+            settings.engineWait = RingSettings.nonNull("engineWait", wait);
             return this;
         }
 
@@ -1056,7 +549,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder threading(final ThreadingMode mode) {
-            this.threading = nonNull("threading", mode);
+            settings.threading = RingSettings.nonNull("threading", mode);
             return this;
         }
 
@@ -1068,7 +561,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder producerWait(final ProducerWait wait) {
-            this.producerWait = nonNull("producerWait", wait);
+            settings.producerWait = RingSettings.nonNull("producerWait", wait);
             return this;
         }
 
@@ -1080,7 +573,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder handler(final MessageHandler engineHandler) {
-            this.handler = nonNull("handler", engineHandler);
+            settings.handler = RingSettings.nonNull("handler", engineHandler);
             return this;
         }
 
@@ -1094,12 +587,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when the name is bad or taken, or the handler null.
          */
         public Builder addReader(final String readerName, final MessageHandler readerHandler) {
-            checkName("reader name", readerName);
-            if (ENGINE.equals(readerName) || readerNames.contains(readerName)) {
-                throw new IllegalArgumentException("reader name '" + readerName + "' is already taken in this ring");
-            }
-            readers.add(nonNull("reader handler", readerHandler));
-            readerNames.add(readerName);
+            settings.addReader(readerName, readerHandler);
             return this;
         }
 
@@ -1115,10 +603,7 @@ public final class MessageRing implements AutoCloseable {
          *                                  refused by {@link #build()}).
          */
         public Builder engineAfter(final String readerName) {
-            if (readerName == null || engineAfter.contains(readerName)) {
-                throw new IllegalArgumentException("engineAfter: reader '" + readerName + "' is null or already given");
-            }
-            engineAfter.add(readerName);
+            settings.engineAfter(readerName);
             return this;
         }
 
@@ -1130,7 +615,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder errorListener(final HandlerErrorListener listener) {
-            this.errorListener = nonNull("errorListener", listener);
+            settings.errorListener = RingSettings.nonNull("errorListener", listener);
             return this;
         }
 
@@ -1143,7 +628,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder threadFactory(final ThreadFactory factory) {
-            this.threadFactory = nonNull("threadFactory", factory);
+            settings.threadFactory = RingSettings.nonNull("threadFactory", factory);
             return this;
         }
 
@@ -1154,7 +639,7 @@ public final class MessageRing implements AutoCloseable {
          * @return this builder.
          */
         public Builder jmx(final boolean register) {
-            this.jmx = register;
+            settings.jmx = register;
             return this;
         }
 
@@ -1170,7 +655,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder counters(final CountersFile file) {
-            this.countersFile = nonNull("counters file", file);
+            settings.countersFile = RingSettings.nonNull("counters file", file);
             return this;
         }
 
@@ -1183,7 +668,7 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when null.
          */
         public Builder hook(final RingHook engineHook) {
-            this.hook = nonNull("hook", engineHook);
+            settings.hook = RingSettings.nonNull("hook", engineHook);
             return this;
         }
 
@@ -1195,39 +680,8 @@ public final class MessageRing implements AutoCloseable {
          * @throws IllegalArgumentException when no handler was set.
          */
         public MessageRing build() {
-            if ((handler == null) == (hook == null)) {
-                throw new IllegalArgumentException(handler == null
-                    ? "a ring needs a handler: call handler(...) before build()"
-                    : "a ring has a handler or a hook, not both");
-            }
-            for (final String reader : engineAfter) {
-                if (!readerNames.contains(reader)) {
-                    throw new IllegalArgumentException("engineAfter names reader '" + reader
-                        + "', which was not added: readers are " + readerNames);
-                }
-            }
-            final long largest = config.headerCapacityBytes() + (long)config.maxMessageSizeBytes() + 64;
-            if (maxOversizedBytes >= 0 && maxOversizedBytes < largest) {
-                throw new IllegalArgumentException("maxOversizedBytes (" + maxOversizedBytes + ") must hold the largest"
-                    + " message: maxMessageSizeBytes " + config.maxMessageSizeBytes() + " + header room "
-                    + config.headerCapacityBytes() + " + 64 = " + largest);
-            }
-            return new MessageRing(this);
-        }
-
-        private static String checkName(final String what, final String value) {
-            if (value == null || !NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException(
-                    what + " must be 1 to 64 of A-Z a-z 0-9 . _ -, got '" + value + "'");
-            }
-            return value;
-        }
-
-        private static <T> T nonNull(final String what, final T value) {
-            if (value == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            return value;
+            settings.checkForBuild();
+            return new MessageRing(new RingAssembly(settings));
         }
     }
 }

@@ -69,14 +69,14 @@ final class OneLapBuffers {
         final int bytes = headerRoom + lengthBytes;
         final ByteBuffer owner = allocator.apply(bytes + ALIGNMENT);
         final int skip = (int)(-BufferUtil.address(owner) & (ALIGNMENT - 1));
-        Slots.attachSlot(message, owner.slice(skip, bytes));
+        SlotLifecycle.attachSlot(message, owner.slice(skip, bytes));
         owners[index] = owner;
-        Slots.setHolders(message, consumers);
+        SlotLifecycle.setHolders(message, consumers);
     }
 
     /** A consumer has finished with the slot: the last one to pass a slot with a buffer frees it. */
     void onPassed(final Message message, final int index) {
-        if (Slots.holdersOf(message) != 0 && Slots.passHolder(message) == 0) {
+        if (SlotLifecycle.holdersOf(message) != 0 && SlotLifecycle.passHolder(message) == 0) {
             release(message, index);
         }
     }
@@ -84,8 +84,8 @@ final class OneLapBuffers {
     /** Detaches and frees the slot's buffer now, if it has one (a cancelled claim, or close). */
     void release(final Message message, final int index) {
         final ByteBuffer owner = owners[index];
-        Slots.setHolders(message, 0);
-        if (Slots.detachSlot(message) && owner != null) {
+        SlotLifecycle.setHolders(message, 0);
+        if (SlotLifecycle.detachSlot(message) && owner != null) {
             owners[index] = null;
             final long bytes = owner.capacity();
             BufferUtil.free(owner);

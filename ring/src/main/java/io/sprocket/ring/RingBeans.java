@@ -9,12 +9,19 @@ import javax.management.ObjectName;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.PoolStats;
 
-/** JMX registration of a ring's and its clone pool's MXBeans, with descriptions and units. */
-final class Beans {
+/**
+ * Registers a ring's and its clone pool's MXBeans with the platform MBean server, with descriptions
+ * and units, and unregisters them.
+ *
+ * <p><b>Note:</b> built by the ring's start and unregistered by its close, both under the ring's
+ * lifecycle lock; the beans' attributes are read on JMX threads, each read filling a fresh stats
+ * object (JMX allocates anyway).
+ */
+final class RingBeans {
     private final ObjectName ringName;
     private final ObjectName poolName;
 
-    Beans(final MessageRing ring, final BufferPool pool) {
+    RingBeans(final MessageRing ring, final BufferPool pool) {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ringName = ringName(ring.name());

@@ -7,11 +7,17 @@ import io.sprocket.message.Message;
 import io.sprocket.message.MessageSource;
 
 /**
- * The ring as a {@link MessageSource}: names its slots in error messages, and gives
- * {@link MessageRing} the message lifecycle operations that {@code MessageSource} keeps protected.
+ * The lifecycle of the ring's slot messages: the ring's {@link MessageSource}, which names its slots
+ * in error messages, and the package's access to the lifecycle operations that {@code MessageSource}
+ * keeps protected (create a slot's message; claim, mark, publish and retire it; its kind and
+ * holders; attach and detach a one-lap buffer; unmap it at close).
+ *
+ * <p><b>Note:</b> the static operations touch only the message (or descriptor) passed, allocate
+ * nothing (except {@link #newSlot}) and run on whichever thread holds the slot, as
+ * {@link MessageRing} documents.
  */
-final class Slots extends MessageSource {
-    Slots(final String ringName) {
+final class SlotLifecycle extends MessageSource {
+    SlotLifecycle(final String ringName) {
         super(ringName);
     }
 
@@ -25,7 +31,7 @@ final class Slots extends MessageSource {
         return "ring '" + name() + "' slot " + index;
     }
 
-    static Message newSlot(final Slots slots, final BufferPool clonePool, final int index, final ByteBuffer region,
+    static Message newSlot(final SlotLifecycle slots, final BufferPool clonePool, final int index, final ByteBuffer region,
         final int offset, final int headerRoom, final int slotSizeBytes) {
         return newPartialMessage(slots, clonePool, index, region, offset, headerRoom, slotSizeBytes, true);
     }
