@@ -6,6 +6,7 @@ import io.sprocket.counters.CountersFile;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageRingBuilder;
 
 /**
  * The engine: the single writer of a ring's registries of sockets, peers and connections. It runs
@@ -183,7 +184,7 @@ public final class Engine implements AutoCloseable {
      */
     public static final class Builder {
         private String name;
-        private MessageRing.Builder ring = MessageRing.builder();
+        private MessageRingBuilder ring = MessageRing.builder();
         private InfraConfig config = InfraConfig.defaults();
         private MessageHandler handler;
         private boolean registrySnapshots = true;
@@ -213,7 +214,7 @@ public final class Engine implements AutoCloseable {
          * @return this builder.
          * @throws IllegalArgumentException when null.
          */
-        public Builder ring(final MessageRing.Builder ringBuilder) {
+        public Builder ring(final MessageRingBuilder ringBuilder) {
             if (ringBuilder == null) {
                 throw new IllegalArgumentException("ring builder must not be null");
             }

@@ -12,6 +12,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageRingBuilder;
 
 /**
  * A journal: every data message of a ring, appended to memory-mapped segment files in a directory
@@ -161,7 +162,7 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalArgumentException when an argument is null.
      * @throws IllegalStateException    when the journaller was already handed out.
      */
-    public MessageRing.Builder addTo(final MessageRing.Builder ring, final Placement placement) {
+    public MessageRingBuilder addTo(final MessageRingBuilder ring, final Placement placement) {
         if (ring == null || placement == null) {
             throw new IllegalArgumentException("addTo needs a ring builder and a placement");
         }

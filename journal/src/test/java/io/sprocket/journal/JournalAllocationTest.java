@@ -15,6 +15,7 @@ import io.sprocket.message.AllocationMeter;
 import io.sprocket.message.Message;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageRingBuilder;
 import io.sprocket.ring.ProducerWait;
 import io.sprocket.ring.RingStats;
 
@@ -88,7 +89,7 @@ class JournalAllocationTest {
         final Engine engine = new Engine();
         final Journal journal = Journal.builder(dir).segmentSizeBytes(SEGMENT).preallocate(false).maxMessageSizeBytes(SIZE)
             .durability(durability).open();
-        final MessageRing.Builder builder = MessageRing.builder().name("alloc-" + policy)
+        final MessageRingBuilder builder = MessageRing.builder().name("alloc-" + policy)
             .config(Journals.ringConfig(1024, SIZE, SIZE)).singleProducer(true).jmx(false);
         final MessageRing ring = (inline ? builder.handler(journal.journalThen(engine))
             : journal.addTo(builder, Journal.Placement.BEFORE_ENGINE).handler(engine)).build().start();

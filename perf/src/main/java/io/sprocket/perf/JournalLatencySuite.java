@@ -21,6 +21,7 @@ import io.sprocket.perf.report.Result;
 import io.sprocket.perf.report.TextTable;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageRingBuilder;
 import io.sprocket.ring.ThreadingMode;
 
 /**
@@ -152,7 +153,7 @@ final class JournalLatencySuite {
         final int discard = Math.max(1, warmup);
         final Pinger pinger = new Pinger(s.sizeBytes, discard, (long)discard + count, into, done, template);
         final Ponger ponger = new Ponger(s.sizeBytes);
-        MessageRing.Builder pong = MessageRing.builder().name("journal-pong").config(config).singleProducer(true)
+        MessageRingBuilder pong = MessageRing.builder().name("journal-pong").config(config).singleProducer(true)
             .engineWait(s.wait.engineWait()).jmx(false);
         if (system == INLINE) {
             pong = pong.handler(journal.journalThen(ponger));

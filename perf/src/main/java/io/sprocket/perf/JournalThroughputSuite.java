@@ -21,6 +21,7 @@ import io.sprocket.perf.report.Result;
 import io.sprocket.perf.report.TextTable;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageRingBuilder;
 import io.sprocket.ring.ThreadingMode;
 
 /**
@@ -151,7 +152,7 @@ final class JournalThroughputSuite {
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
         final CountDownLatch done = new CountDownLatch(1);
         final Counter counter = new Counter(messages, done);
-        MessageRing.Builder b = MessageRing.builder().name("journal-throughput")
+        MessageRingBuilder b = MessageRing.builder().name("journal-throughput")
             .config(InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build())
             .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
         if (system == INLINE) {

@@ -11,7 +11,7 @@ import io.sprocket.counters.CountersFile;
 import io.sprocket.message.InfraConfig;
 
 /**
- * The configuration a {@link MessageRing.Builder} collects, with its checks: each value is checked
+ * The configuration a {@link MessageRingBuilder} collects, with its checks: each value is checked
  * as it is set, and the values that depend on each other when the ring is built. Every bad value is
  * an {@link IllegalArgumentException} naming the bound.
  *

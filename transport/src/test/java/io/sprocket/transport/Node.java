@@ -9,6 +9,7 @@ import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.HandlerErrorListener;
 import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.MessageRingBuilder;
 import io.sprocket.engine.Engine;
 
 /** An engine and its ring, a collecting handler and a transport: one Sprocket process in a test. */
@@ -38,7 +39,7 @@ final class Node implements AutoCloseable {
 
     private Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<Transport.Builder> tune,
         final HandlerErrorListener errors) {
-        final MessageRing.Builder rb = MessageRing.builder();
+        final MessageRingBuilder rb = MessageRing.builder();
         engine = Engine.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
             .ring(errors == null ? rb : rb.errorListener(errors)).handler(collector).build().start();
         ring = engine.ring();
