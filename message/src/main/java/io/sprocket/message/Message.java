@@ -30,14 +30,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * edge). No method allocates, except {@link #clone()} on a pool miss and the exceptions on misuse.
  */
 public final class Message {
-    static final int FREE = 0;
-    static final int OWNED = 1;
-    static final int CLAIMED = 2;
-    static final int PUBLISHED = 3;
-    private static final long STATE_MASK = 3;
-    private static final long ONE_GENERATION = 4;
     private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-    private static final String[] STATE_NAMES = {"released", "acquired", "claimed", "published"};
 
     private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
     /** Where an unmapped message's descriptor points once its memory is freed: always released. */
@@ -129,7 +122,7 @@ public final class Message {
         Descriptors.clear(descriptorAddress);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
         Descriptors.putLong(descriptorAddress, MessageDescriptor.TOKEN, -1);
-        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, FREE);
+        StateWord.init(descriptorAddress);
     }
 
     // ------------------------------------------------------------------ payload
@@ -528,12 +521,12 @@ public final class Message {
      * @throws IllegalStateException when already released, or on misuse with checks on.
      */
     public void release() {
-        final long word = Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE);
-        if ((word & STATE_MASK) == FREE) {
+        final long word = StateWord.read(descriptorAddress);
+        if (StateWord.isFree(word)) {
             throw misuse("release()");
         }
         checkAccess("release()");
-        if (!Descriptors.compareAndSetLong(descriptorAddress, MessageDescriptor.STATE, word, word & ~STATE_MASK)) {
+        if (!StateWord.compareAndRelease(descriptorAddress, word)) {
             throw misuse("release()");
         }
         source.onRelease(this);
@@ -555,7 +548,7 @@ public final class Message {
      * @return the generation, which grows by one at each acquire, and at each claim with checks on.
      */
     public long generation() {
-        return Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE) >>> 2;
+        return StateWord.generation(descriptorAddress);
     }
 
     /**
@@ -575,14 +568,10 @@ public final class Message {
     @Override
     public String toString() {
         return "Message[" + source.describe(index) + ", generation " + generation() + ", "
-            + STATE_NAMES[state()] + ']';
+            + StateWord.name(StateWord.state(descriptorAddress)) + ']';
     }
 
     // ------------------------------------------------------------------ checks
-
-    private int state() {
-        return (int)(Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE) & STATE_MASK);
-    }
 
     private int payloadOffset() {
         return Descriptors.getInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET);
@@ -595,10 +584,10 @@ public final class Message {
 
     private void checkAccess(final String operation) {
         if (Checks.ENABLED) {
-            final int s = state();
-            if (s == OWNED
-                || (s == CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId())
-                || (s == PUBLISHED && Checks.readToken() == Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN))) {
+            final int s = StateWord.state(descriptorAddress);
+            if (s == StateWord.OWNED
+                || (s == StateWord.CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId())
+                || (s == StateWord.PUBLISHED && Checks.readToken() == Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN))) {
                 return;
             }
             throw misuse(operation);
@@ -608,17 +597,17 @@ public final class Message {
     private IllegalStateException misuse(final String operation) {
         final long token = Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN);
         final String what;
-        switch (state()) {
-            case FREE:
+        switch (StateWord.state(descriptorAddress)) {
+            case StateWord.FREE:
                 what = "it was released" + (token >= 0 ? " (last sequence " + token + ")" : "")
                     + "; clone() a message that must outlive its handler";
                 break;
-            case CLAIMED:
+            case StateWord.CLAIMED:
                 what = "it is claimed by thread '" + threadName(Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER))
                     + "' for sequence " + token + ", and only that producer may touch it before publish"
                     + readScopeHint();
                 break;
-            case PUBLISHED:
+            case StateWord.PUBLISHED:
                 what = "it was published as sequence " + token
                     + " and only a handler receiving it may touch it" + readScopeHint();
                 break;
@@ -655,7 +644,7 @@ public final class Message {
 
     /** With checks on: claimed under this sequence by the calling thread. */
     boolean isClaimedBy(final long sequence) {
-        return Checks.ENABLED && state() == CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN) == sequence
+        return Checks.ENABLED && StateWord.state(descriptorAddress) == StateWord.CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN) == sequence
             && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId();
     }
 
@@ -665,41 +654,25 @@ public final class Message {
 
     void onAcquire(final int lengthBytes) {
         reset(lengthBytes);
-        final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
-        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | OWNED);
+        StateWord.acquired(descriptorAddress);
     }
 
     /**
      * A ring claim. With checks off it writes only the descriptor fields whose value changes
-     * (usually just the length, often nothing), and no heap field unless an address was set: the
-     * slot stays marked claimed while it is in the ring, and the generation, sequence and owner,
-     * which only the checks and their messages use, are not kept.
+     * (usually just the length, often nothing), and no heap field unless an address was set (see
+     * {@link StateWord#claimed}).
      */
     void onClaim(final long sequence, final int lengthBytes) {
         reset(lengthBytes);
-        final long d = descriptorAddress;
-        if (Checks.ENABLED) {
-            final long word = Descriptors.getLong(d, MessageDescriptor.STATE);
-            Descriptors.putLong(d, MessageDescriptor.TOKEN, sequence);
-            Descriptors.putLong(d, MessageDescriptor.OWNER, Thread.currentThread().getId());
-            Descriptors.putLong(d, MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | CLAIMED);
-        } else if ((Descriptors.getLong(d, MessageDescriptor.STATE) & STATE_MASK) != CLAIMED) {
-            Descriptors.putLong(d, MessageDescriptor.STATE, CLAIMED);
-        }
+        StateWord.claimed(descriptorAddress, sequence);
     }
 
     void onPublish() {
-        if (Checks.ENABLED) {
-            final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
-            Descriptors.putLong(descriptorAddress, MessageDescriptor.OWNER, 0);
-            Descriptors.putLong(descriptorAddress, MessageDescriptor.STATE, (word & ~STATE_MASK) | PUBLISHED);
-        }
+        StateWord.published(descriptorAddress);
     }
 
     void onRetire() {
-        final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
-        Descriptors.putLong(descriptorAddress, MessageDescriptor.OWNER, 0);
-        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, word & ~STATE_MASK);
+        StateWord.retired(descriptorAddress);
     }
 
     int kind() {
