@@ -523,11 +523,11 @@ public final class Message {
     public void release() {
         final long word = StateWord.read(descriptorAddress);
         if (StateWord.isFree(word)) {
-            throw misuse("release()");
+            throw Ownership.refusal(descriptorAddress, this, "release()");
         }
         checkAccess("release()");
         if (!StateWord.compareAndRelease(descriptorAddress, word)) {
-            throw misuse("release()");
+            throw Ownership.refusal(descriptorAddress, this, "release()");
         }
         source.onRelease(this);
     }
@@ -583,69 +583,14 @@ public final class Message {
     }
 
     private void checkAccess(final String operation) {
-        if (Checks.ENABLED) {
-            final int s = StateWord.state(descriptorAddress);
-            if (s == StateWord.OWNED
-                || (s == StateWord.CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId())
-                || (s == StateWord.PUBLISHED && Checks.readToken() == Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN))) {
-                return;
-            }
-            throw misuse(operation);
-        }
-    }
-
-    private IllegalStateException misuse(final String operation) {
-        final long token = Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN);
-        final String what;
-        switch (StateWord.state(descriptorAddress)) {
-            case StateWord.FREE:
-                what = "it was released" + (token >= 0 ? " (last sequence " + token + ")" : "")
-                    + "; clone() a message that must outlive its handler";
-                break;
-            case StateWord.CLAIMED:
-                what = "it is claimed by thread '" + threadName(Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER))
-                    + "' for sequence " + token + ", and only that producer may touch it before publish"
-                    + readScopeHint();
-                break;
-            case StateWord.PUBLISHED:
-                what = "it was published as sequence " + token
-                    + " and only a handler receiving it may touch it" + readScopeHint();
-                break;
-            default:
-                what = "it is in an unexpected state";
-                break;
-        }
-        return new IllegalStateException(operation + " on " + this + " refused by thread '"
-            + Thread.currentThread().getName() + "': " + what);
-    }
-
-    /** The name of a live thread, looked up only to word an exception; "?" when it is gone. */
-    private static String threadName(final long threadId) {
-        final Thread current = Thread.currentThread();
-        if (current.getId() == threadId) {
-            return current.getName();
-        }
-        for (final Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getId() == threadId) {
-                return t.getName();
-            }
-        }
-        return "?";
-    }
-
-    private static String readScopeHint() {
-        final long t = Checks.readToken();
-        return t == Checks.NO_TOKEN ? "; the calling thread is in no handler"
-            : "; the calling thread's handler received sequence " + t
-            + " (a handler that keeps a message past its return must clone() it)";
+        Ownership.check(descriptorAddress, this, operation);
     }
 
     // ------------------------------------------------------------------ source side
 
     /** With checks on: claimed under this sequence by the calling thread. */
     boolean isClaimedBy(final long sequence) {
-        return Checks.ENABLED && StateWord.state(descriptorAddress) == StateWord.CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN) == sequence
-            && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId();
+        return Ownership.isClaimedBy(descriptorAddress, sequence);
     }
 
     boolean isReusable() {

@@ -45,7 +45,7 @@ final class StateWord {
      * @return {@link #FREE}, {@link #OWNED}, {@link #CLAIMED} or {@link #PUBLISHED}.
      */
     static int state(final long d) {
-        return (int)(read(d) & STATE_MASK);
+        return (int)(Descriptors.getLongVolatile(d, MessageDescriptor.STATE) & STATE_MASK);
     }
 
     /**
