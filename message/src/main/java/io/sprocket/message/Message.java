@@ -91,22 +91,7 @@ public final class Message {
         final int payloadCapacity,
         final boolean reusable,
         final boolean wireViews) {
-        if (!memory.isDirect()) {
-            throw new IllegalArgumentException("message memory must be direct");
-        }
-        if (headerRoom < 0 || payloadCapacity < 0) {
-            throw new IllegalArgumentException(
-                "header room " + headerRoom + " and payload capacity " + payloadCapacity + " must be 0 or more");
-        }
-        final long descriptorOffset = MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
-        if (offset < 0 || memory.capacity() - offset < descriptorOffset + MessageDescriptor.LENGTH_BYTES) {
-            throw new IllegalArgumentException("memory of " + memory.capacity() + " bytes is under the "
-                + MessageDescriptor.memoryBytes(headerRoom, payloadCapacity) + " that header room " + headerRoom
-                + " and payload capacity " + payloadCapacity + " need with their descriptor");
-        }
-        if (((BufferUtil.address(memory) + offset + descriptorOffset) & (MessageDescriptor.ALIGNMENT - 1)) != 0) {
-            throw new IllegalArgumentException("message memory must start on an 8-byte boundary");
-        }
+        Bounds.checkMemory(memory, offset, headerRoom, payloadCapacity);
         this.source = source;
         this.clonePool = clonePool;
         this.index = index;
@@ -114,7 +99,8 @@ public final class Message {
         this.reusable = reusable;
         this.payload = new UnsafeBuffer(memory, offset + headerRoom, payloadCapacity);
         this.wireCapacity = headerRoom + payloadCapacity;
-        this.descriptorAddress = BufferUtil.address(memory) + offset + descriptorOffset;
+        this.descriptorAddress =
+            BufferUtil.address(memory) + offset + MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
         this.payloadViewOffset = headerRoom;
         if (wireViews) {
             completeWireViews(memory);
@@ -179,11 +165,7 @@ public final class Message {
      */
     public Message length(final int lengthBytes) {
         checkAccess("length(int)");
-        final int capacity = wireCapacity - payloadOffset();
-        if (lengthBytes < 0 || lengthBytes > capacity) {
-            throw new IllegalArgumentException(
-                "length " + lengthBytes + " must be from 0 to the capacity " + capacity + " of " + this);
-        }
+        Bounds.checkLength(lengthBytes, wireCapacity - payloadOffset(), this);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, lengthBytes);
         return this;
     }
@@ -201,7 +183,7 @@ public final class Message {
      */
     public Message putPayload(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putPayload(DirectBuffer)");
-        checkCopy(offset, count, src == null ? -1 : src.capacity());
+        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.capacity(), wireCapacity - payloadOffset(), this);
         storage.putBytes(payloadOffset(), src, offset, count);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
@@ -220,25 +202,10 @@ public final class Message {
      */
     public Message putPayload(final byte[] src, final int offset, final int count) {
         checkAccess("putPayload(byte[])");
-        checkCopy(offset, count, src == null ? -1 : src.length);
+        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.length, wireCapacity - payloadOffset(), this);
         storage.putBytes(payloadOffset(), src, offset, count);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
-    }
-
-    private void checkCopy(final int offset, final int count, final int srcCapacity) {
-        if (srcCapacity < 0) {
-            throw new IllegalArgumentException("source is null");
-        }
-        final int capacity = wireCapacity - payloadOffset();
-        if (count < 0 || count > capacity) {
-            throw new IllegalArgumentException(
-                "payload of " + count + " bytes must be from 0 to the capacity " + capacity + " of " + this);
-        }
-        if (offset < 0 || offset > srcCapacity - count) {
-            throw new IllegalArgumentException("source range " + offset + "+" + count
-                + " is outside the source's " + srcCapacity + " bytes");
-        }
     }
 
     // ------------------------------------------------------------------ routing
@@ -329,18 +296,8 @@ public final class Message {
      */
     public Message putHeader(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putHeader(DirectBuffer)");
-        if (src == null) {
-            throw new IllegalArgumentException("header source is null");
-        }
         final int payloadOffset = payloadOffset();
-        if (count < 0 || count > payloadOffset) {
-            throw new IllegalArgumentException(
-                "header of " + count + " bytes must be from 0 to the room " + payloadOffset + " of " + this);
-        }
-        if (offset < 0 || offset > src.capacity() - count) {
-            throw new IllegalArgumentException("source range " + offset + "+" + count
-                + " is outside the source's " + src.capacity() + " bytes");
-        }
+        Bounds.checkHeaderCopy(src, offset, count, payloadOffset, this);
         storage.putBytes(payloadOffset - count, src, offset, count);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, count);
         return this;
@@ -359,10 +316,7 @@ public final class Message {
         checkAccess("pushHeaderInt(int)");
         final int payloadOffset = payloadOffset();
         final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
-        if (payloadOffset - headerLength < Integer.BYTES) {
-            throw new IllegalArgumentException("no room for 4 more header bytes: the header has " + headerLength
-                + " of " + payloadOffset + " bytes in " + this);
-        }
+        Bounds.checkHeaderPush(headerLength, payloadOffset, this);
         final int newLength = headerLength + Integer.BYTES;
         storage.putInt(payloadOffset - newLength, word, ByteOrder.BIG_ENDIAN);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, newLength);
@@ -380,10 +334,7 @@ public final class Message {
     public int headerInt(final int headerIndex) {
         checkAccess("headerInt(int)");
         final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
-        if (headerIndex < 0 || headerIndex > headerLength - Integer.BYTES) {
-            throw new IllegalArgumentException(
-                "header word at " + headerIndex + " is outside the header's " + headerLength + " bytes");
-        }
+        Bounds.checkHeaderWord(headerIndex, headerLength);
         return storage.getInt(payloadOffset() - headerLength + headerIndex, ByteOrder.BIG_ENDIAN);
     }
 
@@ -400,10 +351,7 @@ public final class Message {
         checkAccess("moveToHeader(int)");
         final long d = descriptorAddress;
         final int length = Descriptors.getInt(d, MessageDescriptor.LENGTH);
-        if (count < 0 || count > length) {
-            throw new IllegalArgumentException(
-                "cannot move " + count + " bytes to the header: the payload has " + length);
-        }
+        Bounds.checkMoveToHeader(count, length);
         final int offset = payloadOffset() + count;
         Descriptors.putInt(d, MessageDescriptor.PAYLOAD_OFFSET, offset);
         Descriptors.putInt(d, MessageDescriptor.HEADER_LENGTH, Descriptors.getInt(d, MessageDescriptor.HEADER_LENGTH) + count);
