@@ -269,7 +269,7 @@ public final class Message {
      */
     public int headerLength() {
         checkAccess("headerLength()");
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
+        return Headers.length(descriptorAddress);
     }
 
     /**
@@ -280,7 +280,7 @@ public final class Message {
      */
     public int headerRoomLeft() {
         checkAccess("headerRoomLeft()");
-        return payloadOffset() - Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
+        return Headers.start(descriptorAddress);
     }
 
     /**
@@ -296,10 +296,7 @@ public final class Message {
      */
     public Message putHeader(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putHeader(DirectBuffer)");
-        final int payloadOffset = payloadOffset();
-        Bounds.checkHeaderCopy(src, offset, count, payloadOffset, this);
-        storage.putBytes(payloadOffset - count, src, offset, count);
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, count);
+        Headers.put(descriptorAddress, storage, src, offset, count, this);
         return this;
     }
 
@@ -314,12 +311,7 @@ public final class Message {
      */
     public Message pushHeaderInt(final int word) {
         checkAccess("pushHeaderInt(int)");
-        final int payloadOffset = payloadOffset();
-        final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
-        Bounds.checkHeaderPush(headerLength, payloadOffset, this);
-        final int newLength = headerLength + Integer.BYTES;
-        storage.putInt(payloadOffset - newLength, word, ByteOrder.BIG_ENDIAN);
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, newLength);
+        Headers.pushInt(descriptorAddress, storage, word, this);
         return this;
     }
 
@@ -333,9 +325,7 @@ public final class Message {
      */
     public int headerInt(final int headerIndex) {
         checkAccess("headerInt(int)");
-        final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
-        Bounds.checkHeaderWord(headerIndex, headerLength);
-        return storage.getInt(payloadOffset() - headerLength + headerIndex, ByteOrder.BIG_ENDIAN);
+        return Headers.getInt(descriptorAddress, storage, headerIndex);
     }
 
     /**
@@ -349,14 +339,7 @@ public final class Message {
      */
     public Message moveToHeader(final int count) {
         checkAccess("moveToHeader(int)");
-        final long d = descriptorAddress;
-        final int length = Descriptors.getInt(d, MessageDescriptor.LENGTH);
-        Bounds.checkMoveToHeader(count, length);
-        final int offset = payloadOffset() + count;
-        Descriptors.putInt(d, MessageDescriptor.PAYLOAD_OFFSET, offset);
-        Descriptors.putInt(d, MessageDescriptor.HEADER_LENGTH, Descriptors.getInt(d, MessageDescriptor.HEADER_LENGTH) + count);
-        Descriptors.putInt(d, MessageDescriptor.LENGTH, length - count);
-        pointPayloadAt(offset);
+        pointPayloadAt(Headers.takeFromPayload(descriptorAddress, count));
         return this;
     }
 
@@ -368,7 +351,7 @@ public final class Message {
      */
     public Message clearHeader() {
         checkAccess("clearHeader()");
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, 0);
+        Headers.clear(descriptorAddress);
         return this;
     }
 
@@ -407,7 +390,7 @@ public final class Message {
      */
     public int wireOffset() {
         checkAccess("wireOffset()");
-        return payloadOffset() - Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
+        return Headers.start(descriptorAddress);
     }
 
     /**
@@ -418,7 +401,7 @@ public final class Message {
      */
     public int wireLength() {
         checkAccess("wireLength()");
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH) + Descriptors.getInt(descriptorAddress, MessageDescriptor.LENGTH);
+        return Headers.length(descriptorAddress) + Descriptors.getInt(descriptorAddress, MessageDescriptor.LENGTH);
     }
 
     // ------------------------------------------------------------------ lifecycle
