@@ -1,7 +1,6 @@
 package io.sprocket.message;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -30,7 +29,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * edge). No method allocates, except {@link #clone()} on a pool miss and the exceptions on misuse.
  */
 public final class Message {
-    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
     /** Where an unmapped message's descriptor points once its memory is freed: always released. */
@@ -571,33 +569,12 @@ public final class Message {
         Descriptors.putInt(descriptorAddress, MessageDescriptor.KIND, kind);
     }
 
-    /**
-     * Resets the per-message fields for a new use, writing only those that differ: the length and
-     * header length are compared as the one long they share, the payload offset and kind likewise.
-     */
+    /** Resets the per-message fields for a new use (see {@link Reuse}); the address only when set. */
     private void reset(final int lengthBytes) {
-        final long d = descriptorAddress;
-        final long lengths = pair(lengthBytes, 0);
-        if (Descriptors.getLong(d, MessageDescriptor.LENGTH) != lengths) {
-            Descriptors.putLong(d, MessageDescriptor.LENGTH, lengths);
-        }
-        final long offsetAndKind = pair(headerRoom, MessageDescriptor.KIND_DATA);
-        if (Descriptors.getLong(d, MessageDescriptor.PAYLOAD_OFFSET) != offsetAndKind) {
-            Descriptors.putLong(d, MessageDescriptor.PAYLOAD_OFFSET, offsetAndKind);
-        }
-        if (Descriptors.getLong(d, MessageDescriptor.PEER_ID) != 0) {
-            Descriptors.putLong(d, MessageDescriptor.PEER_ID, 0);
-        }
+        Reuse.reset(descriptorAddress, lengthBytes, headerRoom);
         if (addr != null) {
             addr = null;
         }
-    }
-
-    /** Two adjacent descriptor ints, {@code first} at the lower offset, as the native-order long holding both. */
-    private static long pair(final int first, final int second) {
-        return NATIVE_LITTLE_ENDIAN
-            ? (first & 0xFFFF_FFFFL) | ((long)second << 32)
-            : ((long)first << 32) | (second & 0xFFFF_FFFFL);
     }
 
     /** The views a two-pass construction left for later: the wire range as a buffer and a view. */
