@@ -29,7 +29,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * edge). No method allocates, except {@link #clone()} on a pool miss and the exceptions on misuse.
  */
 public final class Message {
-
     private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
     /** Where an unmapped message's descriptor points once its memory is freed: always released. */
     private static final ByteBuffer RELEASED_DESCRIPTOR =
@@ -48,8 +47,9 @@ public final class Message {
      * {@link Descriptors}, without a bounds check per access: every offset is a descriptor constant
      * inside the 64 bytes the constructor checked (those checks were a measurable part of a claim,
      * and of each message the engine handled). Points at a shared released descriptor once unmapped.
+     * Package-private: {@link MessageSource} drives the descriptor-only steps of a lifecycle with it.
      */
-    private long descriptorAddress;
+    long descriptorAddress;
     /** A one-lap buffer standing in for {@link #home}'s wire range, or null. */
     private ByteBuffer attached;
     /** Bytes of the wire range in use: {@link #home}'s, or {@link #attached}'s. */
@@ -517,11 +517,6 @@ public final class Message {
 
     // ------------------------------------------------------------------ source side
 
-    /** With checks on: claimed under this sequence by the calling thread. */
-    boolean isClaimedBy(final long sequence) {
-        return Ownership.isClaimedBy(descriptorAddress, sequence);
-    }
-
     boolean isReusable() {
         return reusable;
     }
@@ -539,34 +534,6 @@ public final class Message {
     void onClaim(final long sequence, final int lengthBytes) {
         reset(lengthBytes);
         StateWord.claimed(descriptorAddress, sequence);
-    }
-
-    void onPublish() {
-        StateWord.published(descriptorAddress);
-    }
-
-    void onRetire() {
-        StateWord.retired(descriptorAddress);
-    }
-
-    int kind() {
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.KIND);
-    }
-
-    int holders() {
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HOLDERS);
-    }
-
-    void holders(final int count) {
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HOLDERS, count);
-    }
-
-    int dropHolder() {
-        return Descriptors.getAndAddInt(descriptorAddress, MessageDescriptor.HOLDERS, -1) - 1;
-    }
-
-    void kind(final int kind) {
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.KIND, kind);
     }
 
     /** Resets the per-message fields for a new use (see {@link Reuse}); the address only when set. */
