@@ -29,36 +29,32 @@ import org.agrona.concurrent.UnsafeBuffer;
  * edge). No method allocates, except {@link #clone()} on a pool miss and the exceptions on misuse.
  */
 public final class Message {
-    private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
-    /** Where an unmapped message's descriptor points once its memory is freed: always released. */
-    private static final ByteBuffer RELEASED_DESCRIPTOR =
-        BufferUtil.allocateDirectAligned(MessageDescriptor.LENGTH_BYTES, MessageDescriptor.ALIGNMENT);
-
     private final MessageSource source;
     private final BufferPool clonePool;
     private final int index;
     private final int headerRoom;
     private final boolean reusable;
     /** The wire range of the message's own memory: header room and payload capacity. */
-    private ByteBuffer home;
+    ByteBuffer home;
     /**
      * The address of the per-message fields, in the message's own memory (see
      * {@link MessageDescriptor}); {@link #home} keeps that memory alive. Read and written through
      * {@link Descriptors}, without a bounds check per access: every offset is a descriptor constant
      * inside the 64 bytes the constructor checked (those checks were a measurable part of a claim,
      * and of each message the engine handled). Points at a shared released descriptor once unmapped.
-     * Package-private: {@link MessageSource} drives the descriptor-only steps of a lifecycle with it.
+     * Package-private, like the views below: {@link MessageSource} drives the descriptor-only steps
+     * of a lifecycle with it, and {@link WireViews} points the views.
      */
     long descriptorAddress;
     /** A one-lap buffer standing in for {@link #home}'s wire range, or null. */
-    private ByteBuffer attached;
+    ByteBuffer attached;
     /** Bytes of the wire range in use: {@link #home}'s, or {@link #attached}'s. */
-    private int wireCapacity;
+    int wireCapacity;
 
-    private UnsafeBuffer storage;
-    private final UnsafeBuffer payload;
+    UnsafeBuffer storage;
+    final UnsafeBuffer payload;
     /** Where {@link #payload} points in the wire range; re-pointed when the descriptor says otherwise. */
-    private int payloadViewOffset;
+    int payloadViewOffset;
 
     private Addr addr;
 
@@ -76,7 +72,7 @@ public final class Message {
     /**
      * With {@code wireViews} false, only what a claim, a publish and a handler's {@code buffer()}
      * touch is allocated now (the message and its payload view, next to each other);
-     * {@link #completeWireViews} adds the rest later. A ring builds its slots in two such passes, so
+     * {@link WireViews#complete} adds the rest later. A ring builds its slots in two such passes, so
      * the objects its hot path touches lie together instead of spread among the cold ones.
      */
     Message(
@@ -101,7 +97,7 @@ public final class Message {
             BufferUtil.address(memory) + offset + MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
         this.payloadViewOffset = headerRoom;
         if (wireViews) {
-            completeWireViews(memory);
+            WireViews.complete(this, memory);
         }
         Descriptors.clear(descriptorAddress);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
@@ -125,7 +121,7 @@ public final class Message {
             // call reads nothing of the slot's memory.
             final int offset = payloadOffset();
             if (offset != payloadViewOffset) {
-                pointPayloadAt(offset);
+                WireViews.pointPayloadAt(this, offset);
             }
         }
         return payload;
@@ -337,7 +333,7 @@ public final class Message {
      */
     public Message moveToHeader(final int count) {
         checkAccess("moveToHeader(int)");
-        pointPayloadAt(Headers.takeFromPayload(descriptorAddress, count));
+        WireViews.pointPayloadAt(this, Headers.takeFromPayload(descriptorAddress, count));
         return this;
     }
 
@@ -506,11 +502,6 @@ public final class Message {
         return Descriptors.getInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET);
     }
 
-    private void pointPayloadAt(final int offset) {
-        payloadViewOffset = offset;
-        payload.wrap(attached != null ? attached : home, offset, wireCapacity - offset);
-    }
-
     private void checkAccess(final String operation) {
         Ownership.check(descriptorAddress, this, operation);
     }
@@ -542,38 +533,5 @@ public final class Message {
         if (addr != null) {
             addr = null;
         }
-    }
-
-    /** The views a two-pass construction left for later: the wire range as a buffer and a view. */
-    void completeWireViews(final ByteBuffer memory) {
-        this.home = memory.slice(0, wireCapacity);
-        this.storage = new UnsafeBuffer(home, 0, wireCapacity);
-    }
-
-    void attach(final ByteBuffer memory) {
-        attached = memory;
-        wireCapacity = memory.capacity();
-        storage.wrap(memory, 0, wireCapacity);
-        pointPayloadAt(payloadOffset());
-    }
-
-    boolean detach() {
-        if (attached == null) {
-            return false;
-        }
-        attached = null;
-        wireCapacity = home.capacity();
-        storage.wrap(home, 0, wireCapacity);
-        pointPayloadAt(payloadOffset());
-        return true;
-    }
-
-    void unmap() {
-        attached = null;
-        wireCapacity = 0;
-        descriptorAddress = BufferUtil.address(RELEASED_DESCRIPTOR);
-        storage.wrap(NO_MEMORY, 0, 0);
-        payload.wrap(NO_MEMORY, 0, 0);
-        payloadViewOffset = 0;
     }
 }

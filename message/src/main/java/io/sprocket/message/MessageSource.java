@@ -117,7 +117,7 @@ public abstract class MessageSource {
      * @param memory  the message's own memory (a slice of the region, starting where it starts).
      */
     protected static void completeMessage(final Message message, final ByteBuffer memory) {
-        message.completeWireViews(memory);
+        WireViews.complete(message, memory);
     }
 
     /**
@@ -245,7 +245,7 @@ public abstract class MessageSource {
      * @param memory  direct memory of header room plus the payload capacity needed.
      */
     protected static void attach(final Message message, final ByteBuffer memory) {
-        message.attach(memory);
+        WireViews.attach(message, memory);
     }
 
     /**
@@ -255,7 +255,7 @@ public abstract class MessageSource {
      * @return true when a buffer was attached.
      */
     protected static boolean detach(final Message message) {
-        return message.detach();
+        return WireViews.detach(message);
     }
 
     /**
@@ -265,6 +265,6 @@ public abstract class MessageSource {
      * @param message a released message of the calling source.
      */
     protected static void unmap(final Message message) {
-        message.unmap();
+        WireViews.unmap(message);
     }
 }
