@@ -58,17 +58,6 @@ public final class Message {
 
     private Addr addr;
 
-    Message(
-        final MessageSource source,
-        final BufferPool clonePool,
-        final int index,
-        final ByteBuffer memory,
-        final int headerRoom,
-        final int payloadCapacity,
-        final boolean reusable) {
-        this(source, clonePool, index, memory, 0, headerRoom, payloadCapacity, reusable, true);
-    }
-
     /**
      * With {@code wireViews} false, only what a claim, a publish and a handler's {@code buffer()}
      * touch is allocated now (the message and its payload view, next to each other);

@@ -77,7 +77,7 @@ public abstract class MessageSource {
         final int headerRoom,
         final int payloadCapacity,
         final boolean reusable) {
-        return new Message(source, clonePool, index, memory, headerRoom, payloadCapacity, reusable);
+        return new Message(source, clonePool, index, memory, 0, headerRoom, payloadCapacity, reusable, true);
     }
 
     /**
