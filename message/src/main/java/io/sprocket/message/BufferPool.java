@@ -110,7 +110,7 @@ public final class BufferPool extends MessageSource {
                 message = allocate(pooledSizeBytes, true);
             }
         }
-        message.onAcquire(sizeBytes);
+        Reuse.onAcquire(message, sizeBytes);
         return message;
     }
 

@@ -32,7 +32,8 @@ public final class Message {
     private final MessageSource source;
     private final BufferPool clonePool;
     private final int index;
-    private final int headerRoom;
+    /** Package-private, like the address below, for {@link Reuse}. */
+    final int headerRoom;
     private final boolean reusable;
     /** The wire range of the message's own memory: header room and payload capacity. */
     ByteBuffer home;
@@ -56,7 +57,7 @@ public final class Message {
     /** Where {@link #payload} points in the wire range; re-pointed when the descriptor says otherwise. */
     int payloadViewOffset;
 
-    private Addr addr;
+    Addr addr;
 
     /**
      * With {@code wireViews} false, only what a claim, a publish and a handler's {@code buffer()}
@@ -88,10 +89,7 @@ public final class Message {
         if (wireViews) {
             WireViews.complete(this, memory);
         }
-        Descriptors.clear(descriptorAddress);
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
-        Descriptors.putLong(descriptorAddress, MessageDescriptor.TOKEN, -1);
-        StateWord.init(descriptorAddress);
+        Reuse.init(descriptorAddress, headerRoom);
     }
 
     // ------------------------------------------------------------------ payload
@@ -499,28 +497,5 @@ public final class Message {
 
     boolean isReusable() {
         return reusable;
-    }
-
-    void onAcquire(final int lengthBytes) {
-        reset(lengthBytes);
-        StateWord.acquired(descriptorAddress);
-    }
-
-    /**
-     * A ring claim. With checks off it writes only the descriptor fields whose value changes
-     * (usually just the length, often nothing), and no heap field unless an address was set (see
-     * {@link StateWord#claimed}).
-     */
-    void onClaim(final long sequence, final int lengthBytes) {
-        reset(lengthBytes);
-        StateWord.claimed(descriptorAddress, sequence);
-    }
-
-    /** Resets the per-message fields for a new use (see {@link Reuse}); the address only when set. */
-    private void reset(final int lengthBytes) {
-        Reuse.reset(descriptorAddress, lengthBytes, headerRoom);
-        if (addr != null) {
-            addr = null;
-        }
     }
 }

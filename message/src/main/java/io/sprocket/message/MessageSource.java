@@ -129,7 +129,7 @@ public abstract class MessageSource {
      * @param length  the payload length, at most its capacity.
      */
     protected static void claim(final Message message, final long token, final int length) {
-        message.onClaim(token, length);
+        Reuse.onClaim(message, token, length);
     }
 
     /**
