@@ -32,9 +32,14 @@ public final class Message {
     private final MessageSource source;
     private final BufferPool clonePool;
     private final int index;
-    /** Package-private, like the address below, for {@link Reuse}. */
-    final int headerRoom;
     private final boolean reusable;
+
+    // Package-private for this package's static helpers, which work on them with no object in
+    // between: Reuse and Clones (headerRoom, the address, addr), WireViews (the views), and
+    // MessageSource (the address).
+
+    /** Header bytes in front of the payload in the message's own memory. */
+    final int headerRoom;
     /** The wire range of the message's own memory: header room and payload capacity. */
     ByteBuffer home;
     /**
@@ -43,20 +48,19 @@ public final class Message {
      * {@link Descriptors}, without a bounds check per access: every offset is a descriptor constant
      * inside the 64 bytes the constructor checked (those checks were a measurable part of a claim,
      * and of each message the engine handled). Points at a shared released descriptor once unmapped.
-     * Package-private, like the views below: {@link MessageSource} drives the descriptor-only steps
-     * of a lifecycle with it, and {@link WireViews} points the views.
      */
     long descriptorAddress;
     /** A one-lap buffer standing in for {@link #home}'s wire range, or null. */
     ByteBuffer attached;
     /** Bytes of the wire range in use: {@link #home}'s, or {@link #attached}'s. */
     int wireCapacity;
-
+    /** The view of the whole wire range in use. */
     UnsafeBuffer storage;
+    /** The view of the payload; {@link #buffer()} returns it. */
     final UnsafeBuffer payload;
     /** Where {@link #payload} points in the wire range; re-pointed when the descriptor says otherwise. */
     int payloadViewOffset;
-
+    /** The peer's transport address, or null: the one per-message field kept on the heap. */
     Addr addr;
 
     /**
@@ -399,26 +403,7 @@ public final class Message {
     @Override
     public Message clone() {
         checkAccess("clone()");
-        if (clonePool == null) {
-            throw new IllegalStateException(this + " has no clone pool");
-        }
-        final long d = descriptorAddress;
-        final int length = Descriptors.getInt(d, MessageDescriptor.LENGTH);
-        final int headerLength = Descriptors.getInt(d, MessageDescriptor.HEADER_LENGTH);
-        final Message copy = clonePool.acquire(length);
-        final int copyOffset = copy.headerRoom;
-        if (headerLength > copyOffset) {
-            copy.release();
-            throw new IllegalStateException("header of " + headerLength + " bytes of " + this
-                + " does not fit the " + copyOffset + " header bytes of pool " + clonePool.name());
-        }
-        copy.storage.putBytes(copyOffset - headerLength, storage, payloadOffset() - headerLength,
-            headerLength + length);
-        final long c = copy.descriptorAddress;
-        Descriptors.putInt(c, MessageDescriptor.HEADER_LENGTH, headerLength);
-        Descriptors.putLong(c, MessageDescriptor.PEER_ID, Descriptors.getLong(d, MessageDescriptor.PEER_ID));
-        copy.addr = addr;
-        return copy;
+        return Clones.copy(this, clonePool);
     }
 
     /**
