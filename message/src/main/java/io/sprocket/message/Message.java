@@ -468,7 +468,7 @@ public final class Message {
             + StateWord.name(StateWord.state(descriptorAddress)) + ']';
     }
 
-    // ------------------------------------------------------------------ checks
+    // ------------------------------------------------------------------ helpers
 
     private int payloadOffset() {
         return Descriptors.getInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET);
