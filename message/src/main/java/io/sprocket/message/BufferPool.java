@@ -110,7 +110,7 @@ public final class BufferPool extends MessageSource {
                 message = allocate(pooledSizeBytes, true);
             }
         }
-        message.onAcquire(sizeBytes);
+        Reuse.onAcquire(message, sizeBytes);
         return message;
     }
 
@@ -190,7 +190,7 @@ public final class BufferPool extends MessageSource {
             throw new IllegalArgumentException("buffer of " + payloadBytes + " bytes is too large to allocate");
         }
         final ByteBuffer memory = BufferUtil.allocateDirectAligned(alignUp((int)bytes), ALIGNMENT);
-        return new Message(this, this, nextSerial(), memory, headerRoom, payloadBytes, reusable);
+        return new Message(this, this, nextSerial(), memory, 0, headerRoom, payloadBytes, reusable, true);
     }
 
     private synchronized int nextSerial() {

@@ -1,7 +1,6 @@
 package io.sprocket.message;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -30,27 +29,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  * edge). No method allocates, except {@link #clone()} on a pool miss and the exceptions on misuse.
  */
 public final class Message {
-    static final int FREE = 0;
-    static final int OWNED = 1;
-    static final int CLAIMED = 2;
-    static final int PUBLISHED = 3;
-    private static final long STATE_MASK = 3;
-    private static final long ONE_GENERATION = 4;
-    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-    private static final String[] STATE_NAMES = {"released", "acquired", "claimed", "published"};
-
-    private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
-    /** Where an unmapped message's descriptor points once its memory is freed: always released. */
-    private static final ByteBuffer RELEASED_DESCRIPTOR =
-        BufferUtil.allocateDirectAligned(MessageDescriptor.LENGTH_BYTES, MessageDescriptor.ALIGNMENT);
-
     private final MessageSource source;
     private final BufferPool clonePool;
     private final int index;
-    private final int headerRoom;
     private final boolean reusable;
+
+    // Package-private for this package's static helpers, which work on them with no object in
+    // between: Reuse and Clones (headerRoom, the address, addr), WireViews (the views), and
+    // MessageSource (the address).
+
+    /** Header bytes in front of the payload in the message's own memory. */
+    final int headerRoom;
     /** The wire range of the message's own memory: header room and payload capacity. */
-    private ByteBuffer home;
+    ByteBuffer home;
     /**
      * The address of the per-message fields, in the message's own memory (see
      * {@link MessageDescriptor}); {@link #home} keeps that memory alive. Read and written through
@@ -58,34 +49,24 @@ public final class Message {
      * inside the 64 bytes the constructor checked (those checks were a measurable part of a claim,
      * and of each message the engine handled). Points at a shared released descriptor once unmapped.
      */
-    private long descriptorAddress;
+    long descriptorAddress;
     /** A one-lap buffer standing in for {@link #home}'s wire range, or null. */
-    private ByteBuffer attached;
+    ByteBuffer attached;
     /** Bytes of the wire range in use: {@link #home}'s, or {@link #attached}'s. */
-    private int wireCapacity;
-
-    private UnsafeBuffer storage;
-    private final UnsafeBuffer payload;
+    int wireCapacity;
+    /** The view of the whole wire range in use. */
+    UnsafeBuffer storage;
+    /** The view of the payload; {@link #buffer()} returns it. */
+    final UnsafeBuffer payload;
     /** Where {@link #payload} points in the wire range; re-pointed when the descriptor says otherwise. */
-    private int payloadViewOffset;
-
-    private Addr addr;
-
-    Message(
-        final MessageSource source,
-        final BufferPool clonePool,
-        final int index,
-        final ByteBuffer memory,
-        final int headerRoom,
-        final int payloadCapacity,
-        final boolean reusable) {
-        this(source, clonePool, index, memory, 0, headerRoom, payloadCapacity, reusable, true);
-    }
+    int payloadViewOffset;
+    /** The peer's transport address, or null: the one per-message field kept on the heap. */
+    Addr addr;
 
     /**
      * With {@code wireViews} false, only what a claim, a publish and a handler's {@code buffer()}
      * touch is allocated now (the message and its payload view, next to each other);
-     * {@link #completeWireViews} adds the rest later. A ring builds its slots in two such passes, so
+     * {@link WireViews#complete} adds the rest later. A ring builds its slots in two such passes, so
      * the objects its hot path touches lie together instead of spread among the cold ones.
      */
     Message(
@@ -98,22 +79,7 @@ public final class Message {
         final int payloadCapacity,
         final boolean reusable,
         final boolean wireViews) {
-        if (!memory.isDirect()) {
-            throw new IllegalArgumentException("message memory must be direct");
-        }
-        if (headerRoom < 0 || payloadCapacity < 0) {
-            throw new IllegalArgumentException(
-                "header room " + headerRoom + " and payload capacity " + payloadCapacity + " must be 0 or more");
-        }
-        final long descriptorOffset = MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
-        if (offset < 0 || memory.capacity() - offset < descriptorOffset + MessageDescriptor.LENGTH_BYTES) {
-            throw new IllegalArgumentException("memory of " + memory.capacity() + " bytes is under the "
-                + MessageDescriptor.memoryBytes(headerRoom, payloadCapacity) + " that header room " + headerRoom
-                + " and payload capacity " + payloadCapacity + " need with their descriptor");
-        }
-        if (((BufferUtil.address(memory) + offset + descriptorOffset) & (MessageDescriptor.ALIGNMENT - 1)) != 0) {
-            throw new IllegalArgumentException("message memory must start on an 8-byte boundary");
-        }
+        Bounds.checkMemory(memory, offset, headerRoom, payloadCapacity);
         this.source = source;
         this.clonePool = clonePool;
         this.index = index;
@@ -121,15 +87,13 @@ public final class Message {
         this.reusable = reusable;
         this.payload = new UnsafeBuffer(memory, offset + headerRoom, payloadCapacity);
         this.wireCapacity = headerRoom + payloadCapacity;
-        this.descriptorAddress = BufferUtil.address(memory) + offset + descriptorOffset;
+        this.descriptorAddress =
+            BufferUtil.address(memory) + offset + MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
         this.payloadViewOffset = headerRoom;
         if (wireViews) {
-            completeWireViews(memory);
+            WireViews.complete(this, memory);
         }
-        Descriptors.clear(descriptorAddress);
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET, headerRoom);
-        Descriptors.putLong(descriptorAddress, MessageDescriptor.TOKEN, -1);
-        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, FREE);
+        Reuse.init(descriptorAddress, headerRoom);
     }
 
     // ------------------------------------------------------------------ payload
@@ -148,7 +112,7 @@ public final class Message {
             // call reads nothing of the slot's memory.
             final int offset = payloadOffset();
             if (offset != payloadViewOffset) {
-                pointPayloadAt(offset);
+                WireViews.pointPayloadAt(this, offset);
             }
         }
         return payload;
@@ -186,11 +150,7 @@ public final class Message {
      */
     public Message length(final int lengthBytes) {
         checkAccess("length(int)");
-        final int capacity = wireCapacity - payloadOffset();
-        if (lengthBytes < 0 || lengthBytes > capacity) {
-            throw new IllegalArgumentException(
-                "length " + lengthBytes + " must be from 0 to the capacity " + capacity + " of " + this);
-        }
+        Bounds.checkLength(lengthBytes, wireCapacity - payloadOffset(), this);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, lengthBytes);
         return this;
     }
@@ -208,7 +168,7 @@ public final class Message {
      */
     public Message putPayload(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putPayload(DirectBuffer)");
-        checkCopy(offset, count, src == null ? -1 : src.capacity());
+        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.capacity(), wireCapacity - payloadOffset(), this);
         storage.putBytes(payloadOffset(), src, offset, count);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
@@ -227,25 +187,10 @@ public final class Message {
      */
     public Message putPayload(final byte[] src, final int offset, final int count) {
         checkAccess("putPayload(byte[])");
-        checkCopy(offset, count, src == null ? -1 : src.length);
+        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.length, wireCapacity - payloadOffset(), this);
         storage.putBytes(payloadOffset(), src, offset, count);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
-    }
-
-    private void checkCopy(final int offset, final int count, final int srcCapacity) {
-        if (srcCapacity < 0) {
-            throw new IllegalArgumentException("source is null");
-        }
-        final int capacity = wireCapacity - payloadOffset();
-        if (count < 0 || count > capacity) {
-            throw new IllegalArgumentException(
-                "payload of " + count + " bytes must be from 0 to the capacity " + capacity + " of " + this);
-        }
-        if (offset < 0 || offset > srcCapacity - count) {
-            throw new IllegalArgumentException("source range " + offset + "+" + count
-                + " is outside the source's " + srcCapacity + " bytes");
-        }
     }
 
     // ------------------------------------------------------------------ routing
@@ -309,7 +254,7 @@ public final class Message {
      */
     public int headerLength() {
         checkAccess("headerLength()");
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
+        return Headers.length(descriptorAddress);
     }
 
     /**
@@ -320,7 +265,7 @@ public final class Message {
      */
     public int headerRoomLeft() {
         checkAccess("headerRoomLeft()");
-        return payloadOffset() - Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
+        return Headers.start(descriptorAddress);
     }
 
     /**
@@ -336,20 +281,7 @@ public final class Message {
      */
     public Message putHeader(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putHeader(DirectBuffer)");
-        if (src == null) {
-            throw new IllegalArgumentException("header source is null");
-        }
-        final int payloadOffset = payloadOffset();
-        if (count < 0 || count > payloadOffset) {
-            throw new IllegalArgumentException(
-                "header of " + count + " bytes must be from 0 to the room " + payloadOffset + " of " + this);
-        }
-        if (offset < 0 || offset > src.capacity() - count) {
-            throw new IllegalArgumentException("source range " + offset + "+" + count
-                + " is outside the source's " + src.capacity() + " bytes");
-        }
-        storage.putBytes(payloadOffset - count, src, offset, count);
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, count);
+        Headers.put(descriptorAddress, storage, src, offset, count, this);
         return this;
     }
 
@@ -364,15 +296,7 @@ public final class Message {
      */
     public Message pushHeaderInt(final int word) {
         checkAccess("pushHeaderInt(int)");
-        final int payloadOffset = payloadOffset();
-        final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
-        if (payloadOffset - headerLength < Integer.BYTES) {
-            throw new IllegalArgumentException("no room for 4 more header bytes: the header has " + headerLength
-                + " of " + payloadOffset + " bytes in " + this);
-        }
-        final int newLength = headerLength + Integer.BYTES;
-        storage.putInt(payloadOffset - newLength, word, ByteOrder.BIG_ENDIAN);
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, newLength);
+        Headers.pushInt(descriptorAddress, storage, word, this);
         return this;
     }
 
@@ -386,12 +310,7 @@ public final class Message {
      */
     public int headerInt(final int headerIndex) {
         checkAccess("headerInt(int)");
-        final int headerLength = Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
-        if (headerIndex < 0 || headerIndex > headerLength - Integer.BYTES) {
-            throw new IllegalArgumentException(
-                "header word at " + headerIndex + " is outside the header's " + headerLength + " bytes");
-        }
-        return storage.getInt(payloadOffset() - headerLength + headerIndex, ByteOrder.BIG_ENDIAN);
+        return Headers.getInt(descriptorAddress, storage, headerIndex);
     }
 
     /**
@@ -405,17 +324,7 @@ public final class Message {
      */
     public Message moveToHeader(final int count) {
         checkAccess("moveToHeader(int)");
-        final long d = descriptorAddress;
-        final int length = Descriptors.getInt(d, MessageDescriptor.LENGTH);
-        if (count < 0 || count > length) {
-            throw new IllegalArgumentException(
-                "cannot move " + count + " bytes to the header: the payload has " + length);
-        }
-        final int offset = payloadOffset() + count;
-        Descriptors.putInt(d, MessageDescriptor.PAYLOAD_OFFSET, offset);
-        Descriptors.putInt(d, MessageDescriptor.HEADER_LENGTH, Descriptors.getInt(d, MessageDescriptor.HEADER_LENGTH) + count);
-        Descriptors.putInt(d, MessageDescriptor.LENGTH, length - count);
-        pointPayloadAt(offset);
+        WireViews.pointPayloadAt(this, Headers.takeFromPayload(descriptorAddress, count));
         return this;
     }
 
@@ -427,7 +336,7 @@ public final class Message {
      */
     public Message clearHeader() {
         checkAccess("clearHeader()");
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH, 0);
+        Headers.clear(descriptorAddress);
         return this;
     }
 
@@ -466,7 +375,7 @@ public final class Message {
      */
     public int wireOffset() {
         checkAccess("wireOffset()");
-        return payloadOffset() - Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH);
+        return Headers.start(descriptorAddress);
     }
 
     /**
@@ -477,7 +386,7 @@ public final class Message {
      */
     public int wireLength() {
         checkAccess("wireLength()");
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HEADER_LENGTH) + Descriptors.getInt(descriptorAddress, MessageDescriptor.LENGTH);
+        return Headers.length(descriptorAddress) + Descriptors.getInt(descriptorAddress, MessageDescriptor.LENGTH);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -494,26 +403,7 @@ public final class Message {
     @Override
     public Message clone() {
         checkAccess("clone()");
-        if (clonePool == null) {
-            throw new IllegalStateException(this + " has no clone pool");
-        }
-        final long d = descriptorAddress;
-        final int length = Descriptors.getInt(d, MessageDescriptor.LENGTH);
-        final int headerLength = Descriptors.getInt(d, MessageDescriptor.HEADER_LENGTH);
-        final Message copy = clonePool.acquire(length);
-        final int copyOffset = copy.headerRoom;
-        if (headerLength > copyOffset) {
-            copy.release();
-            throw new IllegalStateException("header of " + headerLength + " bytes of " + this
-                + " does not fit the " + copyOffset + " header bytes of pool " + clonePool.name());
-        }
-        copy.storage.putBytes(copyOffset - headerLength, storage, payloadOffset() - headerLength,
-            headerLength + length);
-        final long c = copy.descriptorAddress;
-        Descriptors.putInt(c, MessageDescriptor.HEADER_LENGTH, headerLength);
-        Descriptors.putLong(c, MessageDescriptor.PEER_ID, Descriptors.getLong(d, MessageDescriptor.PEER_ID));
-        copy.addr = addr;
-        return copy;
+        return Clones.copy(this, clonePool);
     }
 
     /**
@@ -528,13 +418,13 @@ public final class Message {
      * @throws IllegalStateException when already released, or on misuse with checks on.
      */
     public void release() {
-        final long word = Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE);
-        if ((word & STATE_MASK) == FREE) {
-            throw misuse("release()");
+        final long word = StateWord.read(descriptorAddress);
+        if (StateWord.isFree(word)) {
+            throw Ownership.refusal(descriptorAddress, this, "release()");
         }
         checkAccess("release()");
-        if (!Descriptors.compareAndSetLong(descriptorAddress, MessageDescriptor.STATE, word, word & ~STATE_MASK)) {
-            throw misuse("release()");
+        if (!StateWord.compareAndRelease(descriptorAddress, word)) {
+            throw Ownership.refusal(descriptorAddress, this, "release()");
         }
         source.onRelease(this);
     }
@@ -555,7 +445,7 @@ public final class Message {
      * @return the generation, which grows by one at each acquire, and at each claim with checks on.
      */
     public long generation() {
-        return Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE) >>> 2;
+        return StateWord.generation(descriptorAddress);
     }
 
     /**
@@ -575,212 +465,22 @@ public final class Message {
     @Override
     public String toString() {
         return "Message[" + source.describe(index) + ", generation " + generation() + ", "
-            + STATE_NAMES[state()] + ']';
+            + StateWord.name(StateWord.state(descriptorAddress)) + ']';
     }
 
-    // ------------------------------------------------------------------ checks
-
-    private int state() {
-        return (int)(Descriptors.getLongVolatile(descriptorAddress, MessageDescriptor.STATE) & STATE_MASK);
-    }
+    // ------------------------------------------------------------------ helpers
 
     private int payloadOffset() {
         return Descriptors.getInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET);
     }
 
-    private void pointPayloadAt(final int offset) {
-        payloadViewOffset = offset;
-        payload.wrap(attached != null ? attached : home, offset, wireCapacity - offset);
-    }
-
     private void checkAccess(final String operation) {
-        if (Checks.ENABLED) {
-            final int s = state();
-            if (s == OWNED
-                || (s == CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId())
-                || (s == PUBLISHED && Checks.readToken() == Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN))) {
-                return;
-            }
-            throw misuse(operation);
-        }
-    }
-
-    private IllegalStateException misuse(final String operation) {
-        final long token = Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN);
-        final String what;
-        switch (state()) {
-            case FREE:
-                what = "it was released" + (token >= 0 ? " (last sequence " + token + ")" : "")
-                    + "; clone() a message that must outlive its handler";
-                break;
-            case CLAIMED:
-                what = "it is claimed by thread '" + threadName(Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER))
-                    + "' for sequence " + token + ", and only that producer may touch it before publish"
-                    + readScopeHint();
-                break;
-            case PUBLISHED:
-                what = "it was published as sequence " + token
-                    + " and only a handler receiving it may touch it" + readScopeHint();
-                break;
-            default:
-                what = "it is in an unexpected state";
-                break;
-        }
-        return new IllegalStateException(operation + " on " + this + " refused by thread '"
-            + Thread.currentThread().getName() + "': " + what);
-    }
-
-    /** The name of a live thread, looked up only to word an exception; "?" when it is gone. */
-    private static String threadName(final long threadId) {
-        final Thread current = Thread.currentThread();
-        if (current.getId() == threadId) {
-            return current.getName();
-        }
-        for (final Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getId() == threadId) {
-                return t.getName();
-            }
-        }
-        return "?";
-    }
-
-    private static String readScopeHint() {
-        final long t = Checks.readToken();
-        return t == Checks.NO_TOKEN ? "; the calling thread is in no handler"
-            : "; the calling thread's handler received sequence " + t
-            + " (a handler that keeps a message past its return must clone() it)";
+        Ownership.check(descriptorAddress, this, operation);
     }
 
     // ------------------------------------------------------------------ source side
 
-    /** With checks on: claimed under this sequence by the calling thread. */
-    boolean isClaimedBy(final long sequence) {
-        return Checks.ENABLED && state() == CLAIMED && Descriptors.getLong(descriptorAddress, MessageDescriptor.TOKEN) == sequence
-            && Descriptors.getLong(descriptorAddress, MessageDescriptor.OWNER) == Thread.currentThread().getId();
-    }
-
     boolean isReusable() {
         return reusable;
-    }
-
-    void onAcquire(final int lengthBytes) {
-        reset(lengthBytes);
-        final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
-        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | OWNED);
-    }
-
-    /**
-     * A ring claim. With checks off it writes only the descriptor fields whose value changes
-     * (usually just the length, often nothing), and no heap field unless an address was set: the
-     * slot stays marked claimed while it is in the ring, and the generation, sequence and owner,
-     * which only the checks and their messages use, are not kept.
-     */
-    void onClaim(final long sequence, final int lengthBytes) {
-        reset(lengthBytes);
-        final long d = descriptorAddress;
-        if (Checks.ENABLED) {
-            final long word = Descriptors.getLong(d, MessageDescriptor.STATE);
-            Descriptors.putLong(d, MessageDescriptor.TOKEN, sequence);
-            Descriptors.putLong(d, MessageDescriptor.OWNER, Thread.currentThread().getId());
-            Descriptors.putLong(d, MessageDescriptor.STATE, (word & ~STATE_MASK) + ONE_GENERATION | CLAIMED);
-        } else if ((Descriptors.getLong(d, MessageDescriptor.STATE) & STATE_MASK) != CLAIMED) {
-            Descriptors.putLong(d, MessageDescriptor.STATE, CLAIMED);
-        }
-    }
-
-    void onPublish() {
-        if (Checks.ENABLED) {
-            final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
-            Descriptors.putLong(descriptorAddress, MessageDescriptor.OWNER, 0);
-            Descriptors.putLong(descriptorAddress, MessageDescriptor.STATE, (word & ~STATE_MASK) | PUBLISHED);
-        }
-    }
-
-    void onRetire() {
-        final long word = Descriptors.getLong(descriptorAddress, MessageDescriptor.STATE);
-        Descriptors.putLong(descriptorAddress, MessageDescriptor.OWNER, 0);
-        Descriptors.putLongOrdered(descriptorAddress, MessageDescriptor.STATE, word & ~STATE_MASK);
-    }
-
-    int kind() {
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.KIND);
-    }
-
-    int holders() {
-        return Descriptors.getInt(descriptorAddress, MessageDescriptor.HOLDERS);
-    }
-
-    void holders(final int count) {
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.HOLDERS, count);
-    }
-
-    int dropHolder() {
-        return Descriptors.getAndAddInt(descriptorAddress, MessageDescriptor.HOLDERS, -1) - 1;
-    }
-
-    void kind(final int kind) {
-        Descriptors.putInt(descriptorAddress, MessageDescriptor.KIND, kind);
-    }
-
-    /**
-     * Resets the per-message fields for a new use, writing only those that differ: the length and
-     * header length are compared as the one long they share, the payload offset and kind likewise.
-     */
-    private void reset(final int lengthBytes) {
-        final long d = descriptorAddress;
-        final long lengths = pair(lengthBytes, 0);
-        if (Descriptors.getLong(d, MessageDescriptor.LENGTH) != lengths) {
-            Descriptors.putLong(d, MessageDescriptor.LENGTH, lengths);
-        }
-        final long offsetAndKind = pair(headerRoom, MessageDescriptor.KIND_DATA);
-        if (Descriptors.getLong(d, MessageDescriptor.PAYLOAD_OFFSET) != offsetAndKind) {
-            Descriptors.putLong(d, MessageDescriptor.PAYLOAD_OFFSET, offsetAndKind);
-        }
-        if (Descriptors.getLong(d, MessageDescriptor.PEER_ID) != 0) {
-            Descriptors.putLong(d, MessageDescriptor.PEER_ID, 0);
-        }
-        if (addr != null) {
-            addr = null;
-        }
-    }
-
-    /** Two adjacent descriptor ints, {@code first} at the lower offset, as the native-order long holding both. */
-    private static long pair(final int first, final int second) {
-        return NATIVE_LITTLE_ENDIAN
-            ? (first & 0xFFFF_FFFFL) | ((long)second << 32)
-            : ((long)first << 32) | (second & 0xFFFF_FFFFL);
-    }
-
-    /** The views a two-pass construction left for later: the wire range as a buffer and a view. */
-    void completeWireViews(final ByteBuffer memory) {
-        this.home = memory.slice(0, wireCapacity);
-        this.storage = new UnsafeBuffer(home, 0, wireCapacity);
-    }
-
-    void attach(final ByteBuffer memory) {
-        attached = memory;
-        wireCapacity = memory.capacity();
-        storage.wrap(memory, 0, wireCapacity);
-        pointPayloadAt(payloadOffset());
-    }
-
-    boolean detach() {
-        if (attached == null) {
-            return false;
-        }
-        attached = null;
-        wireCapacity = home.capacity();
-        storage.wrap(home, 0, wireCapacity);
-        pointPayloadAt(payloadOffset());
-        return true;
-    }
-
-    void unmap() {
-        attached = null;
-        wireCapacity = 0;
-        descriptorAddress = BufferUtil.address(RELEASED_DESCRIPTOR);
-        storage.wrap(NO_MEMORY, 0, 0);
-        payload.wrap(NO_MEMORY, 0, 0);
-        payloadViewOffset = 0;
     }
 }

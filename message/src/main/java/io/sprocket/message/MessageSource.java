@@ -77,7 +77,7 @@ public abstract class MessageSource {
         final int headerRoom,
         final int payloadCapacity,
         final boolean reusable) {
-        return new Message(source, clonePool, index, memory, headerRoom, payloadCapacity, reusable);
+        return new Message(source, clonePool, index, memory, 0, headerRoom, payloadCapacity, reusable, true);
     }
 
     /**
@@ -117,7 +117,7 @@ public abstract class MessageSource {
      * @param memory  the message's own memory (a slice of the region, starting where it starts).
      */
     protected static void completeMessage(final Message message, final ByteBuffer memory) {
-        message.completeWireViews(memory);
+        WireViews.complete(message, memory);
     }
 
     /**
@@ -129,7 +129,7 @@ public abstract class MessageSource {
      * @param length  the payload length, at most its capacity.
      */
     protected static void claim(final Message message, final long token, final int length) {
-        message.onClaim(token, length);
+        Reuse.onClaim(message, token, length);
     }
 
     /**
@@ -139,7 +139,7 @@ public abstract class MessageSource {
      * @param message a claimed message.
      */
     protected static void publish(final Message message) {
-        message.onPublish();
+        StateWord.published(message.descriptorAddress);
     }
 
     /**
@@ -149,7 +149,7 @@ public abstract class MessageSource {
      * @param message a message of the calling source.
      */
     protected static void retire(final Message message) {
-        message.onRetire();
+        StateWord.retired(message.descriptorAddress);
     }
 
     /**
@@ -161,7 +161,7 @@ public abstract class MessageSource {
      * @return true when the caller may write and publish it.
      */
     protected static boolean isClaimedBy(final Message message, final long token) {
-        return message.isClaimedBy(token);
+        return Ownership.isClaimedBy(message.descriptorAddress, token);
     }
 
     /**
@@ -172,7 +172,7 @@ public abstract class MessageSource {
      * @return the kind.
      */
     protected static int kind(final Message message) {
-        return message.kind();
+        return Descriptors.getInt(message.descriptorAddress, MessageDescriptor.KIND);
     }
 
     /**
@@ -182,7 +182,7 @@ public abstract class MessageSource {
      * @param kind    {@link MessageDescriptor#KIND_CANCELLED} or {@link MessageDescriptor#KIND_CONTROL}.
      */
     protected static void kind(final Message message, final int kind) {
-        message.kind(kind);
+        Descriptors.putInt(message.descriptorAddress, MessageDescriptor.KIND, kind);
     }
 
     /**
@@ -192,7 +192,7 @@ public abstract class MessageSource {
      * @return the count; 0 when the slot holds no one-lap buffer.
      */
     protected static int holders(final Message message) {
-        return message.holders();
+        return Descriptors.getInt(message.descriptorAddress, MessageDescriptor.HOLDERS);
     }
 
     /**
@@ -203,7 +203,7 @@ public abstract class MessageSource {
      * @param count   the number of consumers, or 0.
      */
     protected static void holders(final Message message, final int count) {
-        message.holders(count);
+        Descriptors.putInt(message.descriptorAddress, MessageDescriptor.HOLDERS, count);
     }
 
     /**
@@ -213,7 +213,7 @@ public abstract class MessageSource {
      * @return how many consumers have still to pass it: 0 for the last.
      */
     protected static int dropHolder(final Message message) {
-        return message.dropHolder();
+        return Descriptors.getAndAddInt(message.descriptorAddress, MessageDescriptor.HOLDERS, -1) - 1;
     }
 
     /**
@@ -245,7 +245,7 @@ public abstract class MessageSource {
      * @param memory  direct memory of header room plus the payload capacity needed.
      */
     protected static void attach(final Message message, final ByteBuffer memory) {
-        message.attach(memory);
+        WireViews.attach(message, memory);
     }
 
     /**
@@ -255,7 +255,7 @@ public abstract class MessageSource {
      * @return true when a buffer was attached.
      */
     protected static boolean detach(final Message message) {
-        return message.detach();
+        return WireViews.detach(message);
     }
 
     /**
@@ -265,6 +265,6 @@ public abstract class MessageSource {
      * @param message a released message of the calling source.
      */
     protected static void unmap(final Message message) {
-        message.unmap();
+        WireViews.unmap(message);
     }
 }
