@@ -3,6 +3,10 @@ package io.sprocket.message;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import io.sprocket.counters.CounterSet;
+import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CountersFile;
+
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 
@@ -41,13 +45,12 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
  * and release allocate nothing on any thread; a miss allocates one message and its direct buffer.
  */
 public final class BufferPool extends MessageSource {
-    private static final int CACHE_LINE_LONGS = 16;
-    private static final int ALLOCATED = CACHE_LINE_LONGS;
-    private static final int OVERSIZED = 2 * CACHE_LINE_LONGS;
-    private static final int DROPPED = 3 * CACHE_LINE_LONGS;
-    private static final int ONE_OFF_RETURNS = 4 * CACHE_LINE_LONGS;
-    private static final int TRIMMED = 5 * CACHE_LINE_LONGS;
-    private static final int COUNTERS = 7 * CACHE_LINE_LONGS;
+    private static final int ALLOCATED = 0;
+    private static final int OVERSIZED = 1;
+    private static final int DROPPED = 2;
+    private static final int ONE_OFF_RETURNS = 3;
+    private static final int TRIMMED = 4;
+    private static final int COUNTERS = 5;
     private static final int ALIGNMENT = 64;
     private static final int SPINS_BEFORE_YIELD = 64;
     /** Retries of a poll or offer that raced with another thread, before giving up on the free list. */
@@ -58,8 +61,11 @@ public final class BufferPool extends MessageSource {
     private final int maxRetained;
     /** The free list; null when maxRetained is 0. */
     private final ManyToManyConcurrentArrayQueue<Message> free;
-    /** Rare-path counters, each on a 128-byte stretch of its own, with padding on either end. */
-    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    /** Rare-path counters, in the counters file (each record on a cache line of its own) until {@link #close()}. */
+    private final CounterSet counters;
+    /** Counts made after {@link #close()}, when the file's records may belong to others: on the heap. */
+    private final AtomicLongArray lateCounts = new AtomicLongArray(COUNTERS);
+    private volatile boolean closed;
     private int serial;
 
     /**
@@ -72,6 +78,21 @@ public final class BufferPool extends MessageSource {
      * @throws IllegalStateException when the JVM was started without the flag {@link JvmAccess} names.
      */
     public BufferPool(final String name, final InfraConfig config) {
+        this(name, config, null);
+    }
+
+    /**
+     * Creates an empty pool as {@link #BufferPool(String, InfraConfig)}, whose counters (buffers
+     * allocated, oversized, dropped, one-off returns, trimmed) live in {@code countersFile}, where
+     * {@code sprocket-perf stat} reads them from another process, until {@link #close()}.
+     *
+     * @param name         a name for statistics, JMX and error messages.
+     * @param config       the sizes.
+     * @param countersFile where the counters live; null for the process's shared file.
+     * @throws IllegalArgumentException when the name is null or empty or the config is null.
+     * @throws IllegalStateException when the JVM was started without the flag {@link JvmAccess} names.
+     */
+    public BufferPool(final String name, final InfraConfig config, final CountersFile countersFile) {
         super(name);
         JvmAccess.require();
         if (config == null) {
@@ -81,6 +102,41 @@ public final class BufferPool extends MessageSource {
         this.headerRoom = config.headerCapacityBytes();
         this.maxRetained = config.maxRetained();
         this.free = maxRetained == 0 ? null : new ManyToManyConcurrentArrayQueue<>(maxRetained);
+        final String[] labels = {
+            "pool " + name + ": buffers allocated (pool misses and oversized)",
+            "pool " + name + ": oversized acquires (one-off buffers)",
+            "pool " + name + ": releases dropped, pool full",
+            "pool " + name + ": one-off buffers returned",
+            "pool " + name + ": buffers trimmed"};
+        this.counters = countersFile != null ? CounterSet.allocate(countersFile, false, CounterTypes.POOL, labels)
+            : CounterSet.allocate(CountersFile.processShared(), true, CounterTypes.POOL, labels);
+    }
+
+    /**
+     * Empties the free list ({@link #trim()}) and frees this pool's records in the counters file,
+     * keeping their values for {@link #stats}. The pool still works afterwards (messages out in the
+     * world come back to it), counting on the heap. A second call only trims.
+     *
+     * <p><b>Note:</b> any thread; allocates (freeing the records).
+     */
+    public void close() {
+        trim();
+        if (!closed) {
+            closed = true;
+            counters.free();
+        }
+    }
+
+    private void count(final int counter) {
+        if (closed) {
+            lateCounts.getAndIncrement(counter);
+        } else {
+            counters.counter(counter).increment();
+        }
+    }
+
+    private long counted(final int counter) {
+        return counters.get(counter) + lateCounts.get(counter);
     }
 
     /**
@@ -100,13 +156,13 @@ public final class BufferPool extends MessageSource {
         }
         Message message;
         if (sizeBytes > pooledSizeBytes) {
-            counters.getAndIncrement(OVERSIZED);
-            counters.getAndIncrement(ALLOCATED);
+            count(OVERSIZED);
+            count(ALLOCATED);
             message = allocate(sizeBytes, false);
         } else {
             message = free == null ? null : take();
             if (message == null) {
-                counters.getAndIncrement(ALLOCATED);
+                count(ALLOCATED);
                 message = allocate(pooledSizeBytes, true);
             }
         }
@@ -135,9 +191,9 @@ public final class BufferPool extends MessageSource {
     @Override
     protected void onRelease(final Message message) {
         if (!message.isReusable()) {
-            counters.getAndIncrement(ONE_OFF_RETURNS);
+            count(ONE_OFF_RETURNS);
         } else if (free == null || !put(message)) {
-            counters.getAndIncrement(DROPPED);
+            count(DROPPED);
         }
     }
 
@@ -225,12 +281,12 @@ public final class BufferPool extends MessageSource {
      */
     public PoolStats stats(final PoolStats into) {
         final long added = free == null ? 0 : free.addedCount();
-        into.dropped = counters.get(DROPPED);
-        into.releases = added + into.dropped + counters.get(ONE_OFF_RETURNS);
-        final long trimmed = counters.get(TRIMMED);
+        into.dropped = counted(DROPPED);
+        into.releases = added + into.dropped + counted(ONE_OFF_RETURNS);
+        final long trimmed = counted(TRIMMED);
         final long removed = free == null ? 0 : free.removedCount();
-        into.buffersAllocated = counters.get(ALLOCATED);
-        into.oversized = counters.get(OVERSIZED);
+        into.buffersAllocated = counted(ALLOCATED);
+        into.oversized = counted(OVERSIZED);
         into.acquires = removed - trimmed + into.buffersAllocated;
         into.retained = Math.max(0, Math.min(maxRetained, added - removed));
         into.maxRetained = maxRetained;
@@ -246,7 +302,7 @@ public final class BufferPool extends MessageSource {
     public int trim() {
         int count = 0;
         while (free != null && free.poll() != null) {
-            counters.getAndIncrement(TRIMMED);   // a poll that was no acquire
+            count(TRIMMED);   // a poll that was no acquire
             count++;
         }
         return count;

@@ -40,7 +40,7 @@ final class RingAssembly {
         this.threading = s.threading;
         final int headerRoom = config.headerCapacityBytes();
 
-        this.clonePool = new BufferPool(name + "-clones", config);
+        this.clonePool = new BufferPool(name + "-clones", config, s.countersFile);
         final SlotRegion region = new SlotRegion(name, clonePool, ringSize, headerRoom, slotSizeBytes);
         final Message[] messages = region.messages();
         final OneLapBuffers oneLap = new OneLapBuffers(ringSize, s.maxOversizedBytes >= 0 ? s.maxOversizedBytes

@@ -130,7 +130,7 @@ final class RingLifecycle {
                 beans.unregister();
                 beans = null;
             }
-            clonePool.trim();
+            clonePool.close();   // trims, and frees the pool's records in the counters file
             if (stopped) {
                 counters.free();   // no writer is left: keep the values, free the file's records
             }
