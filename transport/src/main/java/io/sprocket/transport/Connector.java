@@ -31,7 +31,7 @@ final class Connector extends Endpoint {
     private long connectDeadlineNs;
     private long backoffNs;
     private long nextAttemptNs = NO_TIMER;
-    private Conn current;
+    private TransportConnection current;
     private boolean closed;
 
     // Read by other threads.
@@ -154,7 +154,7 @@ final class Connector extends Endpoint {
     }
 
     /** Worker thread: the connection is finished; dial again after the reconnect time. */
-    void onConnectionDone(final Conn conn, final boolean handshaken) {
+    void onConnectionDone(final TransportConnection conn, final boolean handshaken) {
         if (current != conn) {
             return;
         }
@@ -189,7 +189,7 @@ final class Connector extends Endpoint {
             pending = null;
         }
         if (current != null) {
-            current.close(Conn.LOCAL);
+            current.close(TransportConnection.LOCAL);
         }
         connected = false;
         worker.removeConnector(this);

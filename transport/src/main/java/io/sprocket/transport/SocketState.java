@@ -11,13 +11,13 @@ import io.sprocket.registry.SpSocket;
  * senders on any thread), a round-robin cursor, and its listeners and dialers.
  */
 final class SocketState {
-    private static final Conn[] NONE = new Conn[0];
+    private static final TransportConnection[] NONE = new TransportConnection[0];
 
     final SpSocket socket;
     final int protocolId;
     final int peerProtocolId;
     final AtomicInteger cursor = new AtomicInteger();
-    volatile Conn[] ready = NONE;
+    volatile TransportConnection[] ready = NONE;
     /** Set when the socket was closed (by the transport or by a socket-closed event): no new connections. */
     volatile boolean closed;
     final List<Acceptor> acceptors = new ArrayList<>();
@@ -29,19 +29,19 @@ final class SocketState {
         this.peerProtocolId = peerProtocolId;
     }
 
-    synchronized void addReady(final Conn c) {
-        final Conn[] old = ready;
-        final Conn[] next = new Conn[old.length + 1];
+    synchronized void addReady(final TransportConnection c) {
+        final TransportConnection[] old = ready;
+        final TransportConnection[] next = new TransportConnection[old.length + 1];
         System.arraycopy(old, 0, next, 0, old.length);
         next[old.length] = c;
         ready = next;
     }
 
-    synchronized void removeReady(final Conn c) {
-        final Conn[] old = ready;
+    synchronized void removeReady(final TransportConnection c) {
+        final TransportConnection[] old = ready;
         for (int i = 0; i < old.length; i++) {
             if (old[i] == c) {
-                final Conn[] next = new Conn[old.length - 1];
+                final TransportConnection[] next = new TransportConnection[old.length - 1];
                 System.arraycopy(old, 0, next, 0, i);
                 System.arraycopy(old, i + 1, next, i, old.length - i - 1);
                 ready = next;

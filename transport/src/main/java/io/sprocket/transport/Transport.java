@@ -157,11 +157,11 @@ public final class Transport implements AutoCloseable {
     private final ThreadingMode threading;
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
-    private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
+    private final Set<TransportConnection> conns = ConcurrentHashMap.newKeySet();
     private final Object indexLock = new Object();
-    private final List<Conn> readyList = new ArrayList<>();
-    private volatile ConnIndex byPeer = ConnIndex.EMPTY;
-    private volatile ConnIndex byConn = ConnIndex.EMPTY;
+    private final List<TransportConnection> readyList = new ArrayList<>();
+    private volatile ConnectionIndex byPeer = ConnectionIndex.EMPTY;
+    private volatile ConnectionIndex byConn = ConnectionIndex.EMPTY;
     private final AtomicLong sendRejected = new AtomicLong();
     private final Object lifecycle = new Object();
     private final AtomicBoolean closerStarted = new AtomicBoolean();
@@ -469,7 +469,7 @@ public final class Transport implements AutoCloseable {
         }
         final SocketState s = sockets.get(socket);
         if (s != null && !closing) {
-            final Conn[] ready = s.ready;
+            final TransportConnection[] ready = s.ready;
             final int n = ready.length;
             if (n > 0) {
                 final int start = (s.cursor.getAndIncrement() & Integer.MAX_VALUE) % n;
@@ -496,7 +496,7 @@ public final class Transport implements AutoCloseable {
      */
     public boolean sendToPeer(final long peerId, final Message message) {
         checkMessage(message);
-        final Conn c = byPeer.get(peerId);
+        final TransportConnection c = byPeer.get(peerId);
         if (c != null && !closing && c.offer(message)) {
             return true;
         }
@@ -515,7 +515,7 @@ public final class Transport implements AutoCloseable {
      */
     public boolean sendToConnection(final long connId, final Message message) {
         checkMessage(message);
-        final Conn c = byConn.get(connId);
+        final TransportConnection c = byConn.get(connId);
         if (c != null && !closing && c.offer(message)) {
             return true;
         }
@@ -587,7 +587,7 @@ public final class Transport implements AutoCloseable {
             final SocketState s = sockets.get(socket);
             boolean flushed = true;
             if (s != null) {
-                for (final Conn c : s.ready) {
+                for (final TransportConnection c : s.ready) {
                     flushed &= c.isFlushed();
                 }
             }
@@ -910,7 +910,7 @@ public final class Transport implements AutoCloseable {
             return;
         }
         final Worker w = pickWorker();
-        final Conn c = newConn(w, a.sock, channel, a.ipc, null, a, null);
+        final TransportConnection c = newConn(w, a.sock, channel, a.ipc, null, a, null);
         if (w == a.worker) {
             c.startGuarded();
         } else {
@@ -919,7 +919,7 @@ public final class Transport implements AutoCloseable {
     }
 
     /** Creates a connection; {@code dialedAddr} is the remote address of a dialed one. */
-    Conn newConn(
+    TransportConnection newConn(
         final Worker w,
         final SocketState s,
         final SocketChannel channel,
@@ -939,7 +939,7 @@ public final class Transport implements AutoCloseable {
                 // keep what we have: the addresses are informational
             }
         }
-        final Conn c = new Conn(this, w, s, channel, ipc, local, remote, dialer, acceptor);
+        final TransportConnection c = new TransportConnection(this, w, s, channel, ipc, local, remote, dialer, acceptor);
         conns.add(c);
         return c;
     }
@@ -958,7 +958,7 @@ public final class Transport implements AutoCloseable {
     }
 
     /** Worker thread: a connection is ready to send on. */
-    void onReady(final Conn c) {
+    void onReady(final TransportConnection c) {
         c.sock.addReady(c);
         synchronized (indexLock) {
             readyList.add(c);
@@ -967,7 +967,7 @@ public final class Transport implements AutoCloseable {
     }
 
     /** Worker thread: a connection stopped being ready. */
-    void onNotReady(final Conn c) {
+    void onNotReady(final TransportConnection c) {
         c.sock.removeReady(c);
         synchronized (indexLock) {
             readyList.remove(c);
@@ -976,13 +976,13 @@ public final class Transport implements AutoCloseable {
     }
 
     private void reindex() {
-        final Conn[] all = readyList.toArray(new Conn[0]);
-        byPeer = new ConnIndex(all, true);
-        byConn = new ConnIndex(all, false);
+        final TransportConnection[] all = readyList.toArray(new TransportConnection[0]);
+        byPeer = new ConnectionIndex(all, true);
+        byConn = new ConnectionIndex(all, false);
     }
 
     /** Worker thread: a connection is finished. */
-    void onDone(final Conn c) {
+    void onDone(final TransportConnection c) {
         conns.remove(c);
     }
 
@@ -1070,9 +1070,9 @@ public final class Transport implements AutoCloseable {
 
     /** Asks the workers to close the matching connections (all of them when every filter is null). */
     private void closeConnections(final SocketState s, final Acceptor a, final Connector d) {
-        for (final Conn c : conns) {
+        for (final TransportConnection c : conns) {
             if ((s == null || c.sock == s) && (a == null || c.acceptor == a) && (d == null || c.dialer == d)) {
-                c.worker.execute(() -> c.close(Conn.LOCAL));
+                c.worker.execute(() -> c.close(TransportConnection.LOCAL));
             }
         }
     }

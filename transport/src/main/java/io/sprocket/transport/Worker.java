@@ -66,7 +66,7 @@ import io.sprocket.counters.CounterSet;
  */
 final class Worker implements Agent {
     private static final Consumer<SelectionKey> DISPATCH = Worker::dispatch;
-    private static final Consumer<Conn> ATTEND = Worker::attend;
+    private static final Consumer<TransportConnection> ATTEND = Worker::attend;
     private static final int ATTENTION_QUEUE = 1024;
     private static final long NO_TIMER = Long.MAX_VALUE;
     private static final long MAX_WAIT_MS = 1000;
@@ -96,7 +96,7 @@ final class Worker implements Agent {
     /** This worker's counters, indexed as {@link TransportStats}, in the counters file; written only by this thread. */
     final CounterSet counters;
 
-    private final ManyToOneConcurrentArrayQueue<Conn> attention = new ManyToOneConcurrentArrayQueue<>(ATTENTION_QUEUE);
+    private final ManyToOneConcurrentArrayQueue<TransportConnection> attention = new ManyToOneConcurrentArrayQueue<>(ATTENTION_QUEUE);
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private volatile boolean parked;
     private volatile boolean rescan;
@@ -107,7 +107,7 @@ final class Worker implements Agent {
     private volatile long lastControlSeq = -1;
 
     // Worker thread only.
-    private Conn[] conns = new Conn[16];
+    private TransportConnection[] conns = new TransportConnection[16];
     private int connCount;
     private final List<Connector> connectors = new ArrayList<>();
     private final List<Acceptor> acceptors = new ArrayList<>();
@@ -115,11 +115,11 @@ final class Worker implements Agent {
     private long pauseNs;
     private int reported;
     /** The turn queue: a ring buffer of {@link #turnCount} connections from {@link #turnHead}. */
-    private Conn[] turns = new Conn[16];
+    private TransportConnection[] turns = new TransportConnection[16];
     private int turnHead;
     private int turnCount;
     /** The connection whose turn it is, and whether it asked for another meanwhile. */
-    private Conn serving;
+    private TransportConnection serving;
     private boolean servingWantsTurn;
     private int served;
     /** Whether the last idle period ended in a select that dispatched: the next cycle need not select again. */
@@ -137,8 +137,8 @@ final class Worker implements Agent {
     // ------------------------------------------------------------------ any thread
 
     /** Asks the worker to look at {@code c} soon. Allocation-free; any thread. */
-    void signal(final Conn c) {
-        if (Conn.ATTENTION.compareAndSet(c, 0, 1)) {
+    void signal(final TransportConnection c) {
+        if (TransportConnection.ATTENTION.compareAndSet(c, 0, 1)) {
             if (!attention.offer(c)) {
                 rescan = true;
             }
@@ -230,7 +230,7 @@ final class Worker implements Agent {
     }
 
     /** Puts {@code c} at the back of the turn queue, unless it is in it; worker thread. */
-    void needTurn(final Conn c) {
+    void needTurn(final TransportConnection c) {
         if (c == serving) {
             servingWantsTurn = true;
             return;
@@ -246,7 +246,7 @@ final class Worker implements Agent {
         return turnCount > 0;
     }
 
-    private void pushLast(final Conn c) {
+    private void pushLast(final TransportConnection c) {
         if (turnCount == turns.length) {
             growTurns();
         }
@@ -254,7 +254,7 @@ final class Worker implements Agent {
         turnCount++;
     }
 
-    private void pushFirst(final Conn c) {
+    private void pushFirst(final TransportConnection c) {
         if (turnCount == turns.length) {
             growTurns();
         }
@@ -263,8 +263,8 @@ final class Worker implements Agent {
         turnCount++;
     }
 
-    private Conn pollFirst() {
-        final Conn c = turns[turnHead];
+    private TransportConnection pollFirst() {
+        final TransportConnection c = turns[turnHead];
         turns[turnHead] = null;
         turnHead = (turnHead + 1) & (turns.length - 1);
         turnCount--;
@@ -272,7 +272,7 @@ final class Worker implements Agent {
     }
 
     private void growTurns() {
-        final Conn[] bigger = new Conn[turns.length * 2];
+        final TransportConnection[] bigger = new TransportConnection[turns.length * 2];
         for (int i = 0; i < turnCount; i++) {
             bigger[i] = turns[(turnHead + i) & (turns.length - 1)];
         }
@@ -280,11 +280,11 @@ final class Worker implements Agent {
         turnHead = 0;
     }
 
-    private void removeTurn(final Conn c) {
+    private void removeTurn(final TransportConnection c) {
         int kept = 0;
         final int mask = turns.length - 1;
         for (int i = 0; i < turnCount; i++) {
-            final Conn at = turns[(turnHead + i) & mask];
+            final TransportConnection at = turns[(turnHead + i) & mask];
             if (at != c) {
                 turns[(turnHead + kept++) & mask] = at;
             }
@@ -297,14 +297,14 @@ final class Worker implements Agent {
 
     /**
      * Serves the turn queue: one frame or control event per turn, a served connection to the back,
-     * at most {@link Conn#FRAMES_PER_WAKE} turns per queued connection.
+     * at most {@link TransportConnection#FRAMES_PER_WAKE} turns per queued connection.
      *
      * @return true when the pass ended because the ring was full.
      */
     private boolean serveTurns() {
-        int budget = Conn.FRAMES_PER_WAKE * turnCount;
+        int budget = TransportConnection.FRAMES_PER_WAKE * turnCount;
         while (turnCount > 0 && budget-- > 0) {
-            final Conn c = pollFirst();
+            final TransportConnection c = pollFirst();
             c.queued = false;
             serving = c;
             servingWantsTurn = false;
@@ -317,7 +317,7 @@ final class Worker implements Agent {
                 c.fail(t);
             }
             serving = null;
-            if (servingWantsTurn && c.phase != Conn.DONE) {
+            if (servingWantsTurn && c.phase != TransportConnection.DONE) {
                 c.queued = true;
                 if (full) {
                     pushFirst(c);
@@ -329,14 +329,14 @@ final class Worker implements Agent {
         return false;
     }
 
-    void addConn(final Conn c) {
+    void addConn(final TransportConnection c) {
         if (connCount == conns.length) {
             conns = Arrays.copyOf(conns, connCount * 2);
         }
         conns[connCount++] = c;
     }
 
-    void removeConn(final Conn c) {
+    void removeConn(final TransportConnection c) {
         if (c.queued) {
             c.queued = false;
             removeTurn(c);
@@ -417,7 +417,7 @@ final class Worker implements Agent {
             rescan = false;
             work++;
             for (int i = connCount - 1; i >= 0; i--) {
-                if (i < connCount && Conn.ATTENTION.compareAndSet(conns[i], 1, 0)) {
+                if (i < connCount && TransportConnection.ATTENTION.compareAndSet(conns[i], 1, 0)) {
                     attend(conns[i]);
                 }
             }
@@ -529,7 +529,7 @@ final class Worker implements Agent {
         nextTimerNs = NO_TIMER;
         for (int i = connCount - 1; i >= 0; i--) {
             if (i < connCount) {
-                final Conn c = conns[i];
+                final TransportConnection c = conns[i];
                 try {
                     final long at = c.onTimer(now);
                     if (at != NO_TIMER) {
@@ -580,8 +580,8 @@ final class Worker implements Agent {
         }
     }
 
-    private static void attend(final Conn c) {
-        Conn.ATTENTION.setVolatile(c, 0);
+    private static void attend(final TransportConnection c) {
+        TransportConnection.ATTENTION.setVolatile(c, 0);
         try {
             c.onAttention();
         } catch (final Throwable t) {
@@ -609,7 +609,7 @@ final class Worker implements Agent {
             }
         }
         while (connCount > 0) {
-            final Conn c = conns[connCount - 1];
+            final TransportConnection c = conns[connCount - 1];
             try {
                 c.abandon();
             } catch (final Throwable t) {

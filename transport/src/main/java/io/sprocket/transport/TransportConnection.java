@@ -53,12 +53,12 @@ import io.sprocket.engine.Registries;
  * own buffer over its wire range). A partial write sets {@code OP_WRITE} and resumes where it
  * stopped. Written messages are released to their pool.
  */
-final class Conn extends Endpoint implements Connection {
+final class TransportConnection extends Endpoint implements Connection {
     static final VarHandle ATTENTION;
 
     static {
         try {
-            ATTENTION = MethodHandles.lookup().findVarHandle(Conn.class, "attention", int.class);
+            ATTENTION = MethodHandles.lookup().findVarHandle(TransportConnection.class, "attention", int.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -139,7 +139,7 @@ final class Conn extends Endpoint implements Connection {
     volatile boolean writing;
     private boolean ready;
 
-    Conn(
+    TransportConnection(
         final Transport transport,
         final Worker worker,
         final SocketState sock,
@@ -741,7 +741,7 @@ final class Conn extends Endpoint implements Connection {
 
     @Override
     public String toString() {
-        return "Conn{id=" + connId + ", peer=" + peerId + ", socket='" + sock.socket.name() + "', remote=" + remoteAddr
+        return "TransportConnection{id=" + connId + ", peer=" + peerId + ", socket='" + sock.socket.name() + "', remote=" + remoteAddr
             + ", phase=" + phase + '}';
     }
 }
