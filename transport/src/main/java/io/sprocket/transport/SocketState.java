@@ -20,8 +20,8 @@ final class SocketState {
     volatile TransportConnection[] ready = NONE;
     /** Set when the socket was closed (by the transport or by a socket-closed event): no new connections. */
     volatile boolean closed;
-    final List<Acceptor> acceptors = new ArrayList<>();
-    final List<Connector> connectors = new ArrayList<>();
+    final List<Listener> listeners = new ArrayList<>();
+    final List<Dialer> dialers = new ArrayList<>();
 
     SocketState(final SpSocket socket, final int peerProtocolId) {
         this.socket = socket;

@@ -331,17 +331,17 @@ public final class Transport implements AutoCloseable {
             bound = addr;
         }
         server.configureBlocking(false);
-        final Acceptor a = new Acceptor(this, pickWorker(), s, server, addr, bound, path);
+        final Listener a = new Listener(this, pickWorker(), s, server, addr, bound, path);
         synchronized (s) {
             if (s.closed || closing) {
                 a.closed = true;
                 server.close();
                 throw new IllegalStateException("cannot listen: " + (closing ? "transport" : "socket") + " is closed");
             }
-            s.acceptors.add(a);
+            s.listeners.add(a);
         }
         a.worker.call(a::start);
-        return a.handle;
+        return a;
     }
 
     /** The permissions of a Unix mode's low nine bits (owner, group, others; read, write, execute). */
@@ -404,21 +404,21 @@ public final class Transport implements AutoCloseable {
                 throw new IllegalArgumentException("cannot dial " + addr + ": unknown host", e);
             }
         }
-        final Connector c;
+        final Dialer c;
         synchronized (s) {
             if (s.closed || closing) {
                 throw new IllegalStateException("cannot dial: " + (closing ? "transport" : "socket") + " is closed");
             }
-            for (final Connector other : s.connectors) {
+            for (final Dialer other : s.dialers) {
                 if (other.addr.equals(addr)) {
                     throw new IllegalArgumentException("socket '" + socket.name() + "' dials " + addr + " already");
                 }
             }
-            c = new Connector(this, pickWorker(), s, addr, target, ipc);
-            s.connectors.add(c);
+            c = new Dialer(this, pickWorker(), s, addr, target, ipc);
+            s.dialers.add(c);
         }
         c.worker.execute(c::start);
-        return c.handle;
+        return c;
     }
 
     /**
@@ -889,10 +889,10 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Worker thread of the acceptor: a new accepted channel, counted in the acceptor's open
+     * Worker thread of the listener: a new accepted channel, counted in the listener's open
      * connections; the connection made for it gives that back when it finishes.
      */
-    void onAccepted(final Acceptor a, final SocketChannel channel) {
+    void onAccepted(final Listener a, final SocketChannel channel) {
         a.worker.count(TransportStats.ACCEPTED);
         if (closing || a.sock.closed) {
             closeQuietly(channel);
@@ -924,10 +924,10 @@ public final class Transport implements AutoCloseable {
         final SocketState s,
         final SocketChannel channel,
         final boolean ipc,
-        final Connector dialer,
-        final Acceptor acceptor,
+        final Dialer dialer,
+        final Listener listener,
         final Addr dialedAddr) {
-        Addr local = acceptor != null ? acceptor.boundAddr : null;
+        Addr local = listener != null ? listener.boundAddr : null;
         Addr remote = dialedAddr;
         if (!ipc) {
             try {
@@ -939,7 +939,7 @@ public final class Transport implements AutoCloseable {
                 // keep what we have: the addresses are informational
             }
         }
-        final TransportConnection c = new TransportConnection(this, w, s, channel, ipc, local, remote, dialer, acceptor);
+        final TransportConnection c = new TransportConnection(this, w, s, channel, ipc, local, remote, dialer, listener);
         conns.add(c);
         return c;
     }
@@ -1006,24 +1006,24 @@ public final class Transport implements AutoCloseable {
             return;
         }
         s.closed = true;
-        final List<Acceptor> acceptors;
-        final List<Connector> connectors;
+        final List<Listener> listeners;
+        final List<Dialer> dialers;
         synchronized (s) {
-            acceptors = new ArrayList<>(s.acceptors);
-            connectors = new ArrayList<>(s.connectors);
-            s.acceptors.clear();
-            s.connectors.clear();
+            listeners = new ArrayList<>(s.listeners);
+            dialers = new ArrayList<>(s.dialers);
+            s.listeners.clear();
+            s.dialers.clear();
         }
-        for (final Acceptor a : acceptors) {
+        for (final Listener a : listeners) {
             a.worker.execute(a::closeNow);
         }
-        for (final Connector c : connectors) {
+        for (final Dialer c : dialers) {
             c.worker.execute(c::closeNow);
         }
         closeConnections(s, null, null);
     }
 
-    void closeListener(final Acceptor a) {
+    void closeListener(final Listener a) {
         if (a.closed) {
             return;
         }
@@ -1031,14 +1031,14 @@ public final class Transport implements AutoCloseable {
             a.worker.call(a::closeNow);
         }
         synchronized (a.sock) {
-            a.sock.acceptors.remove(a);
+            a.sock.listeners.remove(a);
         }
         closeConnections(null, a, null);
     }
 
-    void closeDialer(final Connector c) {
+    void closeDialer(final Dialer c) {
         synchronized (c.sock) {
-            if (!c.sock.connectors.remove(c)) {
+            if (!c.sock.dialers.remove(c)) {
                 return;
             }
         }
@@ -1049,29 +1049,29 @@ public final class Transport implements AutoCloseable {
 
     /** Stops a socket's listeners and dialers, and waits for their workers. */
     private void closeEndpoints(final SocketState s, final boolean markClosed) {
-        final List<Acceptor> acceptors;
-        final List<Connector> connectors;
+        final List<Listener> listeners;
+        final List<Dialer> dialers;
         synchronized (s) {
             if (markClosed) {
                 s.closed = true;
             }
-            acceptors = new ArrayList<>(s.acceptors);
-            connectors = new ArrayList<>(s.connectors);
-            s.acceptors.clear();
-            s.connectors.clear();
+            listeners = new ArrayList<>(s.listeners);
+            dialers = new ArrayList<>(s.dialers);
+            s.listeners.clear();
+            s.dialers.clear();
         }
-        for (final Acceptor a : acceptors) {
+        for (final Listener a : listeners) {
             a.worker.call(a::closeNow);
         }
-        for (final Connector c : connectors) {
+        for (final Dialer c : dialers) {
             c.worker.call(c::closeNow);
         }
     }
 
     /** Asks the workers to close the matching connections (all of them when every filter is null). */
-    private void closeConnections(final SocketState s, final Acceptor a, final Connector d) {
+    private void closeConnections(final SocketState s, final Listener a, final Dialer d) {
         for (final TransportConnection c : conns) {
-            if ((s == null || c.sock == s) && (a == null || c.acceptor == a) && (d == null || c.dialer == d)) {
+            if ((s == null || c.sock == s) && (a == null || c.listener == a) && (d == null || c.dialer == d)) {
                 c.worker.execute(() -> c.close(TransportConnection.LOCAL));
             }
         }

@@ -86,8 +86,8 @@ final class TransportConnection extends Endpoint implements Connection {
     final Addr remoteAddr;
     final long connId;
     final long peerId;
-    final Connector dialer;
-    final Acceptor acceptor;
+    final Dialer dialer;
+    final Listener listener;
 
     private final MessageRing ring;
     private final Control control;
@@ -147,8 +147,8 @@ final class TransportConnection extends Endpoint implements Connection {
         final boolean ipc,
         final Addr localAddr,
         final Addr remoteAddr,
-        final Connector dialer,
-        final Acceptor acceptor) {
+        final Dialer dialer,
+        final Listener listener) {
         this.transport = transport;
         this.worker = worker;
         this.sock = sock;
@@ -157,7 +157,7 @@ final class TransportConnection extends Endpoint implements Connection {
         this.localAddr = localAddr;
         this.remoteAddr = remoteAddr;
         this.dialer = dialer;
-        this.acceptor = acceptor;
+        this.listener = listener;
         this.ring = transport.ring();
         this.control = transport.engine().control();
         this.connId = control.newConnId();
@@ -362,8 +362,8 @@ final class TransportConnection extends Endpoint implements Connection {
         workerDone = true;
         worker.removeConn(this);
         transport.onDone(this);
-        if (acceptor != null) {
-            acceptor.onConnectionDone();
+        if (listener != null) {
+            listener.onConnectionDone();
         }
         final ConnEntry e = entry;
         if (e != null && e.isClosed()) {

@@ -109,8 +109,8 @@ final class Worker implements Agent {
     // Worker thread only.
     private TransportConnection[] conns = new TransportConnection[16];
     private int connCount;
-    private final List<Connector> connectors = new ArrayList<>();
-    private final List<Acceptor> acceptors = new ArrayList<>();
+    private final List<Dialer> dialers = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     private long nextTimerNs = NO_TIMER;
     private long pauseNs;
     private int reported;
@@ -353,20 +353,20 @@ final class Worker implements Agent {
         }
     }
 
-    void addConnector(final Connector c) {
-        connectors.add(c);
+    void addDialer(final Dialer c) {
+        dialers.add(c);
     }
 
-    void removeConnector(final Connector c) {
-        connectors.remove(c);
+    void removeDialer(final Dialer c) {
+        dialers.remove(c);
     }
 
-    void addAcceptor(final Acceptor a) {
-        acceptors.add(a);
+    void addListener(final Listener a) {
+        listeners.add(a);
     }
 
-    void removeAcceptor(final Acceptor a) {
-        acceptors.remove(a);
+    void removeListener(final Listener a) {
+        listeners.remove(a);
     }
 
     @Override
@@ -540,9 +540,9 @@ final class Worker implements Agent {
                 }
             }
         }
-        for (int i = connectors.size() - 1; i >= 0; i--) {
-            if (i < connectors.size()) {
-                final Connector c = connectors.get(i);
+        for (int i = dialers.size() - 1; i >= 0; i--) {
+            if (i < dialers.size()) {
+                final Dialer c = dialers.get(i);
                 try {
                     final long at = c.onTimer(now);
                     if (at != NO_TIMER) {
@@ -553,9 +553,9 @@ final class Worker implements Agent {
                 }
             }
         }
-        for (int i = acceptors.size() - 1; i >= 0; i--) {
-            if (i < acceptors.size()) {
-                final Acceptor a = acceptors.get(i);
+        for (int i = listeners.size() - 1; i >= 0; i--) {
+            if (i < listeners.size()) {
+                final Listener a = listeners.get(i);
                 try {
                     final long at = a.onTimer(now);
                     if (at != NO_TIMER) {
@@ -592,20 +592,20 @@ final class Worker implements Agent {
     /** Closes whatever is left when the loop ends: nothing is published any more. */
     private void shutdownNow() {
         runCommands();
-        for (int i = acceptors.size() - 1; i >= 0; i--) {
+        for (int i = listeners.size() - 1; i >= 0; i--) {
             try {
-                acceptors.get(i).closeNow();
+                listeners.get(i).closeNow();
             } catch (final Throwable t) {
                 fault(t);
-                acceptors.remove(i);
+                listeners.remove(i);
             }
         }
-        for (int i = connectors.size() - 1; i >= 0; i--) {
+        for (int i = dialers.size() - 1; i >= 0; i--) {
             try {
-                connectors.get(i).closeNow();
+                dialers.get(i).closeNow();
             } catch (final Throwable t) {
                 fault(t);
-                connectors.remove(i);
+                dialers.remove(i);
             }
         }
         while (connCount > 0) {
