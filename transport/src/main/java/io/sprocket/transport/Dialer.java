@@ -29,7 +29,7 @@ public final class Dialer extends Endpoint {
 
     final Transport transport;
     final Worker worker;
-    final SocketState sock;
+    final SocketEndpoints sock;
     final Addr addr;
     final SocketAddress target;
     final boolean ipc;
@@ -51,7 +51,7 @@ public final class Dialer extends Endpoint {
     Dialer(
         final Transport transport,
         final Worker worker,
-        final SocketState sock,
+        final SocketEndpoints sock,
         final Addr addr,
         final SocketAddress target,
         final boolean ipc) {
@@ -144,7 +144,7 @@ public final class Dialer extends Endpoint {
      * second call does nothing.
      */
     public void close() {
-        transport.closeDialer(this);
+        transport.sockets.closeDialer(this);
     }
 
     @Override
@@ -183,7 +183,7 @@ public final class Dialer extends Endpoint {
             }
         } catch (final IOException | RuntimeException e) {
             if (channel != null && pending == null) {
-                closeQuietly(channel);
+                Channels.closeQuietly(channel);
             }
             fail(e.toString());
         }
@@ -219,13 +219,13 @@ public final class Dialer extends Endpoint {
         final SocketChannel channel = pending;
         pending = null;
         worker.count(TransportStats.DIALED);
-        current = transport.newConn(worker, sock, channel, ipc, this, null, addr);
+        current = transport.connections.open(worker, sock, channel, ipc, this, null, addr);
         current.startGuarded();
     }
 
     private void fail(final String why) {
         if (pending != null) {
-            closeQuietly(pending);
+            Channels.closeQuietly(pending);
             pending = null;
         }
         failures++;
@@ -282,7 +282,7 @@ public final class Dialer extends Endpoint {
         closed = true;
         nextAttemptNs = NO_TIMER;
         if (pending != null) {
-            closeQuietly(pending);
+            Channels.closeQuietly(pending);
             pending = null;
         }
         if (current != null) {
@@ -290,13 +290,5 @@ public final class Dialer extends Endpoint {
         }
         connected = false;
         worker.removeDialer(this);
-    }
-
-    private static void closeQuietly(final SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (final IOException ignored) {
-            // nothing to do
-        }
     }
 }

@@ -107,7 +107,7 @@ final class FrameReader {
         this.channel = conn.channel;
         this.ring = conn.transport.ring();
         this.stagingPool = ring.clonePool();
-        this.faults = conn.transport.readFaults();
+        this.faults = conn.transport.readFaults;
         this.ipc = conn.ipc;
         this.prefixBytes = ipc ? Wire.IPC_PREFIX_BYTES : Wire.TCP_PREFIX_BYTES;
         this.recvMaxSizeBytes = conn.transport.recvMaxSizeBytes();
@@ -200,7 +200,7 @@ final class FrameReader {
                 }
                 return waitForTurn(FULL);
             }
-            conn.transport.onRingClosed();
+            conn.transport.sockets.onRingClosed();
             conn.close(TransportConnection.LOCAL);
             return ENDED;
         }

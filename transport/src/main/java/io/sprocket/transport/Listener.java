@@ -39,7 +39,7 @@ public final class Listener extends Endpoint {
 
     final Transport transport;
     final Worker worker;
-    final SocketState sock;
+    final SocketEndpoints sock;
     final ServerSocketChannel server;
     final boolean ipc;
     final Addr addr;
@@ -57,7 +57,7 @@ public final class Listener extends Endpoint {
     Listener(
         final Transport transport,
         final Worker worker,
-        final SocketState sock,
+        final SocketEndpoints sock,
         final ServerSocketChannel server,
         final Addr addr,
         final Addr boundAddr,
@@ -114,7 +114,7 @@ public final class Listener extends Endpoint {
      * accepted, through the registries' control events, as NNG does. A second call does nothing.
      */
     public void close() {
-        transport.closeListener(this);
+        transport.sockets.closeListener(this);
     }
 
     @Override
@@ -158,15 +158,15 @@ public final class Listener extends Endpoint {
             if (open.get() >= transport.maxConnectionsPerListener()) {
                 worker.count(TransportStats.ACCEPTED);
                 worker.count(TransportStats.OVER_LIMIT);
-                Transport.closeQuietly(channel);
+                Channels.closeQuietly(channel);
                 continue;
             }
             open.incrementAndGet();
             try {
-                transport.onAccepted(this, channel);
+                transport.sockets.onAccepted(this, channel);
             } catch (final Throwable t) {
                 open.decrementAndGet();
-                Transport.closeQuietly(channel);
+                Channels.closeQuietly(channel);
                 worker.count(TransportStats.FAILED);
                 worker.fault(t);
             }

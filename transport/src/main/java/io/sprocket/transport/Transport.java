@@ -1,44 +1,18 @@
 package io.sprocket.transport;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
-import io.sprocket.counters.CounterSet;
-import io.sprocket.counters.CounterTypes;
-import io.sprocket.counters.CountersFile;
+import io.sprocket.engine.Control;
+import io.sprocket.engine.Engine;
 import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.SpSocket;
-import org.agrona.ErrorHandler;
-
-import io.sprocket.engine.Control;
-import io.sprocket.engine.Engine;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.ThreadingMode;
-import io.sprocket.ring.RingStats;
+import org.agrona.ErrorHandler;
 
 /**
  * Scalability Protocols over TCP and IPC for one {@link MessageRing}: listeners and dialers for
@@ -131,17 +105,8 @@ public final class Transport implements AutoCloseable {
     /** {@link TransportBuilder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
     public static final int IPC_PERMISSIONS_FROM_UMASK = -1;
 
-    private static final long CONTROL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final long POLL_NS = 200_000;
-    private static final int BACKLOG = 128;
-    private static final int STAGING_PER_WORKER = 2;
-    /** How long a close waits for the I/O workers to finish at least, even when its timeout has run out. */
-    private static final long STOP_GRACE_NS = 100_000_000L;
-
     private final Engine engine;
     private final MessageRing ring;
-    private final Control control;
-    private final String name;
     private final int recvMaxSizeBytes;
     private final long handshakeTimeoutNs;
     private final long reconnectMinNs;
@@ -150,32 +115,21 @@ public final class Transport implements AutoCloseable {
     private final long frameTimeoutNs;
     private final int maxConnectionsPerListener;
     private final int ipcPermissions;
-    private final ReadFaults readFaults;
-    private final ErrorHandler errorHandler;
-    private final Worker[] workers;
-    private final IoThreads ioThreads;
-    private final ThreadingMode threading;
-    private final AtomicInteger nextWorker = new AtomicInteger();
-    private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
-    private final Set<TransportConnection> conns = ConcurrentHashMap.newKeySet();
-    private final Object indexLock = new Object();
-    private final List<TransportConnection> readyList = new ArrayList<>();
-    private volatile ConnectionIndex byPeer = ConnectionIndex.EMPTY;
-    private volatile ConnectionIndex byConn = ConnectionIndex.EMPTY;
-    private final AtomicLong sendRejected = new AtomicLong();
-    private final Object lifecycle = new Object();
-    private final AtomicBoolean closerStarted = new AtomicBoolean();
-    private volatile boolean closing;
-    private volatile boolean closed;
-    private volatile boolean closeResult;
-    /** Set when a control event or claim answered {@link MessageRing#CLOSED}. */
-    volatile boolean ringClosed;
+    /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
+    final ReadFaults readFaults;
+    /** Who hears about failures inside the I/O threads. */
+    final ErrorHandler errorHandler;
+    /** Which connections exist and which are ready; picks the connection of each send. */
+    final Connections connections;
+    /** The sockets and their listeners and dialers. */
+    final Sockets sockets;
+    /** The I/O workers and the threads that run them. */
+    final IoThreads ioThreads;
+    private final CloseSequence closer;
 
     Transport(final TransportBuilder b) {
         this.engine = b.engine;
         this.ring = engine.ring();
-        this.control = engine.control();
-        this.name = ring.name();
         this.recvMaxSizeBytes = b.recvMaxSizeBytes;
         this.handshakeTimeoutNs = b.handshakeTimeoutNs;
         this.reconnectMinNs = b.reconnectMinNs;
@@ -186,53 +140,11 @@ public final class Transport implements AutoCloseable {
         this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
         this.errorHandler = b.errorHandler;
-        this.threading = b.threading;
-        this.workers = new Worker[b.ioThreads];
-        try {
-            for (int i = 0; i < workers.length; i++) {
-                final String thread = name + "-io-" + i;
-                final String[] labels = new String[TransportStats.COUNT];
-                for (int c = 0; c < labels.length; c++) {
-                    labels[c] = "transport " + thread + ": " + TransportStats.LABELS[c];
-                }
-                final CounterSet counters = b.countersFile != null
-                    ? CounterSet.allocate(b.countersFile, false, CounterTypes.TRANSPORT, labels)
-                    : CounterSet.allocate(CountersFile.processShared(), true, CounterTypes.TRANSPORT, labels);
-                workers[i] = new Worker(this, i, thread, counters);
-            }
-        } catch (final IOException e) {
-            for (final Worker w : workers) {
-                if (w != null) {
-                    w.stop();
-                    w.counters.free();
-                }
-            }
-            throw new IllegalStateException("cannot open a selector for transport '" + name + "'", e);
-        }
-        // Staging messages for slow frames come from the ring's clone pool: put a few in it now, so
-        // that the first slow frame of each worker does not allocate.
-        final BufferPool pool = ring.clonePool();
-        final Message[] warm = new Message[STAGING_PER_WORKER * workers.length];
-        for (int i = 0; i < warm.length; i++) {
-            warm[i] = pool.acquire(0);
-        }
-        for (final Message m : warm) {
-            m.release();
-        }
-        this.ioThreads = new IoThreads(threading, workers);
-        try {
-            ioThreads.start(ring, b.ioWait, errorHandler);
-        } catch (final RuntimeException e) {
-            for (final Worker w : workers) {
-                w.counters.free();
-                try {
-                    w.selector.close();
-                } catch (final IOException ignored) {
-                    // Nothing was registered with it.
-                }
-            }
-            throw e;
-        }
+        this.connections = new Connections(this);
+        this.sockets = new Sockets(this, connections);
+        this.closer = new CloseSequence(this);
+        this.ioThreads = new IoThreads(this, b.threading, b.ioThreads, b.countersFile);
+        ioThreads.start(ring, b.ioWait, errorHandler);
     }
 
     /**
@@ -264,17 +176,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalStateException    when the ring refused the event (closed, or full for 1 s).
      */
     public SpSocket openSocket(final String socketName, final int protocolId) {
-        if (!SpProtocol.isKnown(protocolId)) {
-            throw new IllegalArgumentException("protocolId 0x" + Integer.toHexString(protocolId)
-                + " is not an SP protocol id (see SpProtocol)");
-        }
-        final SpSocket socket = control.newSocket(socketName, protocolId);
-        final long r = control.openSocket(socket, CONTROL_TIMEOUT_NS);
-        if (r < 0) {
-            throw new IllegalStateException("ring '" + name + "' refused to open socket '" + socketName + "': "
-                + (r == MessageRing.CLOSED ? "closed" : "full for 1 s"));
-        }
-        return socket;
+        return sockets.open(socketName, protocolId);
     }
 
     /**
@@ -291,86 +193,7 @@ public final class Transport implements AutoCloseable {
      * @throws IOException              when the address cannot be bound (in use, no permission, unknown host).
      */
     public Listener listen(final SpSocket socket, final Addr addr) throws IOException {
-        final SocketState s = stateOf(socket);
-        checkAddr(addr);
-        final ServerSocketChannel server;
-        final Addr bound;
-        Path path = null;
-        if (addr.scheme() == Addr.Scheme.TCP) {
-            final InetSocketAddress local = "*".equals(addr.host()) ? new InetSocketAddress(addr.port())
-                : new InetSocketAddress(InetAddress.getByName(addr.host()), addr.port());
-            server = ServerSocketChannel.open();
-            try {
-                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                server.bind(local, BACKLOG);
-            } catch (final IOException e) {
-                server.close();
-                throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
-            }
-            bound = Addr.tcp(addr.host(), ((InetSocketAddress)server.getLocalAddress()).getPort());
-        } else {
-            path = Path.of(addr.path());
-            removeStale(path, addr);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                server.bind(UnixDomainSocketAddress.of(path), BACKLOG);
-            } catch (final IOException e) {
-                server.close();
-                throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
-            }
-            if (ipcPermissions != IPC_PERMISSIONS_FROM_UMASK) {
-                try {
-                    Files.setPosixFilePermissions(path, permissions(ipcPermissions));
-                } catch (final IOException | UnsupportedOperationException e) {
-                    server.close();
-                    Files.deleteIfExists(path);
-                    throw new IOException("cannot listen on " + addr + ": cannot set the socket file's mode to 0"
-                        + Integer.toOctalString(ipcPermissions) + ": " + e, e);
-                }
-            }
-            bound = addr;
-        }
-        server.configureBlocking(false);
-        final Listener a = new Listener(this, pickWorker(), s, server, addr, bound, path);
-        synchronized (s) {
-            if (s.closed || closing) {
-                a.closed = true;
-                server.close();
-                throw new IllegalStateException("cannot listen: " + (closing ? "transport" : "socket") + " is closed");
-            }
-            s.listeners.add(a);
-        }
-        a.worker.call(a::start);
-        return a;
-    }
-
-    /** The permissions of a Unix mode's low nine bits (owner, group, others; read, write, execute). */
-    static Set<PosixFilePermission> permissions(final int mode) {
-        final PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        final Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                set.add(bits[i]);
-            }
-        }
-        return set;
-    }
-
-    private static void removeStale(final Path path, final Addr addr) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(path));
-        } catch (final IOException nobodyListens) {
-            Files.deleteIfExists(path);
-            return;
-        }
-        throw new IOException("cannot listen on " + addr + ": another process listens there");
+        return sockets.listen(socket, addr);
     }
 
     /**
@@ -388,37 +211,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalStateException    when the transport or the socket is closed.
      */
     public Dialer dial(final SpSocket socket, final Addr addr) {
-        final SocketState s = stateOf(socket);
-        checkAddr(addr);
-        final SocketAddress target;
-        final boolean ipc = addr.scheme() == Addr.Scheme.IPC;
-        if (ipc) {
-            target = UnixDomainSocketAddress.of(addr.path());
-        } else {
-            if (addr.port() == 0) {
-                throw new IllegalArgumentException("cannot dial " + addr + ": port 0");
-            }
-            try {
-                target = new InetSocketAddress(InetAddress.getByName(addr.host()), addr.port());
-            } catch (final UnknownHostException e) {
-                throw new IllegalArgumentException("cannot dial " + addr + ": unknown host", e);
-            }
-        }
-        final Dialer c;
-        synchronized (s) {
-            if (s.closed || closing) {
-                throw new IllegalStateException("cannot dial: " + (closing ? "transport" : "socket") + " is closed");
-            }
-            for (final Dialer other : s.dialers) {
-                if (other.addr.equals(addr)) {
-                    throw new IllegalArgumentException("socket '" + socket.name() + "' dials " + addr + " already");
-                }
-            }
-            c = new Dialer(this, pickWorker(), s, addr, target, ipc);
-            s.dialers.add(c);
-        }
-        c.worker.execute(c::start);
-        return c;
+        return sockets.dial(socket, addr);
     }
 
     /**
@@ -432,21 +225,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when the socket is null or the timeout negative.
      */
     public long closeSocket(final SpSocket socket, final long timeoutNs) {
-        if (socket == null) {
-            throw new IllegalArgumentException("socket must not be null");
-        }
-        if (timeoutNs < 0) {
-            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
-        }
-        final SocketState s = sockets.get(socket);
-        if (s != null) {
-            closeEndpoints(s, true);
-        }
-        final long r = control.closeSocket(socket, timeoutNs);
-        if (s != null) {
-            closeConnections(s, null, null);
-        }
-        return r;
+        return sockets.close(socket, timeoutNs);
     }
 
     // ------------------------------------------------------------------ sending
@@ -463,26 +242,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when an argument is null or the message is not a pool message.
      */
     public boolean send(final SpSocket socket, final Message message) {
-        checkMessage(message);
-        if (socket == null) {
-            throw new IllegalArgumentException("socket must not be null");
-        }
-        final SocketState s = sockets.get(socket);
-        if (s != null && !closing) {
-            final TransportConnection[] ready = s.ready;
-            final int n = ready.length;
-            if (n > 0) {
-                final int start = (s.cursor.getAndIncrement() & Integer.MAX_VALUE) % n;
-                for (int i = 0; i < n; i++) {
-                    final int at = start + i;
-                    if (ready[at < n ? at : at - n].offer(message)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        sendRejected.incrementAndGet();
-        return false;
+        return connections.send(socket, message);
     }
 
     /**
@@ -495,13 +255,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when the message is null or not a pool message.
      */
     public boolean sendToPeer(final long peerId, final Message message) {
-        checkMessage(message);
-        final TransportConnection c = byPeer.get(peerId);
-        if (c != null && !closing && c.offer(message)) {
-            return true;
-        }
-        sendRejected.incrementAndGet();
-        return false;
+        return connections.sendToPeer(peerId, message);
     }
 
     /**
@@ -514,23 +268,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when the message is null or not a pool message.
      */
     public boolean sendToConnection(final long connId, final Message message) {
-        checkMessage(message);
-        final TransportConnection c = byConn.get(connId);
-        if (c != null && !closing && c.offer(message)) {
-            return true;
-        }
-        sendRejected.incrementAndGet();
-        return false;
-    }
-
-    private static void checkMessage(final Message message) {
-        if (message == null) {
-            throw new IllegalArgumentException("message must not be null");
-        }
-        if (!(message.source() instanceof BufferPool)) {
-            throw new IllegalArgumentException("send takes a message from a BufferPool (acquire it, or clone() a ring "
-                + "message), got " + message);
-        }
+        return connections.sendToConnection(connId, message);
     }
 
     /**
@@ -540,8 +278,7 @@ public final class Transport implements AutoCloseable {
      * @return a count; 0 for a socket this transport does not know.
      */
     public int readyConnections(final SpSocket socket) {
-        final SocketState s = socket == null ? null : sockets.get(socket);
-        return s == null ? 0 : s.ready.length;
+        return socket == null ? 0 : connections.readyCount(socket);
     }
 
     /**
@@ -558,14 +295,7 @@ public final class Transport implements AutoCloseable {
             throw new IllegalArgumentException("awaitReady needs a socket, a count of 1 or more and a timeout of 0 or "
                 + "more; got " + socket + ", " + count + ", " + timeoutNs);
         }
-        final long deadline = System.nanoTime() + timeoutNs;
-        while (readyConnections(socket) < count) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
-        return true;
+        return connections.awaitReady(socket, count, System.nanoTime() + timeoutNs);
     }
 
     /**
@@ -582,23 +312,7 @@ public final class Transport implements AutoCloseable {
             throw new IllegalArgumentException("awaitFlushed needs a socket and a timeout of 0 or more; got " + socket
                 + ", " + timeoutNs);
         }
-        final long deadline = System.nanoTime() + timeoutNs;
-        while (true) {
-            final SocketState s = sockets.get(socket);
-            boolean flushed = true;
-            if (s != null) {
-                for (final TransportConnection c : s.ready) {
-                    flushed &= c.isFlushed();
-                }
-            }
-            if (flushed) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
+        return connections.awaitFlushed(socket, System.nanoTime() + timeoutNs);
     }
 
     // ------------------------------------------------------------------ introspection
@@ -615,14 +329,10 @@ public final class Transport implements AutoCloseable {
             throw new IllegalArgumentException("stats into a null TransportStats");
         }
         for (int i = 0; i < TransportStats.COUNT; i++) {
-            long sum = 0;
-            for (final Worker w : workers) {
-                sum += w.counters.get(i);
-            }
-            into.values[i] = sum;
+            into.values[i] = ioThreads.sum(i);
         }
-        into.sendRejected = sendRejected.get();
-        into.connections = conns.size();
+        into.sendRejected = connections.sendRejected();
+        into.connections = connections.count();
         return into;
     }
 
@@ -727,23 +437,13 @@ public final class Transport implements AutoCloseable {
         return ipcPermissions;
     }
 
-    /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
-    /** Who hears about failures inside the I/O threads. */
-    ErrorHandler errorHandler() {
-        return errorHandler;
-    }
-
-    ReadFaults readFaults() {
-        return readFaults;
-    }
-
     /**
      * Whether {@link #close} has begun.
      *
      * @return true once closing.
      */
     public boolean isClosing() {
-        return closing;
+        return closer.isClosing();
     }
 
     // ------------------------------------------------------------------ closing
@@ -781,312 +481,12 @@ public final class Transport implements AutoCloseable {
         if (timeoutNs < 0) {
             throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
         }
-        if (ring.isConsumerThread()) {
-            return closeFromHandler(timeoutNs);
-        }
-        synchronized (lifecycle) {
-            if (closed) {
-                return closeResult;
-            }
-            final long deadline = System.nanoTime() + timeoutNs;
-            closing = true;
-            for (final SocketState s : sockets.values()) {
-                closeEndpoints(s, false);
-            }
-            closeConnections(null, null, null);
-            boolean clean = awaitNoConnections(deadline);
-            clean &= awaitEngine(deadline);
-            clean &= ioThreads.stop(Math.max(deadline, System.nanoTime() + STOP_GRACE_NS));
-            for (final Worker w : workers) {
-                if (w.isFinished()) {
-                    w.counters.free();   // no writer left: keep the values, free the file's records
-                }
-            }
-            closeResult = clean;
-            closed = true;
-            return clean;
-        }
-    }
-
-    /**
-     * Close asked for by a handler: refuse new work now and let another thread wait for the engine,
-     * which can only apply the closing events once this handler call returns. Takes no lock, so a
-     * close in progress on another thread cannot hold the engine up either.
-     */
-    private boolean closeFromHandler(final long timeoutNs) {
-        if (closed) {
-            return closeResult;
-        }
-        closing = true;
-        if (closerStarted.compareAndSet(false, true)) {
-            final Thread closer = new Thread(() -> close(timeoutNs), name + "-transport-closer");
-            closer.setDaemon(true);
-            closer.start();
-        }
-        return false;
-    }
-
-    private boolean awaitNoConnections(final long deadline) {
-        while (!conns.isEmpty()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
-        return true;
-    }
-
-    /** Waits until every consumer of the ring has passed the last control event the workers published. */
-    private boolean awaitEngine(final long deadline) {
-        long last = -1;
-        for (final Worker w : workers) {
-            last = Math.max(last, w.lastControlSeq());
-        }
-        if (last < 0 || ring.engineThread() == null) {
-            return true;
-        }
-        final RingStats stats = new RingStats();
-        while (ring.stats(stats).recycled() <= last) {
-            if (ring.isClosed()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
-        return true;
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    private SocketState stateOf(final SpSocket socket) {
-        if (socket == null) {
-            throw new IllegalArgumentException("socket must not be null");
-        }
-        if (closing) {
-            throw new IllegalStateException("transport '" + name + "' is closed");
-        }
-        final int peer = SpProtocol.peerOf(socket.protocolId());
-        if (peer < 0) {
-            throw new IllegalArgumentException("socket '" + socket.name() + "' has protocol id 0x"
-                + Integer.toHexString(socket.protocolId()) + ", which is not an SP protocol id (see SpProtocol)");
-        }
-        return sockets.computeIfAbsent(socket, k -> new SocketState(k, peer));
-    }
-
-    private static void checkAddr(final Addr addr) {
-        if (addr == null) {
-            throw new IllegalArgumentException("address must not be null");
-        }
-        if (addr.scheme() != Addr.Scheme.TCP && addr.scheme() != Addr.Scheme.IPC) {
-            throw new IllegalArgumentException("address " + addr + ": the transport speaks tcp:// and ipc:// only");
-        }
-    }
-
-    private Worker pickWorker() {
-        return workers[(nextWorker.getAndIncrement() & Integer.MAX_VALUE) % workers.length];
-    }
-
-    /**
-     * Worker thread of the listener: a new accepted channel, counted in the listener's open
-     * connections; the connection made for it gives that back when it finishes.
-     */
-    void onAccepted(final Listener a, final SocketChannel channel) {
-        a.worker.count(TransportStats.ACCEPTED);
-        if (closing || a.sock.closed) {
-            closeQuietly(channel);
-            a.onConnectionDone();
-            return;
-        }
-        try {
-            channel.configureBlocking(false);
-            if (!a.ipc) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-        } catch (final IOException e) {
-            closeQuietly(channel);
-            a.onConnectionDone();
-            return;
-        }
-        final Worker w = pickWorker();
-        final TransportConnection c = newConn(w, a.sock, channel, a.ipc, null, a, null);
-        if (w == a.worker) {
-            c.startGuarded();
-        } else {
-            w.execute(c::startGuarded);
-        }
-    }
-
-    /** Creates a connection; {@code dialedAddr} is the remote address of a dialed one. */
-    TransportConnection newConn(
-        final Worker w,
-        final SocketState s,
-        final SocketChannel channel,
-        final boolean ipc,
-        final Dialer dialer,
-        final Listener listener,
-        final Addr dialedAddr) {
-        Addr local = listener != null ? listener.boundAddr : null;
-        Addr remote = dialedAddr;
-        if (!ipc) {
-            try {
-                local = tcpAddr(channel.getLocalAddress());
-                if (remote == null) {
-                    remote = tcpAddr(channel.getRemoteAddress());
-                }
-            } catch (final IOException | IllegalArgumentException e) {
-                // keep what we have: the addresses are informational
-            }
-        }
-        final TransportConnection c = new TransportConnection(this, w, s, channel, ipc, local, remote, dialer, listener);
-        conns.add(c);
-        return c;
-    }
-
-    private static Addr tcpAddr(final SocketAddress a) {
-        if (!(a instanceof InetSocketAddress)) {
-            return null;
-        }
-        final InetSocketAddress isa = (InetSocketAddress)a;
-        String host = isa.getAddress().getHostAddress();
-        final int scope = host.indexOf('%');
-        if (scope >= 0) {
-            host = host.substring(0, scope);
-        }
-        return Addr.tcp(host, isa.getPort());
-    }
-
-    /** Worker thread: a connection is ready to send on. */
-    void onReady(final TransportConnection c) {
-        c.sock.addReady(c);
-        synchronized (indexLock) {
-            readyList.add(c);
-            reindex();
-        }
-    }
-
-    /** Worker thread: a connection stopped being ready. */
-    void onNotReady(final TransportConnection c) {
-        c.sock.removeReady(c);
-        synchronized (indexLock) {
-            readyList.remove(c);
-            reindex();
-        }
-    }
-
-    private void reindex() {
-        final TransportConnection[] all = readyList.toArray(new TransportConnection[0]);
-        byPeer = new ConnectionIndex(all, true);
-        byConn = new ConnectionIndex(all, false);
-    }
-
-    /** Worker thread: a connection is finished. */
-    void onDone(final TransportConnection c) {
-        conns.remove(c);
-    }
-
-    /** Worker thread: the ring answered CLOSED: no connection can be registered any more, stop everything. */
-    void onRingClosed() {
-        if (ringClosed) {
-            return;
-        }
-        ringClosed = true;
-        for (final SocketState s : sockets.values()) {
-            onSocketClosed(s);
-        }
-    }
-
-    /**
-     * A socket-closed event (or the engine's shutdown) is closing this socket (engine thread), or the
-     * engine refused a connection of it (worker thread): stop its endpoints and connections.
-     */
-    void onSocketClosed(final SocketState s) {
-        if (s.closed) {
-            return;
-        }
-        s.closed = true;
-        final List<Listener> listeners;
-        final List<Dialer> dialers;
-        synchronized (s) {
-            listeners = new ArrayList<>(s.listeners);
-            dialers = new ArrayList<>(s.dialers);
-            s.listeners.clear();
-            s.dialers.clear();
-        }
-        for (final Listener a : listeners) {
-            a.worker.execute(a::closeNow);
-        }
-        for (final Dialer c : dialers) {
-            c.worker.execute(c::closeNow);
-        }
-        closeConnections(s, null, null);
-    }
-
-    void closeListener(final Listener a) {
-        if (a.closed) {
-            return;
-        }
-        if (!closing) {
-            a.worker.call(a::closeNow);
-        }
-        synchronized (a.sock) {
-            a.sock.listeners.remove(a);
-        }
-        closeConnections(null, a, null);
-    }
-
-    void closeDialer(final Dialer c) {
-        synchronized (c.sock) {
-            if (!c.sock.dialers.remove(c)) {
-                return;
-            }
-        }
-        if (!closing) {
-            c.worker.call(c::closeNow);
-        }
-    }
-
-    /** Stops a socket's listeners and dialers, and waits for their workers. */
-    private void closeEndpoints(final SocketState s, final boolean markClosed) {
-        final List<Listener> listeners;
-        final List<Dialer> dialers;
-        synchronized (s) {
-            if (markClosed) {
-                s.closed = true;
-            }
-            listeners = new ArrayList<>(s.listeners);
-            dialers = new ArrayList<>(s.dialers);
-            s.listeners.clear();
-            s.dialers.clear();
-        }
-        for (final Listener a : listeners) {
-            a.worker.call(a::closeNow);
-        }
-        for (final Dialer c : dialers) {
-            c.worker.call(c::closeNow);
-        }
-    }
-
-    /** Asks the workers to close the matching connections (all of them when every filter is null). */
-    private void closeConnections(final SocketState s, final Listener a, final Dialer d) {
-        for (final TransportConnection c : conns) {
-            if ((s == null || c.sock == s) && (a == null || c.listener == a) && (d == null || c.dialer == d)) {
-                c.worker.execute(() -> c.close(TransportConnection.LOCAL));
-            }
-        }
-    }
-
-    static void closeQuietly(final SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (final IOException ignored) {
-            // nothing to do
-        }
+        return closer.close(timeoutNs);
     }
 
     @Override
     public String toString() {
-        return "Transport['" + name + "', " + workers.length + " I/O threads, " + conns.size() + " connections]";
+        return "Transport['" + ring.name() + "', " + ioThreads.count() + " I/O threads, " + connections.count()
+            + " connections]";
     }
 }

@@ -79,7 +79,7 @@ final class TransportConnection extends Endpoint implements Connection {
 
     final Transport transport;
     final Worker worker;
-    final SocketState sock;
+    final SocketEndpoints sock;
     final SocketChannel channel;
     final boolean ipc;
     final Addr localAddr;
@@ -142,7 +142,7 @@ final class TransportConnection extends Endpoint implements Connection {
     TransportConnection(
         final Transport transport,
         final Worker worker,
-        final SocketState sock,
+        final SocketEndpoints sock,
         final SocketChannel channel,
         final boolean ipc,
         final Addr localAddr,
@@ -191,7 +191,7 @@ final class TransportConnection extends Endpoint implements Connection {
             // publish for it.
             peerGone = true;
             if (sock.socket.peers().get(peerId) != null) {
-                transport.onSocketClosed(sock);
+                transport.sockets.onSocketClosed(sock);
             }
         }
         engineClosed = true;
@@ -345,7 +345,7 @@ final class TransportConnection extends Endpoint implements Connection {
         phase = CLOSING;
         if (ready) {
             ready = false;
-            transport.onNotReady(this);
+            transport.connections.onNotReady(this);
         }
         try {
             channel.close();
@@ -361,7 +361,7 @@ final class TransportConnection extends Endpoint implements Connection {
         phase = DONE;
         workerDone = true;
         worker.removeConn(this);
-        transport.onDone(this);
+        transport.connections.onDone(this);
         if (listener != null) {
             listener.onConnectionDone();
         }
@@ -391,7 +391,7 @@ final class TransportConnection extends Endpoint implements Connection {
      */
     private void advanceEvents() {
         eventsPending = false;
-        final boolean skip = sock.closed || transport.ringClosed;
+        final boolean skip = sock.closed || transport.sockets.isRingClosed();
         final boolean closing = phase >= CLOSING;
         if (!evConnecting) {
             if (!closing && !skip) {
@@ -415,7 +415,7 @@ final class TransportConnection extends Endpoint implements Connection {
             evOpened = true;
         }
         if (!closing) {
-            if (transport.ringClosed || !okOpened) {
+            if (transport.sockets.isRingClosed() || !okOpened) {
                 close(LOCAL);
                 return;
             }
@@ -431,7 +431,7 @@ final class TransportConnection extends Endpoint implements Connection {
             }
             return;
         }
-        final boolean skipNow = sock.closed || transport.ringClosed;
+        final boolean skipNow = sock.closed || transport.sockets.isRingClosed();
         if (!evClosed) {
             if (okOpened && !engineClosed && !refused && !skipNow) {
                 if (pendingOn(control.connectionClosed(connId, CONTROL_TIMEOUT_NS))) {
@@ -441,7 +441,7 @@ final class TransportConnection extends Endpoint implements Connection {
             evClosed = true;
         }
         if (!evDisconnected) {
-            if (okConnecting && !peerGone && !refused && !sock.closed && !transport.ringClosed) {
+            if (okConnecting && !peerGone && !refused && !sock.closed && !transport.sockets.isRingClosed()) {
                 if (pendingOn(control.peerDisconnected(sock.socket, peerId, CONTROL_TIMEOUT_NS))) {
                     return;
                 }
@@ -463,7 +463,7 @@ final class TransportConnection extends Endpoint implements Connection {
             worker.needTurn(this);
             return true;
         }
-        transport.onRingClosed();
+        transport.sockets.onRingClosed();
         return false;
     }
 
@@ -552,13 +552,13 @@ final class TransportConnection extends Endpoint implements Connection {
         peerGone = true;
         worker.count(TransportStats.REFUSED);
         close(LOCAL);
-        transport.onSocketClosed(sock);
+        transport.sockets.onSocketClosed(sock);
     }
 
     private void maybeReady() {
         if (!ready && phase == OPEN && evConnected && entry != null) {
             ready = true;
-            transport.onReady(this);
+            transport.connections.onReady(this);
         }
     }
 

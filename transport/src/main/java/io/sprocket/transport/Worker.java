@@ -644,7 +644,7 @@ final class Worker implements Agent {
         }
         reported++;
         try {
-            transport.errorHandler().onError(e);
+            transport.errorHandler.onError(e);
         } catch (final Throwable loggingFailed) {
             // Nothing safe is left to report with; the failure is counted.
         }
