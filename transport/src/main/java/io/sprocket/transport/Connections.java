@@ -148,7 +148,7 @@ final class Connections {
                 final int start = (r.cursor.getAndIncrement() & Integer.MAX_VALUE) % n;
                 for (int i = 0; i < n; i++) {
                     final int at = start + i;
-                    if (ready[at < n ? at : at - n].offer(message)) {
+                    if (ready[at < n ? at : at - n].writer.offer(message)) {
                         return true;
                     }
                 }
@@ -181,7 +181,7 @@ final class Connections {
     }
 
     private boolean sent(final TransportConnection c, final Message message) {
-        if (c != null && !transport.isClosing() && c.offer(message)) {
+        if (c != null && !transport.isClosing() && c.writer.offer(message)) {
             return true;
         }
         sendRejected.incrementAndGet();
@@ -227,7 +227,7 @@ final class Connections {
         boolean flushed = true;
         if (r != null) {
             for (final TransportConnection c : r.conns) {
-                flushed &= c.isFlushed();
+                flushed &= c.writer.isFlushed();
             }
         }
         return flushed;

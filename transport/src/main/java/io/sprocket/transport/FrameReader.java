@@ -14,7 +14,9 @@ import io.sprocket.ring.MessageFiller;
 import io.sprocket.ring.MessageRing;
 
 /**
- * The inbound half of a {@link TransportConnection}: frames from its channel into ring slots.
+ * The inbound half of a {@link TransportConnection}: frames from its channel into ring slots. A
+ * frame longer than the receive limit, or an IPC frame whose type byte is not 1, closes the
+ * connection before anything of it is claimed.
  *
  * <h2>Claims never outlive a call</h2>
  * Every claim goes through {@link MessageRing#tryFill}: the ring publishes the slot when the filler

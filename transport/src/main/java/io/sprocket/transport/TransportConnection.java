@@ -7,51 +7,35 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.sprocket.engine.Control;
+import io.sprocket.engine.Registries;
 import io.sprocket.message.Addr;
-import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.Connection;
-import io.sprocket.engine.Control;
-import io.sprocket.ring.MessageRing;
-import io.sprocket.engine.Registries;
 
 /**
- * One SP connection (a TCP or IPC stream) and everything its worker keeps for it.
+ * One SP connection (a TCP or IPC stream), the transport's implementation of the registry's
+ * {@link Connection}: its life on its worker, and the engine's commands to it. The handshake
+ * ({@link Handshake}), the control events ({@link ConnectionEvents}), reading ({@link FrameReader})
+ * and writing ({@link FrameWriter}) are parts of their own that this class drives.
  *
  * <h2>Life</h2>
  * {@code HANDSHAKE} (our header written at once, theirs awaited until the handshake deadline),
  * {@code OPEN} (their header was valid), {@code CLOSING} (channel closed, the closing control
- * events not all published yet), {@code DONE}. Control events, in ring order: {@code peerConnecting}
- * and {@code connectionOpened} at start, {@code peerConnected} after the handshake, and
- * {@code connectionClosed} then {@code peerDisconnected} after a close the worker decided. A close
- * the engine decided ({@link #close()}, from the registry) publishes only what the registries still
- * need. An event that finds the ring full is retried by the worker later. No frame is read before
+ * events not all published yet), {@code DONE}. A close the engine decided ({@link #close()}, from
+ * the registry) publishes only what the registries still need. No frame is read before
  * {@code peerConnected} is in the ring and the engine has registered the connection (its
  * {@link #onRegistered} hook ran), so no message ever precedes its peer's connect, and a connection
  * the engine refused (its socket is not open) delivers nothing: the engine answers each
  * {@code connectionOpened} with {@link #onRegistered} or {@link #onRefused}, a command to the
- * worker, which then reads or closes; no timer, no polling of the ring.
- *
- * <h2>Reading</h2>
- * {@link FrameReader} reads frames into ring slots, claiming only through
- * {@link MessageRing#tryFill}, so no failure can leave a slot claimed. A full ring is
- * backpressure: the connection stops reading (no {@code OP_READ}) and waits for a turn in its
- * worker's queue, which serves waiting connections one frame each, in order; nothing is dropped. A
- * frame longer than the receive limit, or an IPC frame whose type byte is not 1, closes the
- * connection before anything of it is claimed; so does a frame left unfinished past the frame
- * timeout.
+ * worker, which then reads or closes; no timer, no polling of the ring. A full ring stops reading
+ * (no {@code OP_READ}) until the connection's turn in its worker's queue: backpressure, nothing is
+ * dropped.
  *
  * <h2>Faults</h2>
  * Anything thrown while serving this connection (other than an I/O error, which is the peer
  * closing) reaches {@link #fail}: the connection is closed and counted, and its worker goes on.
- *
- * <h2>Writing</h2>
- * The registry entry's bounded outbound queue is drained in batches of up to {@link #BATCH}
- * messages with one gathering write (a 9-byte direct prefix buffer per message, then the message's
- * own buffer over its wire range). A partial write sets {@code OP_WRITE} and resumes where it
- * stopped. Written messages are released to their pool.
  */
 final class TransportConnection extends Endpoint implements Connection {
     static final VarHandle ATTENTION;
@@ -69,10 +53,8 @@ final class TransportConnection extends Endpoint implements Connection {
     static final int CLOSING = 2;
     static final int DONE = 3;
 
-    static final int BATCH = 16;
     /** Frames a connection reads per wake-up before it waits for a turn. */
     static final int FRAMES_PER_WAKE = 64;
-    private static final long CONTROL_TIMEOUT_NS = 1_000_000;
     private static final long NO_TIMER = Long.MAX_VALUE;
     /** A close that no counter but {@link TransportStats#CLOSED} describes. */
     static final int LOCAL = -1;
@@ -89,9 +71,11 @@ final class TransportConnection extends Endpoint implements Connection {
     final Dialer dialer;
     final Listener listener;
 
-    private final MessageRing ring;
-    private final Control control;
+    final Handshake handshake;
+    private final ConnectionEvents events;
     private final FrameReader reader;
+    /** Queues and writes the outbound messages (any thread queues). */
+    final FrameWriter writer;
 
     private SelectionKey key;
     private int interest = -1;
@@ -101,43 +85,13 @@ final class TransportConnection extends Endpoint implements Connection {
     /** In the worker's turn queue (worker thread). */
     boolean queued;
 
-    // Control events (worker thread).
-    private boolean evConnecting;
-    private boolean evOpened;
-    private boolean evConnected;
-    private boolean evClosed;
-    private boolean evDisconnected;
-    private boolean okConnecting;
-    private boolean okOpened;
-    private boolean eventsPending;
-    /** The ring sequence of our connectionOpened event, to tell a refused registration from a slow one. */
-    /** The engine's answer to our connectionOpened event was "refused" ({@link #onRefused}); any thread writes it. */
-    private volatile boolean engineRefused;
-    /** The engine refused to register this connection (its socket is not open): publish nothing more. */
-    private boolean refused;
-
-    // Set on the engine thread.
-    volatile ConnEntry entry;
-    private volatile boolean engineClosed;
-    private volatile boolean peerGone;
-    private volatile boolean workerDone;
-    private final AtomicBoolean drained = new AtomicBoolean();
-
-    // Handshake (worker thread).
-    private final ByteBuffer headerOut;
-    private final ByteBuffer headerIn;
-    private long handshakeDeadlineNs;
-    private boolean headerOk;
-
-    // Writing (worker thread; writing is read by other threads).
-    private final ByteBuffer[] iov = new ByteBuffer[2 * BATCH];
-    private final ByteBuffer[] prefixes = new ByteBuffer[BATCH];
-    private final Message[] batch = new Message[BATCH];
-    private int batchCount;
-    private int iovStart;
-    private boolean writeBlocked;
-    volatile boolean writing;
+    /** Ready to send on: in {@link Connections}' ready index (worker thread). */
     private boolean ready;
+
+    // Set on the engine thread (entry, engineClosed) and by the worker as it finishes (workerDone).
+    volatile ConnEntry entry;
+    volatile boolean engineClosed;
+    private volatile boolean workerDone;
 
     TransportConnection(
         final Transport transport,
@@ -158,18 +112,16 @@ final class TransportConnection extends Endpoint implements Connection {
         this.remoteAddr = remoteAddr;
         this.dialer = dialer;
         this.listener = listener;
-        this.ring = transport.ring();
-        this.control = transport.engine().control();
+        final Control control = transport.engine().control();
         this.connId = control.newConnId();
         this.peerId = control.newPeerId();
         // One direct buffer for the headers, the frame prefix read and the write prefixes.
-        final ByteBuffer memory = ByteBuffer.allocateDirect(2 * Wire.HEADER_BYTES + 16 + BATCH * 16);
-        headerOut = memory.slice(0, Wire.HEADER_BYTES);
-        headerIn = memory.slice(Wire.HEADER_BYTES, Wire.HEADER_BYTES);
-        for (int i = 0; i < BATCH; i++) {
-            prefixes[i] = memory.slice(2 * Wire.HEADER_BYTES + 16 + i * 16, 16);
-        }
-        this.reader = new FrameReader(this, memory.slice(2 * Wire.HEADER_BYTES, Wire.IPC_PREFIX_BYTES));
+        final int h = Handshake.MEMORY_BYTES;
+        final ByteBuffer memory = ByteBuffer.allocateDirect(h + 16 + FrameWriter.PREFIX_MEMORY_BYTES);
+        this.handshake = new Handshake(this, memory.slice(0, h));
+        this.events = new ConnectionEvents(this);
+        this.reader = new FrameReader(this, memory.slice(h, Wire.IPC_PREFIX_BYTES));
+        this.writer = new FrameWriter(this, memory.slice(h + 16, FrameWriter.PREFIX_MEMORY_BYTES));
     }
 
     // ------------------------------------------------------------------ Connection (engine thread)
@@ -189,14 +141,14 @@ final class TransportConnection extends Endpoint implements Connection {
             // The peer is gone from the engine's index: a socket-closed event (or the engine's
             // shutdown) is removing it, or it was never registered. Either way, nothing more to
             // publish for it.
-            peerGone = true;
+            events.peerGone();
             if (sock.socket.peers().get(peerId) != null) {
                 transport.sockets.onSocketClosed(sock);
             }
         }
         engineClosed = true;
         if (workerDone) {
-            drainOnce();
+            writer.drainOnce();
         } else {
             worker.signal(this);
         }
@@ -211,7 +163,7 @@ final class TransportConnection extends Endpoint implements Connection {
     /** The engine refused our registration (engine thread): the worker closes this connection at its next look. */
     @Override
     public void onRefused() {
-        engineRefused = true;
+        events.engineRefused();
         worker.signal(this);
     }
 
@@ -228,31 +180,6 @@ final class TransportConnection extends Endpoint implements Connection {
     @Override
     public Addr remoteAddr() {
         return remoteAddr;
-    }
-
-    // ------------------------------------------------------------------ any thread
-
-    /** Queues a message on this connection and wakes its worker; false when not ready or full. */
-    boolean offer(final Message message) {
-        final ConnEntry e = entry;
-        if (e == null || !e.offerOutbound(message)) {
-            return false;
-        }
-        worker.signal(this);
-        return true;
-    }
-
-    /** True when nothing is queued or being written. */
-    boolean isFlushed() {
-        final ConnEntry e = entry;
-        return !writing && (e == null || e.outboundSize() == 0);
-    }
-
-    private void drainOnce() {
-        final ConnEntry e = entry;
-        if (e != null && drained.compareAndSet(false, true)) {
-            e.drainOutbound();
-        }
     }
 
     // ------------------------------------------------------------------ worker thread: life
@@ -279,15 +206,9 @@ final class TransportConnection extends Endpoint implements Connection {
             close(TransportStats.PEER_CLOSED);
             return;
         }
-        Wire.putHeader(headerOut, sock.protocolId);
-        try {
-            channel.write(headerOut);
-        } catch (final IOException e) {
-            close(TransportStats.PEER_CLOSED);
+        if (!handshake.start(sock.protocolId, transport.handshakeTimeoutNs())) {
             return;
         }
-        handshakeDeadlineNs = System.nanoTime() + transport.handshakeTimeoutNs();
-        worker.timer(handshakeDeadlineNs);
         advanceEvents();
         if (phase < CLOSING) {
             updateInterest();
@@ -353,8 +274,7 @@ final class TransportConnection extends Endpoint implements Connection {
             // closing anyway
         }
         reader.releaseStaging();
-        releaseBatch();
-        writing = false;
+        writer.release();
     }
 
     private void finish() {
@@ -367,104 +287,18 @@ final class TransportConnection extends Endpoint implements Connection {
         }
         final ConnEntry e = entry;
         if (e != null && e.isClosed()) {
-            drainOnce();
+            writer.drainOnce();
         }
         if (dialer != null) {
-            dialer.onConnectionDone(this, headerOk);
+            dialer.onConnectionDone(this, handshake.isDone());
         }
     }
 
-    private void releaseBatch() {
-        for (int i = 0; i < batchCount; i++) {
-            if (batch[i] != null) {
-                batch[i].release();
-                batch[i] = null;
-            }
-        }
-        batchCount = 0;
-        iovStart = 0;
-    }
-
-    /**
-     * Publishes whatever control event is due, in order. A full ring leaves it pending (retried by
-     * the worker); a closed ring or a closed socket skips it.
-     */
+    /** Publishes the control events due; finishes the connection once the closing ones are done. */
     private void advanceEvents() {
-        eventsPending = false;
-        final boolean skip = sock.closed || transport.sockets.isRingClosed();
-        final boolean closing = phase >= CLOSING;
-        if (!evConnecting) {
-            if (!closing && !skip) {
-                final long r = control.peerConnecting(sock.socket, peerId, remoteAddr, CONTROL_TIMEOUT_NS);
-                if (pendingOn(r)) {
-                    return;
-                }
-                okConnecting = r >= 0;
-            }
-            evConnecting = true;
+        if (events.advance()) {
+            finish();
         }
-        if (!evOpened) {
-            if (!closing && !skip && okConnecting) {
-                final long r = control.connectionOpened(sock.socket, connId, peerId, this,
-                    transport.outboundCapacity(), CONTROL_TIMEOUT_NS);
-                if (pendingOn(r)) {
-                    return;
-                }
-                okOpened = r >= 0;
-            }
-            evOpened = true;
-        }
-        if (!closing) {
-            if (transport.sockets.isRingClosed() || !okOpened) {
-                close(LOCAL);
-                return;
-            }
-            if (headerOk && !evConnected) {
-                final long r = control.peerConnected(sock.socket, peerId, CONTROL_TIMEOUT_NS);
-                if (pendingOn(r)) {
-                    return;
-                }
-                evConnected = true;
-                if (r < 0) {
-                    close(LOCAL);
-                }
-            }
-            return;
-        }
-        final boolean skipNow = sock.closed || transport.sockets.isRingClosed();
-        if (!evClosed) {
-            if (okOpened && !engineClosed && !refused && !skipNow) {
-                if (pendingOn(control.connectionClosed(connId, CONTROL_TIMEOUT_NS))) {
-                    return;
-                }
-            }
-            evClosed = true;
-        }
-        if (!evDisconnected) {
-            if (okConnecting && !peerGone && !refused && !sock.closed && !transport.sockets.isRingClosed()) {
-                if (pendingOn(control.peerDisconnected(sock.socket, peerId, CONTROL_TIMEOUT_NS))) {
-                    return;
-                }
-            }
-            evDisconnected = true;
-        }
-        finish();
-    }
-
-    /** Notes an event's result; true when the ring was full and the event must be retried. */
-    private boolean pendingOn(final long result) {
-        if (result >= 0) {
-            worker.noteControl(result);
-            return false;
-        }
-        if (result == MessageRing.FULL) {
-            eventsPending = true;
-            worker.count(TransportStats.CONTROL_RETRIES);
-            worker.needTurn(this);
-            return true;
-        }
-        transport.sockets.onRingClosed();
-        return false;
     }
 
     /** Something changed (queued messages, engine close, entry registered). */
@@ -472,15 +306,15 @@ final class TransportConnection extends Endpoint implements Connection {
         if (phase == DONE) {
             final ConnEntry e = entry;
             if (e != null && e.isClosed()) {
-                drainOnce();
+                writer.drainOnce();
             }
             return;
         }
         if (phase == CLOSING) {
             return;
         }
-        if (engineRefused && entry == null) {
-            registrationRefused();
+        if (events.isEngineRefused() && entry == null) {
+            events.onRefused();
             return;
         }
         if (engineClosed) {
@@ -502,9 +336,9 @@ final class TransportConnection extends Endpoint implements Connection {
         if (phase == DONE) {
             return false;
         }
-        if (eventsPending) {
+        if (events.pending()) {
             advanceEvents();
-            if (eventsPending) {
+            if (events.pending()) {
                 return true;
             }
             if (phase >= CLOSING) {
@@ -526,12 +360,10 @@ final class TransportConnection extends Endpoint implements Connection {
     long onTimer(final long now) {
         long next = NO_TIMER;
         if (phase == HANDSHAKE) {
-            if (now - handshakeDeadlineNs >= 0) {
+            next = handshake.deadlineNs();
+            if (now - next >= 0) {
                 close(TransportStats.HANDSHAKE_TIMEOUTS);
                 return NO_TIMER;
-            }
-            if (next == NO_TIMER || handshakeDeadlineNs - next < 0) {
-                next = handshakeDeadlineNs;
             }
         }
         final long frameDeadline = reader.frameDeadlineNs();
@@ -547,16 +379,8 @@ final class TransportConnection extends Endpoint implements Connection {
         return next;
     }
 
-    private void registrationRefused() {
-        refused = true;
-        peerGone = true;
-        worker.count(TransportStats.REFUSED);
-        close(LOCAL);
-        transport.sockets.onSocketClosed(sock);
-    }
-
     private void maybeReady() {
-        if (!ready && phase == OPEN && evConnected && entry != null) {
+        if (!ready && phase == OPEN && events.connected() && entry != null) {
             ready = true;
             transport.connections.onReady(this);
         }
@@ -566,10 +390,10 @@ final class TransportConnection extends Endpoint implements Connection {
     void updateInterest() {
         int ops = 0;
         if (phase < CLOSING) {
-            if (!reader.waitingTurn() && (!headerOk || (evConnected && entry != null))) {
+            if (!reader.waitingTurn() && (!handshake.isDone() || (events.connected() && entry != null))) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (writeBlocked || headerOut.hasRemaining()) {
+            if (writer.isBlocked() || handshake.headerPending()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
@@ -598,33 +422,19 @@ final class TransportConnection extends Endpoint implements Connection {
     }
 
     private void onWritable() {
-        if (headerOut.hasRemaining()) {
-            try {
-                channel.write(headerOut);
-            } catch (final IOException e) {
-                close(TransportStats.PEER_CLOSED);
-                return;
-            }
-            if (headerOut.hasRemaining()) {
-                return;
-            }
+        if (!handshake.writeRest()) {
+            return;
         }
-        writeBlocked = false;
+        writer.unblock();
         updateInterest();
         flush();
     }
 
     private void onReadable() {
-        if (!headerOk) {
-            if (!fill(headerIn)) {
+        if (!handshake.isDone()) {
+            if (!handshake.readPeer(sock.peerProtocolId)) {
                 return;
             }
-            final int check = Wire.checkHeader(headerIn, sock.peerProtocolId);
-            if (check != Wire.OK) {
-                close(check == Wire.WRONG_PROTOCOL ? TransportStats.WRONG_PROTOCOL : TransportStats.BAD_HEADERS);
-                return;
-            }
-            headerOk = true;
             phase = OPEN;
             worker.count(TransportStats.HANDSHAKES);
             if (dialer != null) {
@@ -636,7 +446,7 @@ final class TransportConnection extends Endpoint implements Connection {
             }
             maybeReady();
             updateInterest();
-            if (!evConnected || entry == null) {
+            if (!events.connected() || entry == null) {
                 return;
             }
             flush();
@@ -647,101 +457,21 @@ final class TransportConnection extends Endpoint implements Connection {
         reader.read(FRAMES_PER_WAKE, false);
     }
 
-    /**
-     * Reads what the channel has into {@code buffer}.
-     *
-     * @return true once {@code buffer} is full; false while it is not, or when the peer closed or the
-     *         read failed, in which case the connection is closed.
-     */
-    private boolean fill(final ByteBuffer buffer) {
-        final int n;
-        try {
-            n = channel.read(buffer);
-        } catch (final IOException e) {
-            close(TransportStats.PEER_CLOSED);
-            return false;
-        }
-        if (n < 0) {
-            close(TransportStats.PEER_CLOSED);
-            return false;
-        }
-        return !buffer.hasRemaining();
-    }
-
-    /** Writes what the outbound queue holds, in gathering batches, until done or the socket is full. */
+    /** Writes what the outbound queue holds, once open and our header is out, until done or the socket is full. */
     void flush() {
-        if (phase != OPEN || writeBlocked || headerOut.hasRemaining()) {
+        if (phase != OPEN || writer.isBlocked() || handshake.headerPending()) {
             return;
         }
         final ConnEntry e = entry;
         if (e == null) {
             return;
         }
-        writing = true;
-        while (true) {
-            if (batchCount == 0 && !fillBatch(e)) {
-                writing = false;
-                if (e.outboundSize() > 0) {
-                    writing = true;
-                    continue;
-                }
-                return;
-            }
-            final int iovEnd = 2 * batchCount;
-            try {
-                channel.write(iov, iovStart, iovEnd - iovStart);
-            } catch (final IOException ex) {
-                close(TransportStats.PEER_CLOSED);
-                return;
-            }
-            while (iovStart < iovEnd && !iov[iovStart].hasRemaining()) {
-                if ((iovStart & 1) == 1) {
-                    final int k = iovStart >> 1;
-                    final Message m = batch[k];
-                    worker.count(TransportStats.FRAMES_OUT);
-                    worker.add(TransportStats.BYTES_OUT, m.wireLength());
-                    batch[k] = null;
-                    iov[iovStart] = null;
-                    m.release();
-                }
-                iovStart++;
-            }
-            if (iovStart == iovEnd) {
-                batchCount = 0;
-                iovStart = 0;
-                continue;
-            }
-            writeBlocked = true;
-            updateInterest();
-            return;
-        }
-    }
-
-    private boolean fillBatch(final ConnEntry e) {
-        int n = 0;
-        Message m;
-        while (n < BATCH && (m = e.pollOutbound()) != null) {
-            final ByteBuffer p = prefixes[n];
-            final int wireLength = m.wireLength();
-            Wire.putPrefix(p, ipc, wireLength);
-            final ByteBuffer body = m.byteBuffer();
-            final int start = m.wireOffset();
-            body.limit(body.capacity());
-            body.position(start);
-            body.limit(start + wireLength);
-            batch[n] = m;
-            iov[2 * n] = p;
-            iov[2 * n + 1] = body;
-            n++;
-        }
-        batchCount = n;
-        iovStart = 0;
-        return n > 0;
+        writer.flush(e);
     }
 
     @Override
     public String toString() {
-        return "TransportConnection{id=" + connId + ", peer=" + peerId + ", socket='" + sock.socket.name() + "', remote=" + remoteAddr
-            + ", phase=" + phase + '}';
+        return "TransportConnection{id=" + connId + ", peer=" + peerId + ", socket='" + sock.socket.name()
+            + "', remote=" + remoteAddr + ", phase=" + phase + '}';
     }
 }
