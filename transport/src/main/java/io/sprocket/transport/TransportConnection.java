@@ -195,7 +195,7 @@ final class TransportConnection extends Endpoint implements Connection {
 
     /** Starts the connection on its worker: registers it, writes our header, publishes the opening events. */
     private void start() {
-        worker.addConn(this);
+        worker.addConnection(this);
         if (transport.isClosing() || sock.closed) {
             close(LOCAL);
             return;
@@ -280,7 +280,7 @@ final class TransportConnection extends Endpoint implements Connection {
     private void finish() {
         phase = DONE;
         workerDone = true;
-        worker.removeConn(this);
+        worker.removeConnection(this);
         transport.connections.onDone(this);
         if (listener != null) {
             listener.onConnectionDone();

@@ -193,14 +193,14 @@ final class Worker implements Agent {
         return !turns.isEmpty();
     }
 
-    void addConn(final TransportConnection c) {
+    void addConnection(final TransportConnection c) {
         if (connCount == conns.length) {
             conns = Arrays.copyOf(conns, connCount * 2);
         }
         conns[connCount++] = c;
     }
 
-    void removeConn(final TransportConnection c) {
+    void removeConnection(final TransportConnection c) {
         turns.remove(c);
         for (int i = connCount - 1; i >= 0; i--) {
             if (conns[i] == c) {
@@ -459,7 +459,7 @@ final class Worker implements Agent {
                 fault(t);
             }
             if (connCount > 0 && conns[connCount - 1] == c) {
-                removeConn(c);
+                removeConnection(c);
             }
         }
         try {
