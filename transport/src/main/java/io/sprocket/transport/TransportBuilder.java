@@ -10,7 +10,7 @@ import org.agrona.ErrorHandler;
 
 /**
  * Collects and validates a transport's configuration; every bad value is an
- * {@link IllegalArgumentException} naming the bound.
+ * {@link IllegalArgumentException} naming the bound. Made by {@link Transport#builder(Engine)}.
  *
  * <p><b>Note:</b> not thread-safe; use one builder on one thread. {@link #build()} allocates the
  * workers and starts their threads.
