@@ -16,6 +16,7 @@ import io.sprocket.transport.Dialer;
 import io.sprocket.transport.Listener;
 import io.sprocket.transport.SpProtocol;
 import io.sprocket.transport.Transport;
+import io.sprocket.transport.TransportBuilder;
 
 /**
  * One {@code cat} run, as nngcat behaves: an engine and a transport of its own, one socket that
@@ -88,7 +89,7 @@ final class CatRun {
             .handler((m, seq, eob) -> printer.print(m)).build().start();
         Transport transport = null;
         try {
-            final Transport.Builder tb = Transport.builder(engine).outboundCapacity(32);
+            final TransportBuilder tb = Transport.builder(engine).outboundCapacity(32);
             if (s.recvMaxSizeBytes >= 0) {
                 tb.recvMaxSizeBytes(s.recvMaxSizeBytes == 0 ? maxMessage : s.recvMaxSizeBytes);
             }

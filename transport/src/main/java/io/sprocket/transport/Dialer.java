@@ -1,5 +1,11 @@
 package io.sprocket.transport;
 
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
 import io.sprocket.message.Addr;
@@ -7,19 +13,55 @@ import io.sprocket.registry.SpSocket;
 
 /**
  * A dialing endpoint of one socket, returned by {@link Transport#dial(SpSocket, Addr)}: it keeps one
- * connection to its address, reconnecting with backoff after a failed attempt or a lost connection.
+ * connection to its address, connecting on one I/O worker. After a failed attempt or a lost
+ * connection it tries again after the reconnect time, which starts at the minimum and doubles up to
+ * the maximum (stays at the minimum when the maximum is 0, as NNG does). A completed handshake
+ * resets it to the minimum. A connect that has not completed within the handshake timeout counts as
+ * failed.
  *
- * <p><b>Note:</b> any thread may call these methods. {@link #close()} waits (bounded) for the I/O
- * worker and allocates; {@link #awaitConnected(long)} parks; the accessors allocate nothing (except
- * {@link #lastError()}'s string, made when an attempt failed).
+ * <p><b>Note:</b> any thread may call the public methods. {@link #close()} waits (bounded) for the
+ * I/O worker and allocates; {@link #awaitConnected(long)} parks; the accessors allocate nothing
+ * (except {@link #lastError()}'s string, made when an attempt failed).
  */
-public final class Dialer {
+public final class Dialer extends Endpoint {
+    private static final long NO_TIMER = Long.MAX_VALUE;
     private static final long POLL_NS = 200_000;
 
-    private final Connector connector;
+    final Transport transport;
+    final Worker worker;
+    final SocketEndpoints sock;
+    final Addr addr;
+    final SocketAddress target;
+    final boolean ipc;
 
-    Dialer(final Connector connector) {
-        this.connector = connector;
+    // Worker thread.
+    private SocketChannel pending;
+    private long connectDeadlineNs;
+    private long backoffNs;
+    private long nextAttemptNs = NO_TIMER;
+    private TransportConnection current;
+    private boolean closed;
+
+    // Read by other threads.
+    volatile boolean connected;
+    volatile int attempts;
+    volatile int failures;
+    volatile String lastError;
+
+    Dialer(
+        final Transport transport,
+        final Worker worker,
+        final SocketEndpoints sock,
+        final Addr addr,
+        final SocketAddress target,
+        final boolean ipc) {
+        this.transport = transport;
+        this.worker = worker;
+        this.sock = sock;
+        this.addr = addr;
+        this.target = target;
+        this.ipc = ipc;
+        this.backoffNs = transport.reconnectMinNs();
     }
 
     /**
@@ -28,7 +70,7 @@ public final class Dialer {
      * @return the address.
      */
     public Addr addr() {
-        return connector.addr;
+        return addr;
     }
 
     /**
@@ -37,7 +79,7 @@ public final class Dialer {
      * @return the socket.
      */
     public SpSocket socket() {
-        return connector.sock.socket;
+        return sock.socket;
     }
 
     /**
@@ -46,7 +88,7 @@ public final class Dialer {
      * @return true while connected.
      */
     public boolean isConnected() {
-        return connector.connected;
+        return connected;
     }
 
     /**
@@ -55,7 +97,7 @@ public final class Dialer {
      * @return a count.
      */
     public int attempts() {
-        return connector.attempts;
+        return attempts;
     }
 
     /**
@@ -64,7 +106,7 @@ public final class Dialer {
      * @return a count.
      */
     public int failures() {
-        return connector.failures;
+        return failures;
     }
 
     /**
@@ -73,7 +115,7 @@ public final class Dialer {
      * @return a description, or null when none failed.
      */
     public String lastError() {
-        return connector.lastError;
+        return lastError;
     }
 
     /**
@@ -88,7 +130,7 @@ public final class Dialer {
             throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
         }
         final long deadline = System.nanoTime() + timeoutNs;
-        while (!connector.connected) {
+        while (!connected) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
@@ -102,12 +144,151 @@ public final class Dialer {
      * second call does nothing.
      */
     public void close() {
-        connector.transport.closeDialer(connector);
+        transport.sockets.closeDialer(this);
     }
 
     @Override
     public String toString() {
-        return "Dialer{" + connector.addr + ", socket='" + connector.sock.socket.name() + "', connected="
-            + connector.connected + '}';
+        return "Dialer{" + addr + ", socket='" + sock.socket.name() + "', connected=" + connected + '}';
+    }
+
+    // ------------------------------------------------------------------ worker side
+
+    /** Worker thread: first attempt. */
+    void start() {
+        worker.addDialer(this);
+        attempt(System.nanoTime());
+    }
+
+    private void attempt(final long now) {
+        nextAttemptNs = NO_TIMER;
+        if (closed || sock.closed || transport.isClosing()) {
+            return;
+        }
+        attempts++;
+        SocketChannel channel = null;
+        try {
+            channel = ipc ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+            channel.configureBlocking(false);
+            if (!ipc) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            pending = channel;
+            if (channel.connect(target)) {
+                onConnected();
+            } else {
+                channel.register(worker.selector, SelectionKey.OP_CONNECT, this);
+                connectDeadlineNs = now + transport.handshakeTimeoutNs();
+                worker.timer(connectDeadlineNs);
+            }
+        } catch (final IOException | RuntimeException e) {
+            if (channel != null && pending == null) {
+                Channels.closeQuietly(channel);
+            }
+            fail(e.toString());
+        }
+    }
+
+    @Override
+    void onSelected(final SelectionKey key) {
+        if (pending == null || !key.isConnectable()) {
+            return;
+        }
+        try {
+            if (pending.finishConnect()) {
+                onConnected();
+            }
+        } catch (final IOException e) {
+            fail(e.toString());
+        }
+    }
+
+    @Override
+    void onFault(final Throwable cause) {
+        worker.fault(cause);
+        try {
+            if (current == null) {
+                fail(String.valueOf(cause));
+            }
+        } catch (final Throwable again) {
+            // the dial is retried on the next timer, if anything is left to retry
+        }
+    }
+
+    private void onConnected() {
+        final SocketChannel channel = pending;
+        pending = null;
+        worker.count(TransportStats.DIALED);
+        current = transport.connections.open(worker, sock, channel, ipc, this, null, addr);
+        current.startGuarded();
+    }
+
+    private void fail(final String why) {
+        if (pending != null) {
+            Channels.closeQuietly(pending);
+            pending = null;
+        }
+        failures++;
+        lastError = why;
+        worker.count(TransportStats.CONNECT_FAILURES);
+        schedule(System.nanoTime());
+    }
+
+    private void schedule(final long now) {
+        if (closed || sock.closed || transport.isClosing()) {
+            return;
+        }
+        nextAttemptNs = now + backoffNs;
+        worker.timer(nextAttemptNs);
+        final long max = transport.reconnectMaxNs();
+        backoffNs = max == 0 ? transport.reconnectMinNs() : Math.min(max, backoffNs * 2);
+    }
+
+    /** Worker thread: the connection's peer sent a good header. */
+    void onHandshake() {
+        backoffNs = transport.reconnectMinNs();
+        connected = true;
+    }
+
+    /** Worker thread: the connection is finished; dial again after the reconnect time. */
+    void onConnectionDone(final TransportConnection conn, final boolean handshaken) {
+        if (current != conn) {
+            return;
+        }
+        current = null;
+        connected = false;
+        if (handshaken) {
+            backoffNs = transport.reconnectMinNs();
+        }
+        schedule(System.nanoTime());
+    }
+
+    /** Worker thread: connect deadline and next attempt. */
+    long onTimer(final long now) {
+        if (pending != null && now - connectDeadlineNs >= 0) {
+            fail("connect timed out");
+        }
+        if (nextAttemptNs != NO_TIMER && now - nextAttemptNs >= 0) {
+            attempt(now);
+        }
+        if (pending != null) {
+            return connectDeadlineNs;
+        }
+        return nextAttemptNs;
+    }
+
+    /** Worker thread: stops dialing and closes the current connection. */
+    void closeNow() {
+        closed = true;
+        nextAttemptNs = NO_TIMER;
+        if (pending != null) {
+            Channels.closeQuietly(pending);
+            pending = null;
+        }
+        if (current != null) {
+            current.close(TransportConnection.LOCAL);
+        }
+        connected = false;
+        worker.removeDialer(this);
     }
 }

@@ -14,7 +14,9 @@ import io.sprocket.ring.MessageFiller;
 import io.sprocket.ring.MessageRing;
 
 /**
- * The inbound half of a {@link Conn}: frames from its channel into ring slots.
+ * The inbound half of a {@link TransportConnection}: frames from its channel into ring slots. A
+ * frame longer than the receive limit, or an IPC frame whose type byte is not 1, closes the
+ * connection before anything of it is claimed.
  *
  * <h2>Claims never outlive a call</h2>
  * Every claim goes through {@link MessageRing#tryFill}: the ring publishes the slot when the filler
@@ -71,7 +73,7 @@ final class FrameReader {
     private static final MessageFiller<FrameReader> INTO_SLOT = FrameReader::intoSlot;
     private static final MessageFiller<FrameReader> FROM_STAGING = FrameReader::fromStaging;
 
-    private final Conn conn;
+    private final TransportConnection conn;
     private final Worker worker;
     private final SocketChannel channel;
     private final MessageRing ring;
@@ -101,13 +103,13 @@ final class FrameReader {
     private boolean full;
     private long frameDeadlineNs = NO_TIMER;
 
-    FrameReader(final Conn conn, final ByteBuffer prefix) {
+    FrameReader(final TransportConnection conn, final ByteBuffer prefix) {
         this.conn = conn;
         this.worker = conn.worker;
         this.channel = conn.channel;
         this.ring = conn.transport.ring();
         this.stagingPool = ring.clonePool();
-        this.faults = conn.transport.readFaults();
+        this.faults = conn.transport.readFaults;
         this.ipc = conn.ipc;
         this.prefixBytes = ipc ? Wire.IPC_PREFIX_BYTES : Wire.TCP_PREFIX_BYTES;
         this.recvMaxSizeBytes = conn.transport.recvMaxSizeBytes();
@@ -139,7 +141,7 @@ final class FrameReader {
      */
     int read(final int maxFrames, final boolean inTurn) {
         int frames = 0;
-        while (conn.phase < Conn.CLOSING) {
+        while (conn.phase < TransportConnection.CLOSING) {
             if (state == R_PREFIX) {
                 if (prefix.hasRemaining()) {
                     final int n = readInto(prefix);
@@ -200,8 +202,8 @@ final class FrameReader {
                 }
                 return waitForTurn(FULL);
             }
-            conn.transport.onRingClosed();
-            conn.close(Conn.LOCAL);
+            conn.transport.sockets.onRingClosed();
+            conn.close(TransportConnection.LOCAL);
             return ENDED;
         }
         return ENDED;

@@ -1,39 +1,115 @@
 package io.sprocket.transport;
 
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 
+import io.sprocket.counters.CounterSet;
+import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CountersFile;
+import io.sprocket.message.BufferPool;
+import io.sprocket.message.Message;
 import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.ThreadingMode;
 
 /**
- * Runs a transport's I/O {@link Worker} agents in its {@link ThreadingMode}, as Aeron's media
- * driver runs its agents: {@code DEDICATED}, an Agrona {@link AgentRunner} and a daemon thread per
+ * A transport's I/O {@link Worker} agents: makes them (each with its counters), hands them out round
+ * robin to new listeners, dialers and connections, and runs them in the transport's
+ * {@link ThreadingMode}, as Aeron's media driver runs its agents: {@code DEDICATED}, an Agrona {@link AgentRunner} and a daemon thread per
  * worker, idling as the transport's {@link EngineWait} says ({@code BLOCKING}: in its selector);
  * {@code SHARED} and {@code INVOKER}, the one worker joins the duty cycle of the engine's ring
  * ({@link MessageRing#join}), run by the ring's thread or by the application's invoker, sleeping
  * in the worker's selector when the ring waits {@code BLOCKING}.
  *
- * <p><b>Note:</b> {@link #start} and {@link #stop} are called by the transport (build, close);
- * {@link #threads()} from any thread. Starting and stopping allocate.
+ * <p><b>Note:</b> the constructor, {@link #start} and {@link #stop} are called by the transport
+ * (build, close) and allocate; the other methods are called from any thread and allocate nothing
+ * (except {@link #threads()}'s array).
  */
 final class IoThreads {
     /** How long a close waits between nudges of a worker thread that has not ended. */
     private static final int RETRY_CLOSE_MS = 10;
     private static final long POLL_NS = 1_000_000;
     private static final long START_TIMEOUT_NS = 10_000_000_000L;
+    private static final int STAGING_PER_WORKER = 2;
 
     private final ThreadingMode mode;
     private final Worker[] workers;
+    private final AtomicInteger next = new AtomicInteger();
     private AgentRunner[] runners;
 
-    IoThreads(final ThreadingMode mode, final Worker[] workers) {
+    /**
+     * Makes the workers, named {@code <ring>-io-N}, each with a counter set in {@code countersFile}
+     * (null: the process's shared file), and puts a few staging messages in the ring's clone pool so
+     * that the first slow frame of each worker does not allocate.
+     *
+     * @throws IllegalStateException when a selector cannot be opened; nothing is left open then.
+     */
+    IoThreads(final Transport transport, final ThreadingMode mode, final int count, final CountersFile countersFile) {
         this.mode = mode;
-        this.workers = workers;
+        this.workers = new Worker[count];
+        final String name = transport.ring().name();
+        try {
+            for (int i = 0; i < workers.length; i++) {
+                final String thread = name + "-io-" + i;
+                final String[] labels = new String[TransportStats.COUNT];
+                for (int c = 0; c < labels.length; c++) {
+                    labels[c] = "transport " + thread + ": " + TransportStats.LABELS[c];
+                }
+                final CounterSet counters = countersFile != null
+                    ? CounterSet.allocate(countersFile, false, CounterTypes.TRANSPORT, labels)
+                    : CounterSet.allocate(CountersFile.processShared(), true, CounterTypes.TRANSPORT, labels);
+                workers[i] = new Worker(transport, i, thread, counters);
+            }
+        } catch (final IOException e) {
+            for (final Worker w : workers) {
+                if (w != null) {
+                    w.stop();
+                    w.counters.free();
+                }
+            }
+            throw new IllegalStateException("cannot open a selector for transport '" + name + "'", e);
+        }
+        final BufferPool pool = transport.ring().clonePool();
+        final Message[] warm = new Message[STAGING_PER_WORKER * workers.length];
+        for (int i = 0; i < warm.length; i++) {
+            warm[i] = pool.acquire(0);
+        }
+        for (final Message m : warm) {
+            m.release();
+        }
+    }
+
+    /** The worker for a new listener, dialer or connection: round robin. Any thread. */
+    Worker next() {
+        return workers[(next.getAndIncrement() & Integer.MAX_VALUE) % workers.length];
+    }
+
+    /** A {@link TransportStats} counter summed over the workers. Any thread. */
+    long sum(final int counter) {
+        long sum = 0;
+        for (final Worker w : workers) {
+            sum += w.counters.get(counter);
+        }
+        return sum;
+    }
+
+    /** The highest ring sequence of a control event a worker published, or -1. Any thread. */
+    long lastControlSeq() {
+        long last = -1;
+        for (final Worker w : workers) {
+            last = Math.max(last, w.lastControlSeq());
+        }
+        return last;
+    }
+
+    /** How many workers there are. */
+    int count() {
+        return workers.length;
     }
 
     /**
@@ -41,9 +117,26 @@ final class IoThreads {
      * cycle (it runs once the ring starts).
      *
      * @throws IllegalStateException when the ring cannot take the worker (started, or not run in
-     *                               the matching mode); nothing was started then.
+     *                               the matching mode); nothing was started then, and the workers'
+     *                               counters and selectors are closed.
      */
     void start(final MessageRing ring, final EngineWait wait, final ErrorHandler errors) {
+        try {
+            run(ring, wait, errors);
+        } catch (final RuntimeException e) {
+            for (final Worker w : workers) {
+                w.counters.free();
+                try {
+                    w.selector.close();
+                } catch (final IOException ignored) {
+                    // Nothing was registered with it.
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void run(final MessageRing ring, final EngineWait wait, final ErrorHandler errors) {
         if (mode != ThreadingMode.DEDICATED) {
             if (ring.threading() != mode) {
                 throw new IllegalStateException("a transport with threading " + mode + " runs on the engine's "
@@ -92,11 +185,21 @@ final class IoThreads {
 
     /**
      * Stops every worker: each closes what it holds on its thread and finishes. Waits until the
-     * deadline at most.
+     * deadline at most. A worker that finished has its counters' records freed (their values kept).
      *
      * @return true when every worker finished (and, {@code DEDICATED}, its thread ended) in time.
      */
     boolean stop(final long deadlineNs) {
+        final boolean clean = awaitStopped(deadlineNs);
+        for (final Worker w : workers) {
+            if (w.isFinished()) {
+                w.counters.free();   // no writer left: keep the values, free the file's records
+            }
+        }
+        return clean;
+    }
+
+    private boolean awaitStopped(final long deadlineNs) {
         for (final Worker w : workers) {
             w.stop();
         }

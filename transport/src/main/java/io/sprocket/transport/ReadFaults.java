@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * A fault-injection seam on the read paths that hold or prepare a ring claim, for tests
- * ({@code Transport.Builder.readFaults}, package-private). Production uses {@link #NONE}, which does
+ * ({@code TransportBuilder.readFaults}, package-private). Production uses {@link #NONE}, which does
  * nothing. Each method runs on an I/O worker just before the step it names, and may throw to make
  * that step fail.
  */

@@ -1,45 +1,18 @@
 package io.sprocket.transport;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
-import io.sprocket.counters.CounterSet;
-import io.sprocket.counters.CounterTypes;
-import io.sprocket.counters.CountersFile;
+import io.sprocket.engine.Control;
+import io.sprocket.engine.Engine;
 import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
 import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.SpSocket;
-import org.agrona.ErrorHandler;
-
-import io.sprocket.engine.Control;
-import io.sprocket.engine.Engine;
-import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.ThreadingMode;
-import io.sprocket.ring.RingStats;
+import org.agrona.ErrorHandler;
 
 /**
  * Scalability Protocols over TCP and IPC for one {@link MessageRing}: listeners and dialers for
@@ -129,20 +102,11 @@ public final class Transport implements AutoCloseable {
     public static final long DEFAULT_FRAME_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
     /** Default maximum of open connections accepted by one listener: 1024. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_LISTENER = 1024;
-    /** {@link Builder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
+    /** {@link TransportBuilder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
     public static final int IPC_PERMISSIONS_FROM_UMASK = -1;
-
-    private static final long CONTROL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final long POLL_NS = 200_000;
-    private static final int BACKLOG = 128;
-    private static final int STAGING_PER_WORKER = 2;
-    /** How long a close waits for the I/O workers to finish at least, even when its timeout has run out. */
-    private static final long STOP_GRACE_NS = 100_000_000L;
 
     private final Engine engine;
     private final MessageRing ring;
-    private final Control control;
-    private final String name;
     private final int recvMaxSizeBytes;
     private final long handshakeTimeoutNs;
     private final long reconnectMinNs;
@@ -151,36 +115,21 @@ public final class Transport implements AutoCloseable {
     private final long frameTimeoutNs;
     private final int maxConnectionsPerListener;
     private final int ipcPermissions;
-    private final ReadFaults readFaults;
-    private final ErrorHandler errorHandler;
-    private final Worker[] workers;
-    private final IoThreads ioThreads;
-    private final ThreadingMode threading;
-    private final AtomicInteger nextWorker = new AtomicInteger();
-    private final ConcurrentHashMap<SpSocket, SocketState> sockets = new ConcurrentHashMap<>();
-    private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
-    private final Object indexLock = new Object();
-    private final List<Conn> readyList = new ArrayList<>();
-    private volatile ConnIndex byPeer = ConnIndex.EMPTY;
-    private volatile ConnIndex byConn = ConnIndex.EMPTY;
-    private final AtomicLong sendRejected = new AtomicLong();
-    private final Object lifecycle = new Object();
-    private final AtomicBoolean closerStarted = new AtomicBoolean();
-    private volatile boolean closing;
-    private volatile boolean closed;
-    private volatile boolean closeResult;
-    /** Set when a control event or claim answered {@link MessageRing#CLOSED}. */
-    volatile boolean ringClosed;
+    /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
+    final ReadFaults readFaults;
+    /** Who hears about failures inside the I/O threads. */
+    final ErrorHandler errorHandler;
+    /** Which connections exist and which are ready; picks the connection of each send. */
+    final Connections connections;
+    /** The sockets and their listeners and dialers. */
+    final Sockets sockets;
+    /** The I/O workers and the threads that run them. */
+    final IoThreads ioThreads;
+    private final CloseSequence closer;
 
-    /** The default {@link Builder#errorHandler}: a warning on the transport's logger. */
-    private static final ErrorHandler LOG_WARNING = t -> System.getLogger("io.sprocket.transport")
-        .log(System.Logger.Level.WARNING, "I/O thread " + Thread.currentThread().getName() + ": " + t, t);
-
-    private Transport(final Builder b) {
+    Transport(final TransportBuilder b) {
         this.engine = b.engine;
         this.ring = engine.ring();
-        this.control = engine.control();
-        this.name = ring.name();
         this.recvMaxSizeBytes = b.recvMaxSizeBytes;
         this.handshakeTimeoutNs = b.handshakeTimeoutNs;
         this.reconnectMinNs = b.reconnectMinNs;
@@ -191,53 +140,11 @@ public final class Transport implements AutoCloseable {
         this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
         this.errorHandler = b.errorHandler;
-        this.threading = b.threading;
-        this.workers = new Worker[b.ioThreads];
-        try {
-            for (int i = 0; i < workers.length; i++) {
-                final String thread = name + "-io-" + i;
-                final String[] labels = new String[TransportStats.COUNT];
-                for (int c = 0; c < labels.length; c++) {
-                    labels[c] = "transport " + thread + ": " + TransportStats.LABELS[c];
-                }
-                final CounterSet counters = b.countersFile != null
-                    ? CounterSet.allocate(b.countersFile, false, CounterTypes.TRANSPORT, labels)
-                    : CounterSet.allocate(CountersFile.processShared(), true, CounterTypes.TRANSPORT, labels);
-                workers[i] = new Worker(this, i, thread, counters);
-            }
-        } catch (final IOException e) {
-            for (final Worker w : workers) {
-                if (w != null) {
-                    w.stop();
-                    w.counters.free();
-                }
-            }
-            throw new IllegalStateException("cannot open a selector for transport '" + name + "'", e);
-        }
-        // Staging messages for slow frames come from the ring's clone pool: put a few in it now, so
-        // that the first slow frame of each worker does not allocate.
-        final BufferPool pool = ring.clonePool();
-        final Message[] warm = new Message[STAGING_PER_WORKER * workers.length];
-        for (int i = 0; i < warm.length; i++) {
-            warm[i] = pool.acquire(0);
-        }
-        for (final Message m : warm) {
-            m.release();
-        }
-        this.ioThreads = new IoThreads(threading, workers);
-        try {
-            ioThreads.start(ring, b.ioWait, errorHandler);
-        } catch (final RuntimeException e) {
-            for (final Worker w : workers) {
-                w.counters.free();
-                try {
-                    w.selector.close();
-                } catch (final IOException ignored) {
-                    // Nothing was registered with it.
-                }
-            }
-            throw e;
-        }
+        this.connections = new Connections(this);
+        this.sockets = new Sockets(this, connections);
+        this.closer = new CloseSequence(this);
+        this.ioThreads = new IoThreads(this, b.threading, b.ioThreads, b.countersFile);
+        ioThreads.start(ring, b.ioWait, errorHandler);
     }
 
     /**
@@ -251,9 +158,9 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when {@code engine} is null or its ring single-producer.
      * @throws IllegalStateException when the JVM was started without the flag {@link io.sprocket.message.JvmAccess} names.
      */
-    public static Builder builder(final Engine engine) {
+    public static TransportBuilder builder(final Engine engine) {
         io.sprocket.message.JvmAccess.require();
-        return new Builder(engine);
+        return new TransportBuilder(engine);
     }
 
     // ------------------------------------------------------------------ sockets and endpoints
@@ -269,17 +176,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalStateException    when the ring refused the event (closed, or full for 1 s).
      */
     public SpSocket openSocket(final String socketName, final int protocolId) {
-        if (!SpProtocol.isKnown(protocolId)) {
-            throw new IllegalArgumentException("protocolId 0x" + Integer.toHexString(protocolId)
-                + " is not an SP protocol id (see SpProtocol)");
-        }
-        final SpSocket socket = control.newSocket(socketName, protocolId);
-        final long r = control.openSocket(socket, CONTROL_TIMEOUT_NS);
-        if (r < 0) {
-            throw new IllegalStateException("ring '" + name + "' refused to open socket '" + socketName + "': "
-                + (r == MessageRing.CLOSED ? "closed" : "full for 1 s"));
-        }
-        return socket;
+        return sockets.open(socketName, protocolId);
     }
 
     /**
@@ -296,86 +193,7 @@ public final class Transport implements AutoCloseable {
      * @throws IOException              when the address cannot be bound (in use, no permission, unknown host).
      */
     public Listener listen(final SpSocket socket, final Addr addr) throws IOException {
-        final SocketState s = stateOf(socket);
-        checkAddr(addr);
-        final ServerSocketChannel server;
-        final Addr bound;
-        Path path = null;
-        if (addr.scheme() == Addr.Scheme.TCP) {
-            final InetSocketAddress local = "*".equals(addr.host()) ? new InetSocketAddress(addr.port())
-                : new InetSocketAddress(InetAddress.getByName(addr.host()), addr.port());
-            server = ServerSocketChannel.open();
-            try {
-                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                server.bind(local, BACKLOG);
-            } catch (final IOException e) {
-                server.close();
-                throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
-            }
-            bound = Addr.tcp(addr.host(), ((InetSocketAddress)server.getLocalAddress()).getPort());
-        } else {
-            path = Path.of(addr.path());
-            removeStale(path, addr);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                server.bind(UnixDomainSocketAddress.of(path), BACKLOG);
-            } catch (final IOException e) {
-                server.close();
-                throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
-            }
-            if (ipcPermissions != IPC_PERMISSIONS_FROM_UMASK) {
-                try {
-                    Files.setPosixFilePermissions(path, permissions(ipcPermissions));
-                } catch (final IOException | UnsupportedOperationException e) {
-                    server.close();
-                    Files.deleteIfExists(path);
-                    throw new IOException("cannot listen on " + addr + ": cannot set the socket file's mode to 0"
-                        + Integer.toOctalString(ipcPermissions) + ": " + e, e);
-                }
-            }
-            bound = addr;
-        }
-        server.configureBlocking(false);
-        final Acceptor a = new Acceptor(this, pickWorker(), s, server, addr, bound, path);
-        synchronized (s) {
-            if (s.closed || closing) {
-                a.closed = true;
-                server.close();
-                throw new IllegalStateException("cannot listen: " + (closing ? "transport" : "socket") + " is closed");
-            }
-            s.acceptors.add(a);
-        }
-        a.worker.call(a::start);
-        return a.handle;
-    }
-
-    /** The permissions of a Unix mode's low nine bits (owner, group, others; read, write, execute). */
-    static Set<PosixFilePermission> permissions(final int mode) {
-        final PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        final Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                set.add(bits[i]);
-            }
-        }
-        return set;
-    }
-
-    private static void removeStale(final Path path, final Addr addr) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(path));
-        } catch (final IOException nobodyListens) {
-            Files.deleteIfExists(path);
-            return;
-        }
-        throw new IOException("cannot listen on " + addr + ": another process listens there");
+        return sockets.listen(socket, addr);
     }
 
     /**
@@ -393,37 +211,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalStateException    when the transport or the socket is closed.
      */
     public Dialer dial(final SpSocket socket, final Addr addr) {
-        final SocketState s = stateOf(socket);
-        checkAddr(addr);
-        final SocketAddress target;
-        final boolean ipc = addr.scheme() == Addr.Scheme.IPC;
-        if (ipc) {
-            target = UnixDomainSocketAddress.of(addr.path());
-        } else {
-            if (addr.port() == 0) {
-                throw new IllegalArgumentException("cannot dial " + addr + ": port 0");
-            }
-            try {
-                target = new InetSocketAddress(InetAddress.getByName(addr.host()), addr.port());
-            } catch (final UnknownHostException e) {
-                throw new IllegalArgumentException("cannot dial " + addr + ": unknown host", e);
-            }
-        }
-        final Connector c;
-        synchronized (s) {
-            if (s.closed || closing) {
-                throw new IllegalStateException("cannot dial: " + (closing ? "transport" : "socket") + " is closed");
-            }
-            for (final Connector other : s.connectors) {
-                if (other.addr.equals(addr)) {
-                    throw new IllegalArgumentException("socket '" + socket.name() + "' dials " + addr + " already");
-                }
-            }
-            c = new Connector(this, pickWorker(), s, addr, target, ipc);
-            s.connectors.add(c);
-        }
-        c.worker.execute(c::start);
-        return c.handle;
+        return sockets.dial(socket, addr);
     }
 
     /**
@@ -437,21 +225,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when the socket is null or the timeout negative.
      */
     public long closeSocket(final SpSocket socket, final long timeoutNs) {
-        if (socket == null) {
-            throw new IllegalArgumentException("socket must not be null");
-        }
-        if (timeoutNs < 0) {
-            throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
-        }
-        final SocketState s = sockets.get(socket);
-        if (s != null) {
-            closeEndpoints(s, true);
-        }
-        final long r = control.closeSocket(socket, timeoutNs);
-        if (s != null) {
-            closeConnections(s, null, null);
-        }
-        return r;
+        return sockets.close(socket, timeoutNs);
     }
 
     // ------------------------------------------------------------------ sending
@@ -468,26 +242,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when an argument is null or the message is not a pool message.
      */
     public boolean send(final SpSocket socket, final Message message) {
-        checkMessage(message);
-        if (socket == null) {
-            throw new IllegalArgumentException("socket must not be null");
-        }
-        final SocketState s = sockets.get(socket);
-        if (s != null && !closing) {
-            final Conn[] ready = s.ready;
-            final int n = ready.length;
-            if (n > 0) {
-                final int start = (s.cursor.getAndIncrement() & Integer.MAX_VALUE) % n;
-                for (int i = 0; i < n; i++) {
-                    final int at = start + i;
-                    if (ready[at < n ? at : at - n].offer(message)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        sendRejected.incrementAndGet();
-        return false;
+        return connections.send(socket, message);
     }
 
     /**
@@ -500,13 +255,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when the message is null or not a pool message.
      */
     public boolean sendToPeer(final long peerId, final Message message) {
-        checkMessage(message);
-        final Conn c = byPeer.get(peerId);
-        if (c != null && !closing && c.offer(message)) {
-            return true;
-        }
-        sendRejected.incrementAndGet();
-        return false;
+        return connections.sendToPeer(peerId, message);
     }
 
     /**
@@ -519,23 +268,7 @@ public final class Transport implements AutoCloseable {
      * @throws IllegalArgumentException when the message is null or not a pool message.
      */
     public boolean sendToConnection(final long connId, final Message message) {
-        checkMessage(message);
-        final Conn c = byConn.get(connId);
-        if (c != null && !closing && c.offer(message)) {
-            return true;
-        }
-        sendRejected.incrementAndGet();
-        return false;
-    }
-
-    private static void checkMessage(final Message message) {
-        if (message == null) {
-            throw new IllegalArgumentException("message must not be null");
-        }
-        if (!(message.source() instanceof BufferPool)) {
-            throw new IllegalArgumentException("send takes a message from a BufferPool (acquire it, or clone() a ring "
-                + "message), got " + message);
-        }
+        return connections.sendToConnection(connId, message);
     }
 
     /**
@@ -545,8 +278,7 @@ public final class Transport implements AutoCloseable {
      * @return a count; 0 for a socket this transport does not know.
      */
     public int readyConnections(final SpSocket socket) {
-        final SocketState s = socket == null ? null : sockets.get(socket);
-        return s == null ? 0 : s.ready.length;
+        return socket == null ? 0 : connections.readyCount(socket);
     }
 
     /**
@@ -563,14 +295,7 @@ public final class Transport implements AutoCloseable {
             throw new IllegalArgumentException("awaitReady needs a socket, a count of 1 or more and a timeout of 0 or "
                 + "more; got " + socket + ", " + count + ", " + timeoutNs);
         }
-        final long deadline = System.nanoTime() + timeoutNs;
-        while (readyConnections(socket) < count) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
-        return true;
+        return connections.awaitReady(socket, count, System.nanoTime() + timeoutNs);
     }
 
     /**
@@ -587,23 +312,7 @@ public final class Transport implements AutoCloseable {
             throw new IllegalArgumentException("awaitFlushed needs a socket and a timeout of 0 or more; got " + socket
                 + ", " + timeoutNs);
         }
-        final long deadline = System.nanoTime() + timeoutNs;
-        while (true) {
-            final SocketState s = sockets.get(socket);
-            boolean flushed = true;
-            if (s != null) {
-                for (final Conn c : s.ready) {
-                    flushed &= c.isFlushed();
-                }
-            }
-            if (flushed) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
+        return connections.awaitFlushed(socket, System.nanoTime() + timeoutNs);
     }
 
     // ------------------------------------------------------------------ introspection
@@ -620,14 +329,10 @@ public final class Transport implements AutoCloseable {
             throw new IllegalArgumentException("stats into a null TransportStats");
         }
         for (int i = 0; i < TransportStats.COUNT; i++) {
-            long sum = 0;
-            for (final Worker w : workers) {
-                sum += w.counters.get(i);
-            }
-            into.values[i] = sum;
+            into.values[i] = ioThreads.sum(i);
         }
-        into.sendRejected = sendRejected.get();
-        into.connections = conns.size();
+        into.sendRejected = connections.sendRejected();
+        into.connections = connections.count();
         return into;
     }
 
@@ -732,23 +437,13 @@ public final class Transport implements AutoCloseable {
         return ipcPermissions;
     }
 
-    /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
-    /** Who hears about failures inside the I/O threads. */
-    ErrorHandler errorHandler() {
-        return errorHandler;
-    }
-
-    ReadFaults readFaults() {
-        return readFaults;
-    }
-
     /**
      * Whether {@link #close} has begun.
      *
      * @return true once closing.
      */
     public boolean isClosing() {
-        return closing;
+        return closer.isClosing();
     }
 
     // ------------------------------------------------------------------ closing
@@ -786,624 +481,12 @@ public final class Transport implements AutoCloseable {
         if (timeoutNs < 0) {
             throw new IllegalArgumentException("timeoutNs must be 0 or more, got " + timeoutNs);
         }
-        if (ring.isConsumerThread()) {
-            return closeFromHandler(timeoutNs);
-        }
-        synchronized (lifecycle) {
-            if (closed) {
-                return closeResult;
-            }
-            final long deadline = System.nanoTime() + timeoutNs;
-            closing = true;
-            for (final SocketState s : sockets.values()) {
-                closeEndpoints(s, false);
-            }
-            closeConnections(null, null, null);
-            boolean clean = awaitNoConnections(deadline);
-            clean &= awaitEngine(deadline);
-            clean &= ioThreads.stop(Math.max(deadline, System.nanoTime() + STOP_GRACE_NS));
-            for (final Worker w : workers) {
-                if (w.isFinished()) {
-                    w.counters.free();   // no writer left: keep the values, free the file's records
-                }
-            }
-            closeResult = clean;
-            closed = true;
-            return clean;
-        }
-    }
-
-    /**
-     * Close asked for by a handler: refuse new work now and let another thread wait for the engine,
-     * which can only apply the closing events once this handler call returns. Takes no lock, so a
-     * close in progress on another thread cannot hold the engine up either.
-     */
-    private boolean closeFromHandler(final long timeoutNs) {
-        if (closed) {
-            return closeResult;
-        }
-        closing = true;
-        if (closerStarted.compareAndSet(false, true)) {
-            final Thread closer = new Thread(() -> close(timeoutNs), name + "-transport-closer");
-            closer.setDaemon(true);
-            closer.start();
-        }
-        return false;
-    }
-
-    private boolean awaitNoConnections(final long deadline) {
-        while (!conns.isEmpty()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
-        return true;
-    }
-
-    /** Waits until every consumer of the ring has passed the last control event the workers published. */
-    private boolean awaitEngine(final long deadline) {
-        long last = -1;
-        for (final Worker w : workers) {
-            last = Math.max(last, w.lastControlSeq());
-        }
-        if (last < 0 || ring.engineThread() == null) {
-            return true;
-        }
-        final RingStats stats = new RingStats();
-        while (ring.stats(stats).recycled() <= last) {
-            if (ring.isClosed()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NS);
-        }
-        return true;
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    private SocketState stateOf(final SpSocket socket) {
-        if (socket == null) {
-            throw new IllegalArgumentException("socket must not be null");
-        }
-        if (closing) {
-            throw new IllegalStateException("transport '" + name + "' is closed");
-        }
-        final int peer = SpProtocol.peerOf(socket.protocolId());
-        if (peer < 0) {
-            throw new IllegalArgumentException("socket '" + socket.name() + "' has protocol id 0x"
-                + Integer.toHexString(socket.protocolId()) + ", which is not an SP protocol id (see SpProtocol)");
-        }
-        return sockets.computeIfAbsent(socket, k -> new SocketState(k, peer));
-    }
-
-    private static void checkAddr(final Addr addr) {
-        if (addr == null) {
-            throw new IllegalArgumentException("address must not be null");
-        }
-        if (addr.scheme() != Addr.Scheme.TCP && addr.scheme() != Addr.Scheme.IPC) {
-            throw new IllegalArgumentException("address " + addr + ": the transport speaks tcp:// and ipc:// only");
-        }
-    }
-
-    private Worker pickWorker() {
-        return workers[(nextWorker.getAndIncrement() & Integer.MAX_VALUE) % workers.length];
-    }
-
-    /**
-     * Worker thread of the acceptor: a new accepted channel, counted in the acceptor's open
-     * connections; the connection made for it gives that back when it finishes.
-     */
-    void onAccepted(final Acceptor a, final SocketChannel channel) {
-        a.worker.count(TransportStats.ACCEPTED);
-        if (closing || a.sock.closed) {
-            closeQuietly(channel);
-            a.onConnectionDone();
-            return;
-        }
-        try {
-            channel.configureBlocking(false);
-            if (!a.ipc) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-        } catch (final IOException e) {
-            closeQuietly(channel);
-            a.onConnectionDone();
-            return;
-        }
-        final Worker w = pickWorker();
-        final Conn c = newConn(w, a.sock, channel, a.ipc, null, a, null);
-        if (w == a.worker) {
-            c.startGuarded();
-        } else {
-            w.execute(c::startGuarded);
-        }
-    }
-
-    /** Creates a connection; {@code dialedAddr} is the remote address of a dialed one. */
-    Conn newConn(
-        final Worker w,
-        final SocketState s,
-        final SocketChannel channel,
-        final boolean ipc,
-        final Connector dialer,
-        final Acceptor acceptor,
-        final Addr dialedAddr) {
-        Addr local = acceptor != null ? acceptor.boundAddr : null;
-        Addr remote = dialedAddr;
-        if (!ipc) {
-            try {
-                local = tcpAddr(channel.getLocalAddress());
-                if (remote == null) {
-                    remote = tcpAddr(channel.getRemoteAddress());
-                }
-            } catch (final IOException | IllegalArgumentException e) {
-                // keep what we have: the addresses are informational
-            }
-        }
-        final Conn c = new Conn(this, w, s, channel, ipc, local, remote, dialer, acceptor);
-        conns.add(c);
-        return c;
-    }
-
-    private static Addr tcpAddr(final SocketAddress a) {
-        if (!(a instanceof InetSocketAddress)) {
-            return null;
-        }
-        final InetSocketAddress isa = (InetSocketAddress)a;
-        String host = isa.getAddress().getHostAddress();
-        final int scope = host.indexOf('%');
-        if (scope >= 0) {
-            host = host.substring(0, scope);
-        }
-        return Addr.tcp(host, isa.getPort());
-    }
-
-    /** Worker thread: a connection is ready to send on. */
-    void onReady(final Conn c) {
-        c.sock.addReady(c);
-        synchronized (indexLock) {
-            readyList.add(c);
-            reindex();
-        }
-    }
-
-    /** Worker thread: a connection stopped being ready. */
-    void onNotReady(final Conn c) {
-        c.sock.removeReady(c);
-        synchronized (indexLock) {
-            readyList.remove(c);
-            reindex();
-        }
-    }
-
-    private void reindex() {
-        final Conn[] all = readyList.toArray(new Conn[0]);
-        byPeer = new ConnIndex(all, true);
-        byConn = new ConnIndex(all, false);
-    }
-
-    /** Worker thread: a connection is finished. */
-    void onDone(final Conn c) {
-        conns.remove(c);
-    }
-
-    /** Worker thread: the ring answered CLOSED: no connection can be registered any more, stop everything. */
-    void onRingClosed() {
-        if (ringClosed) {
-            return;
-        }
-        ringClosed = true;
-        for (final SocketState s : sockets.values()) {
-            onSocketClosed(s);
-        }
-    }
-
-    /**
-     * A socket-closed event (or the engine's shutdown) is closing this socket (engine thread), or the
-     * engine refused a connection of it (worker thread): stop its endpoints and connections.
-     */
-    void onSocketClosed(final SocketState s) {
-        if (s.closed) {
-            return;
-        }
-        s.closed = true;
-        final List<Acceptor> acceptors;
-        final List<Connector> connectors;
-        synchronized (s) {
-            acceptors = new ArrayList<>(s.acceptors);
-            connectors = new ArrayList<>(s.connectors);
-            s.acceptors.clear();
-            s.connectors.clear();
-        }
-        for (final Acceptor a : acceptors) {
-            a.worker.execute(a::closeNow);
-        }
-        for (final Connector c : connectors) {
-            c.worker.execute(c::closeNow);
-        }
-        closeConnections(s, null, null);
-    }
-
-    void closeListener(final Acceptor a) {
-        if (a.closed) {
-            return;
-        }
-        if (!closing) {
-            a.worker.call(a::closeNow);
-        }
-        synchronized (a.sock) {
-            a.sock.acceptors.remove(a);
-        }
-        closeConnections(null, a, null);
-    }
-
-    void closeDialer(final Connector c) {
-        synchronized (c.sock) {
-            if (!c.sock.connectors.remove(c)) {
-                return;
-            }
-        }
-        if (!closing) {
-            c.worker.call(c::closeNow);
-        }
-    }
-
-    /** Stops a socket's listeners and dialers, and waits for their workers. */
-    private void closeEndpoints(final SocketState s, final boolean markClosed) {
-        final List<Acceptor> acceptors;
-        final List<Connector> connectors;
-        synchronized (s) {
-            if (markClosed) {
-                s.closed = true;
-            }
-            acceptors = new ArrayList<>(s.acceptors);
-            connectors = new ArrayList<>(s.connectors);
-            s.acceptors.clear();
-            s.connectors.clear();
-        }
-        for (final Acceptor a : acceptors) {
-            a.worker.call(a::closeNow);
-        }
-        for (final Connector c : connectors) {
-            c.worker.call(c::closeNow);
-        }
-    }
-
-    /** Asks the workers to close the matching connections (all of them when every filter is null). */
-    private void closeConnections(final SocketState s, final Acceptor a, final Connector d) {
-        for (final Conn c : conns) {
-            if ((s == null || c.sock == s) && (a == null || c.acceptor == a) && (d == null || c.dialer == d)) {
-                c.worker.execute(() -> c.close(Conn.LOCAL));
-            }
-        }
-    }
-
-    static void closeQuietly(final SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (final IOException ignored) {
-            // nothing to do
-        }
+        return closer.close(timeoutNs);
     }
 
     @Override
     public String toString() {
-        return "Transport['" + name + "', " + workers.length + " I/O threads, " + conns.size() + " connections]";
-    }
-
-    // ------------------------------------------------------------------ builder
-
-    /**
-     * Collects and validates a transport's configuration; every bad value is an
-     * {@link IllegalArgumentException} naming the bound.
-     *
-     * <p><b>Note:</b> not thread-safe; use one builder on one thread. {@link #build()} allocates the
-     * workers and starts their threads.
-     */
-    public static final class Builder {
-        private final Engine engine;
-        private final MessageRing ring;
-        private int ioThreads = 1;
-        private int recvMaxSizeBytes = -1;
-        private long handshakeTimeoutNs = DEFAULT_HANDSHAKE_TIMEOUT_NS;
-        private long reconnectMinNs = DEFAULT_RECONNECT_MIN_NS;
-        private long reconnectMaxNs = DEFAULT_RECONNECT_MAX_NS;
-        private int outboundCapacity = DEFAULT_OUTBOUND_CAPACITY;
-        private long frameTimeoutNs = DEFAULT_FRAME_TIMEOUT_NS;
-        private int maxConnectionsPerListener = DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
-        private int ipcPermissions = IPC_PERMISSIONS_FROM_UMASK;
-        private ReadFaults readFaults = ReadFaults.NONE;
-        private ErrorHandler errorHandler = LOG_WARNING;
-        private CountersFile countersFile;
-        private ThreadingMode threading = ThreadingMode.DEDICATED;
-        private EngineWait ioWait = EngineWait.BLOCKING;
-
-        private Builder(final Engine engine) {
-            if (engine == null) {
-                throw new IllegalArgumentException("engine must not be null");
-            }
-            final MessageRing ring = engine.ring();
-            if (ring.isSingleProducer()) {
-                throw new IllegalArgumentException("ring '" + ring.name() + "' is single-producer, but the transport's"
-                    + " I/O threads and the application's threads all publish into it: build it multi-producer");
-            }
-            this.engine = engine;
-            this.ring = ring;
-        }
-
-        /**
-         * Which threads run the I/O workers, as Aeron's media driver's threading modes. Default
-         * {@link ThreadingMode#DEDICATED}: a daemon thread per worker, named {@code <ring>-io-N},
-         * waiting as {@link #ioWait} says. {@link ThreadingMode#SHARED}: no I/O thread at all; the one
-         * worker runs in the duty cycle of the engine's thread, after the consumers, so a message goes
-         * from socket to handler and back with no hand-off between threads; the ring must be built
-         * with {@code threading(ThreadingMode.SHARED)} and this transport built before
-         * {@code Engine.start()}; the thread waits as the ring's {@link EngineWait} says (with
-         * {@code BLOCKING}, in the worker's selector, woken by sockets and publishes alike).
-         * {@link ThreadingMode#INVOKER}: the same, with a ring built {@code INVOKER}: the
-         * application's thread drives the engine and the I/O through the ring's invoker (build the
-         * transport before asking for it); listens, dials and closes from other threads are carried
-         * out when that thread next invokes.
-         *
-         * <p><b>Note:</b> builder thread; no allocation.
-         *
-         * @param mode the threading mode; with {@code SHARED} or {@code INVOKER}, {@link #ioThreads}
-         *             must be 1.
-         * @return this builder.
-         * @throws IllegalArgumentException when null.
-         */
-        public Builder threading(final ThreadingMode mode) {
-            if (mode == null) {
-                throw new IllegalArgumentException("threading mode must not be null");
-            }
-            this.threading = mode;
-            return this;
-        }
-
-        /**
-         * How a {@link ThreadingMode#DEDICATED} I/O thread waits when it has nothing to do: an Agrona
-         * idle strategy. Default {@link EngineWait#BLOCKING}: in its selector, so an idle transport
-         * costs no CPU and a socket or a send wakes it at once. {@code BUSY_SPIN}, {@code YIELDING}
-         * and {@code SLEEPING} (backing off) poll the selector without blocking, for the lowest
-         * latency at the price of a core. The shared modes wait as the engine's ring does.
-         *
-         * <p><b>Note:</b> builder thread; no allocation.
-         *
-         * @param wait how to wait.
-         * @return this builder.
-         * @throws IllegalArgumentException when null.
-         */
-        public Builder ioWait(final EngineWait wait) {
-            if (wait == null) {
-                throw new IllegalArgumentException("ioWait must not be null");
-            }
-            this.ioWait = wait;
-            return this;
-        }
-
-        /**
-         * The number of I/O threads, each with its own selector. Default 1.
-         *
-         * @param threads 1 to {@value #MAX_IO_THREADS}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder ioThreads(final int threads) {
-            if (threads < 1 || threads > MAX_IO_THREADS) {
-                throw new IllegalArgumentException("ioThreads must be from 1 to " + MAX_IO_THREADS + ", got " + threads);
-            }
-            this.ioThreads = threads;
-            return this;
-        }
-
-        /**
-         * The receive limit: a frame longer than this closes its connection without delivering
-         * anything. Default {@link #DEFAULT_RECV_MAX_SIZE_BYTES}, or the ring's maximum message size if
-         * smaller.
-         *
-         * @param bytes 0 to the ring's maximum message size.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder recvMaxSizeBytes(final int bytes) {
-            final int max = engine.control().config().maxMessageSizeBytes();
-            if (bytes < 0 || bytes > max) {
-                throw new IllegalArgumentException("recvMaxSizeBytes must be from 0 to the ring's maxMessageSizeBytes "
-                    + max + ", got " + bytes);
-            }
-            this.recvMaxSizeBytes = bytes;
-            return this;
-        }
-
-        /**
-         * How long a new connection may take to deliver the peer's header (also a dial's connect
-         * timeout). Default {@link #DEFAULT_HANDSHAKE_TIMEOUT_NS}.
-         *
-         * @param timeoutNs {@link #MIN_TIME_NS} to {@link #MAX_TIME_NS}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder handshakeTimeoutNs(final long timeoutNs) {
-            this.handshakeTimeoutNs = checkTime("handshakeTimeoutNs", timeoutNs, MIN_TIME_NS);
-            return this;
-        }
-
-        /**
-         * The first wait before a dialer tries again. Default {@link #DEFAULT_RECONNECT_MIN_NS}.
-         *
-         * @param minNs {@link #MIN_TIME_NS} to {@link #MAX_TIME_NS}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder reconnectMinNs(final long minNs) {
-            this.reconnectMinNs = checkTime("reconnectMinNs", minNs, MIN_TIME_NS);
-            return this;
-        }
-
-        /**
-         * The longest wait before a dialer tries again: the wait doubles from the minimum up to this.
-         * 0 (the default, as NNG) keeps every wait at the minimum.
-         *
-         * @param maxNs 0, or the minimum to {@link #MAX_TIME_NS} (checked by {@link #build()}).
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder reconnectMaxNs(final long maxNs) {
-            this.reconnectMaxNs = maxNs == 0 ? 0 : checkTime("reconnectMaxNs", maxNs, MIN_TIME_NS);
-            return this;
-        }
-
-        /**
-         * Each connection's outbound queue capacity. Default {@link #DEFAULT_OUTBOUND_CAPACITY}. Keep it
-         * below the send pool's retained bound, so that queued messages come back to the pool.
-         *
-         * @param capacity a power of two from 1 to {@link ConnEntry#MAX_OUTBOUND_CAPACITY}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range or not a power of two.
-         */
-        public Builder outboundCapacity(final int capacity) {
-            if (capacity < 1 || capacity > ConnEntry.MAX_OUTBOUND_CAPACITY || Integer.bitCount(capacity) != 1) {
-                throw new IllegalArgumentException("outboundCapacity must be a power of two from 1 to "
-                    + ConnEntry.MAX_OUTBOUND_CAPACITY + ", got " + capacity);
-            }
-            this.outboundCapacity = capacity;
-            return this;
-        }
-
-        /**
-         * How long a peer may leave a frame it has started unfinished: past it the connection is
-         * closed ({@link TransportStats#frameTimeouts()}), and the staging memory the frame held
-         * (up to the receive limit) is freed. The clock starts at the first wake-up that found the
-         * frame incomplete; time the frame waits for ring room does not count. Default
-         * {@link #DEFAULT_FRAME_TIMEOUT_NS}.
-         *
-         * @param timeoutNs {@link #MIN_TIME_NS} to {@link #MAX_TIME_NS}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder frameTimeoutNs(final long timeoutNs) {
-            this.frameTimeoutNs = checkTime("frameTimeoutNs", timeoutNs, MIN_TIME_NS);
-            return this;
-        }
-
-        /**
-         * The most connections one listener keeps open at once (handshake included). A connection
-         * beyond it is accepted and closed at once, before any handshake or control event, and
-         * counted ({@link TransportStats#overLimit()}). Default
-         * {@link #DEFAULT_MAX_CONNECTIONS_PER_LISTENER}.
-         *
-         * @param max 1 or more.
-         * @return this builder.
-         * @throws IllegalArgumentException when below 1.
-         */
-        public Builder maxConnectionsPerListener(final int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxConnectionsPerListener must be 1 or more, got " + max);
-            }
-            this.maxConnectionsPerListener = max;
-            return this;
-        }
-
-        /**
-         * The mode an IPC listener gives its socket file, as NNG's {@code NNG_OPT_IPC_PERMISSIONS}:
-         * for instance {@code 0600} (owner only) or {@code 0660} (owner and group). Connecting needs
-         * write permission on the file. It is set right after the bind, so until then (microseconds)
-         * the file has the mode the umask gives; a socket in a directory only the intended users can
-         * enter has no such window. Default {@link #IPC_PERMISSIONS_FROM_UMASK}: the umask's mode.
-         *
-         * @param mode 0 to 0777 (the permission bits; no set-id or sticky bits), or
-         *             {@link #IPC_PERMISSIONS_FROM_UMASK}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder ipcPermissions(final int mode) {
-            if (mode != IPC_PERMISSIONS_FROM_UMASK && (mode < 0 || mode > 0777)) {
-                throw new IllegalArgumentException("ipcPermissions must be a mode from 0 to 0777 (octal), or -1 for the"
-                    + " umask's, got " + (mode < 0 ? Integer.toString(mode) : "0" + Integer.toOctalString(mode)));
-            }
-            this.ipcPermissions = mode;
-            return this;
-        }
-
-        /**
-         * Sets who hears about failures inside the I/O threads (a connection that failed while being
-         * served, a failed accept): each is counted in {@link TransportStats} whatever this does, and
-         * the first 20 per I/O thread are passed here. Default: a {@code WARNING} on the
-         * {@code io.sprocket.transport} {@link System.Logger}. Whatever the handler throws is dropped.
-         *
-         * @param handler the handler; called on an I/O thread, so it must not block.
-         * @return this builder.
-         * @throws IllegalArgumentException when null.
-         */
-        public Builder errorHandler(final ErrorHandler handler) {
-            if (handler == null) {
-                throw new IllegalArgumentException("errorHandler must not be null");
-            }
-            this.errorHandler = handler;
-            return this;
-        }
-
-        /**
-         * The counters file the I/O threads' counters live in (one set per thread, as
-         * {@link TransportStats} counts), where {@code sprocket-perf stat} reads them from another
-         * process. The transport frees its counters' records at its close and leaves the file open.
-         *
-         * @param file the file; default the process's shared one, {@link CountersFile#processShared()},
-         *             of which the transport takes a reference per I/O thread that it gives back at its close.
-         * @return this builder.
-         * @throws IllegalArgumentException when null.
-         */
-        public Builder counters(final CountersFile file) {
-            if (file == null) {
-                throw new IllegalArgumentException("counters file must not be null");
-            }
-            this.countersFile = file;
-            return this;
-        }
-
-        /** For fault-injection tests: what fails on the read paths (default {@link ReadFaults#NONE}). */
-        Builder readFaults(final ReadFaults faults) {
-            if (faults == null) {
-                throw new IllegalArgumentException("readFaults must not be null");
-            }
-            this.readFaults = faults;
-            return this;
-        }
-
-        /**
-         * Builds the transport and starts its I/O threads (daemon threads named {@code <ring>-io-N}).
-         *
-         * @return the transport.
-         * @throws IllegalArgumentException when the maximum reconnect time is below the minimum (and not 0).
-         * @throws IllegalStateException    when the ring is closed, or no selector can be opened.
-         */
-        public Transport build() {
-            if (reconnectMaxNs != 0 && reconnectMaxNs < reconnectMinNs) {
-                throw new IllegalArgumentException("reconnectMaxNs " + reconnectMaxNs
-                    + " must be 0 or at least reconnectMinNs " + reconnectMinNs);
-            }
-            if (ring.isClosed()) {
-                throw new IllegalStateException("ring '" + ring.name() + "' is closed");
-            }
-            if (threading != ThreadingMode.DEDICATED && ioThreads != 1) {
-                throw new IllegalArgumentException("a transport with threading " + threading + " runs one I/O worker"
-                    + " on the engine's thread; ioThreads must be 1, got " + ioThreads);
-            }
-            if (recvMaxSizeBytes < 0) {
-                recvMaxSizeBytes = Math.min(DEFAULT_RECV_MAX_SIZE_BYTES, engine.control().config().maxMessageSizeBytes());
-            }
-            return new Transport(this);
-        }
-
-        private static long checkTime(final String what, final long ns, final long min) {
-            if (ns < min || ns > MAX_TIME_NS) {
-                throw new IllegalArgumentException(what + " must be from " + min + " to " + MAX_TIME_NS + " ns, got " + ns);
-            }
-            return ns;
-        }
+        return "Transport['" + ring.name() + "', " + ioThreads.count() + " I/O threads, " + connections.count()
+            + " connections]";
     }
 }

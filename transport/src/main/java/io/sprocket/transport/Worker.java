@@ -9,11 +9,6 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -33,7 +28,7 @@ import io.sprocket.counters.CounterSet;
  *       something new (a message queued for writing, a close from the engine, their registry entry
  *       registered); a connection is in it at most once, guarded by its attention flag, so offers
  *       never allocate; an overflow (more connections than the queue holds) falls back to a scan;</li>
- *   <li>the command queue, for rare work (start a listener, hand over an accepted connection,
+ *   <li>the {@link CommandQueue}, for rare work (start a listener, hand over an accepted connection,
  *       close), which allocates.</li>
  * </ul>
  *
@@ -48,11 +43,8 @@ import io.sprocket.counters.CounterSet;
  *
  * <h2>Turns</h2>
  * Connections that wait for room in the ring (backpressure), for a control event to go through, or
- * that used their frames for one wake-up wait in the <em>turn queue</em>, in order. Each pass serves
- * the queue from the front, one frame (or one control event) per turn, and a served connection goes
- * to the back; the first one the ring refuses keeps its place at the front and ends the pass, so
- * when room comes back the connection after the last one served goes first (as NNG's PULL reads its
- * pipes in turn). While the queue is not empty a connection that becomes readable joins its back
+ * that used their frames for one wake-up wait in the {@link TurnQueue}, served one frame per turn
+ * in order. While the queue is not empty a connection that becomes readable joins its back
  * instead of claiming ahead of it. A pass that ended on a full ring is followed by a pause growing
  * from 16 microseconds to 1 millisecond in {@link #block()}: bounded, never a spin (an idle strategy
  * that spins by choice spins here too; on a shared thread that is what lets the engine free room).
@@ -60,23 +52,20 @@ import io.sprocket.counters.CounterSet;
  * <h2>Faults</h2>
  * Nothing thrown ends the thread. A {@code Throwable} from one endpoint goes to that endpoint's
  * {@link Endpoint#onFault} (a connection is closed, a listener pauses); anything else thrown in the
- * cycle is counted ({@link TransportStats#ioFaults()}), reported through {@link #report}, which
- * cannot throw (the logger itself may fail: out of files, say), and the cycle ends after a 1 ms
- * pause, so a failure that repeats cannot spin a core. {@link #doWork()} never throws.
+ * cycle is counted and reported by the {@link FaultReporter}, which cannot throw, and the cycle ends
+ * after a 1 ms pause, so a failure that repeats cannot spin a core. {@link #doWork()} never throws.
  */
 final class Worker implements Agent {
     private static final Consumer<SelectionKey> DISPATCH = Worker::dispatch;
-    private static final Consumer<Conn> ATTEND = Worker::attend;
+    private static final Consumer<TransportConnection> ATTEND = Worker::attend;
     private static final int ATTENTION_QUEUE = 1024;
     private static final long NO_TIMER = Long.MAX_VALUE;
     private static final long MAX_WAIT_MS = 1000;
     private static final long MIN_PAUSE_NS = 16_000;
     private static final long MAX_PAUSE_NS = 1_000_000;
-    private static final long CALL_TIMEOUT_S = 10;
     private static final long FAULT_PAUSE_NS = 1_000_000;
     /** How long a finished worker's idle strategy sleeps at most on a shared thread (a publish wakes it). */
     private static final long FINISHED_PARK_NS = 100_000_000L;
-    private static final int MAX_REPORTS = 20;
     private static final VarHandle LAST_CONTROL;
 
     static {
@@ -96,8 +85,8 @@ final class Worker implements Agent {
     /** This worker's counters, indexed as {@link TransportStats}, in the counters file; written only by this thread. */
     final CounterSet counters;
 
-    private final ManyToOneConcurrentArrayQueue<Conn> attention = new ManyToOneConcurrentArrayQueue<>(ATTENTION_QUEUE);
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final ManyToOneConcurrentArrayQueue<TransportConnection> attention = new ManyToOneConcurrentArrayQueue<>(ATTENTION_QUEUE);
+    private final CommandQueue commands = new CommandQueue(this);
     private volatile boolean parked;
     private volatile boolean rescan;
     private volatile boolean stopping;
@@ -107,21 +96,14 @@ final class Worker implements Agent {
     private volatile long lastControlSeq = -1;
 
     // Worker thread only.
-    private Conn[] conns = new Conn[16];
+    private TransportConnection[] conns = new TransportConnection[16];
     private int connCount;
-    private final List<Connector> connectors = new ArrayList<>();
-    private final List<Acceptor> acceptors = new ArrayList<>();
+    private final List<Dialer> dialers = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     private long nextTimerNs = NO_TIMER;
     private long pauseNs;
-    private int reported;
-    /** The turn queue: a ring buffer of {@link #turnCount} connections from {@link #turnHead}. */
-    private Conn[] turns = new Conn[16];
-    private int turnHead;
-    private int turnCount;
-    /** The connection whose turn it is, and whether it asked for another meanwhile. */
-    private Conn serving;
-    private boolean servingWantsTurn;
-    private int served;
+    private final TurnQueue turns = new TurnQueue();
+    private final FaultReporter faults;
     /** Whether the last idle period ended in a select that dispatched: the next cycle need not select again. */
     private boolean selectedWhileIdle;
 
@@ -131,14 +113,15 @@ final class Worker implements Agent {
         this.index = index;
         this.roleName = roleName;
         this.counters = counters;
+        this.faults = new FaultReporter(counters, transport.errorHandler);
         this.selector = Selector.open();
     }
 
     // ------------------------------------------------------------------ any thread
 
     /** Asks the worker to look at {@code c} soon. Allocation-free; any thread. */
-    void signal(final Conn c) {
-        if (Conn.ATTENTION.compareAndSet(c, 0, 1)) {
+    void signal(final TransportConnection c) {
+        if (TransportConnection.ATTENTION.compareAndSet(c, 0, 1)) {
             if (!attention.offer(c)) {
                 rescan = true;
             }
@@ -148,43 +131,14 @@ final class Worker implements Agent {
         }
     }
 
-    /** Runs {@code task} on the worker thread soon (allocates; for rare work). */
+    /** Runs {@code task} on the worker thread soon (allocates; for rare work); see {@link CommandQueue}. */
     void execute(final Runnable task) {
-        commands.offer(task);
-        selector.wakeup();
+        commands.execute(task);
     }
 
-    /** Runs {@code task} on the worker thread and waits for it (at most 10 s). */
+    /** Runs {@code task} on the worker thread and waits for it (at most 10 s); see {@link CommandQueue}. */
     void call(final Runnable task) {
-        if (Thread.currentThread() == thread || finished) {
-            // On the worker's thread, or with no worker left to run it (everything it held is closed).
-            task.run();
-            return;
-        }
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                task.run();
-                done.complete(null);
-            } catch (final RuntimeException | Error e) {
-                done.completeExceptionally(e);
-            }
-        });
-        try {
-            done.get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for I/O worker " + thread.getName(), e);
-        } catch (final ExecutionException e) {
-            final Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException)cause;
-            }
-            throw (Error)cause;
-        } catch (final TimeoutException e) {
-            throw new IllegalStateException("I/O worker " + thread.getName() + " did not answer within "
-                + CALL_TIMEOUT_S + " s", e);
-        }
+        commands.call(task);
     }
 
     /** Makes the worker close everything and finish at its next duty cycle. */
@@ -230,120 +184,24 @@ final class Worker implements Agent {
     }
 
     /** Puts {@code c} at the back of the turn queue, unless it is in it; worker thread. */
-    void needTurn(final Conn c) {
-        if (c == serving) {
-            servingWantsTurn = true;
-            return;
-        }
-        if (!c.queued) {
-            c.queued = true;
-            pushLast(c);
-        }
+    void needTurn(final TransportConnection c) {
+        turns.needTurn(c);
     }
 
     /** Whether connections wait for a turn; worker thread. */
     boolean turnsWaiting() {
-        return turnCount > 0;
+        return !turns.isEmpty();
     }
 
-    private void pushLast(final Conn c) {
-        if (turnCount == turns.length) {
-            growTurns();
-        }
-        turns[(turnHead + turnCount) & (turns.length - 1)] = c;
-        turnCount++;
-    }
-
-    private void pushFirst(final Conn c) {
-        if (turnCount == turns.length) {
-            growTurns();
-        }
-        turnHead = (turnHead - 1) & (turns.length - 1);
-        turns[turnHead] = c;
-        turnCount++;
-    }
-
-    private Conn pollFirst() {
-        final Conn c = turns[turnHead];
-        turns[turnHead] = null;
-        turnHead = (turnHead + 1) & (turns.length - 1);
-        turnCount--;
-        return c;
-    }
-
-    private void growTurns() {
-        final Conn[] bigger = new Conn[turns.length * 2];
-        for (int i = 0; i < turnCount; i++) {
-            bigger[i] = turns[(turnHead + i) & (turns.length - 1)];
-        }
-        turns = bigger;
-        turnHead = 0;
-    }
-
-    private void removeTurn(final Conn c) {
-        int kept = 0;
-        final int mask = turns.length - 1;
-        for (int i = 0; i < turnCount; i++) {
-            final Conn at = turns[(turnHead + i) & mask];
-            if (at != c) {
-                turns[(turnHead + kept++) & mask] = at;
-            }
-        }
-        for (int i = kept; i < turnCount; i++) {
-            turns[(turnHead + i) & mask] = null;
-        }
-        turnCount = kept;
-    }
-
-    /**
-     * Serves the turn queue: one frame or control event per turn, a served connection to the back,
-     * at most {@link Conn#FRAMES_PER_WAKE} turns per queued connection.
-     *
-     * @return true when the pass ended because the ring was full.
-     */
-    private boolean serveTurns() {
-        int budget = Conn.FRAMES_PER_WAKE * turnCount;
-        while (turnCount > 0 && budget-- > 0) {
-            final Conn c = pollFirst();
-            c.queued = false;
-            serving = c;
-            servingWantsTurn = false;
-            served++;
-            boolean full = false;
-            try {
-                full = c.onTurn();
-            } catch (final Throwable t) {
-                servingWantsTurn = false;
-                c.fail(t);
-            }
-            serving = null;
-            if (servingWantsTurn && c.phase != Conn.DONE) {
-                c.queued = true;
-                if (full) {
-                    pushFirst(c);
-                    return true;
-                }
-                pushLast(c);
-            }
-        }
-        return false;
-    }
-
-    void addConn(final Conn c) {
+    void addConnection(final TransportConnection c) {
         if (connCount == conns.length) {
             conns = Arrays.copyOf(conns, connCount * 2);
         }
         conns[connCount++] = c;
     }
 
-    void removeConn(final Conn c) {
-        if (c.queued) {
-            c.queued = false;
-            removeTurn(c);
-        }
-        if (c == serving) {
-            servingWantsTurn = false;
-        }
+    void removeConnection(final TransportConnection c) {
+        turns.remove(c);
         for (int i = connCount - 1; i >= 0; i--) {
             if (conns[i] == c) {
                 conns[i] = conns[--connCount];
@@ -353,20 +211,20 @@ final class Worker implements Agent {
         }
     }
 
-    void addConnector(final Connector c) {
-        connectors.add(c);
+    void addDialer(final Dialer c) {
+        dialers.add(c);
     }
 
-    void removeConnector(final Connector c) {
-        connectors.remove(c);
+    void removeDialer(final Dialer c) {
+        dialers.remove(c);
     }
 
-    void addAcceptor(final Acceptor a) {
-        acceptors.add(a);
+    void addListener(final Listener a) {
+        listeners.add(a);
     }
 
-    void removeAcceptor(final Acceptor a) {
-        acceptors.remove(a);
+    void removeListener(final Listener a) {
+        listeners.remove(a);
     }
 
     @Override
@@ -411,26 +269,25 @@ final class Worker implements Agent {
     }
 
     private int cycle() throws IOException {
-        int work = runCommands();
+        int work = commands.run();
         work += attention.drain(ATTEND, ATTENTION_QUEUE);
         if (rescan) {
             rescan = false;
             work++;
             for (int i = connCount - 1; i >= 0; i--) {
-                if (i < connCount && Conn.ATTENTION.compareAndSet(conns[i], 1, 0)) {
+                if (i < connCount && TransportConnection.ATTENTION.compareAndSet(conns[i], 1, 0)) {
                     attend(conns[i]);
                 }
             }
         }
         boolean ringFull = false;
-        if (turnCount > 0) {
+        if (!turns.isEmpty()) {
             // Connections that became readable meanwhile join the queue before it is served, so
             // that the ones already in it cannot take the room that came back while this thread was
             // away (idle, or not scheduled).
             work += selector.selectNow(DISPATCH);
-            served = 0;
-            ringFull = serveTurns();
-            work += served;
+            ringFull = turns.serve();
+            work += turns.served();
         } else if (!selectedWhileIdle) {
             work += selector.selectNow(DISPATCH);
         }
@@ -440,7 +297,7 @@ final class Worker implements Agent {
             runTimers(now);
             work++;
         }
-        if (turnCount > 0 && ringFull) {
+        if (ringFull && !turns.isEmpty()) {
             // Backpressure or a control event waiting for ring room: no progress whatever else was
             // looked at (a stalled connection stays readable), so the idle strategy runs, and
             // block() pauses a little longer each time.
@@ -463,7 +320,7 @@ final class Worker implements Agent {
             return;
         }
         try {
-            if (turnCount > 0) {
+            if (!turns.isEmpty()) {
                 if (pauseNs > 0) {
                     LockSupport.parkNanos(this, pauseNs);
                 }
@@ -511,25 +368,11 @@ final class Worker implements Agent {
         }
     }
 
-    private int runCommands() {
-        int ran = 0;
-        Runnable task;
-        while ((task = commands.poll()) != null) {
-            ran++;
-            try {
-                task.run();
-            } catch (final Throwable t) {
-                fault(t);
-            }
-        }
-        return ran;
-    }
-
     private void runTimers(final long now) {
         nextTimerNs = NO_TIMER;
         for (int i = connCount - 1; i >= 0; i--) {
             if (i < connCount) {
-                final Conn c = conns[i];
+                final TransportConnection c = conns[i];
                 try {
                     final long at = c.onTimer(now);
                     if (at != NO_TIMER) {
@@ -540,9 +383,9 @@ final class Worker implements Agent {
                 }
             }
         }
-        for (int i = connectors.size() - 1; i >= 0; i--) {
-            if (i < connectors.size()) {
-                final Connector c = connectors.get(i);
+        for (int i = dialers.size() - 1; i >= 0; i--) {
+            if (i < dialers.size()) {
+                final Dialer c = dialers.get(i);
                 try {
                     final long at = c.onTimer(now);
                     if (at != NO_TIMER) {
@@ -553,9 +396,9 @@ final class Worker implements Agent {
                 }
             }
         }
-        for (int i = acceptors.size() - 1; i >= 0; i--) {
-            if (i < acceptors.size()) {
-                final Acceptor a = acceptors.get(i);
+        for (int i = listeners.size() - 1; i >= 0; i--) {
+            if (i < listeners.size()) {
+                final Listener a = listeners.get(i);
                 try {
                     final long at = a.onTimer(now);
                     if (at != NO_TIMER) {
@@ -580,8 +423,8 @@ final class Worker implements Agent {
         }
     }
 
-    private static void attend(final Conn c) {
-        Conn.ATTENTION.setVolatile(c, 0);
+    private static void attend(final TransportConnection c) {
+        TransportConnection.ATTENTION.setVolatile(c, 0);
         try {
             c.onAttention();
         } catch (final Throwable t) {
@@ -591,32 +434,32 @@ final class Worker implements Agent {
 
     /** Closes whatever is left when the loop ends: nothing is published any more. */
     private void shutdownNow() {
-        runCommands();
-        for (int i = acceptors.size() - 1; i >= 0; i--) {
+        commands.run();
+        for (int i = listeners.size() - 1; i >= 0; i--) {
             try {
-                acceptors.get(i).closeNow();
+                listeners.get(i).closeNow();
             } catch (final Throwable t) {
                 fault(t);
-                acceptors.remove(i);
+                listeners.remove(i);
             }
         }
-        for (int i = connectors.size() - 1; i >= 0; i--) {
+        for (int i = dialers.size() - 1; i >= 0; i--) {
             try {
-                connectors.get(i).closeNow();
+                dialers.get(i).closeNow();
             } catch (final Throwable t) {
                 fault(t);
-                connectors.remove(i);
+                dialers.remove(i);
             }
         }
         while (connCount > 0) {
-            final Conn c = conns[connCount - 1];
+            final TransportConnection c = conns[connCount - 1];
             try {
                 c.abandon();
             } catch (final Throwable t) {
                 fault(t);
             }
             if (connCount > 0 && conns[connCount - 1] == c) {
-                removeConn(c);
+                removeConnection(c);
             }
         }
         try {
@@ -628,25 +471,11 @@ final class Worker implements Agent {
 
     /** Counts a Throwable caught on this thread and reports it; never throws. */
     void fault(final Throwable t) {
-        count(TransportStats.FAULTS);
-        report(t);
+        faults.fault(t);
     }
 
-    /**
-     * Reports a failure to the transport's error handler (by default the {@code io.sprocket.transport}
-     * logger), the first {@value #MAX_REPORTS} times on this thread. Never throws: the handler itself
-     * can fail (logging's first use loads classes and opens files, which fails when the process is out
-     * of file descriptors), and then the report is dropped; the failure was counted by the caller.
-     */
+    /** Reports a failure to the transport's error handler (the first 20 on this thread); never throws. */
     void report(final Throwable e) {
-        if (reported >= MAX_REPORTS) {
-            return;
-        }
-        reported++;
-        try {
-            transport.errorHandler().onError(e);
-        } catch (final Throwable loggingFailed) {
-            // Nothing safe is left to report with; the failure is counted.
-        }
+        faults.report(e);
     }
 }

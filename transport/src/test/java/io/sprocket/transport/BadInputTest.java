@@ -22,7 +22,7 @@ class BadInputTest {
     @Test
     void shouldRejectEachBadBuilderValueNamingTheBound() {
         try (Node n = new Node("builder")) {
-            final Transport.Builder b = Transport.builder(n.engine);
+            final TransportBuilder b = Transport.builder(n.engine);
             assertThatThrownBy(() -> Transport.builder(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("engine");
             assertThatThrownBy(() -> b.ioThreads(0)).hasMessageContaining("ioThreads must be from 1 to 16");

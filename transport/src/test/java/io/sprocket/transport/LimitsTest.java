@@ -132,7 +132,7 @@ class LimitsTest {
         final Engine ring = Engine.builder().name("limits-bad").config(Node.config()).jmx(false)
             .handler((m, s, e) -> { }).build();
         try {
-            final Transport.Builder b = Transport.builder(ring);
+            final TransportBuilder b = Transport.builder(ring);
             assertThatThrownBy(() -> b.frameTimeoutNs(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("frameTimeoutNs");
             assertThatThrownBy(() -> b.maxConnectionsPerListener(0)).isInstanceOf(IllegalArgumentException.class)

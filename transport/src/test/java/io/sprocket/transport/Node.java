@@ -28,7 +28,7 @@ final class Node implements AutoCloseable {
     final MessageRing ring;
     final Transport transport;
 
-    Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<Transport.Builder> tune) {
+    Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<TransportBuilder> tune) {
         this(name, config, tune, null);
     }
 
@@ -37,7 +37,7 @@ final class Node implements AutoCloseable {
         this(name, config(), b -> b, errors);
     }
 
-    private Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<Transport.Builder> tune,
+    private Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<TransportBuilder> tune,
         final HandlerErrorListener errors) {
         final MessageRingBuilder rb = MessageRing.builder();
         engine = Engine.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)

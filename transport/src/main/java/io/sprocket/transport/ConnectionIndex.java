@@ -4,22 +4,22 @@ package io.sprocket.transport;
  * An immutable open-addressing map from a long id (peer or connection) to a connection, rebuilt on
  * each membership change and read by any thread without locks or allocation.
  */
-final class ConnIndex {
-    static final ConnIndex EMPTY = new ConnIndex(new Conn[0], true);
+final class ConnectionIndex {
+    static final ConnectionIndex EMPTY = new ConnectionIndex(new TransportConnection[0], true);
 
     private final long[] keys;
-    private final Conn[] values;
+    private final TransportConnection[] values;
     private final int mask;
 
-    ConnIndex(final Conn[] conns, final boolean byPeer) {
+    ConnectionIndex(final TransportConnection[] conns, final boolean byPeer) {
         int capacity = 4;
         while (capacity < conns.length * 2) {
             capacity <<= 1;
         }
         keys = new long[capacity];
-        values = new Conn[capacity];
+        values = new TransportConnection[capacity];
         mask = capacity - 1;
-        for (final Conn c : conns) {
+        for (final TransportConnection c : conns) {
             final long key = byPeer ? c.peerId : c.connId;
             int i = slot(key);
             while (values[i] != null) {
@@ -35,9 +35,9 @@ final class ConnIndex {
         return (int)(h ^ (h >>> 32)) & mask;
     }
 
-    Conn get(final long key) {
+    TransportConnection get(final long key) {
         int i = slot(key);
-        Conn c;
+        TransportConnection c;
         while ((c = values[i]) != null) {
             if (keys[i] == key) {
                 return c;

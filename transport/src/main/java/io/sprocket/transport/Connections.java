@@ -1,0 +1,262 @@
+package io.sprocket.transport;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.sprocket.message.Addr;
+import io.sprocket.message.BufferPool;
+import io.sprocket.message.Message;
+import io.sprocket.registry.SpSocket;
+
+/**
+ * The one owner of connection membership: the transport's connections that have not finished (to
+ * close and count them), and those ready to send on (handshake done, registered), which it indexes
+ * for the senders by socket (round robin), by peer id and by connection id, and picks from for each
+ * send. A change of membership (a worker thread, rare) rebuilds copy-on-write arrays and indexes
+ * under a lock and allocates; senders on any thread read them through volatile fields, without
+ * locks or allocation.
+ */
+final class Connections {
+    private static final TransportConnection[] NONE = new TransportConnection[0];
+    private static final long POLL_NS = 200_000;
+
+    private final Transport transport;
+    private final Set<TransportConnection> open = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<SpSocket, Ready> bySocket = new ConcurrentHashMap<>();
+    private final Object indexLock = new Object();
+    private final List<TransportConnection> readyList = new ArrayList<>();
+    private volatile ConnectionIndex byPeer = ConnectionIndex.EMPTY;
+    private volatile ConnectionIndex byConn = ConnectionIndex.EMPTY;
+    private final AtomicLong sendRejected = new AtomicLong();
+
+    Connections(final Transport transport) {
+        this.transport = transport;
+    }
+
+    // ------------------------------------------------------------------ membership (worker threads)
+
+    /**
+     * Makes a connection over {@code channel} and counts it open; {@code dialedAddr} is the remote
+     * address of a dialed one. Addresses the channel cannot tell are left as known.
+     */
+    TransportConnection open(
+        final Worker w,
+        final SocketEndpoints s,
+        final SocketChannel channel,
+        final boolean ipc,
+        final Dialer dialer,
+        final Listener listener,
+        final Addr dialedAddr) {
+        Addr local = listener != null ? listener.boundAddr : null;
+        Addr remote = dialedAddr;
+        if (!ipc) {
+            try {
+                local = Channels.tcpAddr(channel.getLocalAddress());
+                if (remote == null) {
+                    remote = Channels.tcpAddr(channel.getRemoteAddress());
+                }
+            } catch (final IOException | IllegalArgumentException e) {
+                // keep what we have: the addresses are informational
+            }
+        }
+        final TransportConnection c = new TransportConnection(transport, w, s, channel, ipc, local, remote, dialer,
+            listener);
+        open.add(c);
+        return c;
+    }
+
+    /** A connection is ready to send on. */
+    void onReady(final TransportConnection c) {
+        synchronized (indexLock) {
+            bySocket.computeIfAbsent(c.sock.socket, k -> new Ready()).add(c);
+            readyList.add(c);
+            reindex();
+        }
+    }
+
+    /** A connection stopped being ready. */
+    void onNotReady(final TransportConnection c) {
+        synchronized (indexLock) {
+            final Ready r = bySocket.get(c.sock.socket);
+            if (r != null) {
+                r.remove(c);
+            }
+            readyList.remove(c);
+            reindex();
+        }
+    }
+
+    private void reindex() {
+        final TransportConnection[] all = readyList.toArray(NONE);
+        byPeer = new ConnectionIndex(all, true);
+        byConn = new ConnectionIndex(all, false);
+    }
+
+    /** A connection is finished. */
+    void onDone(final TransportConnection c) {
+        open.remove(c);
+    }
+
+    /**
+     * Asks the workers to close the matching connections: of socket {@code s}, accepted by
+     * {@code l}, dialed by {@code d}; all of them when every filter is null. Any thread; allocates.
+     */
+    void close(final SocketEndpoints s, final Listener l, final Dialer d) {
+        for (final TransportConnection c : open) {
+            if ((s == null || c.sock == s) && (l == null || c.listener == l) && (d == null || c.dialer == d)) {
+                c.worker.execute(() -> c.close(TransportConnection.LOCAL));
+            }
+        }
+    }
+
+    /** Connections made and not finished. */
+    int count() {
+        return open.size();
+    }
+
+    /** Waits until every connection has finished, or the deadline; true when none is left. */
+    boolean awaitNone(final long deadlineNs) {
+        while (!open.isEmpty()) {
+            if (System.nanoTime() - deadlineNs >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ sending (any thread, allocation-free)
+
+    /** See {@link Transport#send}: queues on the socket's next ready connection in turn that has room. */
+    boolean send(final SpSocket socket, final Message message) {
+        checkMessage(message);
+        if (socket == null) {
+            throw new IllegalArgumentException("socket must not be null");
+        }
+        final Ready r = bySocket.get(socket);
+        if (r != null && !transport.isClosing()) {
+            final TransportConnection[] ready = r.conns;
+            final int n = ready.length;
+            if (n > 0) {
+                final int start = (r.cursor.getAndIncrement() & Integer.MAX_VALUE) % n;
+                for (int i = 0; i < n; i++) {
+                    final int at = start + i;
+                    if (ready[at < n ? at : at - n].writer.offer(message)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        sendRejected.incrementAndGet();
+        return false;
+    }
+
+    /** See {@link Transport#sendToPeer}. */
+    boolean sendToPeer(final long peerId, final Message message) {
+        checkMessage(message);
+        return sent(byPeer.get(peerId), message);
+    }
+
+    /** See {@link Transport#sendToConnection}. */
+    boolean sendToConnection(final long connId, final Message message) {
+        checkMessage(message);
+        return sent(byConn.get(connId), message);
+    }
+
+    private static void checkMessage(final Message message) {
+        if (message == null) {
+            throw new IllegalArgumentException("message must not be null");
+        }
+        if (!(message.source() instanceof BufferPool)) {
+            throw new IllegalArgumentException("send takes a message from a BufferPool (acquire it, or clone() a ring "
+                + "message), got " + message);
+        }
+    }
+
+    private boolean sent(final TransportConnection c, final Message message) {
+        if (c != null && !transport.isClosing() && c.writer.offer(message)) {
+            return true;
+        }
+        sendRejected.incrementAndGet();
+        return false;
+    }
+
+    /** Sends refused so far. */
+    long sendRejected() {
+        return sendRejected.get();
+    }
+
+    /** How many of the socket's connections are ready; 0 for a socket with none so far. */
+    int readyCount(final SpSocket socket) {
+        final Ready r = bySocket.get(socket);
+        return r == null ? 0 : r.conns.length;
+    }
+
+    /** See {@link Transport#awaitReady}; parks between checks. */
+    boolean awaitReady(final SpSocket socket, final int count, final long deadlineNs) {
+        while (readyCount(socket) < count) {
+            if (System.nanoTime() - deadlineNs >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    /** See {@link Transport#awaitFlushed}; parks between checks. */
+    boolean awaitFlushed(final SpSocket socket, final long deadlineNs) {
+        while (!isFlushed(socket)) {
+            if (System.nanoTime() - deadlineNs >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    /** Whether nothing is queued or being written on the socket's ready connections. */
+    private boolean isFlushed(final SpSocket socket) {
+        final Ready r = bySocket.get(socket);
+        boolean flushed = true;
+        if (r != null) {
+            for (final TransportConnection c : r.conns) {
+                flushed &= c.writer.isFlushed();
+            }
+        }
+        return flushed;
+    }
+
+    /** One socket's ready connections (copy-on-write, changed under the index lock) and its round-robin cursor. */
+    private static final class Ready {
+        final AtomicInteger cursor = new AtomicInteger();
+        volatile TransportConnection[] conns = NONE;
+
+        void add(final TransportConnection c) {
+            final TransportConnection[] old = conns;
+            final TransportConnection[] next = new TransportConnection[old.length + 1];
+            System.arraycopy(old, 0, next, 0, old.length);
+            next[old.length] = c;
+            conns = next;
+        }
+
+        void remove(final TransportConnection c) {
+            final TransportConnection[] old = conns;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] == c) {
+                    final TransportConnection[] next = new TransportConnection[old.length - 1];
+                    System.arraycopy(old, 0, next, 0, i);
+                    System.arraycopy(old, i + 1, next, i, old.length - i - 1);
+                    conns = next;
+                    return;
+                }
+            }
+        }
+    }
+}

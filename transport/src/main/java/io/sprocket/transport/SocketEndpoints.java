@@ -1,0 +1,27 @@
+package io.sprocket.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sprocket.registry.SpSocket;
+
+/**
+ * One {@link SpSocket} as the transport holds it: its listeners and dialers (guarded by this
+ * object's monitor), whether it is closed, and the protocol ids its connections' handshakes send
+ * and expect. Its ready connections are {@link Connections}' to know.
+ */
+final class SocketEndpoints {
+    final SpSocket socket;
+    final int protocolId;
+    final int peerProtocolId;
+    /** Set when the socket was closed (by the transport or by a socket-closed event): no new endpoints or connections. */
+    volatile boolean closed;
+    final List<Listener> listeners = new ArrayList<>();
+    final List<Dialer> dialers = new ArrayList<>();
+
+    SocketEndpoints(final SpSocket socket, final int peerProtocolId) {
+        this.socket = socket;
+        this.protocolId = socket.protocolId();
+        this.peerProtocolId = peerProtocolId;
+    }
+}
