@@ -52,6 +52,9 @@ final class CloseSequence {
             boolean clean = transport.connections.awaitNone(deadline);
             clean &= awaitEngine(deadline);
             clean &= transport.ioThreads.stop(Math.max(deadline, System.nanoTime() + STOP_GRACE_NS));
+            if (transport.beans != null) {
+                transport.beans.unregister();
+            }
             closeResult = clean;
             closed = true;
             return clean;

@@ -126,6 +126,8 @@ public final class Transport implements AutoCloseable {
     /** The I/O workers and the threads that run them. */
     final IoThreads ioThreads;
     private final CloseSequence closer;
+    /** The JMX bean, when the engine registers its own; null otherwise. */
+    final TransportBeans beans;
 
     Transport(final TransportBuilder b) {
         this.engine = b.engine;
@@ -145,6 +147,7 @@ public final class Transport implements AutoCloseable {
         this.closer = new CloseSequence(this);
         this.ioThreads = new IoThreads(this, b.threading, b.ioThreads, b.countersFile);
         ioThreads.start(ring, b.ioWait, errorHandler);
+        this.beans = TransportBeans.register(this);
     }
 
     /**

@@ -18,7 +18,26 @@ import io.sprocket.ring.DescribedMBean;
 final class TransportBeans {
     private final ObjectName objectName;
 
-    TransportBeans(final String name, final Transport transport) {
+    /**
+     * Registers the bean of {@code transport} when its engine registers its own ({@code Engine.jmx()}).
+     *
+     * @return the registration, or null when the engine registers no beans.
+     * @throws IllegalArgumentException when a transport on a ring of that name is registered already
+     *                                  (the transport is closed first).
+     */
+    static TransportBeans register(final Transport transport) {
+        if (!transport.engine().jmx()) {
+            return null;
+        }
+        try {
+            return new TransportBeans(transport.ring().name(), transport);
+        } catch (final RuntimeException e) {
+            transport.close(0);
+            throw e;
+        }
+    }
+
+    private TransportBeans(final String name, final Transport transport) {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             objectName = new ObjectName("io.sprocket:type=Transport,name=" + name);
