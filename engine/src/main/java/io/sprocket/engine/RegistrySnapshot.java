@@ -31,9 +31,11 @@ public final class RegistrySnapshot {
     private final long[] connIds;
     private final long[] connSocketIds;
     private final long[] connPeerIds;
-    /** Socket id to index; never changed after construction. */
+    /** Up to this many sockets and peers together, lookups scan the arrays (O(1) all the same). */
+    private static final int SCAN_MAX = 8;
+    /** Socket id to index (null for a small snapshot); never changed after construction. */
     private final Long2LongHashMap socketIndexById;
-    /** Peer id to the index of its socket; never changed after construction. */
+    /** Peer id to the index of its socket (null for a small snapshot); never changed after construction. */
     private final Long2LongHashMap socketIndexByPeer;
 
     RegistrySnapshot(
@@ -55,11 +57,18 @@ public final class RegistrySnapshot {
         this.connIds = connIds;
         this.connSocketIds = connSocketIds;
         this.connPeerIds = connPeerIds;
-        this.socketIndexById = new Long2LongHashMap(capacity(socketIds.length), 0.65f, -1);
         int peerCount = 0;
+        for (final PeerSnapshot p : peers) {
+            peerCount += p.size();
+        }
+        if (socketIds.length + peerCount <= SCAN_MAX) {
+            this.socketIndexById = null;   // small: a scan is cheaper than an index
+            this.socketIndexByPeer = null;
+            return;
+        }
+        this.socketIndexById = new Long2LongHashMap(capacity(socketIds.length), 0.65f, -1);
         for (int i = 0; i < socketIds.length; i++) {
             socketIndexById.put(socketIds[i], i);
-            peerCount += peers[i].size();
         }
         this.socketIndexByPeer = new Long2LongHashMap(capacity(peerCount), 0.65f, -1);
         for (int i = 0; i < peers.length; i++) {
@@ -138,7 +147,15 @@ public final class RegistrySnapshot {
      * @return its index, or -1 if it is not open.
      */
     public int indexOfSocket(final long socketId) {
-        return (int)socketIndexById.get(socketId);
+        if (socketIndexById != null) {
+            return (int)socketIndexById.get(socketId);
+        }
+        for (int i = 0; i < socketIds.length; i++) {
+            if (socketIds[i] == socketId) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -149,7 +166,15 @@ public final class RegistrySnapshot {
      * @return the index of its socket, or -1 when the snapshot does not hold the peer.
      */
     public int socketIndexOfPeer(final long peerId) {
-        return (int)socketIndexByPeer.get(peerId);
+        if (socketIndexByPeer != null) {
+            return (int)socketIndexByPeer.get(peerId);
+        }
+        for (int i = 0; i < peers.length; i++) {
+            if (peers[i].indexOf(peerId) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

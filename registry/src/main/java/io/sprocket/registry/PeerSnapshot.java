@@ -13,8 +13,8 @@ import io.sprocket.message.Addr;
  * that may not touch the registry. Membership changes are rare, so the engine can take a new
  * snapshot after a batch that changed it and publish it (through a volatile field, for instance).
  *
- * <p>Lookups by id ({@link #indexOf(long)}) and by address ({@link #indexOf(Addr)}) are O(1), through
- * two hash indexes built with the snapshot and never changed after.
+ * <p>Lookups by id ({@link #indexOf(long)}) and by address ({@link #indexOf(Addr)}) are O(1): a scan
+ * of at most eight peers, or two hash indexes built with a larger snapshot and never changed after.
  *
  * <p><b>Note:</b> immutable and safe to share between threads once published; its fields are final,
  * so even a racy publication shows it complete. Reading allocates nothing; creating one allocates
@@ -25,9 +25,12 @@ public final class PeerSnapshot {
     private final long[] ids;
     private final Addr[] addrs;
     private final PeerState[] states;
-    /** Id to index; never changed after construction. */
+    /** Up to this many peers, a lookup scans the arrays: cheaper than an index, and O(1) all the same. */
+    static final int SCAN_MAX = 8;
+
+    /** Id to index (null for a snapshot of at most {@link #SCAN_MAX}); never changed after construction. */
     private final Long2LongHashMap byId;
-    /** Address to index (peers without an address are not in it); never changed after construction. */
+    /** Address to index (null as {@link #byId}); never changed after construction. */
     private final Object2IntHashMap<Addr> byAddr;
 
     PeerSnapshot(final String registryName, final long[] ids, final Addr[] addrs, final PeerState[] states) {
@@ -35,7 +38,12 @@ public final class PeerSnapshot {
         this.ids = ids;
         this.addrs = addrs;
         this.states = states;
-        final int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, ids.length) * 2) << 1);
+        if (ids.length <= SCAN_MAX) {
+            this.byId = null;
+            this.byAddr = null;
+            return;
+        }
+        final int capacity = Integer.highestOneBit(ids.length * 2) << 1;
         this.byId = new Long2LongHashMap(capacity, 0.65f, -1);
         this.byAddr = new Object2IntHashMap<>(capacity, 0.65f, -1);
         for (int i = 0; i < ids.length; i++) {
@@ -117,7 +125,15 @@ public final class PeerSnapshot {
      * @return its index, or -1 when the snapshot does not hold it.
      */
     public int indexOf(final long id) {
-        return (int)byId.get(id);
+        if (byId != null) {
+            return (int)byId.get(id);
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -128,7 +144,18 @@ public final class PeerSnapshot {
      * @return its index, or -1 when no peer of this snapshot has that address.
      */
     public int indexOf(final Addr addr) {
-        return addr == null ? -1 : byAddr.getValue(addr);
+        if (addr == null) {
+            return -1;
+        }
+        if (byAddr != null) {
+            return byAddr.getValue(addr);
+        }
+        for (int i = 0; i < addrs.length; i++) {
+            if (addr.equals(addrs[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int checkIndex(final int index) {
