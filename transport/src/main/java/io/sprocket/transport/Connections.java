@@ -72,10 +72,20 @@ final class Connections {
         return c;
     }
 
+    /** Makes a socket's (empty) ready list, before any of its connections is ready. */
+    void addSocket(final SpSocket socket) {
+        bySocket.putIfAbsent(socket, new Ready());
+    }
+
     /** A connection is ready to send on. */
     void onReady(final TransportConnection c) {
         synchronized (indexLock) {
-            bySocket.computeIfAbsent(c.sock.socket, k -> new Ready()).add(c);
+            Ready r = bySocket.get(c.sock.socket);
+            if (r == null) {
+                r = new Ready();
+                bySocket.put(c.sock.socket, r);
+            }
+            r.add(c);
             readyList.add(c);
             reindex();
         }
