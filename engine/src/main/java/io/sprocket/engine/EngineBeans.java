@@ -1,9 +1,6 @@
 package io.sprocket.engine;
 
-import java.lang.management.ManagementFactory;
-
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.sprocket.ring.DescribedMBean;
@@ -13,31 +10,20 @@ final class EngineBeans {
     private final ObjectName registryName;
 
     EngineBeans(final String name, final Registries registries) {
-        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             registryName = new ObjectName("io.sprocket:type=Registry,name=" + name);
-            if (server.isRegistered(registryName)) {
-                throw new IllegalArgumentException("an engine named '" + name
-                    + "' is already registered with JMX: give each running engine its own name");
-            }
-            server.registerMBean(new DescribedMBean(new RegistryBean(registries, null), RegistryMXBean.class,
+            DescribedMBean.register(registryName, new RegistryBean(registries, null), RegistryMXBean.class,
                 "The registries of engine '" + name + "': sockets, peers and connections now, and the control events"
                     + " that changed them. Each attribute is read at its own moment; Snapshot reads them all at one"
-                    + " moment."), registryName);
+                    + " moment.", "an engine named '" + name
+                    + "' is already registered with JMX: give each running engine its own name");
         } catch (final JMException e) {
             throw new IllegalStateException("could not register engine '" + name + "' with JMX", e);
         }
     }
 
     void unregister() {
-        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            if (server.isRegistered(registryName)) {
-                server.unregisterMBean(registryName);
-            }
-        } catch (final JMException e) {
-            System.getLogger("io.sprocket.engine").log(System.Logger.Level.WARNING, "could not unregister " + registryName, e);
-        }
+        DescribedMBean.unregisterQuietly(registryName, "io.sprocket.engine");
     }
 
     /** The live bean (no fixed snapshot: each attribute read fills a fresh one), or one snapshot's figures. */

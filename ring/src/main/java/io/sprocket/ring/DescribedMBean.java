@@ -1,5 +1,6 @@
 package io.sprocket.ring;
 
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -7,8 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
@@ -42,6 +46,54 @@ public final class DescribedMBean extends StandardMBean {
         super(implementation, mxbeanInterface, true);
         this.description = description;
         this.attributes = describedAttributes(mxbeanInterface);
+    }
+
+    /**
+     * Registers {@code implementation}, described, with the platform MBean server under {@code name}:
+     * what the ring's, the engine's and the transport's beans do at start.
+     *
+     * <p><b>Note:</b> any thread; allocates (JMX does).
+     *
+     * @param <T>             the MXBean interface.
+     * @param name            where to register it.
+     * @param implementation  the bean.
+     * @param mxbeanInterface its MXBean interface, every getter of which has {@link Described}.
+     * @param description     what the bean as a whole is, and how its attributes are read.
+     * @param whenTaken       the message of the {@link IllegalArgumentException} when {@code name} is
+     *                        registered already (who owns it, and what to do).
+     * @throws IllegalArgumentException when {@code name} is registered already.
+     * @throws JMException              when the server refuses the bean.
+     */
+    public static <T> void register(final ObjectName name, final T implementation, final Class<T> mxbeanInterface,
+        final String description, final String whenTaken) throws JMException {
+        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (server.isRegistered(name)) {
+            throw new IllegalArgumentException(whenTaken);
+        }
+        server.registerMBean(new DescribedMBean(implementation, mxbeanInterface, description), name);
+    }
+
+    /**
+     * Unregisters the bean under {@code name} from the platform MBean server, if there is one; a
+     * failure is logged as a warning on {@code loggerName}, never thrown (a close goes on).
+     *
+     * <p><b>Note:</b> any thread; allocates.
+     *
+     * @param name       the bean's name; null does nothing.
+     * @param loggerName the logger for a failure, for example {@code io.sprocket.ring}.
+     */
+    public static void unregisterQuietly(final ObjectName name, final String loggerName) {
+        if (name == null) {
+            return;
+        }
+        try {
+            final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (final JMException e) {
+            System.getLogger(loggerName).log(System.Logger.Level.WARNING, "could not unregister " + name, e);
+        }
     }
 
     /**

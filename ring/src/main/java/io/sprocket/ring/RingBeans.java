@@ -54,16 +54,8 @@ final class RingBeans {
     }
 
     void unregister() {
-        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (final ObjectName name : new ObjectName[] {ringName, poolName}) {
-            try {
-                if (name != null && server.isRegistered(name)) {
-                    server.unregisterMBean(name);
-                }
-            } catch (final JMException e) {
-                System.getLogger("io.sprocket.ring").log(System.Logger.Level.WARNING, "could not unregister " + name, e);
-            }
-        }
+        DescribedMBean.unregisterQuietly(ringName, "io.sprocket.ring");
+        DescribedMBean.unregisterQuietly(poolName, "io.sprocket.ring");
     }
 
     /** The live bean (no fixed snapshot: each attribute read fills a fresh one), or one snapshot's figures. */

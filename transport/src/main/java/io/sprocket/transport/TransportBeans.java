@@ -1,9 +1,6 @@
 package io.sprocket.transport;
 
-import java.lang.management.ManagementFactory;
-
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.sprocket.ring.DescribedMBean;
@@ -38,31 +35,20 @@ final class TransportBeans {
     }
 
     private TransportBeans(final String name, final Transport transport) {
-        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             objectName = new ObjectName("io.sprocket:type=Transport,name=" + name);
-            if (server.isRegistered(objectName)) {
-                throw new IllegalArgumentException("a transport on a ring named '" + name
-                    + "' is already registered with JMX: give each running engine its own name");
-            }
-            server.registerMBean(new DescribedMBean(new Bean(transport, null), TransportMXBean.class,
+            DescribedMBean.register(objectName, new Bean(transport, null), TransportMXBean.class,
                 "The SP transport of ring '" + name + "': connections made, handshakes, frames and bytes in and out,"
                     + " and every connection closed for cause, since the transport was built. Each attribute is read"
-                    + " at its own moment; Snapshot reads them all at one moment."), objectName);
+                    + " at its own moment; Snapshot reads them all at one moment.", "a transport on a ring named '"
+                    + name + "' is already registered with JMX: give each running engine its own name");
         } catch (final JMException e) {
             throw new IllegalStateException("could not register the transport of ring '" + name + "' with JMX", e);
         }
     }
 
     void unregister() {
-        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            if (server.isRegistered(objectName)) {
-                server.unregisterMBean(objectName);
-            }
-        } catch (final JMException e) {
-            System.getLogger("io.sprocket.transport").log(System.Logger.Level.WARNING, "could not unregister " + objectName, e);
-        }
+        DescribedMBean.unregisterQuietly(objectName, "io.sprocket.transport");
     }
 
     /** The live bean (no fixed snapshot: each attribute read fills a fresh one), or one snapshot's figures. */

@@ -229,21 +229,7 @@ class LifecycleTest {
         assertThat(registry.countOf(socket)).isZero();
         assertThat(closes[0]).isEqualTo(1);
         // The same id registers fine afterwards, with the default (no-op) hooks.
-        final ConnEntry e = registry.register(1, socket, 0, new Connection() {
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public Addr localAddr() {
-                return null;
-            }
-
-            @Override
-            public Addr remoteAddr() {
-                return null;
-            }
-        }, 4, 0);
+        final ConnEntry e = registry.register(1, socket, 0, io.sprocket.registry.TestConnections.noOp(), 4, 0);
         final Message m = new io.sprocket.message.BufferPool("p", InfraConfig.defaults()).acquire(1);
         assertThat(e.offerOutboundAndNotify(m)).isTrue();
         assertThat(e.pollOutbound()).isSameAs(m);
