@@ -237,6 +237,8 @@ final class FrameReader {
         frameDeadlineNs = NO_TIMER;
         worker.count(TransportStats.FRAMES_IN);
         worker.add(TransportStats.BYTES_IN, frameLength);
+        conn.counters.counter(ConnectionCounters.MESSAGES_IN).incrementRelease();
+        conn.counters.counter(ConnectionCounters.BYTES_IN).getAndAddRelease(frameLength);
         state = R_PREFIX;
     }
 

@@ -107,6 +107,8 @@ final class FrameWriter {
                     final Message m = batch[k];
                     worker.count(TransportStats.FRAMES_OUT);
                     worker.add(TransportStats.BYTES_OUT, m.wireLength());
+                    conn.counters.counter(ConnectionCounters.MESSAGES_OUT).incrementRelease();
+                    conn.counters.counter(ConnectionCounters.BYTES_OUT).getAndAddRelease(m.wireLength());
                     batch[k] = null;
                     iov[iovStart] = null;
                     m.release();

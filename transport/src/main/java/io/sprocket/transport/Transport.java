@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 import io.sprocket.engine.Control;
+import io.sprocket.counters.CountersFile;
 import io.sprocket.engine.Engine;
 import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
@@ -126,6 +127,8 @@ public final class Transport implements AutoCloseable {
     /** The I/O workers and the threads that run them. */
     final IoThreads ioThreads;
     private final CloseSequence closer;
+    /** Where the counters live: the builder's file, or null for the process's shared one. */
+    final CountersFile countersFile;
     /** The JMX bean, when the engine registers its own; null otherwise. */
     final TransportBeans beans;
 
@@ -142,6 +145,7 @@ public final class Transport implements AutoCloseable {
         this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
         this.errorHandler = b.errorHandler;
+        this.countersFile = b.countersFile;
         this.connections = new Connections(this);
         this.sockets = new Sockets(this, connections);
         this.closer = new CloseSequence(this);

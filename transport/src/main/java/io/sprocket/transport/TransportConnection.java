@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import io.sprocket.counters.CounterSet;
 import io.sprocket.engine.Control;
 import io.sprocket.engine.Registries;
 import io.sprocket.message.Addr;
@@ -67,6 +68,8 @@ final class TransportConnection extends Endpoint implements Connection {
     final Addr localAddr;
     final Addr remoteAddr;
     final long connId;
+    /** This connection's own counters in the counters file, indexed as {@link ConnectionCounters}; worker thread writes. */
+    final CounterSet counters;
     final long peerId;
     final Dialer dialer;
     final Listener listener;
@@ -122,6 +125,7 @@ final class TransportConnection extends Endpoint implements Connection {
         this.events = new ConnectionEvents(this);
         this.reader = new FrameReader(this, memory.slice(h, Wire.IPC_PREFIX_BYTES));
         this.writer = new FrameWriter(this, memory.slice(h + 16, FrameWriter.PREFIX_MEMORY_BYTES));
+        this.counters = ConnectionCounters.allocate(transport, connId, peerId, remoteAddr);
     }
 
     // ------------------------------------------------------------------ Connection (engine thread)
@@ -279,6 +283,7 @@ final class TransportConnection extends Endpoint implements Connection {
 
     private void finish() {
         phase = DONE;
+        counters.free();   // nothing is counted for it any more: the values stay, the records go
         workerDone = true;
         worker.removeConnection(this);
         transport.connections.onDone(this);
