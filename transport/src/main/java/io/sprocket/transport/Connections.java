@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,7 +28,6 @@ final class Connections {
 
     private final Transport transport;
     private final Set<TransportConnection> open = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<SpSocket, Ready> bySocket = new ConcurrentHashMap<>();
     private final Object indexLock = new Object();
     private final List<TransportConnection> readyList = new ArrayList<>();
     private volatile ConnectionIndex byPeer = ConnectionIndex.EMPTY;
@@ -72,20 +70,10 @@ final class Connections {
         return c;
     }
 
-    /** Makes a socket's (empty) ready list, before any of its connections is ready. */
-    void addSocket(final SpSocket socket) {
-        bySocket.putIfAbsent(socket, new Ready());
-    }
-
     /** A connection is ready to send on. */
     void onReady(final TransportConnection c) {
         synchronized (indexLock) {
-            Ready r = bySocket.get(c.sock.socket);
-            if (r == null) {
-                r = new Ready();
-                bySocket.put(c.sock.socket, r);
-            }
-            r.add(c);
+            c.sock.ready.add(c);
             readyList.add(c);
             reindex();
         }
@@ -94,10 +82,7 @@ final class Connections {
     /** A connection stopped being ready. */
     void onNotReady(final TransportConnection c) {
         synchronized (indexLock) {
-            final Ready r = bySocket.get(c.sock.socket);
-            if (r != null) {
-                r.remove(c);
-            }
+            c.sock.ready.remove(c);
             readyList.remove(c);
             reindex();
         }
@@ -150,7 +135,7 @@ final class Connections {
         if (socket == null) {
             throw new IllegalArgumentException("socket must not be null");
         }
-        final Ready r = bySocket.get(socket);
+        final ReadyConnections r = readyOf(socket);
         if (r != null && !transport.isClosing()) {
             final TransportConnection[] ready = r.conns;
             final int n = ready.length;
@@ -198,6 +183,12 @@ final class Connections {
         return false;
     }
 
+    /** A socket's ready connections; null for a socket this transport has not used. Allocation-free. */
+    private ReadyConnections readyOf(final SpSocket socket) {
+        final SocketEndpoints s = transport.sockets.find(socket);
+        return s == null ? null : s.ready;
+    }
+
     /** Sends refused so far. */
     long sendRejected() {
         return sendRejected.get();
@@ -205,7 +196,7 @@ final class Connections {
 
     /** How many of the socket's connections are ready; 0 for a socket with none so far. */
     int readyCount(final SpSocket socket) {
-        final Ready r = bySocket.get(socket);
+        final ReadyConnections r = readyOf(socket);
         return r == null ? 0 : r.conns.length;
     }
 
@@ -233,7 +224,7 @@ final class Connections {
 
     /** Whether nothing is queued or being written on the socket's ready connections. */
     private boolean isFlushed(final SpSocket socket) {
-        final Ready r = bySocket.get(socket);
+        final ReadyConnections r = readyOf(socket);
         boolean flushed = true;
         if (r != null) {
             for (final TransportConnection c : r.conns) {
@@ -241,32 +232,5 @@ final class Connections {
             }
         }
         return flushed;
-    }
-
-    /** One socket's ready connections (copy-on-write, changed under the index lock) and its round-robin cursor. */
-    private static final class Ready {
-        final AtomicInteger cursor = new AtomicInteger();
-        volatile TransportConnection[] conns = NONE;
-
-        void add(final TransportConnection c) {
-            final TransportConnection[] old = conns;
-            final TransportConnection[] next = new TransportConnection[old.length + 1];
-            System.arraycopy(old, 0, next, 0, old.length);
-            next[old.length] = c;
-            conns = next;
-        }
-
-        void remove(final TransportConnection c) {
-            final TransportConnection[] old = conns;
-            for (int i = 0; i < old.length; i++) {
-                if (old[i] == c) {
-                    final TransportConnection[] next = new TransportConnection[old.length - 1];
-                    System.arraycopy(old, 0, next, 0, i);
-                    System.arraycopy(old, i + 1, next, i, old.length - i - 1);
-                    conns = next;
-                    return;
-                }
-            }
-        }
     }
 }

@@ -8,7 +8,8 @@ import io.sprocket.registry.SpSocket;
 /**
  * One {@link SpSocket} as the transport holds it: its listeners and dialers (guarded by this
  * object's monitor), whether it is closed, and the protocol ids its connections' handshakes send
- * and expect. Its ready connections are {@link Connections}' to know.
+ * and expect, and its connections ready to send on ({@link #ready}, which {@link Connections}
+ * keeps).
  */
 final class SocketEndpoints {
     final SpSocket socket;
@@ -18,6 +19,11 @@ final class SocketEndpoints {
     volatile boolean closed;
     final List<Listener> listeners = new ArrayList<>();
     final List<Dialer> dialers = new ArrayList<>();
+    /**
+     * Made with the endpoints at the socket's first use: a connection's first readiness then loads no
+     * class (which fails when the process is out of file descriptors).
+     */
+    final ReadyConnections ready = new ReadyConnections();
 
     SocketEndpoints(final SpSocket socket, final int peerProtocolId) {
         this.socket = socket;

@@ -99,6 +99,11 @@ final class Sockets {
         return d;
     }
 
+    /** The socket's endpoints, or null when this transport has not used it; any thread, allocation-free. */
+    SocketEndpoints find(final SpSocket socket) {
+        return bySocket.get(socket);
+    }
+
     /** See {@link Transport#closeSocket}. */
     long close(final SpSocket socket, final long timeoutNs) {
         if (socket == null) {
@@ -130,13 +135,6 @@ final class Sockets {
             throw new IllegalArgumentException("socket '" + socket.name() + "' has protocol id 0x"
                 + Integer.toHexString(socket.protocolId()) + ", which is not an SP protocol id (see SpProtocol)");
         }
-        final SocketEndpoints known = bySocket.get(socket);
-        if (known != null) {
-            return known;
-        }
-        // Its ready list too, now: a connection's first readiness then loads no class (which fails
-        // when the process is out of file descriptors, as the jar must be read).
-        connections.addSocket(socket);
         return bySocket.computeIfAbsent(socket, k -> new SocketEndpoints(k, peer));
     }
 
