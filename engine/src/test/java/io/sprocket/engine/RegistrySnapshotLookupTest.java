@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,6 +16,7 @@ import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.Rings;
 
 /** Other threads find a socket, a peer's socket and a peer by address in O(1) through the snapshot, allocating nothing. */
+@Tag("alloc")
 class RegistrySnapshotLookupTest {
     private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(30);
 

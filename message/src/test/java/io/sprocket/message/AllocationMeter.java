@@ -39,7 +39,11 @@ public final class AllocationMeter {
      * Nothing is subtracted or averaged; a quiet run that allocates is reported as it is.
      *
      * @return bytes of the first JIT-quiet run: index 0 the calling thread, then {@code others} in order.
-     * @throws AssertionError when every run saw the JIT compiling.
+     * <p>Only in the JVM the build gives tests tagged {@code alloc} (C1 only: no escape analysis to
+     * hide an allocation, no speculation to undo mid-window); under C2 a measure is refused, so a test
+     * that forgot its tag fails at once rather than now and then.
+     *
+     * @throws AssertionError when every run saw the JIT compiling, or when C2 is on.
      */
     public static long[] steadyState(final Runnable window, final int maxWindows, final Thread... others) {
         final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -62,6 +66,20 @@ public final class AllocationMeter {
         throw new AssertionError("the JIT compiled during each of " + maxWindows + " runs: no steady state to measure");
     }
 
+    /**
+     * Fails unless this JVM runs C1 only ({@code -XX:TieredStopAtLevel=1}, as the build's
+     * {@code allocation-tests} execution starts it).
+     *
+     * @throws AssertionError naming the missing tag otherwise.
+     */
+    public static void requireC1Only() {
+        if (!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:TieredStopAtLevel=1")) {
+            throw new AssertionError("an allocation measure needs the C1-only JVM of the tests tagged \"alloc\""
+                + " (C2's escape analysis and deoptimization move a few bytes in and out of a window): tag this test"
+                + " @Tag(\"alloc\")");
+        }
+    }
+
     /** Bytes the calling thread has allocated so far. */
     public static long current() {
         return THREADS.getCurrentThreadAllocatedBytes();
@@ -72,8 +90,12 @@ public final class AllocationMeter {
         return THREADS.getThreadAllocatedBytes(thread.getId());
     }
 
-    /** Bytes {@code task} allocates on the calling thread, less what the measurement itself costs. */
+    /**
+     * Bytes {@code task} allocates on the calling thread, less what the measurement itself costs.
+     * Refused outside the C1-only JVM of the tests tagged {@code alloc} (see {@link #requireC1Only()}).
+     */
     public static long measure(final Runnable task) {
+        requireC1Only();
         final long overhead = overhead();
         final long before = current();
         task.run();

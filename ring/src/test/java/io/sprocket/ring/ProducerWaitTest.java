@@ -6,6 +6,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.sprocket.message.AllocationMeter;
@@ -23,6 +24,7 @@ class ProducerWaitTest {
     }
 
     @Test
+    @Tag("alloc")
     void shouldWaitThroughEveryPhaseWithoutAllocating() {
         final ProducerWait[] all = ProducerWait.values();   // values() copies its array: not inside the measure
         final Runnable waits = () -> {
