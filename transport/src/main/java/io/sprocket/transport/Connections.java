@@ -33,6 +33,7 @@ final class Connections {
     private volatile ConnectionIndex byPeer = ConnectionIndex.EMPTY;
     private volatile ConnectionIndex byConn = ConnectionIndex.EMPTY;
     private final AtomicLong sendRejected = new AtomicLong();
+    private final AtomicLong fanOutDrops = new AtomicLong();
 
     Connections(final Transport transport) {
         this.transport = transport;
@@ -70,13 +71,25 @@ final class Connections {
         return c;
     }
 
-    /** A connection is ready to send on. */
-    void onReady(final TransportConnection c) {
+    /**
+     * A connection is ready to send on.
+     *
+     * @return false when its socket is a PAIR socket that already has its peer: the caller closes it.
+     */
+    boolean onReady(final TransportConnection c) {
         synchronized (indexLock) {
+            if (isPair(c.sock.protocolId) && c.sock.ready.conns.length > 0) {
+                return false;
+            }
             c.sock.ready.add(c);
             readyList.add(c);
             reindex();
         }
+        return true;
+    }
+
+    private static boolean isPair(final int protocolId) {
+        return protocolId == SpProtocol.PAIR0 || protocolId == SpProtocol.PAIR1;
     }
 
     /** A connection stopped being ready. */
@@ -135,7 +148,33 @@ final class Connections {
         if (socket == null) {
             throw new IllegalArgumentException("socket must not be null");
         }
-        final ReadyConnections r = readyOf(socket);
+        final SocketEndpoints s = transport.sockets.find(socket);
+        final int protocolId = socket.protocolId();
+        switch (protocolId) {
+            case SpProtocol.SUB:
+            case SpProtocol.PULL:
+                throw new IllegalArgumentException("socket '" + socket.name() + "' is " + SpProtocol.name(protocolId)
+                    + ", which only receives");
+            case SpProtocol.PUB:
+                return fanOut(s, message, 0);
+            case SpProtocol.BUS:
+                return fanOut(s, message, message.peerId());
+            case SpProtocol.PAIR1:
+                // A cooked PAIR1 send starts the hop count afresh: 1, this hop.
+                message.clearHeader().pushHeaderInt(1);
+                if (toOne(s, message)) {
+                    return true;
+                }
+                message.clearHeader();
+                return false;
+            default:
+                return toOne(s, message);
+        }
+    }
+
+    /** Round robin: the next ready connection in turn whose queue has room takes the message. */
+    private boolean toOne(final SocketEndpoints s, final Message message) {
+        final ReadyConnections r = s == null ? null : s.ready;
         if (r != null && !transport.isClosing()) {
             final TransportConnection[] ready = r.conns;
             final int n = ready.length;
@@ -151,6 +190,40 @@ final class Connections {
         }
         sendRejected.incrementAndGet();
         return false;
+    }
+
+    /**
+     * PUB and BUS: a copy to every ready connection but the one of {@code exceptPeer} (0: none), the
+     * message itself to the last; a connection whose queue is full misses it (counted), and the sender
+     * never waits. With no connection to send to the message is released (as NNG discards it).
+     */
+    private boolean fanOut(final SocketEndpoints s, final Message message, final long exceptPeer) {
+        if (transport.isClosing()) {
+            sendRejected.incrementAndGet();
+            return false;
+        }
+        final TransportConnection[] ready = s == null ? NONE : s.ready.conns;
+        int last = ready.length - 1;
+        while (last >= 0 && ready[last].peerId == exceptPeer) {
+            last--;
+        }
+        for (int i = 0; i < last; i++) {
+            final TransportConnection c = ready[i];
+            if (c.peerId != exceptPeer) {
+                final Message copy = message.clone();
+                if (!c.writer.offer(copy)) {
+                    copy.release();
+                    fanOutDrops.incrementAndGet();
+                }
+            }
+        }
+        if (last < 0 || !ready[last].writer.offer(message)) {
+            if (last >= 0) {
+                fanOutDrops.incrementAndGet();
+            }
+            message.release();
+        }
+        return true;
     }
 
     /** See {@link Transport#sendToPeer}. */
@@ -176,11 +249,25 @@ final class Connections {
     }
 
     private boolean sent(final TransportConnection c, final Message message) {
-        if (c != null && !transport.isClosing() && c.writer.offer(message)) {
-            return true;
+        if (c != null && !transport.isClosing()) {
+            final boolean pair1 = c.sock.protocolId == SpProtocol.PAIR1;
+            if (pair1) {
+                message.clearHeader().pushHeaderInt(1);
+            }
+            if (c.writer.offer(message)) {
+                return true;
+            }
+            if (pair1) {
+                message.clearHeader();
+            }
         }
         sendRejected.incrementAndGet();
         return false;
+    }
+
+    /** Copies PUB and BUS sends did not queue (a peer's queue was full). */
+    long fanOutDrops() {
+        return fanOutDrops.get();
     }
 
     /** A socket's ready connections; null for a socket this transport has not used. Allocation-free. */

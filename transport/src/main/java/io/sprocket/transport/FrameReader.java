@@ -86,11 +86,15 @@ final class FrameReader {
     private final long peerId;
     private final Addr remoteAddr;
     private final ByteBuffer prefix;
+    private final SocketEndpoints sock;
+    private final int maxTtl;
 
     private int state = R_PREFIX;
     private int frameLength;
     /** Why the fast path's filler gave its slot back without staging: a counter, or {@link #OPEN}. */
     private int endReason = OPEN;
+    /** The protocol's verdict on the frame a filler declined ({@link ReceiveRules}), or {@link ReceiveRules#DELIVER}. */
+    private int verdict = ReceiveRules.DELIVER;
     private Message pooledStaging;
     private ByteBuffer ownStaging;
     private ByteBuffer stagingBuffer;
@@ -117,6 +121,8 @@ final class FrameReader {
         this.peerId = conn.peerId;
         this.remoteAddr = conn.remoteAddr;
         this.prefix = prefix;
+        this.sock = conn.sock;
+        this.maxTtl = conn.transport.maxTtl();
         prefix.clear();
         prefix.limit(prefixBytes);
     }
@@ -187,8 +193,26 @@ final class FrameReader {
                 frames++;
                 continue;
             }
+            if (seq == MessageRing.DISCARDED && verdict != ReceiveRules.DELIVER) {
+                // The protocol declined a whole frame: count it, and close or go on with the next.
+                final int v = verdict;
+                verdict = ReceiveRules.DELIVER;
+                if (ReceiveRules.closes(v)) {
+                    conn.close(v);
+                    return ENDED;
+                }
+                if (staged) {
+                    releaseStaging();
+                    prefix.clear();
+                    prefix.limit(prefixBytes);
+                }
+                delivered();
+                worker.count(v);
+                frames++;
+                continue;
+            }
             if (seq == MessageRing.DISCARDED) {
-                // Only the fast path declines: the stream ended, or the frame was staged.
+                // Otherwise only the fast path declines: the stream ended, or the frame was staged.
                 if (endReason != OPEN) {
                     conn.close(endReason);
                     return ENDED;
@@ -285,7 +309,7 @@ final class FrameReader {
                 prefix.put(buffer.get(i));
             }
             m.peerId(peerId).addr(remoteAddr);
-            return true;
+            return admitted(m);
         }
         if (n < 0) {
             endReason = TransportStats.PEER_CLOSED;
@@ -351,7 +375,13 @@ final class FrameReader {
         faults.beforeStep(ReadFaults.STAGED_COPY);
         m.buffer().putBytes(0, stagingView, 0, frameLength);
         m.peerId(peerId).addr(remoteAddr);
-        return true;
+        return admitted(m);
+    }
+
+    /** The socket's protocol rule on a whole frame: true to publish it (see {@link ReceiveRules}). */
+    private boolean admitted(final Message m) {
+        verdict = ReceiveRules.check(sock, m, maxTtl);
+        return verdict == ReceiveRules.DELIVER;
     }
 
     /** Gives the staging memory back: a pooled message to its pool, a buffer of our own freed now. */

@@ -8,8 +8,8 @@ import io.sprocket.registry.SpSocket;
 /**
  * One {@link SpSocket} as the transport holds it: its listeners and dialers (guarded by this
  * object's monitor), whether it is closed, and the protocol ids its connections' handshakes send
- * and expect, and its connections ready to send on ({@link #ready}, which {@link Connections}
- * keeps).
+ * and expect, its connections ready to send on ({@link #ready}, which {@link Connections}
+ * keeps), and a SUB socket's {@link Subscriptions}.
  */
 final class SocketEndpoints {
     final SpSocket socket;
@@ -24,10 +24,13 @@ final class SocketEndpoints {
      * class (which fails when the process is out of file descriptors).
      */
     final ReadyConnections ready = new ReadyConnections();
+    /** A SUB socket's topics; null for every other protocol. */
+    final Subscriptions subscriptions;
 
     SocketEndpoints(final SpSocket socket, final int peerProtocolId) {
         this.socket = socket;
         this.protocolId = socket.protocolId();
         this.peerProtocolId = peerProtocolId;
+        this.subscriptions = protocolId == SpProtocol.SUB ? new Subscriptions(socket.name()) : null;
     }
 }

@@ -100,6 +100,16 @@ final class Sockets {
     }
 
     /** The socket's endpoints, or null when this transport has not used it; any thread, allocation-free. */
+    /** See {@link Transport#subscriptions}. */
+    Subscriptions subscriptions(final SpSocket socket) {
+        final SocketEndpoints s = endpointsOf(socket);
+        if (s.subscriptions == null) {
+            throw new IllegalArgumentException("socket '" + socket.name() + "' is " + SpProtocol.name(s.protocolId)
+                + ": only a SUB socket has subscriptions");
+        }
+        return s.subscriptions;
+    }
+
     SocketEndpoints find(final SpSocket socket) {
         return bySocket.get(socket);
     }

@@ -72,8 +72,15 @@ import org.agrona.ErrorHandler;
  * sender of a received message) or {@link #sendToConnection(long, Message)}. On success the
  * transport owns the message and releases it after writing it; false means nothing was queued and
  * the caller still owns it. Engine code that holds a {@link ConnEntry} may also use
- * {@link ConnEntry#offerOutboundAndNotify(Message)}. No protocol semantics (SUB filtering, REQ ids)
- * are applied here: that is the protocol engines' job.
+ * {@link ConnEntry#offerOutboundAndNotify(Message)}.
+ *
+ * <h2>Protocols</h2>
+ * {@link #send} follows the socket's protocol (PUB and BUS to every peer, PUSH and PAIR to one, a
+ * PAIR1 hop count added), and what arrives passes the protocol's receive rule on the I/O thread
+ * before it takes a ring slot ({@link ReceiveRules}: a SUB's {@link #subscriptions}, PAIR1's hop
+ * count and TTL). A PAIR socket keeps its first peer and closes any other connection. The request
+ * protocols' state (REQ ids and resends, REP and RESPONDENT routing, SURVEYOR deadlines) is not
+ * implemented yet: their sockets send and receive bodies as they are.
  *
  * <p><b>Note:</b> every public method may be called from any thread. {@link #send}, {@link #sendToPeer},
  * {@link #sendToConnection}, {@link #readyConnections} and {@link #stats} allocate nothing, and
@@ -105,6 +112,10 @@ public final class Transport implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_LISTENER = 1024;
     /** {@link TransportBuilder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
     public static final int IPC_PERMISSIONS_FROM_UMASK = -1;
+    /** Default {@link TransportBuilder#maxTtl(int)}: 8 hops, as NNG. */
+    public static final int DEFAULT_MAX_TTL = 8;
+    /** The highest {@link TransportBuilder#maxTtl(int)}: 15, as NNG. */
+    public static final int MAX_MAX_TTL = 15;
 
     private final Engine engine;
     private final MessageRing ring;
@@ -115,6 +126,7 @@ public final class Transport implements AutoCloseable {
     private final int outboundCapacity;
     private final long frameTimeoutNs;
     private final int maxConnectionsPerListener;
+    private final int maxTtl;
     private final int ipcPermissions;
     /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
     final ReadFaults readFaults;
@@ -142,6 +154,7 @@ public final class Transport implements AutoCloseable {
         this.outboundCapacity = b.outboundCapacity;
         this.frameTimeoutNs = b.frameTimeoutNs;
         this.maxConnectionsPerListener = b.maxConnectionsPerListener;
+        this.maxTtl = b.maxTtl;
         this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
         this.errorHandler = b.errorHandler;
@@ -184,6 +197,19 @@ public final class Transport implements AutoCloseable {
      */
     public SpSocket openSocket(final String socketName, final int protocolId) {
         return sockets.open(socketName, protocolId);
+    }
+
+    /**
+     * A SUB socket's topics: subscribe before or after listening or dialing; a SUB with none
+     * delivers nothing.
+     *
+     * @param socket a socket opened with {@link SpProtocol#SUB}.
+     * @return its subscriptions (the same object every call).
+     * @throws IllegalArgumentException when the socket is null or not a SUB socket.
+     * @throws IllegalStateException    when the transport is closed.
+     */
+    public Subscriptions subscriptions(final SpSocket socket) {
+        return sockets.subscriptions(socket);
     }
 
     /**
@@ -238,15 +264,27 @@ public final class Transport implements AutoCloseable {
     // ------------------------------------------------------------------ sending
 
     /**
-     * Sends to one of the socket's ready connections, round robin (PUSH's load balancing): the next
-     * connection in turn whose queue has room takes it.
+     * Sends as the socket's protocol does, without waiting:
+     * <ul>
+     *   <li>PUSH, PAIR0, and the protocols whose engines are still to come (REQ, REP, SURVEYOR,
+     *       RESPONDENT): to one ready connection, round robin, the next whose queue has room;</li>
+     *   <li>PAIR1: the same, with the hop count (1) put in front of the body;</li>
+     *   <li>PUB: to every ready connection (a copy each from the message's pool); a connection whose
+     *       queue is full misses it, counted in {@link TransportStats#fanOutDrops()}; with none the
+     *       message is released; true either way: a publisher never waits;</li>
+     *   <li>BUS: as PUB, except to the peer the message came from ({@link Message#peerId()}), so a
+     *       received message can be passed on to the others;</li>
+     *   <li>SUB and PULL only receive: refused with an exception.</li>
+     * </ul>
      *
      * @param socket  the socket.
      * @param message a message from a {@link BufferPool}, owned by the caller; on success the transport
      *                owns it and releases it after writing it.
-     * @return true when queued; false (the caller keeps the message) when the socket has no ready
-     *         connection, every ready connection's queue is full, or the transport is closing.
-     * @throws IllegalArgumentException when an argument is null or the message is not a pool message.
+     * @return true when the transport took the message; false (the caller keeps it) when the socket has
+     *         no ready connection or every ready connection's queue is full (PUSH, PAIR), or the
+     *         transport is closing.
+     * @throws IllegalArgumentException when an argument is null, the message is not a pool message, or
+     *                                  the socket is SUB or PULL.
      */
     public boolean send(final SpSocket socket, final Message message) {
         return connections.send(socket, message);
@@ -339,6 +377,7 @@ public final class Transport implements AutoCloseable {
             into.values[i] = ioThreads.sum(i);
         }
         into.sendRejected = connections.sendRejected();
+        into.fanOutDrops = connections.fanOutDrops();
         into.connections = connections.count();
         return into;
     }
@@ -433,6 +472,15 @@ public final class Transport implements AutoCloseable {
      */
     public int maxConnectionsPerListener() {
         return maxConnectionsPerListener;
+    }
+
+    /**
+     * The most hops a received PAIR1 message may have travelled ({@link TransportBuilder#maxTtl(int)}).
+     *
+     * @return hops.
+     */
+    public int maxTtl() {
+        return maxTtl;
     }
 
     /**

@@ -191,6 +191,36 @@ final class TransportBeans {
         }
 
         @Override
+        public long getUnsubscribed() {
+            return s().unsubscribed();
+        }
+
+        @Override
+        public long getTtlDrops() {
+            return s().ttlDrops();
+        }
+
+        @Override
+        public long getDiscardedIn() {
+            return s().discardedIn();
+        }
+
+        @Override
+        public long getProtocolViolations() {
+            return s().protocolViolations();
+        }
+
+        @Override
+        public long getPairRefused() {
+            return s().pairRefused();
+        }
+
+        @Override
+        public long getFanOutDrops() {
+            return s().fanOutDrops();
+        }
+
+        @Override
         public long getSendRejected() {
             return s().sendRejected();
         }

@@ -32,6 +32,7 @@ public final class TransportBuilder {
     long frameTimeoutNs = Transport.DEFAULT_FRAME_TIMEOUT_NS;
     int maxConnectionsPerListener = Transport.DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
     int ipcPermissions = Transport.IPC_PERMISSIONS_FROM_UMASK;
+    int maxTtl = Transport.DEFAULT_MAX_TTL;
     ReadFaults readFaults = ReadFaults.NONE;
     ErrorHandler errorHandler = LOG_WARNING;
     CountersFile countersFile;
@@ -222,6 +223,24 @@ public final class TransportBuilder {
             throw new IllegalArgumentException("maxConnectionsPerListener must be 1 or more, got " + max);
         }
         this.maxConnectionsPerListener = max;
+        return this;
+    }
+
+    /**
+     * The most hops a PAIR1 message may have travelled, as NNG's {@code NNG_OPT_MAXTTL}: a message
+     * whose hop count is higher is dropped and counted ({@link TransportStats#ttlDrops()}). Default
+     * {@value Transport#DEFAULT_MAX_TTL}.
+     *
+     * @param hops 1 to {@value Transport#MAX_MAX_TTL}.
+     * @return this builder.
+     * @throws IllegalArgumentException when out of range.
+     */
+    public TransportBuilder maxTtl(final int hops) {
+        if (hops < 1 || hops > Transport.MAX_MAX_TTL) {
+            throw new IllegalArgumentException("maxTtl must be from 1 to MAX_MAX_TTL = " + Transport.MAX_MAX_TTL
+                + ", got " + hops);
+        }
+        this.maxTtl = hops;
         return this;
     }
 

@@ -386,8 +386,11 @@ final class TransportConnection extends Endpoint implements Connection {
 
     private void maybeReady() {
         if (!ready && phase == OPEN && events.connected() && entry != null) {
+            if (!transport.connections.onReady(this)) {
+                close(TransportStats.PAIR_REFUSED);   // a PAIR socket keeps its first peer, as NNG
+                return;
+            }
             ready = true;
-            transport.connections.onReady(this);
         }
     }
 

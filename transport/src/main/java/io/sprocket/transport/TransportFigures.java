@@ -250,6 +250,60 @@ public interface TransportFigures {
     long getOverLimit();
 
     /**
+     * See {@link TransportStats#unsubscribed()}.
+     *
+     * @return messages.
+     */
+    @Described(value = "Messages a SUB socket received that matched none of its subscriptions, given back before taking a ring slot, since the transport was built."
+        + Described.ALONE, units = "messages")
+    long getUnsubscribed();
+
+    /**
+     * See {@link TransportStats#ttlDrops()}.
+     *
+     * @return messages.
+     */
+    @Described(value = "PAIR1 messages dropped because their hop count was over the maximum TTL, since the transport was built."
+        + Described.ALONE, units = "messages")
+    long getTtlDrops();
+
+    /**
+     * See {@link TransportStats#discardedIn()}.
+     *
+     * @return messages.
+     */
+    @Described(value = "Messages discarded because the socket's protocol receives nothing (PUSH), since the transport was built."
+        + Described.ALONE, units = "messages")
+    long getDiscardedIn();
+
+    /**
+     * See {@link TransportStats#protocolViolations()}.
+     *
+     * @return connections.
+     */
+    @Described(value = "Connections closed for breaking their protocol (a broken PAIR1 hop count, or a message sent to a PUB), since the transport was built."
+        + Described.ALONE, units = "connections")
+    long getProtocolViolations();
+
+    /**
+     * See {@link TransportStats#pairRefused()}.
+     *
+     * @return connections.
+     */
+    @Described(value = "Connections closed after the handshake because their PAIR socket already had its peer, since the transport was built."
+        + Described.ALONE, units = "connections")
+    long getPairRefused();
+
+    /**
+     * See {@link TransportStats#fanOutDrops()}.
+     *
+     * @return messages.
+     */
+    @Described(value = "Copies of PUB or BUS messages not queued because that peer's outbound queue was full, since the transport was built."
+        + Described.ALONE, units = "messages")
+    long getFanOutDrops();
+
+    /**
      * See {@link TransportStats#sendRejected()}.
      *
      * @return messages.

@@ -32,7 +32,12 @@ public final class TransportStats {
     static final int ACCEPT_FAILURES = 21;
     static final int FRAME_TIMEOUTS = 22;
     static final int OVER_LIMIT = 23;
-    static final int COUNT = 24;
+    static final int UNSUBSCRIBED = 24;
+    static final int TTL_DROPS = 25;
+    static final int DISCARDED_IN = 26;
+    static final int PROTOCOL_VIOLATIONS = 27;
+    static final int PAIR_REFUSED = 28;
+    static final int COUNT = 29;
     /** What each counter counts, in index order: the labels of the counters file. */
     static final String[] LABELS = {
         "connections accepted", "connections dialed", "dial attempts failed", "handshakes completed",
@@ -42,10 +47,14 @@ public final class TransportStats {
         "messages sent", "payload bytes sent", "frames staged (arrived in pieces)", "stalls on a full ring",
         "control events retried on a full ring", "connections refused by the engine", "I/O thread faults",
         "connections closed by a fault", "accepts failed", "connections closed: frame timeout",
-        "connections closed: listener at its maximum"};
+        "connections closed: listener at its maximum",
+        "messages given back: no subscription matched (SUB)", "messages dropped: hop count over the TTL (PAIR1)",
+        "messages discarded: the protocol receives nothing (PUSH)",
+        "connections closed: broken protocol header, or a message to a PUB", "connections closed: PAIR socket already paired"};
 
     final long[] values = new long[COUNT];
     long sendRejected;
+    long fanOutDrops;
     int connections;
 
     /** An empty snapshot to fill. */
@@ -280,6 +289,65 @@ public final class TransportStats {
     }
 
     /**
+     * Messages a SUB socket received that matched none of its {@link Subscriptions}: given back where
+     * they were read, before taking a ring slot.
+     *
+     * @return a count.
+     */
+    public long unsubscribed() {
+        return values[UNSUBSCRIBED];
+    }
+
+    /**
+     * PAIR1 messages whose hop count was over the transport's maximum TTL: dropped, the connection kept.
+     *
+     * @return a count.
+     */
+    public long ttlDrops() {
+        return values[TTL_DROPS];
+    }
+
+    /**
+     * Messages received by a socket whose protocol receives nothing (PUSH, as NNG): discarded, the
+     * connection kept.
+     *
+     * @return a count.
+     */
+    public long discardedIn() {
+        return values[DISCARDED_IN];
+    }
+
+    /**
+     * Connections closed for breaking their protocol: a PAIR1 message shorter than its 4-byte hop
+     * count or with a hop count over 255, or any message sent to a PUB (as NNG).
+     *
+     * @return a count.
+     */
+    public long protocolViolations() {
+        return values[PROTOCOL_VIOLATIONS];
+    }
+
+    /**
+     * Connections closed right after their handshake because their PAIR socket already had its one
+     * peer (as NNG: the first connection stays).
+     *
+     * @return a count.
+     */
+    public long pairRefused() {
+        return values[PAIR_REFUSED];
+    }
+
+    /**
+     * Copies a PUB or BUS send did not queue because that peer's outbound queue was full: that peer
+     * misses the message, the others get it, the sender never waits.
+     *
+     * @return a count.
+     */
+    public long fanOutDrops() {
+        return fanOutDrops;
+    }
+
+    /**
      * Sends refused: no connection ready, or its outbound queue full.
      *
      * @return a count.
@@ -308,7 +376,9 @@ public final class TransportStats {
             + ", backpressureStalls=" + backpressureStalls() + ", controlRetries=" + controlRetries()
             + ", refusedByEngine=" + refusedByEngine() + ", ioFaults=" + ioFaults() + ", connectionsFailed="
             + connectionsFailed() + ", acceptFailures=" + acceptFailures() + ", frameTimeouts=" + frameTimeouts()
-            + ", overLimit=" + overLimit()
+            + ", overLimit=" + overLimit() + ", unsubscribed=" + unsubscribed() + ", ttlDrops=" + ttlDrops()
+            + ", discardedIn=" + discardedIn() + ", protocolViolations=" + protocolViolations() + ", pairRefused="
+            + pairRefused() + ", fanOutDrops=" + fanOutDrops
             + ", sendRejected=" + sendRejected + ", connections=" + connections + '}';
     }
 }

@@ -79,7 +79,9 @@ class BadInputTest {
             final Message slot = n.ring.message(seq);
             assertThatThrownBy(() -> t.send(pull, slot)).hasMessageContaining("BufferPool");
             n.ring.cancel(seq);
-            assertThat(t.send(pull, pooled)).isFalse();
+            assertThatThrownBy(() -> t.send(pull, pooled)).hasMessageContaining("pull0, which only receives");
+            final SpSocket push = n.socket(SpProtocol.PUSH);
+            assertThat(t.send(push, pooled)).as("no ready connection").isFalse();
             assertThat(t.sendToPeer(12345, pooled)).isFalse();
             assertThat(t.sendToConnection(12345, pooled)).isFalse();
             assertThat(t.stats(new TransportStats()).sendRejected()).isEqualTo(3);
@@ -91,7 +93,7 @@ class BadInputTest {
             assertThatThrownBy(() -> t.listen(pull, Addr.parse("tcp://127.0.0.1:0"))).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> t.dial(pull, Addr.parse("tcp://127.0.0.1:5"))).isInstanceOf(IllegalStateException.class);
             final Message late = n.ring.clonePool().acquire(1);
-            assertThat(t.send(pull, late)).isFalse();
+            assertThat(t.send(push, late)).isFalse();
             late.release();
         }
     }

@@ -1,0 +1,78 @@
+package io.sprocket.transport;
+
+import java.nio.ByteOrder;
+
+import io.sprocket.message.Message;
+
+/**
+ * What each protocol does with a whole frame before it is published into the ring, on the I/O thread
+ * that read it (as NNG's pipe receive callbacks do): deliver it, give it back (counted), or close the
+ * connection (counted). These rules need no state beyond the socket's settings, so a message that is
+ * not for the application never takes a ring slot; protocol state that changes per message (a REQ's
+ * outstanding request, a REP's backtrace routing) lives with the engine.
+ *
+ * <table>
+ *   <caption>Receive rules</caption>
+ *   <tr><th>socket</th><th>rule</th></tr>
+ *   <tr><td>SUB</td><td>delivered when it starts with one of the socket's {@link Subscriptions}, else given back</td></tr>
+ *   <tr><td>PAIR1</td><td>the 4-byte big-endian hop count moves to the message's header; a hop count over the
+ *       maximum TTL is dropped; a frame under 4 bytes or a hop count over 255 closes the connection</td></tr>
+ *   <tr><td>PUB</td><td>a SUB never sends: anything received closes the connection</td></tr>
+ *   <tr><td>PUSH</td><td>a PULL never sends: anything received is discarded, the connection kept</td></tr>
+ *   <tr><td>others</td><td>delivered as they are</td></tr>
+ * </table>
+ *
+ * <p><b>Note:</b> I/O threads; allocation-free.
+ */
+final class ReceiveRules {
+    /** The verdict that publishes the frame; any other is a {@link TransportStats} counter index. */
+    static final int DELIVER = -1;
+    /** Bytes of PAIR1's hop count. */
+    static final int HOP_COUNT_BYTES = 4;
+    /** The largest hop count a PAIR1 frame may carry at all (NNG closes the connection above it). */
+    static final int MAX_HOP_COUNT = 0xff;
+
+    private ReceiveRules() {
+    }
+
+    /**
+     * Applies the socket's rule to a whole frame in {@code m}.
+     *
+     * @return {@link #DELIVER}, or the counter that says why not ({@link #closes} tells whether the
+     *         connection must close).
+     */
+    static int check(final SocketEndpoints sock, final Message m, final int maxTtl) {
+        switch (sock.protocolId) {
+            case SpProtocol.SUB:
+                return sock.subscriptions.matches(m.buffer(), 0, m.length()) ? DELIVER : TransportStats.UNSUBSCRIBED;
+            case SpProtocol.PAIR1:
+                return pair1(m, maxTtl);
+            case SpProtocol.PUB:
+                return TransportStats.PROTOCOL_VIOLATIONS;
+            case SpProtocol.PUSH:
+                return TransportStats.DISCARDED_IN;
+            default:
+                return DELIVER;
+        }
+    }
+
+    /** Whether a verdict closes the connection (rather than giving one message back). */
+    static boolean closes(final int verdict) {
+        return verdict == TransportStats.PROTOCOL_VIOLATIONS;
+    }
+
+    private static int pair1(final Message m, final int maxTtl) {
+        if (m.length() < HOP_COUNT_BYTES) {
+            return TransportStats.PROTOCOL_VIOLATIONS;
+        }
+        final int hops = m.buffer().getInt(0, ByteOrder.BIG_ENDIAN);
+        if (hops < 0 || hops > MAX_HOP_COUNT) {
+            return TransportStats.PROTOCOL_VIOLATIONS;
+        }
+        if (hops > maxTtl) {
+            return TransportStats.TTL_DROPS;
+        }
+        m.moveToHeader(HOP_COUNT_BYTES);
+        return DELIVER;
+    }
+}
