@@ -1,0 +1,147 @@
+package io.sprocket.transport;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sprocket.message.Addr;
+import io.sprocket.message.Message;
+import io.sprocket.message.Waits;
+import io.sprocket.registry.SpSocket;
+
+/** PUB/SUB, PAIR1 and BUS between Sprocket and NNG 1.5.2's nngcat, over loopback TCP and IPC. */
+class ProtocolInteropTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void requireNngcat() {
+        Peers.require("nngcat", "nng-utils");
+    }
+
+    private Addr listenAddr(final String kind) {
+        return "ipc".equals(kind) ? Addr.ipc(dir.resolve("sp.sock").toString()) : Addr.parse("tcp://127.0.0.1:0");
+    }
+
+    private static List<String> texts(final Collector c, final int n) {
+        return c.await(n, Node.WAIT_MS).stream().map(r -> new String(r.bytes, US_ASCII)).collect(Collectors.toList());
+    }
+
+    private static TransportStats stats(final Node n) {
+        return n.transport.stats(new TransportStats());
+    }
+
+    /** Replies to every message on {@code socket} with {@code reply} (engine thread). */
+    private static void answer(final Node n, final SpSocket socket, final String reply) {
+        final byte[] bytes = reply.getBytes(US_ASCII);
+        n.collector.also = (m, seq, end) -> {
+            final Message r = n.ring.clonePool().acquire(bytes.length).putPayload(bytes, 0, bytes.length);
+            if (!n.transport.send(socket, r)) {
+                r.release();
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldDeliverOnlyTheSubscribedPartOfWhatNngcatPublishes(final String kind) throws Exception {
+        try (Node n = new Node("sub")) {
+            final SpSocket sub = n.socket(SpProtocol.SUB);
+            n.transport.subscriptions(sub).subscribe("alpha".getBytes(US_ASCII));
+            n.transport.subscriptions(sub).subscribe("gam".getBytes(US_ASCII));
+            final Listener l = n.transport.listen(sub, listenAddr(kind));
+            for (final String data : new String[] {"alpha 1", "beta 1", "gamma 1"}) {
+                // nngcat's PUB drops what it sends before its connection is up: it dials first (synchronously),
+                // then waits a second before sending.
+                Peers.start(dir, 60, "nngcat", "--pub0", "--dial", l.boundAddr().toString(), "--data", data,
+                    "--delay", "1", "--count", "2").awaitSuccess();
+            }
+            assertThat(texts(n.collector, 4)).containsExactly("alpha 1", "alpha 1", "gamma 1", "gamma 1");
+            Waits.await("the beta messages counted", Node.WAIT_MS, () -> stats(n).unsubscribed() == 2);
+            assertThat(n.collector.count()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void shouldPublishToTwoNngcatSubscribersEachItsTopic() throws Exception {
+        try (Node n = new Node("pub")) {
+            final SpSocket pub = n.socket(SpProtocol.PUB);
+            final Listener l = n.transport.listen(pub, listenAddr("tcp"));
+            final Peers.Proc alpha = Peers.start(dir, 60, "nngcat", "--sub0", "--dial", l.boundAddr().toString(),
+                "--subscribe", "alpha", "--quoted", "--count", "3", "--recv-timeout", "30");
+            final Peers.Proc beta = Peers.start(dir, 60, "nngcat", "--sub0", "--dial", l.boundAddr().toString(),
+                "--subscribe", "beta", "--quoted", "--count", "3", "--recv-timeout", "30");
+            assertThat(n.transport.awaitReady(pub, 2, Node.WAIT_NS)).isTrue();
+            for (int i = 1; i <= 3; i++) {
+                n.send(pub, ("alpha " + i).getBytes(US_ASCII));
+                n.send(pub, ("beta " + i).getBytes(US_ASCII));
+                n.send(pub, ("gamma " + i).getBytes(US_ASCII));
+            }
+            alpha.awaitSuccess();
+            beta.awaitSuccess();
+            assertThat(alpha.stdout()).isEqualTo("\"alpha 1\"\n\"alpha 2\"\n\"alpha 3\"\n");
+            assertThat(beta.stdout()).isEqualTo("\"beta 1\"\n\"beta 2\"\n\"beta 3\"\n");
+            assertThat(stats(n).fanOutDrops()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldSpeakPairOneWithNngcatBothWays(final String kind) throws Exception {
+        try (Node n = new Node("pair1")) {
+            final SpSocket pair = n.socket(SpProtocol.PAIR1);
+            final Listener l = n.transport.listen(pair, listenAddr(kind));
+            answer(n, pair, "pong");
+            // Without --interval nngcat sends once, then prints what comes until 3 s pass without a message
+            // (with --interval its receive timeout can go negative and it dies: see docs/research/nng-protocols.md).
+            final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pair1", "--dial", l.boundAddr().toString(),
+                "--data", "ping", "--quoted", "--recv-timeout", "3");
+            nngcat.awaitSuccess();
+            assertThat(texts(n.collector, 1)).containsExactly("ping");
+            assertThat(nngcat.stdout()).isEqualTo("\"pong\"\n");
+            assertThat(stats(n).protocolViolations()).isZero();
+        }
+        // Sprocket dials an nngcat that listens and only receives.
+        try (Node n = new Node("pair1-dialer")) {
+            final SpSocket pair = n.socket(SpProtocol.PAIR1);
+            final String at = "ipc://" + dir.resolve("nng-pair1.sock");
+            final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pair1", "--listen", at, "--quoted", "--count",
+                "1", "--recv-timeout", "30");
+            n.transport.dial(pair, Addr.parse(at));
+            assertThat(n.transport.awaitReady(pair, 1, Node.WAIT_NS)).isTrue();
+            n.send(pair, "hello nng".getBytes(US_ASCII));
+            nngcat.awaitSuccess();
+            assertThat(nngcat.stdout()).isEqualTo("\"hello nng\"\n");
+        }
+    }
+
+    @Test
+    void shouldPassBusMessagesBetweenTwoNngcatsNeverBackToTheSender() throws Exception {
+        try (Node n = new Node("bus")) {
+            final SpSocket bus = n.socket(SpProtocol.BUS);
+            final Listener l = n.transport.listen(bus, listenAddr("tcp"));
+            // The hub passes on each message it receives: to every peer but the one it came from.
+            n.collector.also = (m, seq, end) -> n.transport.send(bus, m.clone());
+            // Each nngcat dials (synchronously), waits 3 s for the other to be connected too, sends once, then
+            // prints what comes until 4 s pass without a message.
+            final Peers.Proc a = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
+                "--data", "from a", "--delay", "3", "--quoted", "--recv-timeout", "4");
+            final Peers.Proc b = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
+                "--data", "from b", "--delay", "3", "--quoted", "--recv-timeout", "4");
+            a.awaitSuccess();
+            b.awaitSuccess();
+            assertThat(a.stdout()).isEqualTo("\"from b\"\n");
+            assertThat(b.stdout()).isEqualTo("\"from a\"\n");
+            assertThat(texts(n.collector, 2)).containsExactlyInAnyOrder("from a", "from b");
+        }
+    }
+}
