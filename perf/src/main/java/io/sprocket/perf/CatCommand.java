@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         "A sender sends once, --count times, or every --interval seconds (without end when there is no count),"
             + " waits until it is written, and exits. A receiver prints each message in the chosen format (nothing"
             + " without one) and exits after --count messages, or when --recv-timeout passes without one. A PAIR"
-            + " with data does both.",
+            + " or BUS with data does both.",
         ""},
     footer = {"",
         "Addresses: tcp://HOST:PORT, where HOST is an IPv4 address, [an IPv6 one] or * for every interface and"
@@ -55,6 +55,32 @@ final class CatCommand implements Callable<Integer> {
 
     @Option(names = "--pair0", description = "Protocol PAIR (version 0): one peer, both ways.")
     boolean pair;
+
+    @Option(names = {"--pair1", "--pair"}, description = "Protocol PAIR version 1: one peer, both ways, each"
+        + " message with its hop count (--pair is PAIR1, as nngcat's source means it).")
+    boolean pair1;
+
+    @Option(names = "--pub0", description = "Protocol PUB: send the data to every peer (alias --pub).")
+    boolean pub;
+
+    @Option(names = "--pub", hidden = true, description = "nngcat's alias of --pub0.")
+    boolean pubAlias;
+
+    @Option(names = "--sub0", description = "Protocol SUB: receive what matches a --subscribe topic (alias --sub).")
+    boolean sub;
+
+    @Option(names = "--sub", hidden = true, description = "nngcat's alias of --sub0.")
+    boolean subAlias;
+
+    @Option(names = "--subscribe", paramLabel = "TOPIC", description = "With --sub0: receive the messages that start"
+        + " with TOPIC (its UTF-8 bytes). Repeatable; none means every message.")
+    List<String> subscribe = new ArrayList<>();
+
+    @Option(names = "--bus0", description = "Protocol BUS: send to every peer, receive from every peer (alias --bus).")
+    boolean bus;
+
+    @Option(names = "--bus", hidden = true, description = "nngcat's alias of --bus0.")
+    boolean busAlias;
 
     @Option(names = "--listen", paramLabel = "URL", description = "Listen on URL (alias --bind). Repeatable.")
     List<String> listen = new ArrayList<>();
@@ -168,14 +194,7 @@ final class CatCommand implements Callable<Integer> {
     /** The settings the options say, or an {@link IllegalArgumentException} naming what is wrong. */
     CatRun.Settings settings() {
         final CatRun.Settings s = new CatRun.Settings();
-        final boolean pushes = push || pushAlias;
-        final boolean pulls = pull || pullAlias;
-        final int protocols = (pushes ? 1 : 0) + (pulls ? 1 : 0) + (pair ? 1 : 0);
-        if (protocols != 1) {
-            throw new IllegalArgumentException(protocols == 0 ? "give a protocol: --push0, --pull0 or --pair0"
-                : "only one protocol may be given");
-        }
-        s.protocol = pushes ? SpProtocol.PUSH : pulls ? SpProtocol.PULL : SpProtocol.PAIR0;
+        s.protocol = protocol();
         s.format = format();
         s.listen.addAll(listen);
         s.listen.addAll(bind);
@@ -197,14 +216,29 @@ final class CatCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --data or --file, not both");
         }
         final boolean hasData = data != null || file != null;
-        if (s.protocol == SpProtocol.PULL && hasData) {
-            throw new IllegalArgumentException("--pull0 receives only: it takes no --data or --file");
+        final boolean receiveOnly = s.protocol == SpProtocol.PULL || s.protocol == SpProtocol.SUB;
+        final boolean sendOnly = s.protocol == SpProtocol.PUSH || s.protocol == SpProtocol.PUB;
+        final String name = "--" + SpProtocol.name(s.protocol);
+        if (receiveOnly && hasData) {
+            throw new IllegalArgumentException(name + " receives only: it takes no --data or --file");
         }
-        if (s.protocol == SpProtocol.PUSH && s.format != CatFormat.NONE) {
-            throw new IllegalArgumentException("--push0 sends only: it takes no output format");
+        if (receiveOnly && intervalSec > 0) {
+            throw new IllegalArgumentException(name + " receives only: it takes no --interval");
         }
-        if (s.protocol == SpProtocol.PUSH && !hasData) {
+        if (sendOnly && s.format != CatFormat.NONE) {
+            throw new IllegalArgumentException(name + " sends only: it takes no output format");
+        }
+        if (sendOnly && !hasData) {
             throw new IllegalArgumentException("no data to send: give --data or --file");
+        }
+        if (!subscribe.isEmpty() && s.protocol != SpProtocol.SUB) {
+            throw new IllegalArgumentException("--subscribe goes with --sub0 only");
+        }
+        for (final String topic : subscribe) {
+            s.subscriptions.add(topic.getBytes(StandardCharsets.UTF_8));
+        }
+        if (s.protocol == SpProtocol.SUB && s.subscriptions.isEmpty()) {
+            s.subscriptions.add(new byte[0]);   // as nngcat: no --subscribe means every message
         }
         s.data = data == null ? null : data.getBytes(StandardCharsets.UTF_8);
         if (count < 0) {
@@ -225,6 +259,28 @@ final class CatCommand implements Callable<Integer> {
         s.async = async;
         s.verbose = verbose && !silent;
         return s;
+    }
+
+    /** The one protocol option given, as its SP protocol id. */
+    private int protocol() {
+        final int[] ids = {SpProtocol.PUSH, SpProtocol.PULL, SpProtocol.PAIR0, SpProtocol.PAIR1, SpProtocol.PUB,
+            SpProtocol.SUB, SpProtocol.BUS};
+        final boolean[] given = {push || pushAlias, pull || pullAlias, pair, pair1, pub || pubAlias, sub || subAlias,
+            bus || busAlias};
+        int protocol = -1;
+        int protocols = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (given[i]) {
+                protocol = ids[i];
+                protocols++;
+            }
+        }
+        if (protocols != 1) {
+            throw new IllegalArgumentException(protocols == 0
+                ? "give a protocol: --push0, --pull0, --pair0, --pair1, --pub0, --sub0 or --bus0"
+                : "only one protocol may be given");
+        }
+        return protocol;
     }
 
     private CatFormat format() {

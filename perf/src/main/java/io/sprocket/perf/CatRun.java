@@ -44,6 +44,8 @@ final class CatRun {
         /** URLs to listen on, then URLs to dial. */
         final List<String> listen = new ArrayList<>();
         final List<String> dial = new ArrayList<>();
+        /** A SUB's topics (at least the empty one for a SUB). */
+        final List<byte[]> subscriptions = new ArrayList<>();
         /** The data to send, or null for a receiver. */
         byte[] data;
         /** Messages to send or receive; 0 for the default (send once, receive without end). */
@@ -79,7 +81,7 @@ final class CatRun {
      */
     static int run(final Settings s, final PrintStream out, final PrintStream err) {
         final boolean sends = s.data != null;
-        final boolean receives = s.protocol != SpProtocol.PUSH;
+        final boolean receives = s.protocol != SpProtocol.PUSH && s.protocol != SpProtocol.PUB;
         final Printer printer = new Printer(s.format, out);
         final int maxMessage = s.recvMaxSizeBytes == 0 ? InfraConfig.MAX_MESSAGE_SIZE_BYTES
             : Math.max(16 << 20, Math.max(s.recvMaxSizeBytes, sends ? s.data.length : 0));
@@ -95,6 +97,9 @@ final class CatRun {
             }
             transport = tb.build();
             final SpSocket socket = transport.openSocket("cat", s.protocol);
+            for (final byte[] topic : s.subscriptions) {
+                transport.subscriptions(socket).subscribe(topic);
+            }
             for (final String url : s.listen) {
                 final Listener l = transport.listen(socket, Addr.parse(url));
                 if (s.verbose) {

@@ -100,6 +100,75 @@ class CatTest {
     }
 
     @Test
+    void shouldSubscribeToWhatNngcatPublishes() throws Exception {
+        final Path sock = dir.resolve("sub.sock");
+        final CompletableFuture<Run> cat = CompletableFuture.supplyAsync(() -> Run.of("cat", "--sub0", "--listen",
+            "ipc://" + sock, "--subscribe", "alpha", "--subscribe=gam", "--quoted", "--count", "3",
+            "--recv-timeout", "30"));
+        CatPeers.awaitListening(sock, WAIT_MS);
+        // nngcat's PUB loses what it sends before its connection is up: it dials (synchronously), then waits 1 s.
+        for (final String data : new String[] {"beta 1", "alpha 1", "gamma 1"}) {
+            CatPeers.start(dir, 60, "nngcat", "--pub0", "--dial", "ipc://" + sock, "--data", data, "--delay", "1",
+                "--count", data.startsWith("alpha") ? "2" : "1").awaitSuccess();
+        }
+        final Run sub = cat.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertThat(sub.exitCode).as(sub.toString()).isZero();
+        assertThat(sub.out).isEqualTo("\"alpha 1\"\n\"alpha 1\"\n\"gamma 1\"\n");
+    }
+
+    @Test
+    void shouldPublishToNngcatSub() throws Exception {
+        final Path sock = dir.resolve("pub.sock");
+        final CatPeers.Proc nngcat = CatPeers.start(dir, 60, "nngcat", "--sub0", "--listen", "ipc://" + sock,
+            "--subscribe", "hello", "--quoted", "--count", "2", "--recv-timeout", "30");
+        CatPeers.awaitListening(sock, WAIT_MS);
+        // A PUB drops what it sends while nobody is connected, so the cat keeps publishing until nngcat has two.
+        final Run pub = Run.of("cat", "--pub", "--dial", "ipc://" + sock, "--async", "--data", "hello sub",
+            "--interval", "0.2", "--count", "30");
+        assertThat(pub.exitCode).as(pub.toString()).isZero();
+        nngcat.awaitSuccess();
+        assertThat(nngcat.stdout()).isEqualTo("\"hello sub\"\n\"hello sub\"\n");
+    }
+
+    @Test
+    void shouldSpeakPairOneWithNngcat() throws Exception {
+        final Path sock = dir.resolve("pair1.sock");
+        final CompletableFuture<Run> cat = CompletableFuture.supplyAsync(() -> Run.of("cat", "--pair1", "--listen",
+            "ipc://" + sock, "--quoted", "--count", "1", "--recv-timeout", "30"));
+        CatPeers.awaitListening(sock, WAIT_MS);
+        // Without --interval, nngcat sends once, then receives until 2 s pass without a message.
+        CatPeers.start(dir, 60, "nngcat", "--pair1", "--dial", "ipc://" + sock, "--async", "--data", "hi pair1",
+            "--recv-timeout", "2").awaitSuccess();
+        final Run pair = cat.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertThat(pair.exitCode).as(pair.toString()).isZero();
+        assertThat(pair.out).isEqualTo("\"hi pair1\"\n");
+    }
+
+    @Test
+    void shouldTakeEveryProtocolFlagAndItsRules() {
+        final String at = "tcp://127.0.0.1:0";
+        assertThat(parse("--pub0", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.PUB);
+        assertThat(parse("--pub", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.PUB);
+        assertThat(parse("--sub", "--listen", at).protocol).isEqualTo(SpProtocol.SUB);
+        assertThat(parse("--bus0", "--listen", at).protocol).isEqualTo(SpProtocol.BUS);
+        assertThat(parse("--bus", "--listen", at).protocol).isEqualTo(SpProtocol.BUS);
+        assertThat(parse("--pair1", "--listen", at).protocol).isEqualTo(SpProtocol.PAIR1);
+        assertThat(parse("--pair", "--listen", at).protocol).isEqualTo(SpProtocol.PAIR1);
+        final CatRun.Settings sub = parse("--sub0", "--listen", at, "--subscribe", "a", "--subscribe", "bc");
+        assertThat(sub.subscriptions).containsExactly("a".getBytes(StandardCharsets.UTF_8),
+            "bc".getBytes(StandardCharsets.UTF_8));
+        assertThat(parse("--sub0", "--listen", at).subscriptions).as("none given: everything")
+            .containsExactly(new byte[0]);
+        assertThatThrownBy(() -> parse("--pull0", "--listen", at, "--subscribe", "a"))
+            .hasMessageContaining("--subscribe goes with --sub0 only");
+        assertThatThrownBy(() -> parse("--sub0", "--listen", at, "--data", "x")).hasMessageContaining("--sub0 receives only");
+        assertThatThrownBy(() -> parse("--sub0", "--listen", at, "--interval", "1")).hasMessageContaining("--interval");
+        assertThatThrownBy(() -> parse("--pub0", "--listen", at, "--hex", "-D", "x")).hasMessageContaining("output format");
+        assertThatThrownBy(() -> parse("--pub0", "--listen", at)).hasMessageContaining("no data");
+        assertThatThrownBy(() -> parse("--pub0", "--sub0", "--listen", at)).hasMessageContaining("one protocol");
+    }
+
+    @Test
     void shouldReportTheBoundAddressAndStopAfterTheReceiveTimeout() {
         final long start = System.nanoTime();
         final Run run = Run.of("cat", "--pull0", "--listen", "tcp://127.0.0.1:0", "-v", "--hex", "--recv-timeout", "0.3");
@@ -170,7 +239,8 @@ class CatTest {
     void shouldListEveryOptionInItsHelp() {
         final Run help = Run.of("cat", "--help");
         assertThat(help.exitCode).isZero();
-        assertThat(help.out).contains("nngcat-like", "--push0", "--pull0", "--pair0", "--listen=URL", "--dial=URL",
+        assertThat(help.out).contains("nngcat-like", "--push0", "--pull0", "--pair0", "--pair, --pair1", "--pub0",
+            "--sub0", "--subscribe=TOPIC", "--bus0", "--listen=URL", "--dial=URL",
             "-L, --bind-local=PORT", "-x, --connect-ipc=PATH", "--hex", "-Q, --quoted", "--raw", "-A, --ascii",
             "--format", "-D, --data=TEXT", "-F, --file=FILE", "-C, --count=N", "-i, --interval=SEC", "-d, --delay=SEC",
             "--recv-timeout=SEC", "--send-timeout=SEC", "-Z, --recv-maxsz=BYTES", "--async", "-v, --verbose",
