@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         "A sender sends once, --count times, or every --interval seconds (without end when there is no count),"
             + " waits until it is written, and exits. A receiver prints each message in the chosen format (nothing"
             + " without one) and exits after --count messages, or when --recv-timeout passes without one. A PAIR"
-            + " or BUS with data does both.",
+            + " or BUS with data does both; a REP or RESPONDENT with data answers each request with it.",
         ""},
     footer = {"",
         "Addresses: tcp://HOST:PORT, where HOST is an IPv4 address, [an IPv6 one] or * for every interface and"
@@ -75,6 +75,20 @@ final class CatCommand implements Callable<Integer> {
     @Option(names = "--subscribe", paramLabel = "TOPIC", description = "With --sub0: receive the messages that start"
         + " with TOPIC (its UTF-8 bytes). Repeatable; none means every message.")
     List<String> subscribe = new ArrayList<>();
+
+    @Option(names = "--rep0", description = "Protocol REP: print each request and, with data, answer it with the"
+        + " data (alias --rep).")
+    boolean rep;
+
+    @Option(names = "--rep", hidden = true, description = "nngcat's alias of --rep0.")
+    boolean repAlias;
+
+    @Option(names = "--respondent0", description = "Protocol RESPONDENT: print each survey and, with data, answer it"
+        + " with the data (alias --respondent).")
+    boolean respondent;
+
+    @Option(names = "--respondent", hidden = true, description = "nngcat's alias of --respondent0.")
+    boolean respondentAlias;
 
     @Option(names = "--bus0", description = "Protocol BUS: send to every peer, receive from every peer (alias --bus).")
     boolean bus;
@@ -231,6 +245,9 @@ final class CatCommand implements Callable<Integer> {
         if (sendOnly && !hasData) {
             throw new IllegalArgumentException("no data to send: give --data or --file");
         }
+        if ((s.protocol == SpProtocol.REP || s.protocol == SpProtocol.RESPONDENT) && intervalSec > 0) {
+            throw new IllegalArgumentException(name + " answers requests: it takes no --interval");
+        }
         if (!subscribe.isEmpty() && s.protocol != SpProtocol.SUB) {
             throw new IllegalArgumentException("--subscribe goes with --sub0 only");
         }
@@ -264,9 +281,9 @@ final class CatCommand implements Callable<Integer> {
     /** The one protocol option given, as its SP protocol id. */
     private int protocol() {
         final int[] ids = {SpProtocol.PUSH, SpProtocol.PULL, SpProtocol.PAIR0, SpProtocol.PAIR1, SpProtocol.PUB,
-            SpProtocol.SUB, SpProtocol.BUS};
+            SpProtocol.SUB, SpProtocol.REP, SpProtocol.RESPONDENT, SpProtocol.BUS};
         final boolean[] given = {push || pushAlias, pull || pullAlias, pair, pair1, pub || pubAlias, sub || subAlias,
-            bus || busAlias};
+            rep || repAlias, respondent || respondentAlias, bus || busAlias};
         int protocol = -1;
         int protocols = 0;
         for (int i = 0; i < ids.length; i++) {
@@ -277,7 +294,7 @@ final class CatCommand implements Callable<Integer> {
         }
         if (protocols != 1) {
             throw new IllegalArgumentException(protocols == 0
-                ? "give a protocol: --push0, --pull0, --pair0, --pair1, --pub0, --sub0 or --bus0"
+                ? "give a protocol: --push0, --pull0, --pair0, --pair1, --pub0, --sub0, --rep0, --respondent0 or --bus0"
                 : "only one protocol may be given");
         }
         return protocol;

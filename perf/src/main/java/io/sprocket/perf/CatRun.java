@@ -100,6 +100,10 @@ final class CatRun {
             for (final byte[] topic : s.subscriptions) {
                 transport.subscriptions(socket).subscribe(topic);
             }
+            final boolean answers = s.protocol == SpProtocol.REP || s.protocol == SpProtocol.RESPONDENT;
+            if (answers && sends) {
+                printer.answerWith(transport, s.data);   // before any request can arrive
+            }
             for (final String url : s.listen) {
                 final Listener l = transport.listen(socket, Addr.parse(url));
                 if (s.verbose) {
@@ -119,7 +123,10 @@ final class CatRun {
                     out.flush();
                 }
             }
-            if (sends) {
+            if (answers && sends) {
+                awaitReceived(printer, s);
+                transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
+            } else if (sends) {
                 sleepSeconds(s.delaySec);
                 final long times = s.count > 0 ? s.count : (s.intervalSec > 0 ? Long.MAX_VALUE : 1);
                 for (long i = 0; i < times; i++) {
@@ -133,7 +140,7 @@ final class CatRun {
                 }
                 transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
             }
-            if (receives && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
+            if (receives && !(answers && sends) && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
                 awaitReceived(printer, s);
             }
             if (printer.failure != null) {
@@ -220,10 +227,15 @@ final class CatRun {
         }
     }
 
-    /** Prints received messages on the engine thread, and wakes the thread that waits for them. */
+    /**
+     * Prints received messages on the engine thread, answers each with the data for a REP or RESPONDENT
+     * that has some, and wakes the thread that waits for them.
+     */
     private static final class Printer {
         private final CatFormat format;
         private final PrintStream out;
+        private volatile Transport answerVia;
+        private byte[] answer;
         /** Messages received so far; guarded by this printer's monitor. */
         long received;
         volatile Throwable failure;
@@ -233,8 +245,21 @@ final class CatRun {
             this.out = out;
         }
 
+        /** From now on, answers each message received with {@code data} (set before the first request can arrive). */
+        void answerWith(final Transport transport, final byte[] data) {
+            answer = data;
+            answerVia = transport;
+        }
+
         void print(final Message m) {
             try {
+                final Transport t = answerVia;
+                if (t != null) {
+                    final Message reply = t.ring().clonePool().acquire(answer.length).putPayload(answer, 0, answer.length);
+                    if (!t.reply(m, reply)) {
+                        reply.release();
+                    }
+                }
                 if (format != CatFormat.NONE) {
                     final byte[] bytes = new byte[m.length()];
                     m.buffer().getBytes(0, bytes);

@@ -145,6 +145,23 @@ class CatTest {
     }
 
     @Test
+    void shouldAnswerNngcatsRequestsAsARep() throws Exception {
+        final Path sock = dir.resolve("rep.sock");
+        final CompletableFuture<Run> cat = CompletableFuture.supplyAsync(() -> Run.of("cat", "--rep0", "--listen",
+            "ipc://" + sock, "--data", "pong", "--quoted", "--count", "2", "--recv-timeout", "30"));
+        CatPeers.awaitListening(sock, WAIT_MS);
+        for (int i = 1; i <= 2; i++) {
+            final CatPeers.Proc req = CatPeers.start(dir, 60, "nngcat", "--req0", "--dial", "ipc://" + sock,
+                "--data", "ping " + i, "--quoted", "--recv-timeout", "30");
+            req.awaitSuccess();
+            assertThat(req.stdout()).isEqualTo("\"pong\"\n");
+        }
+        final Run rep = cat.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertThat(rep.exitCode).as(rep.toString()).isZero();
+        assertThat(rep.out).isEqualTo("\"ping 1\"\n\"ping 2\"\n");
+    }
+
+    @Test
     void shouldTakeEveryProtocolFlagAndItsRules() {
         final String at = "tcp://127.0.0.1:0";
         assertThat(parse("--pub0", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.PUB);
@@ -154,6 +171,10 @@ class CatTest {
         assertThat(parse("--bus", "--listen", at).protocol).isEqualTo(SpProtocol.BUS);
         assertThat(parse("--pair1", "--listen", at).protocol).isEqualTo(SpProtocol.PAIR1);
         assertThat(parse("--pair", "--listen", at).protocol).isEqualTo(SpProtocol.PAIR1);
+        assertThat(parse("--rep", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.REP);
+        assertThat(parse("--respondent0", "--listen", at).protocol).isEqualTo(SpProtocol.RESPONDENT);
+        assertThatThrownBy(() -> parse("--rep0", "--listen", at, "-D", "x", "--interval", "1"))
+            .hasMessageContaining("no --interval");
         final CatRun.Settings sub = parse("--sub0", "--listen", at, "--subscribe", "a", "--subscribe", "bc");
         assertThat(sub.subscriptions).containsExactly("a".getBytes(StandardCharsets.UTF_8),
             "bc".getBytes(StandardCharsets.UTF_8));
@@ -240,7 +261,7 @@ class CatTest {
         final Run help = Run.of("cat", "--help");
         assertThat(help.exitCode).isZero();
         assertThat(help.out).contains("nngcat-like", "--push0", "--pull0", "--pair0", "--pair, --pair1", "--pub0",
-            "--sub0", "--subscribe=TOPIC", "--bus0", "--listen=URL", "--dial=URL",
+            "--sub0", "--subscribe=TOPIC", "--rep0", "--respondent0", "--bus0", "--listen=URL", "--dial=URL",
             "-L, --bind-local=PORT", "-x, --connect-ipc=PATH", "--hex", "-Q, --quoted", "--raw", "-A, --ascii",
             "--format", "-D, --data=TEXT", "-F, --file=FILE", "-C, --count=N", "-i, --interval=SEC", "-d, --delay=SEC",
             "--recv-timeout=SEC", "--send-timeout=SEC", "-Z, --recv-maxsz=BYTES", "--async", "-v, --verbose",

@@ -155,6 +155,10 @@ final class Connections {
             case SpProtocol.PULL:
                 throw new IllegalArgumentException("socket '" + socket.name() + "' is " + SpProtocol.name(protocolId)
                     + ", which only receives");
+            case SpProtocol.REP:
+            case SpProtocol.RESPONDENT:
+                throw new IllegalArgumentException("socket '" + socket.name() + "' is " + SpProtocol.name(protocolId)
+                    + ": it answers a request with Transport.reply(request, reply)");
             case SpProtocol.PUB:
                 return fanOut(s, message, 0);
             case SpProtocol.BUS:
@@ -230,6 +234,31 @@ final class Connections {
     boolean sendToPeer(final long peerId, final Message message) {
         checkMessage(message);
         return sent(byPeer.get(peerId), message);
+    }
+
+    /** See {@link Transport#reply}. */
+    boolean reply(final Message request, final Message reply) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        checkMessage(reply);
+        final int backtrace = request.headerLength();
+        if (backtrace == 0) {
+            throw new IllegalArgumentException("the request has no backtrace: reply to a message a REP or RESPONDENT"
+                + " socket received (or its clone), got " + request);
+        }
+        final TransportConnection c = byPeer.get(request.peerId());
+        if (c != null && c.sock.protocolId != SpProtocol.REP && c.sock.protocolId != SpProtocol.RESPONDENT) {
+            throw new IllegalArgumentException("peer " + request.peerId() + " is on a " + SpProtocol.name(c.sock.protocolId)
+                + " socket: reply answers requests of REP and RESPONDENT sockets");
+        }
+        reply.putHeader(request.wireBuffer(), request.wireOffset(), backtrace);
+        if (c != null && !transport.isClosing() && c.writer.offer(reply)) {
+            return true;
+        }
+        reply.clearHeader();
+        sendRejected.incrementAndGet();
+        return false;
     }
 
     /** See {@link Transport#sendToConnection}. */

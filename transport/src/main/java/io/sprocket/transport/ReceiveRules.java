@@ -19,6 +19,9 @@ import io.sprocket.message.Message;
  *       maximum TTL is dropped; a frame under 4 bytes or a hop count over 255 closes the connection</td></tr>
  *   <tr><td>PUB</td><td>a SUB never sends: anything received closes the connection</td></tr>
  *   <tr><td>PUSH</td><td>a PULL never sends: anything received is discarded, the connection kept</td></tr>
+ *   <tr><td>REP, RESPONDENT</td><td>the backtrace (4-byte words up to the first with its top bit set, the
+ *       request or survey id) moves to the message's header, for the reply; more words than the maximum
+ *       TTL are dropped; a body that ends before the id closes the connection</td></tr>
  *   <tr><td>others</td><td>delivered as they are</td></tr>
  * </table>
  *
@@ -51,6 +54,9 @@ final class ReceiveRules {
                 return TransportStats.PROTOCOL_VIOLATIONS;
             case SpProtocol.PUSH:
                 return TransportStats.DISCARDED_IN;
+            case SpProtocol.REP:
+            case SpProtocol.RESPONDENT:
+                return backtrace(m, maxTtl);
             default:
                 return DELIVER;
         }
@@ -59,6 +65,26 @@ final class ReceiveRules {
     /** Whether a verdict closes the connection (rather than giving one message back). */
     static boolean closes(final int verdict) {
         return verdict == TransportStats.PROTOCOL_VIOLATIONS;
+    }
+
+    /**
+     * REP and RESPONDENT: the backtrace (4-byte words up to and including the first with its top bit
+     * set: the request or survey id) moves to the header, so a reply can carry it back.
+     */
+    private static int backtrace(final Message m, final int maxTtl) {
+        final int length = m.length();
+        int hops = 0;
+        for (int at = 0; at + HOP_COUNT_BYTES <= length; at += HOP_COUNT_BYTES) {
+            hops++;
+            if (hops > maxTtl) {
+                return TransportStats.TTL_DROPS;
+            }
+            if (m.buffer().getInt(at, ByteOrder.BIG_ENDIAN) < 0) {
+                m.moveToHeader(at + HOP_COUNT_BYTES);
+                return DELIVER;
+            }
+        }
+        return TransportStats.PROTOCOL_VIOLATIONS;   // the body ran out before the id
     }
 
     private static int pair1(final Message m, final int maxTtl) {

@@ -266,14 +266,15 @@ public final class Transport implements AutoCloseable {
     /**
      * Sends as the socket's protocol does, without waiting:
      * <ul>
-     *   <li>PUSH, PAIR0, and the protocols whose engines are still to come (REQ, REP, SURVEYOR,
-     *       RESPONDENT): to one ready connection, round robin, the next whose queue has room;</li>
+     *   <li>PUSH, PAIR0, and the protocols whose engines are still to come (REQ, SURVEYOR): to one
+     *       ready connection, round robin, the next whose queue has room, the body as it is;</li>
      *   <li>PAIR1: the same, with the hop count (1) put in front of the body;</li>
      *   <li>PUB: to every ready connection (a copy each from the message's pool); a connection whose
      *       queue is full misses it, counted in {@link TransportStats#fanOutDrops()}; with none the
      *       message is released; true either way: a publisher never waits;</li>
      *   <li>BUS: as PUB, except to the peer the message came from ({@link Message#peerId()}), so a
      *       received message can be passed on to the others;</li>
+     *   <li>REP and RESPONDENT answer with {@link #reply}: refused here with an exception;</li>
      *   <li>SUB and PULL only receive: refused with an exception.</li>
      * </ul>
      *
@@ -284,7 +285,7 @@ public final class Transport implements AutoCloseable {
      *         no ready connection or every ready connection's queue is full (PUSH, PAIR), or the
      *         transport is closing.
      * @throws IllegalArgumentException when an argument is null, the message is not a pool message, or
-     *                                  the socket is SUB or PULL.
+     *                                  the socket is SUB, PULL, REP or RESPONDENT.
      */
     public boolean send(final SpSocket socket, final Message message) {
         return connections.send(socket, message);
@@ -301,6 +302,26 @@ public final class Transport implements AutoCloseable {
      */
     public boolean sendToPeer(final long peerId, final Message message) {
         return connections.sendToPeer(peerId, message);
+    }
+
+    /**
+     * Answers a request a REP socket received (or a survey a RESPONDENT received): the reply carries the
+     * request's backtrace (its header, which ends with the request id) and goes to the peer the request
+     * came from. Any number of requests may be answered in any order, from any thread (NNG's contexts):
+     * to answer after the handler returns, keep {@code request.clone()}, which keeps the header and the
+     * peer.
+     *
+     * @param request the received request (a ring message in the handler, or a clone of one).
+     * @param reply   a message from a {@link BufferPool}, owned by the caller; on success the transport
+     *                owns it.
+     * @return true when queued; false (the caller keeps the reply) when the requester has gone (as NNG,
+     *         the reply is then for nobody), its queue is full, or the transport is closing.
+     * @throws IllegalArgumentException when an argument is null, the reply is not a pool message, the
+     *                                  request has no backtrace, or its peer is not on a REP or
+     *                                  RESPONDENT socket.
+     */
+    public boolean reply(final Message request, final Message reply) {
+        return connections.reply(request, reply);
     }
 
     /**

@@ -18,7 +18,7 @@ import io.sprocket.message.Message;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 
-/** PUB/SUB, PAIR1 and BUS between Sprocket and NNG 1.5.2's nngcat, over loopback TCP and IPC. */
+/** PUB/SUB, PAIR1, REP and BUS between Sprocket and NNG 1.5.2's nngcat, over loopback TCP and IPC. */
 class ProtocolInteropTest {
     @TempDir
     Path dir;
@@ -121,6 +121,30 @@ class ProtocolInteropTest {
             n.send(pair, "hello nng".getBytes(US_ASCII));
             nngcat.awaitSuccess();
             assertThat(nngcat.stdout()).isEqualTo("\"hello nng\"\n");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldAnswerNngcatRequestsFromARep(final String kind) throws Exception {
+        try (Node n = new Node("rep")) {
+            final SpSocket rep = n.socket(SpProtocol.REP);
+            final Listener l = n.transport.listen(rep, listenAddr(kind));
+            final byte[] pong = "pong".getBytes(US_ASCII);
+            n.collector.also = (m, seq, end) -> {
+                final Message r = n.ring.clonePool().acquire(pong.length).putPayload(pong, 0, pong.length);
+                if (!n.transport.reply(m, r)) {
+                    r.release();
+                }
+            };
+            for (int i = 1; i <= 2; i++) {
+                // nngcat's REQ prints the reply, then stops (its next receive has no request to wait for).
+                final Peers.Proc req = Peers.start(dir, 60, "nngcat", "--req0", "--dial", l.boundAddr().toString(),
+                    "--data", "ping " + i, "--quoted", "--recv-timeout", "30");
+                req.awaitSuccess();
+                assertThat(req.stdout()).isEqualTo("\"pong\"\n");
+            }
+            assertThat(texts(n.collector, 2)).containsExactly("ping 1", "ping 2");
         }
     }
 

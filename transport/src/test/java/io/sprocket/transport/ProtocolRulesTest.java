@@ -178,6 +178,49 @@ class ProtocolRulesTest {
         }
     }
 
+    @Test
+    void shouldRouteARepReplyBackAlongTheRequestsBacktrace() throws Exception {
+        try (Node n = new Node("rep", Node.config(), b -> b.maxTtl(3))) {
+            final SpSocket rep = n.socket(SpProtocol.REP);
+            final Listener l = n.transport.listen(rep, ANY);
+            final byte[] pong = ascii("pong");
+            final AtomicInteger answered = new AtomicInteger();
+            n.collector.also = (m, seq, end) -> {
+                final Message r = n.ring.clonePool().acquire(pong.length).putPayload(pong, 0, pong.length);
+                if (n.transport.reply(m, r)) {
+                    answered.incrementAndGet();
+                } else {
+                    r.release();
+                }
+            };
+            try (RawPeer raw = new RawPeer(l.boundAddr())) {
+                raw.write(RawPeer.header(SpProtocol.REQ));
+                assertThat(raw.read(8)).isEqualTo(RawPeer.header(SpProtocol.REP));
+                // A request that came through one device (a hop word 5), with request id 0x80000007.
+                raw.frame(ByteBuffer.allocate(12).putInt(5).putInt(0x8000_0007).put(ascii("ping")).array());
+                final ByteBuffer got = ByteBuffer.wrap(raw.read(8 + 12));
+                assertThat(got.getLong()).as("frame length").isEqualTo(12);
+                assertThat(got.getInt()).isEqualTo(5);
+                assertThat(got.getInt()).isEqualTo(0x8000_0007);
+                assertThat(new String(got.array(), 16, 4, US_ASCII)).isEqualTo("pong");
+                assertThat(texts(n.collector, 1)).as("the handler sees the body").containsExactly("ping");
+                // Three hops before the id: over the TTL of 3, dropped; a body with no id closes.
+                raw.frame(ByteBuffer.allocate(20).putInt(1).putInt(2).putInt(3).putInt(0x8000_0008).put(ascii("late"))
+                    .array());
+                Waits.await("the TTL drop counted", Node.WAIT_MS, () -> stats(n).ttlDrops() == 1);
+                raw.frame(ByteBuffer.allocate(8).putInt(1).putInt(2).array());
+                assertThat(raw.awaitClosedByPeer(Node.WAIT_MS)).isTrue();
+            }
+            Waits.await("the violation counted", Node.WAIT_MS, () -> stats(n).protocolViolations() == 1);
+            assertThat(answered.get()).isEqualTo(1);
+            assertThat(n.collector.count()).isEqualTo(1);
+            final Message m = n.ring.clonePool().acquire(1);
+            assertThatThrownBy(() -> n.transport.send(rep, m)).hasMessageContaining("Transport.reply(request, reply)");
+            assertThatThrownBy(() -> n.transport.reply(m, m)).hasMessageContaining("no backtrace");
+            m.release();
+        }
+    }
+
     private static byte[] hopped(final int hops, final String body) {
         final byte[] b = ascii(body);
         return ByteBuffer.allocate(4 + b.length).putInt(hops).put(b).array();
