@@ -17,8 +17,9 @@ import io.sprocket.ring.MessageRingBuilder;
  * registries (it runs on the engine thread).
  *
  * <pre>{@code
- * Engine engine = Engine.builder()
- *     .ring(MessageRing.builder().name("orders").config(config))
+ * Engine engine = Engine.builder().name("orders")
+ *     .config(config)
+ *     .ring(MessageRing.builder().ringSize(1024))
  *     .handler((message, sequence, endOfBatch) -> { ... })
  *     .build()
  *     .start();
@@ -46,7 +47,7 @@ public final class Engine implements AutoCloseable {
     private Engine(final Builder b) {
         this.name = b.name != null ? b.name : "engine-" + UNNAMED.incrementAndGet();
         final InfraConfig config = b.config;
-        final int ringSize = config.ringSize();
+        final int ringSize = b.ring.ringSize();
         final ControlSlot[] controls = new ControlSlot[ringSize];
         for (int i = 0; i < ringSize; i++) {
             controls[i] = new ControlSlot();
@@ -207,8 +208,9 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * The ring's settings (wait strategy, threading, readers, producers...): the engine sets its
-         * name, configuration and hook on it when it builds.
+         * The ring's settings (size, wait strategy, threading, readers, producers...): the engine sets
+         * its name, configuration and hook on it when it builds, and sizes its control slots to the
+         * ring's {@link MessageRingBuilder#ringSize(int) size}.
          *
          * @param ringBuilder a ring builder without a handler.
          * @return this builder.

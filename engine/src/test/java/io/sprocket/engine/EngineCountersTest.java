@@ -15,6 +15,7 @@ import io.sprocket.counters.CountersFile;
 import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.Rings;
 
 /**
@@ -42,7 +43,8 @@ class EngineCountersTest {
     @Test
     void shouldCountRegistrationsInTheFileAndLeaveItWhenTheEngineStops() {
         try (CountersFile file = CountersFile.create(dir.resolve("engine.counters"), 64)) {
-            final Engine engine = Engine.builder().name("counted-engine").config(Rings.small(64, 64)).jmx(false)
+            final Engine engine = Engine.builder().name("counted-engine").config(Rings.small(64))
+                .ring(MessageRing.builder().ringSize(64)).jmx(false)
                 .counters(file).handler((m, s, e) -> { }).build().start();
             final SpSocket socket = engine.control().newSocket("s", 0x51);
             assertThat(engine.control().openSocket(socket, WAIT_NS)).isNotNegative();
@@ -75,7 +77,8 @@ class EngineCountersTest {
     @Test
     void shouldFreeTheCountersOfAnEngineThatNeverStarted() {
         try (CountersFile file = CountersFile.create(dir.resolve("idle.counters"), 64)) {
-            final Engine engine = Engine.builder().name("never-started").config(Rings.small(64, 64)).jmx(false)
+            final Engine engine = Engine.builder().name("never-started").config(Rings.small(64))
+                .ring(MessageRing.builder().ringSize(64)).jmx(false)
                 .counters(file).handler((m, s, e) -> { }).build();
             assertThat(counters(file.path(), CounterTypes.REGISTRY)).hasSize(8);
             engine.close(WAIT_NS);
