@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sprocket.counters.CountersFile;
 import io.sprocket.message.InfraConfig;
+import io.sprocket.registry.ConnRegistry;
+import io.sprocket.registry.PeerRegistry;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.MessageRingBuilder;
@@ -52,14 +54,20 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < ringSize; i++) {
             controls[i] = new ControlSlot();
         }
-        this.registries = b.countersFile != null ? new Registries(name, config, b.registrySnapshots, b.countersFile, false)
-            : new Registries(name, config, b.registrySnapshots, CountersFile.processShared(), true);
+        final boolean ownsFile = b.countersFile == null;
+        this.registries = new Registries(name, b.initialPeerCapacity, b.initialConnCapacity, b.registrySnapshots,
+            ownsFile ? CountersFile.processShared() : b.countersFile, ownsFile);
         if (b.countersFile != null) {
             b.ring.counters(b.countersFile);
         }
-        this.ring = b.ring.name(name).config(config).jmx(b.jmx)
-            .hook(new RegistriesHook(registries, controls, b.handler)).build();
-        this.control = new Control(ring, config, controls);
+        try {
+            this.ring = b.ring.name(name).config(config).jmx(b.jmx)
+                .hook(new RegistriesHook(registries, controls, b.handler)).build();
+        } catch (final RuntimeException e) {
+            registries.freeCounters();   // a ring refused at build (its region too large, say) leaves no counters behind
+            throw e;
+        }
+        this.control = new Control(ring, config, controls, b.initialPeerCapacity);
         this.jmx = b.jmx;
     }
 
@@ -188,6 +196,8 @@ public final class Engine implements AutoCloseable {
         private MessageRingBuilder ring = MessageRing.builder();
         private InfraConfig config = InfraConfig.defaults();
         private MessageHandler handler;
+        private int initialPeerCapacity = PeerRegistry.DEFAULT_INITIAL_CAPACITY;
+        private int initialConnCapacity = ConnRegistry.DEFAULT_INITIAL_CAPACITY;
         private boolean registrySnapshots = true;
         private boolean jmx = true;
         private CountersFile countersFile;
@@ -225,7 +235,8 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * Ring size, slot size and registry capacities.
+         * Slot size, header room, maximum message size and the clone pool's sizes, set on the ring
+         * when the engine builds it (the ring's size is the ring builder's, {@link #ring}).
          *
          * @param infraConfig the configuration; default {@link InfraConfig#defaults()}.
          * @return this builder.
@@ -237,6 +248,45 @@ public final class Engine implements AutoCloseable {
             }
             this.config = infraConfig;
             return this;
+        }
+
+        /**
+         * The presized capacity of each socket's peer registry (made by {@link Control#newSocket}) and
+         * of the engine's index of peers and sockets: that many peers fit without a resize.
+         *
+         * <p><b>Note:</b> builder thread; no allocation.
+         *
+         * @param entries 1 to {@value PeerRegistry#MAX_INITIAL_CAPACITY}; default
+         *                {@value PeerRegistry#DEFAULT_INITIAL_CAPACITY}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder initialPeerCapacity(final int entries) {
+            this.initialPeerCapacity = capacity("initialPeerCapacity", entries, PeerRegistry.MAX_INITIAL_CAPACITY);
+            return this;
+        }
+
+        /**
+         * The presized capacity of the engine's connection registry: that many connections fit
+         * without a resize.
+         *
+         * <p><b>Note:</b> builder thread; no allocation.
+         *
+         * @param entries 1 to {@value ConnRegistry#MAX_INITIAL_CAPACITY}; default
+         *                {@value ConnRegistry#DEFAULT_INITIAL_CAPACITY}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder initialConnCapacity(final int entries) {
+            this.initialConnCapacity = capacity("initialConnCapacity", entries, ConnRegistry.MAX_INITIAL_CAPACITY);
+            return this;
+        }
+
+        private static int capacity(final String name, final int entries, final int max) {
+            if (entries < 1 || entries > max) {
+                throw new IllegalArgumentException(name + " must be from 1 to " + max + ", got " + entries);
+            }
+            return entries;
         }
 
         /**

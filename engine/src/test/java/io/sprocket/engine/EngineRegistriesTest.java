@@ -93,7 +93,7 @@ class EngineRegistriesTest {
 
     private static Engine start(final ProbeHandler probe, final String name) {
         final Engine ring = Engine.builder().name(name)
-            .config(InfraConfig.builder().bufferSizeBytes(256).initialPeerCapacity(64).build())
+            .config(InfraConfig.builder().bufferSizeBytes(256).build()).initialPeerCapacity(64)
             .ring(MessageRing.builder().ringSize(1024).engineWait(EngineWait.YIELDING)).handler(probe).build();
         probe.ring[0] = ring;
         return ring.start();

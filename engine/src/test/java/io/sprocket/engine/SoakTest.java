@@ -67,7 +67,8 @@ class SoakTest {
         final CloningHandler handler = new CloningHandler();
         final Engine soak = Engine.builder().name("soak")
             .config(InfraConfig.builder().bufferSizeBytes(2048).maxPooledSizeBytes(2048)
-                .maxRetained(16).initialPeerCapacity(2 * PEERS).build())
+                .maxRetained(16).build())
+            .initialPeerCapacity(2 * PEERS)
             .ring(MessageRing.builder().ringSize(1024).engineWait(EngineWait.YIELDING))
             .registrySnapshots(false).handler(handler)
             .build().start();

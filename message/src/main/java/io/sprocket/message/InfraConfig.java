@@ -1,9 +1,11 @@
 package io.sprocket.message;
 
 /**
- * The sizes and capacities every Sprocket layer is built from: ring slots, pooled buffers,
- * protocol header room, and the presized registries. The ring's size is set on its builder
- * ({@code MessageRingBuilder.ringSize}).
+ * The message and buffer sizes every Sprocket layer is built from: ring slots, pooled buffers,
+ * protocol header room and the largest message. A setting owned by another layer is set on that
+ * layer's builder: the ring's size on {@code MessageRingBuilder.ringSize}, the registries'
+ * presized capacities on the engine's builder ({@code Engine.Builder.initialPeerCapacity} and
+ * {@code initialConnCapacity}).
  *
  * <p>Build one with {@link #builder()}; every setter checks its value at once and throws an
  * {@link IllegalArgumentException} that names the bound it broke, and {@link Builder#build()}
@@ -22,10 +24,6 @@ public final class InfraConfig {
     public static final int DEFAULT_HEADER_CAPACITY_BYTES = 64;
     /** Default largest message the ring accepts: 16 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES = 16 * 1024 * 1024;
-    /** Default presized capacity of a peer registry. */
-    public static final int DEFAULT_INITIAL_PEER_CAPACITY = 16;
-    /** Default presized capacity of a connection registry. */
-    public static final int DEFAULT_INITIAL_CONN_CAPACITY = 16;
 
     /** Largest slot or buffer size: 1 GiB. */
     public static final int MAX_BUFFER_SIZE_BYTES = 1 << 30;
@@ -33,8 +31,6 @@ public final class InfraConfig {
     public static final int MAX_HEADER_CAPACITY_BYTES = 4096;
     /** Largest message the ring can take: 1 GiB. */
     public static final int MAX_MESSAGE_SIZE_BYTES = 1 << 30;
-    /** Largest presized registry capacity. */
-    public static final int MAX_INITIAL_CAPACITY = 1 << 24;
     /** Largest number of retained pool buffers. */
     public static final int MAX_RETAINED_LIMIT = 1 << 20;
 
@@ -45,8 +41,6 @@ public final class InfraConfig {
     private final int maxRetained;
     private final int headerCapacityBytes;
     private final int maxMessageSizeBytes;
-    private final int initialPeerCapacity;
-    private final int initialConnCapacity;
 
     private InfraConfig(final Builder b) {
         this.bufferSizeBytes = b.bufferSizeBytes;
@@ -54,8 +48,6 @@ public final class InfraConfig {
         this.maxRetained = b.maxRetained;
         this.headerCapacityBytes = b.headerCapacityBytes;
         this.maxMessageSizeBytes = b.maxMessageSizeBytes;
-        this.initialPeerCapacity = b.initialPeerCapacity;
-        this.initialConnCapacity = b.initialConnCapacity;
     }
 
     /**
@@ -92,8 +84,6 @@ public final class InfraConfig {
         b.maxRetained = maxRetained;
         b.headerCapacityBytes = headerCapacityBytes;
         b.maxMessageSizeBytes = maxMessageSizeBytes;
-        b.initialPeerCapacity = initialPeerCapacity;
-        b.initialConnCapacity = initialConnCapacity;
         return b;
     }
 
@@ -143,30 +133,11 @@ public final class InfraConfig {
         return maxMessageSizeBytes;
     }
 
-    /**
-     * Presized capacity of each peer registry.
-     *
-     * @return entries; default {@value #DEFAULT_INITIAL_PEER_CAPACITY}.
-     */
-    public int initialPeerCapacity() {
-        return initialPeerCapacity;
-    }
-
-    /**
-     * Presized capacity of each connection registry.
-     *
-     * @return entries; default {@value #DEFAULT_INITIAL_CONN_CAPACITY}.
-     */
-    public int initialConnCapacity() {
-        return initialConnCapacity;
-    }
-
     @Override
     public String toString() {
         return "InfraConfig{bufferSizeBytes=" + bufferSizeBytes + ", maxPooledSizeBytes=" + maxPooledSizeBytes
             + ", maxRetained=" + maxRetained + ", headerCapacityBytes=" + headerCapacityBytes
-            + ", maxMessageSizeBytes=" + maxMessageSizeBytes
-            + ", initialPeerCapacity=" + initialPeerCapacity + ", initialConnCapacity=" + initialConnCapacity + '}';
+            + ", maxMessageSizeBytes=" + maxMessageSizeBytes + '}';
     }
 
     /**
@@ -180,8 +151,6 @@ public final class InfraConfig {
         private int maxRetained = DEFAULT_MAX_RETAINED;
         private int headerCapacityBytes = DEFAULT_HEADER_CAPACITY_BYTES;
             private int maxMessageSizeBytes = DEFAULT_MAX_MESSAGE_SIZE_BYTES;
-        private int initialPeerCapacity = DEFAULT_INITIAL_PEER_CAPACITY;
-        private int initialConnCapacity = DEFAULT_INITIAL_CONN_CAPACITY;
 
         private Builder() {
         }
@@ -248,30 +217,6 @@ public final class InfraConfig {
          */
         public Builder maxMessageSizeBytes(final int bytes) {
             this.maxMessageSizeBytes = inRange("maxMessageSizeBytes", bytes, 1, MAX_MESSAGE_SIZE_BYTES);
-            return this;
-        }
-
-        /**
-         * Sets the presized capacity of each peer registry.
-         *
-         * @param entries 1 to {@value InfraConfig#MAX_INITIAL_CAPACITY}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder initialPeerCapacity(final int entries) {
-            this.initialPeerCapacity = inRange("initialPeerCapacity", entries, 1, MAX_INITIAL_CAPACITY);
-            return this;
-        }
-
-        /**
-         * Sets the presized capacity of each connection registry.
-         *
-         * @param entries 1 to {@value InfraConfig#MAX_INITIAL_CAPACITY}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder initialConnCapacity(final int entries) {
-            this.initialConnCapacity = inRange("initialConnCapacity", entries, 1, MAX_INITIAL_CAPACITY);
             return this;
         }
 

@@ -11,23 +11,21 @@ class InfraConfigTest {
         final InfraConfig c = InfraConfig.defaults();
         assertThat(c.bufferSizeBytes()).isEqualTo(65536);
         assertThat(c.maxPooledSizeBytes()).isEqualTo(65536);
-        assertThat(c.initialPeerCapacity()).isEqualTo(16);
-        assertThat(c.initialConnCapacity()).isEqualTo(16);
         assertThat(c.maxMessageSizeBytes()).isEqualTo(16 * 1024 * 1024);
+        assertThat(c).as("only message and pool settings: the ring's and registries' are their builders'")
+            .hasToString("InfraConfig{bufferSizeBytes=65536, maxPooledSizeBytes=65536, maxRetained=256,"
+                + " headerCapacityBytes=64, maxMessageSizeBytes=16777216}");
     }
 
     @Test
     void shouldBuildWhatWasSet() {
         final InfraConfig c = InfraConfig.builder().bufferSizeBytes(1024).maxPooledSizeBytes(2048).maxRetained(8)
-            .headerCapacityBytes(0).maxMessageSizeBytes(4096).initialPeerCapacity(100)
-            .initialConnCapacity(200).build();
+            .headerCapacityBytes(0).maxMessageSizeBytes(4096).build();
         assertThat(c.bufferSizeBytes()).isEqualTo(1024);
         assertThat(c.maxPooledSizeBytes()).isEqualTo(2048);
         assertThat(c.maxRetained()).isEqualTo(8);
         assertThat(c.headerCapacityBytes()).isZero();
         assertThat(c.maxMessageSizeBytes()).isEqualTo(4096);
-        assertThat(c.initialPeerCapacity()).isEqualTo(100);
-        assertThat(c.initialConnCapacity()).isEqualTo(200);
         assertThat(c.toBuilder().build()).hasToString(c.toString());
     }
 
@@ -41,8 +39,6 @@ class InfraConfigTest {
         assertThatThrownBy(() -> b.maxRetained(1)).hasMessage("maxRetained must be 0 or a power of two from 2, got 1");
         assertThatThrownBy(() -> b.headerCapacityBytes(5000)).hasMessageContaining("headerCapacityBytes must be from 0 to 4096");
         assertThatThrownBy(() -> b.maxMessageSizeBytes(0)).hasMessageContaining("maxMessageSizeBytes must be from 1");
-        assertThatThrownBy(() -> b.initialPeerCapacity(0)).hasMessageContaining("initialPeerCapacity must be from 1");
-        assertThatThrownBy(() -> b.initialConnCapacity(0)).hasMessageContaining("initialConnCapacity must be from 1");
         assertThat(b.build()).hasToString(InfraConfig.defaults().toString());
     }
 
