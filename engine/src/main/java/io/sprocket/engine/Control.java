@@ -29,20 +29,23 @@ public final class Control {
     private final MessageRing ring;
     private final InfraConfig config;
     private final ControlSlot[] controls;
+    private final int initialPeerCapacity;
     private final int mask;
     private final AtomicLong socketIds = new AtomicLong();
     private final AtomicLong peerIds = new AtomicLong();
     private final AtomicLong connIds = new AtomicLong();
 
-    Control(final MessageRing ring, final InfraConfig config, final ControlSlot[] controls) {
+    Control(final MessageRing ring, final InfraConfig config, final ControlSlot[] controls,
+        final int initialPeerCapacity) {
         this.ring = ring;
         this.config = config;
         this.controls = controls;
+        this.initialPeerCapacity = initialPeerCapacity;
         this.mask = controls.length - 1;
     }
 
     /**
-     * The configuration the ring was built with (slot size, maximum message size, capacities), so
+     * The configuration the ring was built with (slot size, maximum message size), so
      * that a producer such as a transport can check its own bounds against the ring's.
      *
      * @return the ring's configuration.
@@ -70,7 +73,8 @@ public final class Control {
     }
 
     /**
-     * Creates a socket with a new id and a peer registry presized from the ring's configuration.
+     * Creates a socket with a new id and a peer registry presized for the engine's
+     * {@link Engine.Builder#initialPeerCapacity(int) initialPeerCapacity}.
      * It is not open until {@link #openSocket} has been applied.
      *
      * @param name       a name for errors and snapshots.
@@ -79,7 +83,7 @@ public final class Control {
      * @throws IllegalArgumentException when the name or protocol id is bad.
      */
     public SpSocket newSocket(final String name, final int protocolId) {
-        return new SpSocket(socketIds.incrementAndGet(), name, protocolId, config);
+        return new SpSocket(socketIds.incrementAndGet(), name, protocolId, initialPeerCapacity);
     }
 
     /**

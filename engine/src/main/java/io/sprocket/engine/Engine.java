@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sprocket.counters.CountersFile;
 import io.sprocket.message.InfraConfig;
+import io.sprocket.registry.ConnRegistry;
+import io.sprocket.registry.PeerRegistry;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.MessageRingBuilder;
@@ -17,8 +19,9 @@ import io.sprocket.ring.MessageRingBuilder;
  * registries (it runs on the engine thread).
  *
  * <pre>{@code
- * Engine engine = Engine.builder()
- *     .ring(MessageRing.builder().name("orders").config(config))
+ * Engine engine = Engine.builder().name("orders")
+ *     .config(config)
+ *     .ring(MessageRing.builder().ringSize(1024))
  *     .handler((message, sequence, endOfBatch) -> { ... })
  *     .build()
  *     .start();
@@ -46,19 +49,25 @@ public final class Engine implements AutoCloseable {
     private Engine(final Builder b) {
         this.name = b.name != null ? b.name : "engine-" + UNNAMED.incrementAndGet();
         final InfraConfig config = b.config;
-        final int ringSize = config.ringSize();
+        final int ringSize = b.ring.ringSize();
         final ControlSlot[] controls = new ControlSlot[ringSize];
         for (int i = 0; i < ringSize; i++) {
             controls[i] = new ControlSlot();
         }
-        this.registries = b.countersFile != null ? new Registries(name, config, b.registrySnapshots, b.countersFile, false)
-            : new Registries(name, config, b.registrySnapshots, CountersFile.processShared(), true);
+        final boolean ownsFile = b.countersFile == null;
+        this.registries = new Registries(name, b.initialPeerCapacity, b.initialConnCapacity, b.registrySnapshots,
+            ownsFile ? CountersFile.processShared() : b.countersFile, ownsFile);
         if (b.countersFile != null) {
             b.ring.counters(b.countersFile);
         }
-        this.ring = b.ring.name(name).config(config).jmx(b.jmx)
-            .hook(new RegistriesHook(registries, controls, b.handler)).build();
-        this.control = new Control(ring, config, controls);
+        try {
+            this.ring = b.ring.name(name).config(config).jmx(b.jmx)
+                .hook(new RegistriesHook(registries, controls, b.handler)).build();
+        } catch (final RuntimeException e) {
+            registries.freeCounters();   // a ring refused at build (its region too large, say) leaves no counters behind
+            throw e;
+        }
+        this.control = new Control(ring, config, controls, b.initialPeerCapacity);
         this.jmx = b.jmx;
     }
 
@@ -187,6 +196,8 @@ public final class Engine implements AutoCloseable {
         private MessageRingBuilder ring = MessageRing.builder();
         private InfraConfig config = InfraConfig.defaults();
         private MessageHandler handler;
+        private int initialPeerCapacity = PeerRegistry.DEFAULT_INITIAL_CAPACITY;
+        private int initialConnCapacity = ConnRegistry.DEFAULT_INITIAL_CAPACITY;
         private boolean registrySnapshots = true;
         private boolean jmx = true;
         private CountersFile countersFile;
@@ -207,8 +218,9 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * The ring's settings (wait strategy, threading, readers, producers...): the engine sets its
-         * name, configuration and hook on it when it builds.
+         * The ring's settings (size, wait strategy, threading, readers, producers...): the engine sets
+         * its name, configuration and hook on it when it builds, and sizes its control slots to the
+         * ring's {@link MessageRingBuilder#ringSize(int) size}.
          *
          * @param ringBuilder a ring builder without a handler.
          * @return this builder.
@@ -223,7 +235,8 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * Ring size, slot size and registry capacities.
+         * Slot size, header room, maximum message size and the clone pool's sizes, set on the ring
+         * when the engine builds it (the ring's size is the ring builder's, {@link #ring}).
          *
          * @param infraConfig the configuration; default {@link InfraConfig#defaults()}.
          * @return this builder.
@@ -235,6 +248,45 @@ public final class Engine implements AutoCloseable {
             }
             this.config = infraConfig;
             return this;
+        }
+
+        /**
+         * The presized capacity of each socket's peer registry (made by {@link Control#newSocket}) and
+         * of the engine's index of peers and sockets: that many peers fit without a resize.
+         *
+         * <p><b>Note:</b> builder thread; no allocation.
+         *
+         * @param entries 1 to {@value PeerRegistry#MAX_INITIAL_CAPACITY}; default
+         *                {@value PeerRegistry#DEFAULT_INITIAL_CAPACITY}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder initialPeerCapacity(final int entries) {
+            this.initialPeerCapacity = capacity("initialPeerCapacity", entries, PeerRegistry.MAX_INITIAL_CAPACITY);
+            return this;
+        }
+
+        /**
+         * The presized capacity of the engine's connection registry: that many connections fit
+         * without a resize.
+         *
+         * <p><b>Note:</b> builder thread; no allocation.
+         *
+         * @param entries 1 to {@value ConnRegistry#MAX_INITIAL_CAPACITY}; default
+         *                {@value ConnRegistry#DEFAULT_INITIAL_CAPACITY}.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder initialConnCapacity(final int entries) {
+            this.initialConnCapacity = capacity("initialConnCapacity", entries, ConnRegistry.MAX_INITIAL_CAPACITY);
+            return this;
+        }
+
+        private static int capacity(final String name, final int entries, final int max) {
+            if (entries < 1 || entries > max) {
+                throw new IllegalArgumentException(name + " must be from 1 to " + max + ", got " + entries);
+            }
+            return entries;
         }
 
         /**

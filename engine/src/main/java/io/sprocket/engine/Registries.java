@@ -7,7 +7,6 @@ import io.sprocket.counters.CounterSet;
 import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
 import io.sprocket.message.Checks;
-import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.ConnRegistry;
@@ -74,8 +73,8 @@ public final class Registries {
     private boolean changed;
     private volatile RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
 
-    Registries(final String ringName, final InfraConfig config, final boolean snapshots, final CountersFile file,
-        final boolean ownsFile) {
+    Registries(final String ringName, final int initialPeerCapacity, final int initialConnCapacity,
+        final boolean snapshots, final CountersFile file, final boolean ownsFile) {
         this.ringName = ringName;
         final String[] labels = new String[COUNTERS];
         for (int i = 0; i < COUNTERS; i++) {
@@ -83,9 +82,9 @@ public final class Registries {
         }
         this.published = CounterSet.allocate(file, ownsFile, CounterTypes.REGISTRY, labels);
         this.snapshots = snapshots;
-        this.connections = new ConnRegistry(ringName + "-connections", config);
-        this.sockets = new Long2ObjectHashMap<>(mapCapacity(config.initialPeerCapacity()), LOAD_FACTOR);
-        this.peers = new Long2ObjectHashMap<>(mapCapacity(config.initialPeerCapacity()), LOAD_FACTOR);
+        this.connections = new ConnRegistry(ringName + "-connections", initialConnCapacity);
+        this.sockets = new Long2ObjectHashMap<>(mapCapacity(initialPeerCapacity), LOAD_FACTOR);
+        this.peers = new Long2ObjectHashMap<>(mapCapacity(initialPeerCapacity), LOAD_FACTOR);
     }
 
     private static int mapCapacity(final int entries) {

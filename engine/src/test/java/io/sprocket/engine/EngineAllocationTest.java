@@ -46,8 +46,9 @@ class EngineAllocationTest {
 
     private static Engine engine(final String name, final MessageHandler handler, final boolean snapshots) {
         return Engine.builder().name(name)
-            .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(256).initialPeerCapacity(2 * PEERS).build())
-            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).registrySnapshots(snapshots).handler(handler)
+            .config(InfraConfig.builder().bufferSizeBytes(256).build()).initialPeerCapacity(2 * PEERS)
+            .ring(MessageRing.builder().ringSize(1024).engineWait(EngineWait.YIELDING))
+            .registrySnapshots(snapshots).handler(handler)
             .build().start();
     }
 

@@ -23,7 +23,8 @@ class EngineBadInputTest {
 
     private static Engine started(final String name) {
         return Engine.builder().name(name)
-            .config(InfraConfig.builder().ringSize(8).bufferSizeBytes(64).maxMessageSizeBytes(256).build())
+            .config(InfraConfig.builder().bufferSizeBytes(64).maxMessageSizeBytes(256).build())
+            .ring(MessageRing.builder().ringSize(8))
             .handler((m, s, e) -> { }).build().start();
     }
 

@@ -28,8 +28,8 @@ class EngineCloseTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final AtomicBoolean letGo = new AtomicBoolean();
         final AtomicLong handled = new AtomicLong();
-        final Engine engine = Engine.builder().name("blocked").config(Rings.small(16, 64))
-            .ring(MessageRing.builder().errorListener((c, e, s, m, count) -> { }))
+        final Engine engine = Engine.builder().name("blocked").config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(16).errorListener((c, e, s, m, count) -> { }))
             .handler((m, seq, eob) -> {
                 if (m.length() == 1) {
                     entered.countDown();

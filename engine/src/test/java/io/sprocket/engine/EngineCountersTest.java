@@ -1,6 +1,7 @@
 package io.sprocket.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,7 +15,9 @@ import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
 import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
+import io.sprocket.message.InfraConfig;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.Rings;
 
 /**
@@ -42,7 +45,8 @@ class EngineCountersTest {
     @Test
     void shouldCountRegistrationsInTheFileAndLeaveItWhenTheEngineStops() {
         try (CountersFile file = CountersFile.create(dir.resolve("engine.counters"), 64)) {
-            final Engine engine = Engine.builder().name("counted-engine").config(Rings.small(64, 64)).jmx(false)
+            final Engine engine = Engine.builder().name("counted-engine").config(Rings.small(64))
+                .ring(MessageRing.builder().ringSize(64)).jmx(false)
                 .counters(file).handler((m, s, e) -> { }).build().start();
             final SpSocket socket = engine.control().newSocket("s", 0x51);
             assertThat(engine.control().openSocket(socket, WAIT_NS)).isNotNegative();
@@ -75,10 +79,25 @@ class EngineCountersTest {
     @Test
     void shouldFreeTheCountersOfAnEngineThatNeverStarted() {
         try (CountersFile file = CountersFile.create(dir.resolve("idle.counters"), 64)) {
-            final Engine engine = Engine.builder().name("never-started").config(Rings.small(64, 64)).jmx(false)
+            final Engine engine = Engine.builder().name("never-started").config(Rings.small(64))
+                .ring(MessageRing.builder().ringSize(64)).jmx(false)
                 .counters(file).handler((m, s, e) -> { }).build();
             assertThat(counters(file.path(), CounterTypes.REGISTRY)).hasSize(8);
             engine.close(WAIT_NS);
+            assertThat(counters(file.path(), CounterTypes.REGISTRY)).isEmpty();
+            assertThat(counters(file.path(), CounterTypes.RING)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldFreeTheRegistryCountersWhenTheRingRefusesToBuild() {
+        try (CountersFile file = CountersFile.create(dir.resolve("refused.counters"), 64)) {
+            // 65 536 slots of 64 KiB do not fit one off-heap region: the ring's build refuses them.
+            assertThatThrownBy(() -> Engine.builder().name("refused").jmx(false).counters(file)
+                .config(InfraConfig.builder().bufferSizeBytes(1 << 16).build())
+                .ring(MessageRing.builder().ringSize(1 << 16)).handler((m, s, e) -> { }).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one off-heap region can hold");
             assertThat(counters(file.path(), CounterTypes.REGISTRY)).isEmpty();
             assertThat(counters(file.path(), CounterTypes.RING)).isEmpty();
         }

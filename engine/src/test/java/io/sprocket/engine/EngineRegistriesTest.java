@@ -93,8 +93,8 @@ class EngineRegistriesTest {
 
     private static Engine start(final ProbeHandler probe, final String name) {
         final Engine ring = Engine.builder().name(name)
-            .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(256).initialPeerCapacity(64).build())
-            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).handler(probe).build();
+            .config(InfraConfig.builder().bufferSizeBytes(256).build()).initialPeerCapacity(64)
+            .ring(MessageRing.builder().ringSize(1024).engineWait(EngineWait.YIELDING)).handler(probe).build();
         probe.ring[0] = ring;
         return ring.start();
     }
@@ -456,8 +456,8 @@ class EngineRegistriesTest {
         final long[] peersSeenAt = new long[64];
         final boolean[] endOfBatchAt = new boolean[64];
         final Engine[] engine = new Engine[1];
-        final Engine e = Engine.builder().name("mid-batch").config(Rings.small(128, 64)).jmx(false)
-            .ring(MessageRing.builder().threading(io.sprocket.ring.ThreadingMode.INVOKER))
+        final Engine e = Engine.builder().name("mid-batch").config(Rings.small(64)).jmx(false)
+            .ring(MessageRing.builder().ringSize(128).threading(io.sprocket.ring.ThreadingMode.INVOKER))
             .handler((m, sequence, endOfBatch) -> {
                 if (sequence < 64) {
                     peersSeenAt[(int)sequence] = engine[0].registries().snapshot().peerCount();
@@ -525,8 +525,8 @@ class EngineRegistriesTest {
     void shouldRefuseABadControlEventWithoutChangingAnything() throws Exception {
         final ProbeHandler probe = new ProbeHandler();
         final List<String> errors = new ArrayList<>();
-        final Engine ring = Engine.builder().name("bad-control").config(Rings.small(64, 64))
-            .ring(MessageRing.builder().errorListener((c, e, s, m, n) -> {
+        final Engine ring = Engine.builder().name("bad-control").config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(64).errorListener((c, e, s, m, n) -> {
                 synchronized (errors) {
                     errors.add(e.getMessage());
                 }
@@ -569,8 +569,8 @@ class EngineRegistriesTest {
     @Test
     void shouldAnswerEachConnectionOpenedWithRegisteredOrRefused() throws Exception {
         final List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final Engine engine = Engine.builder().name("answers").config(Rings.small(64, 64))
-            .ring(MessageRing.builder().errorListener((c, e, s, m, n) -> { }))
+        final Engine engine = Engine.builder().name("answers").config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(64).errorListener((c, e, s, m, n) -> { }))
             .handler((m, s, e) -> { }).build().start();
         try {
             final SpSocket open = engine.control().newSocket("open", 0x10);
@@ -619,7 +619,8 @@ class EngineRegistriesTest {
 
     @Test
     void shouldReleaseTheRegistriesOfARingThatNeverStarted() {
-        final Engine ring = Engine.builder().name("never").config(Rings.small(16, 64))
+        final Engine ring = Engine.builder().name("never").config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(16))
             .handler((m, s, e) -> { }).build();
         final SpSocket socket = ring.control().newSocket("s", 0x10);
         ok(ring.control().openSocket(socket, 0));

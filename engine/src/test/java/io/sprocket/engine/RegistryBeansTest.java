@@ -16,6 +16,7 @@ import io.sprocket.message.Addr;
 import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.JmxChecks;
 import io.sprocket.ring.RingStats;
+import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.Rings;
 
 class RegistryBeansTest {
@@ -23,7 +24,8 @@ class RegistryBeansTest {
 
     @Test
     void shouldDescribeEveryRegistryAttributeWithAUnitAndSnapshotThemAll() throws Exception {
-        final Engine engine = Engine.builder().name("described-registry").config(Rings.small(64, 64))
+        final Engine engine = Engine.builder().name("described-registry").config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(64))
             .handler((m, seq, eob) -> { }).build().start();
         try {
             final ObjectName name = new ObjectName("io.sprocket:type=Registry,name=described-registry");

@@ -13,6 +13,7 @@ import io.sprocket.message.Addr;
 import io.sprocket.message.AllocationMeter;
 import io.sprocket.registry.PeerSnapshot;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.Rings;
 
 /** Other threads find a socket, a peer's socket and a peer by address in O(1) through the snapshot, allocating nothing. */
@@ -24,7 +25,8 @@ class RegistrySnapshotLookupTest {
     @ParameterizedTest
     @ValueSource(ints = {6, 200})
     void shouldFindSocketsAndPeersByIdAndByAddressWithoutAllocating(final int peerCount) throws Exception {
-        final Engine engine = Engine.builder().name("lookups-" + peerCount).config(Rings.small(64, 64)).handler((m, s, e) -> { })
+        final Engine engine = Engine.builder().name("lookups-" + peerCount).config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(64)).handler((m, s, e) -> { })
             .build().start();
         try {
             final Control control = engine.control();

@@ -66,9 +66,11 @@ class SoakTest {
         final long end = start + WINDOWS * WINDOW_NS;
         final CloningHandler handler = new CloningHandler();
         final Engine soak = Engine.builder().name("soak")
-            .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
-                .maxRetained(16).initialPeerCapacity(2 * PEERS).build())
-            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).registrySnapshots(false).handler(handler)
+            .config(InfraConfig.builder().bufferSizeBytes(2048).maxPooledSizeBytes(2048)
+                .maxRetained(16).build())
+            .initialPeerCapacity(2 * PEERS)
+            .ring(MessageRing.builder().ringSize(1024).engineWait(EngineWait.YIELDING))
+            .registrySnapshots(false).handler(handler)
             .build().start();
         final MessageRing ring = soak.ring();
         final SpSocket socket = soak.control().newSocket("soak", 0x51);

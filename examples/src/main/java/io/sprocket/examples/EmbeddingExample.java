@@ -36,7 +36,6 @@ public final class EmbeddingExample {
      */
     public static String run(final int orders) {
         InfraConfig config = InfraConfig.builder()
-            .ringSize(1024)                    // slots, a power of two
             .bufferSizeBytes(4096)             // payload bytes per slot, off-heap
             .build();
 
@@ -44,6 +43,7 @@ public final class EmbeddingExample {
         MessageRing ring = MessageRing.builder()
             .name("orders")
             .config(config)
+            .ringSize(1024)                    // slots, a power of two
             .engineWait(EngineWait.YIELDING)
             .handler((message, sequence, endOfBatch) -> {
                 // The engine thread; the message is ours until we return (clone() to keep it).

@@ -46,7 +46,8 @@ class BadInputTest {
     @Test
     void shouldHandOutOneJournallerAndRefuseToCloseUnderARunningRing() {
         final Journal journal = Journals.small(dir, 64 * 1024).open();
-        final MessageRing ring = journal.addTo(MessageRing.builder().name("bad-input").config(Journals.ringConfig(64, 64, 64))
+        final MessageRing ring = journal.addTo(MessageRing.builder().name("bad-input")
+            .config(Journals.ringConfig(64, 64)).ringSize(64)
             .jmx(false), Journal.Placement.BEFORE_ENGINE).handler((m, s, e) -> { }).build().start();
         try {
             assertThatThrownBy(journal::journaller).isInstanceOf(IllegalStateException.class)
@@ -72,7 +73,8 @@ class BadInputTest {
         final AtomicLong errors = new AtomicLong();
         try (Journal journal = Journal.builder(dir).segmentSizeBytes(4096).maxMessageSizeBytes(1000).preallocate(false).open()) {
             final MessageRing ring = journal.addTo(MessageRing.builder().name("too-large")
-                .config(Journals.ringConfig(64, 64, 8192)).errorListener((name, t, seq, m, count) -> errors.incrementAndGet())
+                .config(Journals.ringConfig(64, 8192))
+                .ringSize(64).errorListener((name, t, seq, m, count) -> errors.incrementAndGet())
                 .jmx(false), Journal.Placement.BESIDE_ENGINE).handler((m, s, e) -> { }).build().start();
             Journals.publish(ring, 0, 5000);
             Journals.publish(ring, 1, 10);

@@ -34,7 +34,7 @@ public final class CrashChild {
         out.println("ready " + base);
         out.flush();
         final MessageRing ring = journal.addTo(MessageRing.builder().name("crash-child")
-                .config(Journals.ringConfig(1024, MAX_LENGTH, MAX_LENGTH)).singleProducer(true).jmx(false),
+                .config(Journals.ringConfig(MAX_LENGTH, MAX_LENGTH)).ringSize(1024).singleProducer(true).jmx(false),
             Journal.Placement.BEFORE_ENGINE)
             .handler((m, seq, eob) -> { })
             .build().start();

@@ -41,7 +41,8 @@ class DurabilityTest {
         final AtomicLong handled = new AtomicLong();
         final int messages = 20_000;
         try (Journal journal = Journals.small(dir, SEGMENT).durability(Durability.BATCH).open()) {
-            final MessageRing ring = journal.addTo(MessageRing.builder().name("batch").config(Journals.ringConfig(256, SLOT, SLOT))
+            final MessageRing ring = journal.addTo(MessageRing.builder().name("batch")
+                .config(Journals.ringConfig(SLOT, SLOT)).ringSize(256)
                 .jmx(false), Journal.Placement.BEFORE_ENGINE)
                 .handler((m, seq, eob) -> {
                     // A fresh journal and a ring with data only: the ring sequence is the journal sequence.
@@ -74,7 +75,7 @@ class DurabilityTest {
         final AtomicLong handled = new AtomicLong();
         try (Journal journal = Journals.small(dir, SEGMENT).durability(Durability.BATCH).open()) {
             final MessageRing ring = journal.addTo(MessageRing.builder().name("batch-cancelled")
-                .config(Journals.ringConfig(256, SLOT, SLOT)).jmx(false).threading(ThreadingMode.INVOKER),
+                .config(Journals.ringConfig(SLOT, SLOT)).ringSize(256).jmx(false).threading(ThreadingMode.INVOKER),
                 Journal.Placement.BEFORE_ENGINE)
                 .handler((m, seq, eob) -> {
                     if (journal.durableSequence() < seq) {
@@ -102,7 +103,8 @@ class DurabilityTest {
     @Test
     void shouldForceEveryNRecords() {
         final Journal journal = Journals.small(dir, SEGMENT).durability(Durability.everyN(100)).open();
-        final MessageRing ring = journal.addTo(MessageRing.builder().name("every-n").config(Journals.ringConfig(256, SLOT, SLOT))
+        final MessageRing ring = journal.addTo(MessageRing.builder().name("every-n")
+            .config(Journals.ringConfig(SLOT, SLOT)).ringSize(256)
             .jmx(false), Journal.Placement.BEFORE_ENGINE).handler((m, seq, eob) -> { }).build().start();
         for (long q = 0; q < 1_050; q++) {
             Journals.publish(ring, q, Payloads.length(q, SLOT, SLOT, 0));

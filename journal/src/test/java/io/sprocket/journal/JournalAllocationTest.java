@@ -90,7 +90,7 @@ class JournalAllocationTest {
         final Journal journal = Journal.builder(dir).segmentSizeBytes(SEGMENT).preallocate(false).maxMessageSizeBytes(SIZE)
             .durability(durability).open();
         final MessageRingBuilder builder = MessageRing.builder().name("alloc-" + policy)
-            .config(Journals.ringConfig(1024, SIZE, SIZE)).singleProducer(true).jmx(false);
+            .config(Journals.ringConfig(SIZE, SIZE)).ringSize(1024).singleProducer(true).jmx(false);
         final MessageRing ring = (inline ? builder.handler(journal.journalThen(engine))
             : journal.addTo(builder, Journal.Placement.BEFORE_ENGINE).handler(engine)).build().start();
         final Tail tail = new Tail(journal.newReader());

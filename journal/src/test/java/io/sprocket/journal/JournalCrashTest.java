@@ -90,7 +90,7 @@ class JournalCrashTest {
         final AtomicLong handled = new AtomicLong();
         try (Journal journal = open(journalDir)) {
             final MessageRing ring = journal.addTo(MessageRing.builder().name("after-crashes")
-                    .config(Journals.ringConfig(256, CrashChild.MAX_LENGTH, CrashChild.MAX_LENGTH)).jmx(false),
+                    .config(Journals.ringConfig(CrashChild.MAX_LENGTH, CrashChild.MAX_LENGTH)).ringSize(256).jmx(false),
                 Journal.Placement.BEFORE_ENGINE).handler((m, s, e) -> handled.incrementAndGet()).build().start();
             for (long q = expectedBase; q < expectedBase + 1000; q++) {
                 Journals.publish(ring, q, Payloads.length(q, CrashChild.MAX_LENGTH, CrashChild.MAX_LENGTH, 0));

@@ -37,7 +37,8 @@ class JournalRoundTripTest {
         long oversized;
         try (Journal journal = Journal.builder(dir).segmentSizeBytes(16 << 20).maxMessageSizeBytes(LARGE).open()) {
             final MessageRing ring = journal.addTo(MessageRing.builder().name("round-trip")
-                    .config(Journals.ringConfig(4096, SLOT, LARGE)).singleProducer(true), Journal.Placement.BEFORE_ENGINE)
+                    .config(Journals.ringConfig(SLOT, LARGE))
+                    .ringSize(4096).singleProducer(true), Journal.Placement.BEFORE_ENGINE)
                 .handler((m, seq, eob) -> {
                     // The journal has written this message before the engine sees it.
                     if (journal.writtenSequence() < seq && engineProblem.get() == null) {
@@ -85,7 +86,8 @@ class JournalRoundTripTest {
         }
         final AtomicLong next = new AtomicLong();
         final AtomicReference<String> problem = new AtomicReference<>();
-        final MessageRing target = MessageRing.builder().name("replay-target").config(Journals.ringConfig(1024, SLOT, SLOT))
+        final MessageRing target = MessageRing.builder().name("replay-target")
+            .config(Journals.ringConfig(SLOT, SLOT)).ringSize(1024)
             .singleProducer(true).jmx(false)
             .handler((m, seq, eob) -> {
                 final long q = next.getAndIncrement();

@@ -28,7 +28,8 @@ class JournalTailTest {
         final AtomicReference<String> problem = new AtomicReference<>();
         final long[] next = {0};
         try (Journal journal = Journals.small(dir, SEGMENT).open()) {
-            final MessageRing ring = journal.addTo(MessageRing.builder().name("tailed").config(Journals.ringConfig(1024, SLOT, SLOT))
+            final MessageRing ring = journal.addTo(MessageRing.builder().name("tailed")
+                .config(Journals.ringConfig(SLOT, SLOT)).ringSize(1024)
                 .jmx(false), Journal.Placement.BESIDE_ENGINE).handler((m, seq, eob) -> { }).build().start();
             final Thread tail = new Thread(() -> {
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -29,7 +29,8 @@ class JournalThenTest {
         final AtomicReference<String> problem = new AtomicReference<>();
         final AtomicLong seen = new AtomicLong();
         try (Journal journal = Journals.small(dir, 1 << 20).open()) {
-            final MessageRing ring = MessageRing.builder().name("journal-then").config(Journals.ringConfig(1024, SLOT, SLOT))
+            final MessageRing ring = MessageRing.builder().name("journal-then")
+                .config(Journals.ringConfig(SLOT, SLOT)).ringSize(1024)
                 .singleProducer(true).jmx(false)
                 .handler(journal.journalThen((m, seq, eob) -> {
                     if (journal.writtenSequence() != seq && problem.get() == null) {
@@ -69,7 +70,8 @@ class JournalThenTest {
         final AtomicLong seen = new AtomicLong();
         try (Journal journal = Journal.builder(dir).segmentSizeBytes(4096).maxMessageSizeBytes(1000).preallocate(false).open()) {
             assertThatThrownBy(() -> journal.journalThen(null)).isInstanceOf(IllegalArgumentException.class);
-            final MessageRing ring = MessageRing.builder().name("journal-then-refused").config(Journals.ringConfig(64, 64, 8192))
+            final MessageRing ring = MessageRing.builder().name("journal-then-refused")
+                .config(Journals.ringConfig(64, 8192)).ringSize(64)
                 .errorListener((name, t, seq, m, count) -> { }).jmx(false)
                 .handler(journal.journalThen((m, seq, eob) -> seen.incrementAndGet())).build().start();
             Journals.publish(ring, 0, 10);

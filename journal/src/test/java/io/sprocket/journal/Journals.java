@@ -16,8 +16,9 @@ final class Journals {
     private Journals() {
     }
 
-    static InfraConfig ringConfig(final int ringSize, final int slotSize, final int maxMessage) {
-        return InfraConfig.builder().ringSize(ringSize).bufferSizeBytes(slotSize).maxPooledSizeBytes(slotSize)
+    /** Slots and pooled buffers of {@code slotSize}, messages up to {@code maxMessage}; the ring's size is its builder's. */
+    static InfraConfig ringConfig(final int slotSize, final int maxMessage) {
+        return InfraConfig.builder().bufferSizeBytes(slotSize).maxPooledSizeBytes(slotSize)
             .maxMessageSizeBytes(maxMessage).maxRetained(16).build();
     }
 

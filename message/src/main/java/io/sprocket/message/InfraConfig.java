@@ -1,8 +1,11 @@
 package io.sprocket.message;
 
 /**
- * The sizes and capacities every Sprocket layer is built from: ring slots, pooled buffers,
- * protocol header room, and the presized registries.
+ * The message and buffer sizes every Sprocket layer is built from: ring slots, pooled buffers,
+ * protocol header room and the largest message. A setting owned by another layer is set on that
+ * layer's builder: the ring's size on {@code MessageRingBuilder.ringSize}, the registries'
+ * presized capacities on the engine's builder ({@code Engine.Builder.initialPeerCapacity} and
+ * {@code initialConnCapacity}).
  *
  * <p>Build one with {@link #builder()}; every setter checks its value at once and throws an
  * {@link IllegalArgumentException} that names the bound it broke, and {@link Builder#build()}
@@ -19,27 +22,15 @@ public final class InfraConfig {
     public static final int DEFAULT_MAX_RETAINED = 256;
     /** Default room for protocol headers in front of each payload (an SP backtrace of 16 hops). */
     public static final int DEFAULT_HEADER_CAPACITY_BYTES = 64;
-    /** Default number of ring slots. */
-    public static final int DEFAULT_RING_SIZE = 1024;
     /** Default largest message the ring accepts: 16 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES = 16 * 1024 * 1024;
-    /** Default presized capacity of a peer registry. */
-    public static final int DEFAULT_INITIAL_PEER_CAPACITY = 16;
-    /** Default presized capacity of a connection registry. */
-    public static final int DEFAULT_INITIAL_CONN_CAPACITY = 16;
 
     /** Largest slot or buffer size: 1 GiB. */
     public static final int MAX_BUFFER_SIZE_BYTES = 1 << 30;
     /** Largest header room. */
     public static final int MAX_HEADER_CAPACITY_BYTES = 4096;
-    /** Largest ring: 2^24 slots. */
-    public static final int MAX_RING_SIZE = 1 << 24;
     /** Largest message the ring can take: 1 GiB. */
     public static final int MAX_MESSAGE_SIZE_BYTES = 1 << 30;
-    /** Largest presized registry capacity. */
-    public static final int MAX_INITIAL_CAPACITY = 1 << 24;
-    /** Largest off-heap region for a ring's slots: one direct buffer, less a cache line for alignment. */
-    public static final long MAX_REGION_BYTES = Integer.MAX_VALUE - 64;
     /** Largest number of retained pool buffers. */
     public static final int MAX_RETAINED_LIMIT = 1 << 20;
 
@@ -49,20 +40,14 @@ public final class InfraConfig {
     private final int maxPooledSizeBytes;
     private final int maxRetained;
     private final int headerCapacityBytes;
-    private final int ringSize;
     private final int maxMessageSizeBytes;
-    private final int initialPeerCapacity;
-    private final int initialConnCapacity;
 
     private InfraConfig(final Builder b) {
         this.bufferSizeBytes = b.bufferSizeBytes;
         this.maxPooledSizeBytes = b.maxPooledSizeBytes;
         this.maxRetained = b.maxRetained;
         this.headerCapacityBytes = b.headerCapacityBytes;
-        this.ringSize = b.ringSize;
         this.maxMessageSizeBytes = b.maxMessageSizeBytes;
-        this.initialPeerCapacity = b.initialPeerCapacity;
-        this.initialConnCapacity = b.initialConnCapacity;
     }
 
     /**
@@ -98,10 +83,7 @@ public final class InfraConfig {
         b.maxPooledSizeBytes = maxPooledSizeBytes;
         b.maxRetained = maxRetained;
         b.headerCapacityBytes = headerCapacityBytes;
-        b.ringSize = ringSize;
         b.maxMessageSizeBytes = maxMessageSizeBytes;
-        b.initialPeerCapacity = initialPeerCapacity;
-        b.initialConnCapacity = initialConnCapacity;
         return b;
     }
 
@@ -143,15 +125,6 @@ public final class InfraConfig {
     }
 
     /**
-     * Number of ring slots, a power of two.
-     *
-     * @return slots; default {@value #DEFAULT_RING_SIZE}.
-     */
-    public int ringSize() {
-        return ringSize;
-    }
-
-    /**
      * Largest message the ring accepts; above the slot size it gets a one-lap buffer.
      *
      * @return bytes; default {@value #DEFAULT_MAX_MESSAGE_SIZE_BYTES}.
@@ -160,30 +133,11 @@ public final class InfraConfig {
         return maxMessageSizeBytes;
     }
 
-    /**
-     * Presized capacity of each peer registry.
-     *
-     * @return entries; default {@value #DEFAULT_INITIAL_PEER_CAPACITY}.
-     */
-    public int initialPeerCapacity() {
-        return initialPeerCapacity;
-    }
-
-    /**
-     * Presized capacity of each connection registry.
-     *
-     * @return entries; default {@value #DEFAULT_INITIAL_CONN_CAPACITY}.
-     */
-    public int initialConnCapacity() {
-        return initialConnCapacity;
-    }
-
     @Override
     public String toString() {
         return "InfraConfig{bufferSizeBytes=" + bufferSizeBytes + ", maxPooledSizeBytes=" + maxPooledSizeBytes
             + ", maxRetained=" + maxRetained + ", headerCapacityBytes=" + headerCapacityBytes
-            + ", ringSize=" + ringSize + ", maxMessageSizeBytes=" + maxMessageSizeBytes
-            + ", initialPeerCapacity=" + initialPeerCapacity + ", initialConnCapacity=" + initialConnCapacity + '}';
+            + ", maxMessageSizeBytes=" + maxMessageSizeBytes + '}';
     }
 
     /**
@@ -196,10 +150,7 @@ public final class InfraConfig {
         private int maxPooledSizeBytes = DEFAULT_MAX_POOLED_SIZE_BYTES;
         private int maxRetained = DEFAULT_MAX_RETAINED;
         private int headerCapacityBytes = DEFAULT_HEADER_CAPACITY_BYTES;
-        private int ringSize = DEFAULT_RING_SIZE;
-        private int maxMessageSizeBytes = DEFAULT_MAX_MESSAGE_SIZE_BYTES;
-        private int initialPeerCapacity = DEFAULT_INITIAL_PEER_CAPACITY;
-        private int initialConnCapacity = DEFAULT_INITIAL_CONN_CAPACITY;
+            private int maxMessageSizeBytes = DEFAULT_MAX_MESSAGE_SIZE_BYTES;
 
         private Builder() {
         }
@@ -258,22 +209,6 @@ public final class InfraConfig {
         }
 
         /**
-         * Sets the number of ring slots.
-         *
-         * @param slots a power of two from 1 to {@value InfraConfig#MAX_RING_SIZE}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range or not a power of two.
-         */
-        public Builder ringSize(final int slots) {
-            inRange("ringSize", slots, 1, MAX_RING_SIZE);
-            if (Integer.bitCount(slots) != 1) {
-                throw new IllegalArgumentException("ringSize must be a power of two, got " + slots);
-            }
-            this.ringSize = slots;
-            return this;
-        }
-
-        /**
          * Sets the largest message the ring accepts.
          *
          * @param bytes 1 to {@value InfraConfig#MAX_MESSAGE_SIZE_BYTES}, and at least the slot size.
@@ -286,47 +221,16 @@ public final class InfraConfig {
         }
 
         /**
-         * Sets the presized capacity of each peer registry.
-         *
-         * @param entries 1 to {@value InfraConfig#MAX_INITIAL_CAPACITY}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder initialPeerCapacity(final int entries) {
-            this.initialPeerCapacity = inRange("initialPeerCapacity", entries, 1, MAX_INITIAL_CAPACITY);
-            return this;
-        }
-
-        /**
-         * Sets the presized capacity of each connection registry.
-         *
-         * @param entries 1 to {@value InfraConfig#MAX_INITIAL_CAPACITY}.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder initialConnCapacity(final int entries) {
-            this.initialConnCapacity = inRange("initialConnCapacity", entries, 1, MAX_INITIAL_CAPACITY);
-            return this;
-        }
-
-        /**
          * Checks the values against each other and builds the configuration.
          *
          * @return the configuration.
          * @throws IllegalArgumentException when {@code maxMessageSizeBytes} is below
-         *                                  {@code bufferSizeBytes}, or one slot's memory times the
-         *                                  ring size exceeds what one off-heap region can hold.
+         *                                  {@code bufferSizeBytes}.
          */
         public InfraConfig build() {
             if (maxMessageSizeBytes < bufferSizeBytes) {
                 throw new IllegalArgumentException("maxMessageSizeBytes (" + maxMessageSizeBytes
                     + ") must be at least bufferSizeBytes (" + bufferSizeBytes + ")");
-            }
-            final long regionBytes = (long)ringSize * slotStrideBytes(bufferSizeBytes, headerCapacityBytes);
-            if (regionBytes > MAX_REGION_BYTES) {
-                throw new IllegalArgumentException("ringSize (" + ringSize + ") x slot of " + bufferSizeBytes
-                    + " + " + headerCapacityBytes + " header bytes needs " + regionBytes
-                    + " bytes, over the " + MAX_REGION_BYTES + " one off-heap region can hold");
             }
             return new InfraConfig(this);
         }

@@ -90,7 +90,7 @@ class BadInputTest {
         assertThatThrownBy(() -> Addr.parse(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Addr.parse("tcp://h:99999")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("expected 0 to 65535");
-        assertThatThrownBy(() -> InfraConfig.builder().ringSize(3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> InfraConfig.builder().maxRetained(3)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("power of two");
         assertThatThrownBy(() -> new BufferPool(null, InfraConfig.defaults())).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("needs a name");

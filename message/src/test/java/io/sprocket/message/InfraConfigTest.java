@@ -11,25 +11,21 @@ class InfraConfigTest {
         final InfraConfig c = InfraConfig.defaults();
         assertThat(c.bufferSizeBytes()).isEqualTo(65536);
         assertThat(c.maxPooledSizeBytes()).isEqualTo(65536);
-        assertThat(c.initialPeerCapacity()).isEqualTo(16);
-        assertThat(c.initialConnCapacity()).isEqualTo(16);
-        assertThat(c.ringSize()).isEqualTo(1024);
         assertThat(c.maxMessageSizeBytes()).isEqualTo(16 * 1024 * 1024);
+        assertThat(c).as("only message and pool settings: the ring's and registries' are their builders'")
+            .hasToString("InfraConfig{bufferSizeBytes=65536, maxPooledSizeBytes=65536, maxRetained=256,"
+                + " headerCapacityBytes=64, maxMessageSizeBytes=16777216}");
     }
 
     @Test
     void shouldBuildWhatWasSet() {
         final InfraConfig c = InfraConfig.builder().bufferSizeBytes(1024).maxPooledSizeBytes(2048).maxRetained(8)
-            .headerCapacityBytes(0).ringSize(8).maxMessageSizeBytes(4096).initialPeerCapacity(100)
-            .initialConnCapacity(200).build();
+            .headerCapacityBytes(0).maxMessageSizeBytes(4096).build();
         assertThat(c.bufferSizeBytes()).isEqualTo(1024);
         assertThat(c.maxPooledSizeBytes()).isEqualTo(2048);
         assertThat(c.maxRetained()).isEqualTo(8);
         assertThat(c.headerCapacityBytes()).isZero();
-        assertThat(c.ringSize()).isEqualTo(8);
         assertThat(c.maxMessageSizeBytes()).isEqualTo(4096);
-        assertThat(c.initialPeerCapacity()).isEqualTo(100);
-        assertThat(c.initialConnCapacity()).isEqualTo(200);
         assertThat(c.toBuilder().build()).hasToString(c.toString());
     }
 
@@ -42,11 +38,7 @@ class InfraConfigTest {
         assertThatThrownBy(() -> b.maxRetained(3)).hasMessage("maxRetained must be 0 or a power of two from 2, got 3");
         assertThatThrownBy(() -> b.maxRetained(1)).hasMessage("maxRetained must be 0 or a power of two from 2, got 1");
         assertThatThrownBy(() -> b.headerCapacityBytes(5000)).hasMessageContaining("headerCapacityBytes must be from 0 to 4096");
-        assertThatThrownBy(() -> b.ringSize(0)).hasMessageContaining("ringSize must be from 1");
-        assertThatThrownBy(() -> b.ringSize(1000)).hasMessage("ringSize must be a power of two, got 1000");
         assertThatThrownBy(() -> b.maxMessageSizeBytes(0)).hasMessageContaining("maxMessageSizeBytes must be from 1");
-        assertThatThrownBy(() -> b.initialPeerCapacity(0)).hasMessageContaining("initialPeerCapacity must be from 1");
-        assertThatThrownBy(() -> b.initialConnCapacity(0)).hasMessageContaining("initialConnCapacity must be from 1");
         assertThat(b.build()).hasToString(InfraConfig.defaults().toString());
     }
 
@@ -55,8 +47,5 @@ class InfraConfigTest {
         assertThatThrownBy(() -> InfraConfig.builder().bufferSizeBytes(8192).maxMessageSizeBytes(4096).build())
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("maxMessageSizeBytes (4096) must be at least bufferSizeBytes (8192)");
-        assertThatThrownBy(() -> InfraConfig.builder().ringSize(1 << 16).bufferSizeBytes(1 << 16).build())
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("over the 2147483583 one off-heap region can hold");
     }
 }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sprocket.engine.Engine;
 import io.sprocket.message.AllocationMeter;
+import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.Rings;
 import io.sprocket.transport.Transport;
 
@@ -26,7 +27,8 @@ class MeterReadAllocationTest {
 
     @Test
     void shouldReadEveryMeterWithoutAllocating() {
-        final Engine engine = Engine.builder().name("alloc-metered").config(Rings.small(64, 64))
+        final Engine engine = Engine.builder().name("alloc-metered").config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(64))
             .handler((m, seq, eob) -> { }).jmx(false).build().start();
         final Transport transport = Transport.builder(engine).build();
         final MeterRegistry registry = new SimpleMeterRegistry();

@@ -20,8 +20,8 @@ class RegistryMetricsTest {
 
     @Test
     void shouldFollowSocketsPeersAndControlEvents() {
-        final Engine engine = Engine.builder().name("registry-metered").config(Rings.small(64, 64))
-            .ring(MessageRing.builder().errorListener((consumer, error, sequence, message, count) -> { }))
+        final Engine engine = Engine.builder().name("registry-metered").config(Rings.small(64))
+            .ring(MessageRing.builder().ringSize(64).errorListener((consumer, error, sequence, message, count) -> { }))
             .handler((m, seq, eob) -> { }).jmx(false).build().start();
         final MeterRegistry registry = new SimpleMeterRegistry();
         new RegistryMetrics(engine).bindTo(registry);

@@ -30,7 +30,7 @@ class RingMetricsTest {
     @Test
     void shouldFollowTheRingsCountsAsMessagesAreClaimedHandledAndRefused() {
         final Semaphore go = new Semaphore(0);
-        final MessageRing ring = MessageRing.builder().name("metered").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("metered").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> {
                 if (!go.tryAcquire(30, TimeUnit.SECONDS)) {
                     throw new AssertionError("the test never let the handler go on");
@@ -82,7 +82,7 @@ class RingMetricsTest {
 
     @Test
     void shouldDescribeEveryMeterWithItsUnitAndAddTheCallersTags() {
-        final MessageRing ring = MessageRing.builder().name("described").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("described").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> { }).jmx(false).build();
         final MeterRegistry registry = new SimpleMeterRegistry();
         new RingMetrics(ring, Tags.of("service", "orders")).bindTo(registry);
@@ -104,7 +104,7 @@ class RingMetricsTest {
 
     @Test
     void shouldRefuseNulls() {
-        final MessageRing ring = MessageRing.builder().name("nulls").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("nulls").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> { }).jmx(false).build();
         try {
             assertThatThrownBy(() -> new RingMetrics(null)).isInstanceOf(IllegalArgumentException.class)

@@ -106,9 +106,9 @@ final class AllocSuite {
         final List<Thread> consumerThreads = new ArrayList<>();
         final io.sprocket.engine.Engine sprocket = io.sprocket.engine.Engine.builder()
             .name("alloc")
-            .config(InfraConfig.builder().ringSize(4096).bufferSizeBytes(s.sizeBytes).maxPooledSizeBytes(s.sizeBytes)
-                .initialPeerCapacity(2 * s.peers + 16).build())
-            .ring(MessageRing.builder()
+            .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).maxPooledSizeBytes(s.sizeBytes).build())
+            .initialPeerCapacity(2 * s.peers + 16)
+            .ring(MessageRing.builder().ringSize(4096)
                 .engineWait(s.wait.engineWait())
                 .addReader("journal", journal)
                 .threadFactory(task -> {

@@ -12,6 +12,7 @@ import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
 import io.sprocket.transport.Dialer;
 import io.sprocket.transport.Listener;
 import io.sprocket.transport.SpProtocol;
@@ -85,9 +86,10 @@ final class CatRun {
         final Printer printer = new Printer(s.format, out);
         final int maxMessage = s.recvMaxSizeBytes == 0 ? InfraConfig.MAX_MESSAGE_SIZE_BYTES
             : Math.max(16 << 20, Math.max(s.recvMaxSizeBytes, sends ? s.data.length : 0));
-        final InfraConfig config = InfraConfig.builder().ringSize(64).bufferSizeBytes(64 * 1024)
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(64 * 1024)
             .maxPooledSizeBytes(64 * 1024).maxRetained(64).maxMessageSizeBytes(maxMessage).build();
-        final Engine engine = Engine.builder().name("sprocket-cat").config(config).jmx(false)
+        final Engine engine = Engine.builder().name("sprocket-cat").config(config)
+            .ring(MessageRing.builder().ringSize(64)).jmx(false)
             .handler((m, seq, eob) -> printer.print(m)).build().start();
         Transport transport = null;
         try {

@@ -148,12 +148,12 @@ final class JournalLatencySuite {
         final int warmup, final int count, final Histogram into) throws IOException {
         final Journal journal = system == RING ? null : Journal.builder(Files.createDirectories(dir))
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
-        final InfraConfig config = InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build();
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build();
         final CountDownLatch done = new CountDownLatch(1);
         final int discard = Math.max(1, warmup);
         final Pinger pinger = new Pinger(s.sizeBytes, discard, (long)discard + count, into, done, template);
         final Ponger ponger = new Ponger(s.sizeBytes);
-        MessageRingBuilder pong = MessageRing.builder().name("journal-pong").config(config).singleProducer(true)
+        MessageRingBuilder pong = MessageRing.builder().name("journal-pong").config(config).ringSize(s.ringSize).singleProducer(true)
             .engineWait(s.wait.engineWait()).jmx(false);
         if (system == INLINE) {
             pong = pong.handler(journal.journalThen(ponger));
@@ -169,7 +169,7 @@ final class JournalLatencySuite {
         final MessageRing toPonger = pong.build();
         // Both rings are single-producer: the pinger's engine thread is the only one that claims on toPonger,
         // so it sends the first ping itself, before its loop starts.
-        final MessageRing toPinger = MessageRing.builder().name("journal-ping").config(config).singleProducer(true)
+        final MessageRing toPinger = MessageRing.builder().name("journal-ping").config(config).ringSize(s.ringSize).singleProducer(true)
             .engineWait(s.wait.engineWait()).handler(pinger).jmx(false)
             .threadFactory(engine -> Support.daemon(() -> {
                 pinger.firstPing();

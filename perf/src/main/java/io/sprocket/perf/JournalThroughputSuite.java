@@ -153,7 +153,7 @@ final class JournalThroughputSuite {
         final CountDownLatch done = new CountDownLatch(1);
         final Counter counter = new Counter(messages, done);
         MessageRingBuilder b = MessageRing.builder().name("journal-throughput")
-            .config(InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build())
+            .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build()).ringSize(s.ringSize)
             .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
         if (system == INLINE) {
             b = b.handler(journal.journalThen(counter));

@@ -251,7 +251,6 @@ final class LatencySuite {
 
     private static InfraConfig ringConfig(final Settings s) {
         return InfraConfig.builder()
-            .ringSize(s.ringSize)
             .bufferSizeBytes(s.sizeBytes)
             .maxMessageSizeBytes(Math.max(s.sizeBytes, InfraConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES))
             .build();
@@ -261,6 +260,7 @@ final class LatencySuite {
         return MessageRing.builder()
             .name(name)
             .config(ringConfig(s))
+            .ringSize(s.ringSize)
             .singleProducer(true)
             .engineWait(s.wait.engineWait())
             .handler(handler)
@@ -290,6 +290,7 @@ final class LatencySuite {
             final MessageRing toPinger = MessageRing.builder()
                 .name("pingpong-ping")
                 .config(ringConfig(s))
+                .ringSize(s.ringSize)
                 .singleProducer(true)
                 .engineWait(s.wait.engineWait())
                 .handler(pinger)

@@ -178,7 +178,7 @@ final class PoolSuite {
     private static double[] sprocketClaimPublish(final Settings s, final int ops, final int burst) {
         final MessageRing ring = MessageRing.builder()
             .name("claim-publish")
-            .config(InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(64).build())
+            .config(InfraConfig.builder().bufferSizeBytes(64).build()).ringSize(s.ringSize)
             .singleProducer(true)
             .engineWait(s.wait.engineWait())
             .handler(new Nothing())

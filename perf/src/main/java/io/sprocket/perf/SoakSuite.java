@@ -187,9 +187,10 @@ final class SoakSuite {
         final int windows = s.windows();
         final EngineHandler engine = new EngineHandler(windows, s.windowNs);
         final io.sprocket.engine.Engine sprocket = io.sprocket.engine.Engine.builder().name("soak")
-            .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048).maxRetained(16)
-                .initialPeerCapacity(4 * PEERS_EACH).build())
-            .ring(MessageRing.builder().engineWait(s.wait.engineWait())).registrySnapshots(false).handler(engine)
+            .config(InfraConfig.builder().bufferSizeBytes(2048).maxPooledSizeBytes(2048).maxRetained(16).build())
+            .initialPeerCapacity(4 * PEERS_EACH)
+            .ring(MessageRing.builder().ringSize(1024).engineWait(s.wait.engineWait()))
+            .registrySnapshots(false).handler(engine)
             .jmx(false).build();
         final MessageRing ring = sprocket.ring();
         Support.initClaimRaceException();

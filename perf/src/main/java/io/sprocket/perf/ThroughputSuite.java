@@ -262,7 +262,7 @@ final class ThroughputSuite {
             final SprocketCounter counter = new SprocketCounter(messages, done);
             final MessageRing ring = MessageRing.builder()
                 .name("throughput")
-                .config(InfraConfig.builder().ringSize(s.ringSize).bufferSizeBytes(s.sizeBytes).build())
+                .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build()).ringSize(s.ringSize)
                 .singleProducer(producers == 1)
                 .engineWait(s.wait.engineWait())
                 .handler(counter)

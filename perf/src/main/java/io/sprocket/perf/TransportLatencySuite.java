@@ -52,6 +52,8 @@ import io.sprocket.transport.Transport;
 final class TransportLatencySuite {
     static final String BENCHMARK = "latency-transport";
     static final String RAW = "raw-socket";
+    /** Slots in each node's ring. */
+    private static final int RING_SIZE = 1024;
 
     static final class Settings {
         Addr url;
@@ -206,7 +208,7 @@ final class TransportLatencySuite {
 
         SprocketPingPong(final Settings s, final ThreadingMode mode, final EngineWait wait) throws IOException {
             this.s = s;
-            final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(Math.max(64, s.sizeBytes))
+            final InfraConfig config = InfraConfig.builder().bufferSizeBytes(Math.max(64, s.sizeBytes))
                 .maxPooledSizeBytes(Math.max(64, s.sizeBytes)).maxRetained(64).build();
             final Transport[] serverRef = new Transport[1];
             final MessageHandler echo = (m, seq, eob) -> {
@@ -313,7 +315,8 @@ final class TransportLatencySuite {
         Node(final String name, final ThreadingMode mode, final EngineWait wait, final InfraConfig config,
             final MessageHandler handler) {
             engine = Engine.builder().name(name).config(config).jmx(false)
-                .ring(MessageRing.builder().threading(mode).engineWait(wait)).handler(handler).build();
+                .ring(MessageRing.builder().ringSize(RING_SIZE).threading(mode).engineWait(wait))
+                .handler(handler).build();
             ring = engine.ring();
             transport = Transport.builder(engine).threading(mode).ioWait(wait).build();
             if (mode != ThreadingMode.INVOKER) {

@@ -48,8 +48,8 @@ class JournalCommandsTest {
             payloads.add(("msg-" + payloads.size()).getBytes(StandardCharsets.US_ASCII));
         }
         try (Journal journal = Journal.builder(journalDir).segmentSizeBytes(64 * 1024).maxMessageSizeBytes(64).open()) {
-            final MessageRing ring = journal.addTo(MessageRing.builder().name("dump-me").jmx(false).singleProducer(true)
-                    .config(InfraConfig.builder().ringSize(64).bufferSizeBytes(64).maxPooledSizeBytes(64)
+            final MessageRing ring = journal.addTo(MessageRing.builder().name("dump-me").ringSize(64).jmx(false).singleProducer(true)
+                    .config(InfraConfig.builder().bufferSizeBytes(64).maxPooledSizeBytes(64)
                         .maxMessageSizeBytes(64).build()), Journal.Placement.BEFORE_ENGINE)
                 .handler((m, s, e) -> { }).build().start();
             for (int i = 0; i < RECORDS; i++) {

@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import io.sprocket.message.Checks;
-import io.sprocket.message.InfraConfig;
 
 /**
  * The connections of one engine, indexed by connection id and linked per {@link SpSocket}, written by
@@ -45,6 +44,11 @@ import io.sprocket.message.InfraConfig;
  * misuse.
  */
 public final class ConnRegistry {
+    /** The presized capacity a connection registry gets when no other is set (as by the engine's builder): 16. */
+    public static final int DEFAULT_INITIAL_CAPACITY = 16;
+    /** Largest presized capacity of a connection registry: 2^24. */
+    public static final int MAX_INITIAL_CAPACITY = RegistrySupport.MAX_INITIAL_CAPACITY;
+
     static final String KIND = "ConnRegistry";
 
     private static final VarHandle COUNT;
@@ -82,21 +86,11 @@ public final class ConnRegistry {
     private long rehashes;
 
     /**
-     * Creates a registry presized for {@link InfraConfig#initialConnCapacity()} connections.
-     *
-     * @param name   a name for statistics and error messages, not empty.
-     * @param config the capacities.
-     * @throws IllegalArgumentException when the name is null or empty or the config is null.
-     */
-    public ConnRegistry(final String name, final InfraConfig config) {
-        this(name, RegistrySupport.checkConfig(KIND, name, config).initialConnCapacity());
-    }
-
-    /**
      * Creates a registry presized for {@code initialCapacity} connections.
      *
      * @param name            a name for statistics and error messages, not empty.
-     * @param initialCapacity 1 to {@link InfraConfig#MAX_INITIAL_CAPACITY}.
+     * @param initialCapacity 1 to {@value #MAX_INITIAL_CAPACITY}; {@value #DEFAULT_INITIAL_CAPACITY} is the
+     *                        engine's default.
      * @throws IllegalArgumentException when the name is null or empty or the capacity out of range.
      */
     public ConnRegistry(final String name, final int initialCapacity) {

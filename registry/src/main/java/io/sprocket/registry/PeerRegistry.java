@@ -9,7 +9,6 @@ import org.agrona.collections.Object2LongHashMap;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.Checks;
-import io.sprocket.message.InfraConfig;
 
 /**
  * The peers of one SP socket, indexed by id and by address, written by one thread.
@@ -48,6 +47,11 @@ import io.sprocket.message.InfraConfig;
  * allocates (and counts it). Everything else allocates nothing, except the exceptions on misuse.
  */
 public final class PeerRegistry {
+    /** The presized capacity a peer registry gets when no other is set (as by the engine's builder): 16. */
+    public static final int DEFAULT_INITIAL_CAPACITY = 16;
+    /** Largest presized capacity of a peer registry: 2^24. */
+    public static final int MAX_INITIAL_CAPACITY = RegistrySupport.MAX_INITIAL_CAPACITY;
+
     private static final String KIND = "PeerRegistry";
     /** The reverse index's missing value; peer ids are greater than 0 (as {@link io.sprocket.message.Message#peerId()}). */
     private static final long NO_PEER = 0;
@@ -92,22 +96,12 @@ public final class PeerRegistry {
     private long poolMisses;
 
     /**
-     * Creates a registry presized for {@link InfraConfig#initialPeerCapacity()} peers.
-     *
-     * @param name   a name for statistics and error messages, not empty.
-     * @param config the capacities.
-     * @throws IllegalArgumentException when the name is null or empty or the config is null.
-     */
-    public PeerRegistry(final String name, final InfraConfig config) {
-        this(name, RegistrySupport.checkConfig(KIND, name, config).initialPeerCapacity());
-    }
-
-    /**
      * Creates a registry presized for {@code initialCapacity} peers: both maps, the dense array and a
      * pool of that many {@link Peer} objects.
      *
      * @param name            a name for statistics and error messages, not empty.
-     * @param initialCapacity 1 to {@link InfraConfig#MAX_INITIAL_CAPACITY}.
+     * @param initialCapacity 1 to {@value #MAX_INITIAL_CAPACITY}; {@value #DEFAULT_INITIAL_CAPACITY} is the
+     *                        engine's default.
      * @throws IllegalArgumentException when the name is null or empty or the capacity out of range.
      */
     public PeerRegistry(final String name, final int initialCapacity) {

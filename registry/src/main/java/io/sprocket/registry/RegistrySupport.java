@@ -2,12 +2,12 @@ package io.sprocket.registry;
 
 import org.agrona.collections.Hashing;
 
-import io.sprocket.message.InfraConfig;
-
 /** What both registries share: presizing, growing arrays, and the checks of their arguments. */
 final class RegistrySupport {
     /** Agrona's default: a map resizes when its size passes capacity x this. */
     static final float LOAD_FACTOR = Hashing.DEFAULT_LOAD_FACTOR;
+    /** Largest presized capacity of either registry. */
+    static final int MAX_INITIAL_CAPACITY = 1 << 24;
 
     private RegistrySupport() {
     }
@@ -29,17 +29,10 @@ final class RegistrySupport {
         return name;
     }
 
-    static InfraConfig checkConfig(final String kind, final String name, final InfraConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException(kind + " '" + name + "': config is null");
-        }
-        return config;
-    }
-
     static int checkCapacity(final String kind, final String name, final int initialCapacity) {
-        if (initialCapacity < 1 || initialCapacity > InfraConfig.MAX_INITIAL_CAPACITY) {
+        if (initialCapacity < 1 || initialCapacity > MAX_INITIAL_CAPACITY) {
             throw new IllegalArgumentException(kind + " '" + name + "': initialCapacity must be from 1 to "
-                + InfraConfig.MAX_INITIAL_CAPACITY + ", got " + initialCapacity);
+                + MAX_INITIAL_CAPACITY + ", got " + initialCapacity);
         }
         return initialCapacity;
     }

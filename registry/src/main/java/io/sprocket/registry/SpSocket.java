@@ -1,7 +1,5 @@
 package io.sprocket.registry;
 
-import io.sprocket.message.InfraConfig;
-
 /**
  * The identity of one SP socket, as the protocol engine that owns it sees it: an id, a name, the SP
  * protocol number it speaks, its {@link PeerRegistry}, and the head of its list of connections (kept
@@ -33,20 +31,6 @@ public final class SpSocket {
     int connCount;
 
     /**
-     * Creates a socket whose peer registry is presized for {@link InfraConfig#initialPeerCapacity()}.
-     *
-     * @param id         greater than 0.
-     * @param name       a name for statistics and error messages, not empty; also the peer
-     *                   registry's name.
-     * @param protocolId the SP protocol number, 0 to {@value #MAX_PROTOCOL_ID}.
-     * @param config     the capacities.
-     * @throws IllegalArgumentException when an argument is out of range or null.
-     */
-    public SpSocket(final long id, final String name, final int protocolId, final InfraConfig config) {
-        this(id, name, protocolId, RegistrySupport.checkConfig(KIND, name, config).initialPeerCapacity());
-    }
-
-    /**
      * Creates a socket.
      *
      * @param id                  greater than 0.
@@ -54,7 +38,7 @@ public final class SpSocket {
      *                            registry's name.
      * @param protocolId          the SP protocol number, 0 to {@value #MAX_PROTOCOL_ID}.
      * @param initialPeerCapacity the peer registry's presized capacity, 1 to
-     *                            {@link InfraConfig#MAX_INITIAL_CAPACITY}.
+     *                            {@value PeerRegistry#MAX_INITIAL_CAPACITY}.
      * @throws IllegalArgumentException when an argument is out of range or null.
      */
     public SpSocket(final long id, final String name, final int protocolId, final int initialPeerCapacity) {

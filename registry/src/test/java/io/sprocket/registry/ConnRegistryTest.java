@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.sprocket.message.Addr;
-import io.sprocket.message.InfraConfig;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConnRegistryTest {
@@ -301,10 +300,13 @@ class ConnRegistryTest {
             .hasMessageContaining("protocolId must be from 0 to 0xffff, got 0x10000");
         assertThatThrownBy(() -> new SpSocket(1, "s", -1, 4)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SpSocket(1, "", 0, 4)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new SpSocket(1, "cfg", 0, InfraConfig.defaults()).peers().initialCapacity())
-            .isEqualTo(InfraConfig.DEFAULT_INITIAL_PEER_CAPACITY);
-        assertThat(new ConnRegistry("cfg", InfraConfig.defaults()).initialCapacity())
-            .isEqualTo(InfraConfig.DEFAULT_INITIAL_CONN_CAPACITY);
+        assertThat(new SpSocket(1, "cap", 0, 33).peers().initialCapacity()).isEqualTo(33);
+        assertThatThrownBy(() -> new SpSocket(1, "s", 0x10, 0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("initialCapacity must be from 1 to 16777216, got 0");
+        assertThat(new ConnRegistry("cap", 17).initialCapacity()).isEqualTo(17);
+        assertThatThrownBy(() -> new ConnRegistry("cap", ConnRegistry.MAX_INITIAL_CAPACITY + 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("ConnRegistry 'cap': initialCapacity must be from 1 to 16777216, got 16777217");
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.Checks;
-import io.sprocket.message.InfraConfig;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PeerRegistryTest {
@@ -311,12 +310,14 @@ class PeerRegistryTest {
             .hasMessageContaining("name");
         assertThatThrownBy(() -> new PeerRegistry(null, 4)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PeerRegistry("zero", 0)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("initialCapacity must be from 1 to " + InfraConfig.MAX_INITIAL_CAPACITY + ", got 0");
-        assertThatThrownBy(() -> new PeerRegistry("cfg", (InfraConfig)null)).isInstanceOf(IllegalArgumentException.class);
-        final PeerRegistry fromConfig = new PeerRegistry("cfg", InfraConfig.builder().initialPeerCapacity(33).build());
-        assertThat(fromConfig.initialCapacity()).isEqualTo(33);
-        assertThat(fromConfig.stats(new PeerRegistryStats()).pooled()).isEqualTo(33);
-        assertThat(fromConfig.name()).isEqualTo("cfg");
-        assertThat(fromConfig.toString()).contains("cfg");
+            .hasMessageContaining("initialCapacity must be from 1 to " + PeerRegistry.MAX_INITIAL_CAPACITY + ", got 0");
+        assertThat(PeerRegistry.MAX_INITIAL_CAPACITY).isEqualTo(1 << 24);
+        assertThat(PeerRegistry.DEFAULT_INITIAL_CAPACITY).isEqualTo(16);
+        assertThat(ConnRegistry.DEFAULT_INITIAL_CAPACITY).isEqualTo(16);
+        final PeerRegistry presized = new PeerRegistry("cap", 33);
+        assertThat(presized.initialCapacity()).isEqualTo(33);
+        assertThat(presized.stats(new PeerRegistryStats()).pooled()).isEqualTo(33);
+        assertThat(presized.name()).isEqualTo("cap");
+        assertThat(presized.toString()).contains("cap");
     }
 }

@@ -70,6 +70,12 @@ public final class MessageRing implements AutoCloseable {
     public static final long DEFAULT_CLOSE_TIMEOUT_NS = 10_000_000_000L;
     /** The engine consumer's name, as passed to the {@link HandlerErrorListener}. */
     public static final String ENGINE = "engine";
+    /** Default number of slots ({@link MessageRingBuilder#ringSize(int)}). */
+    public static final int DEFAULT_RING_SIZE = 1024;
+    /** Largest ring: 2^24 slots. */
+    public static final int MAX_RING_SIZE = 1 << 24;
+    /** Largest off-heap region for a ring's slots: one direct buffer, less a cache line for alignment. */
+    public static final long MAX_REGION_BYTES = Integer.MAX_VALUE - 64;
 
     private final String name;
     private final int ringSize;
@@ -372,7 +378,9 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
-     * Number of slots.
+     * Number of slots, as built ({@link MessageRingBuilder#ringSize(int)}).
+     *
+     * <p><b>Note:</b> any thread; no allocation.
      *
      * @return the ring size, a power of two.
      */

@@ -59,7 +59,36 @@ public final class MessageRingBuilder {
     }
 
     /**
-     * Sets ring size, slot size, header room, maximum message size and the clone pool's sizes.
+     * Sets the number of slots. With the configuration's slot size and header room it makes the
+     * ring's one off-heap region, which must not exceed {@link MessageRing#MAX_REGION_BYTES}
+     * (checked at {@link #build()}).
+     *
+     * <p><b>Note:</b> builder thread; no allocation.
+     *
+     * @param slots a power of two from 1 to {@value MessageRing#MAX_RING_SIZE}; default
+     *              {@value MessageRing#DEFAULT_RING_SIZE}.
+     * @return this builder.
+     * @throws IllegalArgumentException when out of range or not a power of two.
+     */
+    public MessageRingBuilder ringSize(final int slots) {
+        settings.ringSize = RingSettings.checkRingSize(slots);
+        return this;
+    }
+
+    /**
+     * The number of slots the ring will have: what {@link #ringSize(int)} set, or the default. For a
+     * layer that builds the ring and sizes its own per-slot state to match (the engine).
+     *
+     * <p><b>Note:</b> builder thread; no allocation.
+     *
+     * @return slots, a power of two.
+     */
+    public int ringSize() {
+        return settings.ringSize;
+    }
+
+    /**
+     * Sets slot size, header room, maximum message size and the clone pool's sizes.
      *
      * @param infraConfig the configuration; default {@link InfraConfig#defaults()}.
      * @return this builder.
@@ -240,7 +269,10 @@ public final class MessageRingBuilder {
      * {@link MessageRing#start()}.
      *
      * @return the ring.
-     * @throws IllegalArgumentException when no handler was set.
+     * @throws IllegalArgumentException when no handler (or hook) was set, an {@link #engineAfter}
+     *                                  reader is missing, {@link #maxOversizedBytes} cannot hold the
+     *                                  largest message, or the ring's region would exceed
+     *                                  {@link MessageRing#MAX_REGION_BYTES}.
      */
     public MessageRing build() {
         settings.checkForBuild();

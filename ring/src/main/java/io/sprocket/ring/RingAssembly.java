@@ -34,7 +34,7 @@ final class RingAssembly {
     RingAssembly(final RingSettings s) {
         final InfraConfig config = s.config;
         this.name = s.name != null ? s.name : "ring-" + UNNAMED.incrementAndGet();
-        this.ringSize = config.ringSize();
+        this.ringSize = s.ringSize;
         this.slotSizeBytes = config.bufferSizeBytes();
         this.singleProducer = s.singleProducer;
         this.threading = s.threading;

@@ -23,6 +23,7 @@ final class RingSettings {
 
     String name;
     InfraConfig config = InfraConfig.defaults();
+    int ringSize = MessageRing.DEFAULT_RING_SIZE;
     boolean singleProducer;
     EngineWait engineWait = EngineWait.BLOCKING;
     ProducerWait producerWait = ProducerWait.PHASED;
@@ -70,12 +71,31 @@ final class RingSettings {
                     + "', which was not added: readers are " + readerNames);
             }
         }
+        final long regionBytes = (long)ringSize
+            * InfraConfig.slotStrideBytes(config.bufferSizeBytes(), config.headerCapacityBytes());
+        if (regionBytes > MessageRing.MAX_REGION_BYTES) {
+            throw new IllegalArgumentException("ringSize (" + ringSize + ") x slot of " + config.bufferSizeBytes()
+                + " + " + config.headerCapacityBytes() + " header bytes needs " + regionBytes
+                + " bytes, over the " + MessageRing.MAX_REGION_BYTES + " one off-heap region can hold");
+        }
         final long largest = config.headerCapacityBytes() + (long)config.maxMessageSizeBytes() + 64;
         if (maxOversizedBytes >= 0 && maxOversizedBytes < largest) {
             throw new IllegalArgumentException("maxOversizedBytes (" + maxOversizedBytes + ") must hold the largest"
                 + " message: maxMessageSizeBytes " + config.maxMessageSizeBytes() + " + header room "
                 + config.headerCapacityBytes() + " + 64 = " + largest);
         }
+    }
+
+    /** A ring size, checked: a power of two from 1 to {@link MessageRing#MAX_RING_SIZE}. */
+    static int checkRingSize(final int slots) {
+        if (slots < 1 || slots > MessageRing.MAX_RING_SIZE) {
+            throw new IllegalArgumentException(
+                "ringSize must be from 1 to " + MessageRing.MAX_RING_SIZE + ", got " + slots);
+        }
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("ringSize must be a power of two, got " + slots);
+        }
+        return slots;
     }
 
     /** A ring's or reader's name, checked: 1 to 64 of {@code A-Z a-z 0-9 . _ -}. */

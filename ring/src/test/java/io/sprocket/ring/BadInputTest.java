@@ -18,7 +18,7 @@ class BadInputTest {
 
     private static MessageRing started(final String name) {
         return MessageRing.builder().name(name)
-            .config(InfraConfig.builder().ringSize(8).bufferSizeBytes(64).maxMessageSizeBytes(256).build())
+            .config(InfraConfig.builder().bufferSizeBytes(64).maxMessageSizeBytes(256).build()).ringSize(8)
             .handler((m, s, e) -> { }).build().start();
     }
 

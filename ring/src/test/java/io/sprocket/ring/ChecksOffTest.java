@@ -41,7 +41,7 @@ class ChecksOffTest {
         final AtomicReference<String> wrong = new AtomicReference<>();
         final AtomicLong handled = new AtomicLong();
         final Addr addr = Addr.parse("tcp://10.0.0.1:1");
-        final MessageRing ring = MessageRing.builder().name("checks-off-laps").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("checks-off-laps").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 final boolean tagged = seq % 2 == 0;
                 final int expectedLength = (int)(seq % 5) * 8;
@@ -77,7 +77,7 @@ class ChecksOffTest {
     void shouldStillRefuseADoubleReleaseOfARingSlotAndRecycleItNextLap() {
         final AtomicReference<Throwable> second = new AtomicReference<>();
         final AtomicLong released = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("checks-off-release").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("checks-off-release").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 m.release();
                 released.incrementAndGet();
@@ -109,7 +109,7 @@ class ChecksOffTest {
     @Test
     void shouldWriteNoHeapFieldOfASlotOnClaimAndPublish() throws Exception {
         final AtomicReference<String> wrong = new AtomicReference<>();
-        final MessageRing ring = MessageRing.builder().name("checks-off-heap").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("checks-off-heap").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 if (m.length() != 8 + (int)(seq % 3) * 8 || m.peerId() != seq + 100 || m.buffer().getLong(0) != seq) {
                     wrong.compareAndSet(null, "sequence " + seq + ": length " + m.length() + ", peer " + m.peerId());
@@ -181,7 +181,7 @@ class ChecksOffTest {
     void shouldCarryOversizedLapsAndGoBackToTheSlot() {
         final AtomicLong bigSum = new AtomicLong();
         final AtomicLong capacities = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("checks-off-oversize").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("checks-off-oversize").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 if (m.length() > 64) {
                     bigSum.addAndGet(m.buffer().getLong(m.length() - 8));
@@ -210,7 +210,7 @@ class ChecksOffTest {
     @Test
     void shouldStillReportAPublishAfterCloseOnASingleProducerRing() {
         final MessageRing ring = MessageRing.builder().name("checks-off-late").singleProducer(true)
-            .config(Rings.small(4, 64)).handler((m, seq, eob) -> { }).build().start();
+            .config(Rings.small(64)).ringSize(4).handler((m, seq, eob) -> { }).build().start();
         final long seq = ring.tryClaim(8);
         final Thread closer = new Thread(() -> ring.close(WAIT_NS));
         closer.start();

@@ -30,7 +30,7 @@ class ClaimFaultsTest {
         final AtomicBoolean failNext = new AtomicBoolean(true);
         final List<Long> seen = new CopyOnWriteArrayList<>();
         final MessageRing ring = MessageRing.builder().name("oom-on-claim")
-            .config(InfraConfig.builder().ringSize(8).bufferSizeBytes(64).maxMessageSizeBytes(4096).build())
+            .config(InfraConfig.builder().bufferSizeBytes(64).maxMessageSizeBytes(4096).build()).ringSize(8)
             .directAllocator(bytes -> {
                 if (failNext.getAndSet(false)) {
                     throw new OutOfMemoryError("injected: direct memory exhausted");
@@ -57,7 +57,7 @@ class ClaimFaultsTest {
     @Test
     void shouldGiveTheSlotBackWhateverAFillerThrowsOrAnswers() {
         final List<Long> seen = new CopyOnWriteArrayList<>();
-        final MessageRing ring = MessageRing.builder().name("filler-faults").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("filler-faults").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> seen.add(m.buffer().getLong(0))).build().start();
         try {
             assertThatThrownBy(() -> ring.tryFill(8, (m, seq, arg) -> {

@@ -24,7 +24,7 @@ class CloseFromHandlerTest {
         final AtomicReference<Long> closeResult = new AtomicReference<>();
         final AtomicReference<Long> claimAfterClose = new AtomicReference<>();
         final AtomicReference<MessageRing> self = new AtomicReference<>();
-        final MessageRing ring = MessageRing.builder().name("self-close").config(Rings.small(64, 64))
+        final MessageRing ring = MessageRing.builder().name("self-close").config(Rings.small(64)).ringSize(64)
             .handler((m, seq, eob) -> {
                 handled.incrementAndGet();
                 if (seq == 10) {
@@ -51,7 +51,7 @@ class CloseFromHandlerTest {
         final AtomicReference<Long> closeResult = new AtomicReference<>();
         final AtomicReference<MessageRing> self = new AtomicReference<>();
         final AtomicLong engineSaw = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("reader-close").config(Rings.small(64, 64))
+        final MessageRing ring = MessageRing.builder().name("reader-close").config(Rings.small(64)).ringSize(64)
             .handler((m, seq, eob) -> engineSaw.incrementAndGet())
             .addReader("journal", (m, seq, eob) -> {
                 if (seq == 3) {

@@ -23,7 +23,7 @@ class ConsumerOrderTest {
         final AtomicLong journalled = new AtomicLong(-1);
         final AtomicReference<String> early = new AtomicReference<>();
         final AtomicLong handled = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("journal-first").config(Rings.small(64, 64))
+        final MessageRing ring = MessageRing.builder().name("journal-first").config(Rings.small(64)).ringSize(64)
             .addReader("journal", (m, seq, eob) -> {
                 if (seq % 100 == 0) {
                     Thread.yield();   // a slower reader: the engine must still never pass it

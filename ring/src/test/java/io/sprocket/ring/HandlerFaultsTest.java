@@ -22,7 +22,7 @@ class HandlerFaultsTest {
         final int k = 7;
         final int n = 1_000_000;
         final AtomicLong listened = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("kth").config(Rings.small(1024, 64))
+        final MessageRing ring = MessageRing.builder().name("kth").config(Rings.small(64)).ringSize(1024)
             .engineWait(EngineWait.YIELDING)
             .errorListener((c, e, s, m, count) -> listened.incrementAndGet())
             .handler((m, seq, eob) -> {
@@ -51,7 +51,7 @@ class HandlerFaultsTest {
     void shouldSurviveAHandlerThatThrowsAnError() {
         final AtomicReference<Throwable> reported = new AtomicReference<>();
         final AtomicLong handled = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("error").config(Rings.small(16, 64))
+        final MessageRing ring = MessageRing.builder().name("error").config(Rings.small(64)).ringSize(16)
             .errorListener((c, e, s, m, count) -> reported.compareAndSet(null, e))
             .handler((m, seq, eob) -> {
                 final int kind = m.buffer().getInt(0);

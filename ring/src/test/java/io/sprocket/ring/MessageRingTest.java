@@ -24,7 +24,7 @@ class MessageRingTest {
         final long[] next = new long[producers];
         final AtomicLong errors = new AtomicLong();
         final AtomicLong seen = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("order").config(Rings.small(1024, 64))
+        final MessageRing ring = MessageRing.builder().name("order").config(Rings.small(64)).ringSize(1024)
             .engineWait(EngineWait.YIELDING)
             .handler((m, seq, eob) -> {
                 final int p = m.buffer().getInt(0);
@@ -72,7 +72,7 @@ class MessageRingTest {
     void shouldReturnFullAfterExactlyRingSizeClaimsAndRecoverWhenTheHandlerMoves() throws Exception {
         final Semaphore go = new Semaphore(0);
         final AtomicInteger handled = new AtomicInteger();
-        final MessageRing ring = MessageRing.builder().name("full").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("full").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> {
                 if (!go.tryAcquire(30, TimeUnit.SECONDS)) {
                     throw new AssertionError("never released");
@@ -108,7 +108,7 @@ class MessageRingTest {
     void shouldGiveSlotsBackWhileALongBatchIsStillBeingHandled() throws Exception {
         final Semaphore go = new Semaphore(0);
         final AtomicInteger handled = new AtomicInteger();
-        final MessageRing ring = MessageRing.builder().name("long-batch").config(Rings.small(64, 64))
+        final MessageRing ring = MessageRing.builder().name("long-batch").config(Rings.small(64)).ringSize(64)
             .handler((m, seq, eob) -> {
                 if (seq == 40 && !go.tryAcquire(30, TimeUnit.SECONDS)) {
                     throw new AssertionError("never released");
@@ -141,7 +141,7 @@ class MessageRingTest {
         final int slot = 1024;
         final AtomicLong checksum = new AtomicLong();
         final AtomicInteger capacities = new AtomicInteger();
-        final MessageRing ring = MessageRing.builder().name("oversize").config(Rings.small(4, slot))
+        final MessageRing ring = MessageRing.builder().name("oversize").config(Rings.small(slot)).ringSize(4)
             .handler((m, seq, eob) -> {
                 long sum = 0;
                 for (int i = 0; i < m.length(); i++) {
@@ -187,7 +187,7 @@ class MessageRingTest {
     @Test
     void shouldRejectLengthsOutsideTheBoundsNamingThem() {
         final MessageRing ring = MessageRing.builder().name("bounds")
-            .config(InfraConfig.builder().ringSize(4).bufferSizeBytes(64).maxMessageSizeBytes(256).build())
+            .config(InfraConfig.builder().bufferSizeBytes(64).maxMessageSizeBytes(256).build()).ringSize(4)
             .handler((m, seq, eob) -> { }).jmx(false).build();
         try {
             assertThatThrownBy(() -> ring.tryClaim(257)).isInstanceOf(IllegalArgumentException.class)
@@ -205,7 +205,7 @@ class MessageRingTest {
     void shouldSurviveAHandlerThrowingOnEveryTenthMessage() throws Exception {
         final AtomicLong listened = new AtomicLong();
         final AtomicLong lastCount = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("throws").config(Rings.small(64, 64))
+        final MessageRing ring = MessageRing.builder().name("throws").config(Rings.small(64)).ringSize(64)
             .engineWait(EngineWait.YIELDING)
             .errorListener((consumer, error, seq, m, count) -> {
                 assertThat(consumer).isEqualTo("engine");
@@ -239,7 +239,7 @@ class MessageRingTest {
 
     @Test
     void shouldKeepTheEngineAliveWhenTheErrorListenerThrowsToo() throws Exception {
-        final MessageRing ring = MessageRing.builder().name("listener-throws").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("listener-throws").config(Rings.small(64)).ringSize(8)
             .errorListener((c, e, s, m, n) -> {
                 throw new IllegalStateException("listener");
             })
@@ -266,7 +266,7 @@ class MessageRingTest {
     @Test
     void shouldPublishThroughTranslatorsAndCancelWhenOneThrows() throws Exception {
         final List<String> seen = new ArrayList<>();
-        final MessageRing ring = MessageRing.builder().name("translate").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("translate").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> {
                 synchronized (seen) {
                     seen.add(m.length() + ":" + m.buffer().getLong(0));
@@ -295,7 +295,7 @@ class MessageRingTest {
     @Test
     void shouldSkipCancelledSlots() throws Exception {
         final AtomicLong handled = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("cancel").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("cancel").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> handled.addAndGet(m.buffer().getLong(0))).build().start();
         try {
             for (int i = 0; i < 10; i++) {
@@ -322,7 +322,7 @@ class MessageRingTest {
         final CountDownLatch readerGo = new CountDownLatch(1);
         final AtomicLong engineSum = new AtomicLong();
         final AtomicLong readerSum = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("readers").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("readers").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> engineSum.addAndGet(m.buffer().getInt(0)))
             .addReader("journal", (m, seq, eob) -> {
                 if (!readerGo.await(30, TimeUnit.SECONDS)) {
@@ -355,7 +355,7 @@ class MessageRingTest {
     void shouldWorkAsASingleProducerRing() throws Exception {
         final AtomicLong sum = new AtomicLong();
         final MessageRing ring = MessageRing.builder().name("single").singleProducer(true)
-            .config(Rings.small(16, 64)).engineWait(EngineWait.YIELDING)
+            .config(Rings.small(64)).ringSize(16).engineWait(EngineWait.YIELDING)
             .handler((m, seq, eob) -> sum.addAndGet(m.buffer().getLong(0))).build().start();
         final int n = 50_000;
         try {
@@ -374,7 +374,7 @@ class MessageRingTest {
     @Test
     void shouldRefuseASingleProducerPublishThatLandsAfterAForeignClose() throws Exception {
         final MessageRing ring = MessageRing.builder().name("single-late").singleProducer(true)
-            .config(Rings.small(8, 64)).handler((m, seq, eob) -> { }).build().start();
+            .config(Rings.small(64)).ringSize(8).handler((m, seq, eob) -> { }).build().start();
         final long seq = ring.tryClaim(8);
         assertThat(seq).isZero();
         final Thread closer = new Thread(() -> ring.close(TimeUnit.SECONDS.toNanos(10)));
@@ -399,10 +399,46 @@ class MessageRingTest {
     }
 
     @Test
+    void shouldValidateTheRingSizeNamingTheBound() {
+        assertThat(MessageRing.builder().ringSize()).isEqualTo(MessageRing.DEFAULT_RING_SIZE).isEqualTo(1024);
+        assertThat(MessageRing.builder().ringSize(8).ringSize()).isEqualTo(8);
+        assertThatThrownBy(() -> MessageRing.builder().ringSize(0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("ringSize must be from 1 to 16777216, got 0");
+        assertThatThrownBy(() -> MessageRing.builder().ringSize(1 << 25)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("ringSize must be from 1 to 16777216, got 33554432");
+        assertThatThrownBy(() -> MessageRing.builder().ringSize(1000)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("ringSize must be a power of two, got 1000");
+        assertThatThrownBy(() -> MessageRing.builder().ringSize(1 << 16).config(InfraConfig.builder()
+            .bufferSizeBytes(1 << 16).build()).handler((m, s, e) -> { }).build())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("ringSize (65536) x slot of 65536 + 64 header bytes needs")
+            .hasMessageContaining("over the 2147483583 one off-heap region can hold");
+    }
+
+    @Test
+    void shouldReportTheSizeItWasBuiltWith() {
+        final MessageRing ring = MessageRing.builder().name("sized").config(Rings.small(64)).ringSize(32).jmx(false)
+            .handler((m, s, e) -> { }).build();
+        try {
+            assertThat(ring.ringSize()).isEqualTo(32);
+            assertThat(ring.stats(new RingStats()).ringSize()).isEqualTo(32);
+        } finally {
+            ring.close();
+        }
+        final MessageRing byDefault = MessageRing.builder().name("default-size").config(Rings.small(64)).jmx(false)
+            .handler((m, s, e) -> { }).build();
+        try {
+            assertThat(byDefault.ringSize()).isEqualTo(1024);
+        } finally {
+            byDefault.close();
+        }
+    }
+
+    @Test
     void shouldHandOutPublishedMessagesForEachWaitStrategy() throws Exception {
         for (final EngineWait wait : EngineWait.values()) {
             final AtomicLong sum = new AtomicLong();
-            final MessageRing ring = MessageRing.builder().name("wait-" + wait).config(Rings.small(8, 64))
+            final MessageRing ring = MessageRing.builder().name("wait-" + wait).config(Rings.small(64)).ringSize(8)
                 .engineWait(wait).producerWait(ProducerWait.values()[wait.ordinal() % ProducerWait.values().length])
                 .handler((m, seq, eob) -> sum.addAndGet(m.buffer().getInt(0))).build().start();
             try {

@@ -72,8 +72,8 @@ class NoLossUnderLoadTest {
     @Test
     void shouldHandleOrRefuseEveryMessageWhenClosedMidStream() throws Exception {
         final CheckingHandler handler = new CheckingHandler();
-        final MessageRing ring = MessageRing.builder().name("no-loss")
-            .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(SLOT).maxPooledSizeBytes(SLOT)
+        final MessageRing ring = MessageRing.builder().name("no-loss").ringSize(1024)
+            .config(InfraConfig.builder().bufferSizeBytes(SLOT).maxPooledSizeBytes(SLOT)
                 .maxMessageSizeBytes(MAX).build())
             .engineWait(EngineWait.YIELDING).handler(handler).build().start();
         final long[] accepted = new long[PRODUCERS];

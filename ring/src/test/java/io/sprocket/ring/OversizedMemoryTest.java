@@ -29,9 +29,8 @@ class OversizedMemoryTest {
     void shouldGiveEveryOneLapBufferBackOnceTheConsumersHavePassedIt() {
         final BufferPoolMXBean direct = directPool();
         final AtomicLong checksum = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("big-frames")
-            .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(64 * 1024).maxMessageSizeBytes(2 << 20)
-                .build())
+        final MessageRing ring = MessageRing.builder().name("big-frames").ringSize(1024)
+            .config(InfraConfig.builder().bufferSizeBytes(64 * 1024).maxMessageSizeBytes(2 << 20).build())
             .addReader("journal", (m, seq, eob) -> checksum.addAndGet(m.buffer().getLong(m.length() - 8)))
             .handler((m, seq, eob) -> checksum.addAndGet(m.buffer().getLong(0))).build().start();
         try {
@@ -63,8 +62,8 @@ class OversizedMemoryTest {
         final CountDownLatch hold = new CountDownLatch(1);
         final int room = 3;
         final long perMessage = 64 + (long)MESSAGE + 64;
-        final MessageRing ring = MessageRing.builder().name("capped")
-            .config(InfraConfig.builder().ringSize(16).bufferSizeBytes(1024).headerCapacityBytes(64)
+        final MessageRing ring = MessageRing.builder().name("capped").ringSize(16)
+            .config(InfraConfig.builder().bufferSizeBytes(1024).headerCapacityBytes(64)
                 .maxMessageSizeBytes(MESSAGE).build())
             .maxOversizedBytes(room * perMessage)
             .handler((m, seq, eob) -> hold.await(30, TimeUnit.SECONDS)).build().start();

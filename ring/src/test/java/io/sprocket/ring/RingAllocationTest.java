@@ -30,7 +30,7 @@ class RingAllocationTest {
     @EnumSource(value = EngineWait.class, names = {"YIELDING", "BLOCKING"})
     void shouldAllocateNothingOnProducerOrEngineInSteadyState(final EngineWait wait) {
         final WarmUp.Stallable handler = new WarmUp.Stallable(new SummingHandler());
-        final MessageRing ring = MessageRing.builder().name("alloc-" + wait).config(Rings.small(1024, 256))
+        final MessageRing ring = MessageRing.builder().name("alloc-" + wait).config(Rings.small(256)).ringSize(1024)
             .engineWait(wait).handler(handler).build().start();
         try {
             final Thread engine = ring.engineThread();
@@ -56,7 +56,7 @@ class RingAllocationTest {
     void shouldAllocateNothingWithEngineAndReaderSharingAThread(final EngineWait wait) {
         final WarmUp.Stallable handler = new WarmUp.Stallable(new SummingHandler());
         final SummingHandler journal = new SummingHandler();
-        final MessageRing ring = MessageRing.builder().name("alloc-shared-" + wait).config(Rings.small(1024, 256))
+        final MessageRing ring = MessageRing.builder().name("alloc-shared-" + wait).config(Rings.small(256)).ringSize(1024)
             .threading(ThreadingMode.SHARED).engineWait(wait).addReader("journal", journal).engineAfter("journal")
             .handler(handler).build().start();
         try {
@@ -79,7 +79,7 @@ class RingAllocationTest {
     @Test
     void shouldAllocateNothingWhenTheApplicationThreadDrivesTheEngine() {
         final SummingHandler handler = new SummingHandler();
-        final MessageRing ring = MessageRing.builder().name("alloc-invoker").config(Rings.small(1024, 256))
+        final MessageRing ring = MessageRing.builder().name("alloc-invoker").config(Rings.small(256)).ringSize(1024)
             .threading(ThreadingMode.INVOKER).handler(handler).build().start();
         try {
             final org.agrona.concurrent.AgentInvoker invoker = ring.invoker();
@@ -130,7 +130,7 @@ class RingAllocationTest {
 
     @Test
     void shouldAllocateNothingInTheTimedWaitOfAFullRing() {
-        final MessageRing ring = MessageRing.builder().name("alloc-full").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("alloc-full").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> { }).build();
         try {
             for (int i = 0; i < 4; i++) {

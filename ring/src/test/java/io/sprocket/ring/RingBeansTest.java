@@ -22,7 +22,7 @@ class RingBeansTest {
 
     @Test
     void shouldDescribeEveryAttributeOfTheRingAndPoolBeansWithAUnit() throws Exception {
-        final MessageRing ring = MessageRing.builder().name("described").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("described").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> { }).build().start();
         try {
             assertThat(JmxChecks.assertEveryAttributeDescribed(new ObjectName("io.sprocket:type=Ring,name=described")))
@@ -49,7 +49,7 @@ class RingBeansTest {
 
     @Test
     void shouldRegisterTheClonePoolUnderTheNameItsNameAttributeGives() throws Exception {
-        final MessageRing ring = MessageRing.builder().name("orders").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("orders").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> m.clone().release()).build().start();
         try {
             ring.publish(Rings.claim(ring, 8));
@@ -70,7 +70,7 @@ class RingBeansTest {
     @Test
     void shouldReadEveryFigureOfASnapshotAtOneMomentWhileTrafficRuns() throws Exception {
         final int messages = 20_000;
-        final MessageRing ring = MessageRing.builder().name("snapshots").config(Rings.small(1024, 64))
+        final MessageRing ring = MessageRing.builder().name("snapshots").config(Rings.small(64)).ringSize(1024)
             .engineWait(EngineWait.YIELDING).handler((m, seq, eob) -> {
                 if (seq % 64 == 0) {
                     final Message copy = m.clone();

@@ -18,7 +18,7 @@ class RingChecksTest {
         assertThat(Checks.ENABLED).isTrue();
         final AtomicReference<Message> kept = new AtomicReference<>();
         final AtomicReference<Throwable> inLaterHandler = new AtomicReference<>();
-        final MessageRing ring = MessageRing.builder().name("kept").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("kept").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 if (seq == 0) {
                     kept.set(m);
@@ -70,7 +70,7 @@ class RingChecksTest {
     @Test
     void shouldLetAHandlerKeepACloneAfterReturning() throws Exception {
         final AtomicReference<Message> kept = new AtomicReference<>();
-        final MessageRing ring = MessageRing.builder().name("clone").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("clone").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 if (seq == 0) {
                     kept.set(m.clone());
@@ -98,7 +98,7 @@ class RingChecksTest {
 
     @Test
     void shouldRefuseAnotherThreadsClaimAndAPublishedSlot() throws Exception {
-        final MessageRing ring = MessageRing.builder().name("owner").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("owner").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> { }).build().start();
         try {
             final long seq = Rings.claim(ring, 8);
@@ -127,7 +127,7 @@ class RingChecksTest {
     @Test
     void shouldCatchAReleasedSlotUsedAgainByItsHandler() throws Exception {
         final AtomicReference<Throwable> second = new AtomicReference<>();
-        final MessageRing ring = MessageRing.builder().name("release").config(Rings.small(4, 64))
+        final MessageRing ring = MessageRing.builder().name("release").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 m.release();
                 try {

@@ -17,7 +17,7 @@ class RingCloseTest {
     @Test
     void shouldDrainEverythingPublishedBeforeClose() {
         final AtomicLong seen = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("drain").config(Rings.small(1024, 64))
+        final MessageRing ring = MessageRing.builder().name("drain").config(Rings.small(64)).ringSize(1024)
             .handler((m, seq, eob) -> {
                 seen.incrementAndGet();
                 Thread.onSpinWait();
@@ -41,7 +41,7 @@ class RingCloseTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch never = new CountDownLatch(1);
         final AtomicLong failures = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("stuck").config(Rings.small(16, 64))
+        final MessageRing ring = MessageRing.builder().name("stuck").config(Rings.small(64)).ringSize(16)
             .errorListener((c, e, s, m, n) -> failures.incrementAndGet())
             .handler((m, seq, eob) -> {
                 entered.countDown();
@@ -69,7 +69,7 @@ class RingCloseTest {
 
     @Test
     void shouldCountPublishedMessagesAsLeftoversWhenNeverStarted() {
-        final MessageRing ring = MessageRing.builder().name("never-started").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("never-started").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> { }).build();
         for (int i = 0; i < 3; i++) {
             ring.publish(Rings.claim(ring, 1));
@@ -82,7 +82,7 @@ class RingCloseTest {
     void shouldRefuseClaimsThatRaceWithCloseWithoutLosingAcceptedOnes() throws Exception {
         for (int round = 0; round < 20; round++) {
             final AtomicLong handled = new AtomicLong();
-            final MessageRing ring = MessageRing.builder().name("race-" + round).config(Rings.small(64, 64))
+            final MessageRing ring = MessageRing.builder().name("race-" + round).config(Rings.small(64)).ringSize(64)
                 .engineWait(EngineWait.YIELDING).jmx(false)
                 .handler((m, seq, eob) -> handled.incrementAndGet()).build().start();
             final AtomicLong accepted = new AtomicLong();
@@ -112,9 +112,9 @@ class RingCloseTest {
     void shouldReleaseTheOffHeapRegionOnClose() {
         final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
-        final InfraConfig config = InfraConfig.builder().ringSize(256).bufferSizeBytes(64 * 1024).build();
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(64 * 1024).build();
         final long before = direct.getMemoryUsed();
-        final MessageRing ring = MessageRing.builder().name("free").config(config)
+        final MessageRing ring = MessageRing.builder().name("free").config(config).ringSize(256)
             .handler((m, seq, eob) -> { }).build().start();
         final long regionBytes = 256L * InfraConfig.slotStrideBytes(64 * 1024, config.headerCapacityBytes());
         assertThat(direct.getMemoryUsed() - before).isGreaterThanOrEqualTo(regionBytes);

@@ -39,7 +39,7 @@ class RingCountersTest {
     void shouldCountInTheFileWhileRunningAndLeaveItAtTheClose() {
         try (CountersFile file = CountersFile.create(dir.resolve("ring.counters"), 64)) {
             final int[] seen = new int[1];
-            final MessageRing ring = MessageRing.builder().name("counted").config(Rings.small(8, 64)).jmx(false)
+            final MessageRing ring = MessageRing.builder().name("counted").config(Rings.small(64)).ringSize(8).jmx(false)
                 .counters(file).addReader("audit", (m, s, e) -> { })
                 .errorListener((consumer, error, sequence, message, count) -> { })   // the failure is on purpose
                 .handler((m, s, e) -> {

@@ -18,7 +18,7 @@ class RingStatsTest {
     @Test
     void shouldKeepExactStatsAfterAScriptedSequence() throws Exception {
         final Semaphore go = new Semaphore(0);
-        final MessageRing ring = MessageRing.builder().name("scripted").config(Rings.small(8, 128))
+        final MessageRing ring = MessageRing.builder().name("scripted").config(Rings.small(128)).ringSize(8)
             .handler((m, seq, eob) -> {
                 if (!go.tryAcquire(30, TimeUnit.SECONDS)) {
                     throw new AssertionError("never released");
@@ -98,7 +98,7 @@ class RingStatsTest {
     @Test
     void shouldKeepHandledAndRecycledAtMostClaimsWithinOneSnapshotWhileTrafficRuns() throws Exception {
         final int messages = 40_000;
-        final MessageRing ring = MessageRing.builder().name("consistent").config(Rings.small(1024, 64))
+        final MessageRing ring = MessageRing.builder().name("consistent").config(Rings.small(64)).ringSize(1024)
             .engineWait(EngineWait.YIELDING).handler((m, seq, eob) -> { }).jmx(false).build().start();
         // The producer keeps the engine caught up (claims == handled most of the time), so a snapshot that
         // read the claims before the handled count could find more handled than claimed (one did, every run).

@@ -12,8 +12,12 @@ public final class Rings {
     private Rings() {
     }
 
-    public static InfraConfig small(final int ringSize, final int slotSize) {
-        return InfraConfig.builder().ringSize(ringSize).bufferSizeBytes(slotSize).maxPooledSizeBytes(slotSize)
+    /**
+     * Slots and pooled buffers of {@code slotSize} bytes, messages up to 1 MiB, 16 buffers retained; the
+     * ring's size is set on its builder ({@code MessageRingBuilder.ringSize}).
+     */
+    public static InfraConfig small(final int slotSize) {
+        return InfraConfig.builder().bufferSizeBytes(slotSize).maxPooledSizeBytes(slotSize)
             .maxMessageSizeBytes(1 << 20).maxRetained(16).build();
     }
 

@@ -36,11 +36,11 @@ class StalledConsumerTest {
         final CountDownLatch go = new CountDownLatch(1);
         final AtomicLong handled = new AtomicLong();
         final AtomicLong sum = new AtomicLong();
-        final InfraConfig config = InfraConfig.builder().ringSize(RING).bufferSizeBytes(SLOT).build();
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(SLOT).build();
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
-        final MessageRing ring = MessageRing.builder().name("stalled").config(config)
+        final MessageRing ring = MessageRing.builder().name("stalled").config(config).ringSize(RING)
             .handler((m, seq, eob) -> {
                 if (!go.await(60, TimeUnit.SECONDS)) {
                     throw new AssertionError("never resumed");

@@ -30,7 +30,7 @@ class ThreadingModeTest {
         final Set<String> readerThreads = ConcurrentHashMap.newKeySet();
         final AtomicLong engineSum = new AtomicLong();
         final AtomicLong readerSum = new AtomicLong();
-        final MessageRing ring = MessageRing.builder().name("mode-" + mode).config(Rings.small(256, 64))
+        final MessageRing ring = MessageRing.builder().name("mode-" + mode).config(Rings.small(64)).ringSize(256)
             .threading(mode)
             .addReader("journal", (m, seq, eob) -> {
                 readerThreads.add(Thread.currentThread().getName());
@@ -64,7 +64,7 @@ class ThreadingModeTest {
     void shouldLetTheApplicationThreadDriveTheConsumers() {
         final AtomicLong engineSum = new AtomicLong();
         final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        final MessageRing ring = MessageRing.builder().name("mode-invoker").config(Rings.small(64, 64))
+        final MessageRing ring = MessageRing.builder().name("mode-invoker").config(Rings.small(64)).ringSize(64)
             .threading(ThreadingMode.INVOKER)
             .addReader("journal", (m, seq, eob) -> threads.add(Thread.currentThread()))
             .handler((m, seq, eob) -> {
@@ -99,7 +99,7 @@ class ThreadingModeTest {
 
     @Test
     void shouldRefuseTheInvokerOfARingWithThreadsOfItsOwn() {
-        final MessageRing ring = MessageRing.builder().name("mode-no-invoker").config(Rings.small(8, 64))
+        final MessageRing ring = MessageRing.builder().name("mode-no-invoker").config(Rings.small(64)).ringSize(8)
             .handler((m, seq, eob) -> { }).build();
         assertThatThrownBy(ring::invoker).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("threading(ThreadingMode.INVOKER)");

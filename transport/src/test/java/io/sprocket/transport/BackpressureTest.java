@@ -20,9 +20,9 @@ class BackpressureTest {
 
     @Test
     void shouldStopReadingWhileTheRingIsFullAndLoseNothing() throws Exception {
-        final InfraConfig small = InfraConfig.builder().ringSize(8).bufferSizeBytes(1024).maxPooledSizeBytes(1024)
+        final InfraConfig small = InfraConfig.builder().bufferSizeBytes(1024).maxPooledSizeBytes(1024)
             .maxRetained(64).maxMessageSizeBytes(1 << 20).build();
-        try (Node receiver = new Node("slow", small, b -> b); Node sender = new Node("fast")) {
+        try (Node receiver = new Node("slow", small, 8, b -> b); Node sender = new Node("fast")) {
             // The handler holds the ring full until the test opens the gate (at most the safety bound).
             receiver.collector.also = (m, seq, eob) -> {
                 final long deadline = System.nanoTime() + 2 * Node.WAIT_NS;

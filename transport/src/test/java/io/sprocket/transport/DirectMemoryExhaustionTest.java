@@ -110,8 +110,9 @@ class DirectMemoryExhaustionTest {
             final AtomicLong handled = new AtomicLong();
             final AtomicBoolean hello = new AtomicBoolean();
             final Engine ring = Engine.builder().name("no-direct-memory").jmx(false)
-                .config(InfraConfig.builder().ringSize(64).bufferSizeBytes(16 * 1024).maxPooledSizeBytes(64 * 1024)
+                .config(InfraConfig.builder().bufferSizeBytes(16 * 1024).maxPooledSizeBytes(64 * 1024)
                     .maxRetained(16).maxMessageSizeBytes(FRAME).build())
+                .ring(MessageRing.builder().ringSize(64))
                 .handler((m, seq, eob) -> {
                     handled.incrementAndGet();
                     if (m.length() == 5) {

@@ -43,7 +43,7 @@ class FairTurnsTest {
     private static final long FIVE_S = TimeUnit.SECONDS.toNanos(5);
 
     private static InfraConfig config() {
-        return InfraConfig.builder().ringSize(RING).bufferSizeBytes(1024).maxPooledSizeBytes(1024).maxRetained(64)
+        return InfraConfig.builder().bufferSizeBytes(1024).maxPooledSizeBytes(1024).maxRetained(64)
             .maxMessageSizeBytes(1 << 20).build();
     }
 
@@ -73,7 +73,8 @@ class FairTurnsTest {
     @ValueSource(booleans = {true, false})
     void shouldHandleALightMessageWithinTwoRingsOfFloodMessagesOfItsArrival(final boolean floodFirst) throws Exception {
         final FloodAndLight handler = new FloodAndLight();
-        final Engine ring = Engine.builder().name("fair-flood-" + floodFirst).config(config()).jmx(false)
+        final Engine ring = Engine.builder().name("fair-flood-" + floodFirst).config(config())
+            .ring(MessageRing.builder().ringSize(RING)).jmx(false)
             .handler(handler).build().start();
         final Transport transport = Transport.builder(ring).build();
         final int lightMessages = 20;
@@ -172,7 +173,8 @@ class FairTurnsTest {
         final int senders = 16;
         final int each = 300;
         final PerSender handler = new PerSender(senders);
-        final Engine ring = Engine.builder().name("fair-16").config(config()).jmx(false).handler(handler)
+        final Engine ring = Engine.builder().name("fair-16").config(config())
+            .ring(MessageRing.builder().ringSize(RING)).jmx(false).handler(handler)
             .build().start();
         final Transport transport = Transport.builder(ring).build();
         final List<RawPeer> peers = new ArrayList<>();

@@ -109,8 +109,9 @@ class FileLimitTest {
             final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             final AtomicLong handled = new AtomicLong();
             final Engine ring = Engine.builder().name("file-limit").jmx(false)
-                .config(InfraConfig.builder().ringSize(256).bufferSizeBytes(1024).maxPooledSizeBytes(1024).maxRetained(16)
+                .config(InfraConfig.builder().bufferSizeBytes(1024).maxPooledSizeBytes(1024).maxRetained(16)
                     .maxMessageSizeBytes(1 << 16).build())
+                .ring(MessageRing.builder().ringSize(256))
                 .handler((m, seq, eob) -> handled.incrementAndGet()).build().start();
             final Transport transport = Transport.builder(ring).build();
             final SpSocket pull = transport.openSocket("pull", SpProtocol.PULL);

@@ -42,11 +42,12 @@ class LargeFrameMemoryTest {
 
     @Test
     void shouldGiveBackTheMemoryOfLargeFramesWhenTrafficStops() throws Exception {
-        final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(64 * 1024)
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(2048).maxPooledSizeBytes(64 * 1024)
             .maxRetained(16).maxMessageSizeBytes(1 << 20).build();
         final AtomicLong handled = new AtomicLong();
         final AtomicLong checksum = new AtomicLong();
-        final Engine ring = Engine.builder().name("large-frames").config(config).jmx(false)
+        final Engine ring = Engine.builder().name("large-frames").config(config)
+            .ring(MessageRing.builder().ringSize(1024)).jmx(false)
             .handler((m, seq, eob) -> {
                 checksum.addAndGet(m.buffer().getLong(0) + m.buffer().getLong(m.length() - 8));
                 handled.incrementAndGet();

@@ -129,7 +129,7 @@ class LimitsTest {
 
     @Test
     void shouldRefuseLimitsOutOfRangeNamingTheBound() {
-        final Engine ring = Engine.builder().name("limits-bad").config(Node.config()).jmx(false)
+        final Engine ring = Engine.builder().name("limits-bad").config(Node.config()).ring(Node.ring()).jmx(false)
             .handler((m, s, e) -> { }).build();
         try {
             final TransportBuilder b = Transport.builder(ring);

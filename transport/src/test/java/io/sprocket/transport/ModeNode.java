@@ -32,9 +32,10 @@ final class ModeNode implements AutoCloseable {
     private boolean closed;
 
     ModeNode(final String name, final ThreadingMode mode, final EngineWait wait, final InfraConfig config,
-        final MessageHandler handler) {
+        final int ringSize, final MessageHandler handler) {
         engine = Engine.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
-            .registrySnapshots(false).ring(MessageRing.builder().threading(mode).engineWait(wait)).handler(handler)
+            .registrySnapshots(false).ring(MessageRing.builder().ringSize(ringSize).threading(mode).engineWait(wait))
+            .handler(handler)
             .build();
         ring = engine.ring();
         transport = Transport.builder(engine).threading(mode).ioWait(wait).outboundCapacity(256).build();

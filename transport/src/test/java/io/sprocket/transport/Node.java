@@ -21,6 +21,8 @@ final class Node implements AutoCloseable {
     static final long WAIT_MS = 30_000;
     /** {@link #WAIT_MS} in nanoseconds. */
     static final long WAIT_NS = TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+    /** Slots in a node's ring. */
+    static final int RING_SIZE = 256;
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     final Collector collector = new Collector();
@@ -29,17 +31,22 @@ final class Node implements AutoCloseable {
     final Transport transport;
 
     Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<TransportBuilder> tune) {
-        this(name, config, tune, null);
+        this(name, config, RING_SIZE, tune, null);
+    }
+
+    Node(final String name, final InfraConfig config, final int ringSize,
+        final java.util.function.UnaryOperator<TransportBuilder> tune) {
+        this(name, config, ringSize, tune, null);
     }
 
     /** A node whose ring reports handler failures to {@code errors} instead of logging them. */
     Node(final String name, final HandlerErrorListener errors) {
-        this(name, config(), b -> b, errors);
+        this(name, config(), RING_SIZE, b -> b, errors);
     }
 
-    private Node(final String name, final InfraConfig config, final java.util.function.UnaryOperator<TransportBuilder> tune,
-        final HandlerErrorListener errors) {
-        final MessageRingBuilder rb = MessageRing.builder();
+    private Node(final String name, final InfraConfig config, final int ringSize,
+        final java.util.function.UnaryOperator<TransportBuilder> tune, final HandlerErrorListener errors) {
+        final MessageRingBuilder rb = MessageRing.builder().ringSize(ringSize);
         engine = Engine.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
             .ring(errors == null ? rb : rb.errorListener(errors)).handler(collector).build().start();
         ring = engine.ring();
@@ -50,8 +57,13 @@ final class Node implements AutoCloseable {
         this(name, config(), b -> b);
     }
 
+    /** A ring builder of {@link #RING_SIZE} slots, for engines built beside nodes. */
+    static MessageRingBuilder ring() {
+        return MessageRing.builder().ringSize(RING_SIZE);
+    }
+
     static InfraConfig config() {
-        return InfraConfig.builder().ringSize(256).bufferSizeBytes(64 * 1024).maxPooledSizeBytes(64 * 1024)
+        return InfraConfig.builder().bufferSizeBytes(64 * 1024).maxPooledSizeBytes(64 * 1024)
             .maxRetained(64).maxMessageSizeBytes(4 << 20).build();
     }
 

@@ -32,8 +32,11 @@ class ThreadingModesTest {
     private static final int WINDOW = 100;
     private static final int WINDOWS = 20;
 
+    /** Slots in each engine's ring. */
+    static final int RING_SIZE = 256;
+
     static InfraConfig config() {
-        return InfraConfig.builder().ringSize(256).bufferSizeBytes(1024).maxPooledSizeBytes(4096).maxRetained(64)
+        return InfraConfig.builder().bufferSizeBytes(1024).maxPooledSizeBytes(4096).maxRetained(64)
             .maxMessageSizeBytes(1 << 20).build();
     }
 
@@ -49,14 +52,14 @@ class ThreadingModesTest {
         final Transport[] serverRef = new Transport[1];
         final AtomicLong refused = new AtomicLong();
         final Collector echoes = new Collector();
-        try (ModeNode server = new ModeNode("echo", serverMode, serverWait, config(), (m, s, e) -> {
+        try (ModeNode server = new ModeNode("echo", serverMode, serverWait, config(), RING_SIZE, (m, s, e) -> {
                 final Message copy = m.clone();
                 if (!serverRef[0].sendToPeer(copy.peerId(), copy)) {
                     copy.release();
                     refused.incrementAndGet();
                 }
             });
-            ModeNode client = new ModeNode("ping", clientMode, clientWait, config(), echoes)) {
+            ModeNode client = new ModeNode("ping", clientMode, clientWait, config(), RING_SIZE, echoes)) {
             serverRef[0] = server.transport;
             final SpSocket serverSocket = server.transport.openSocket("echo", SpProtocol.PAIR0);
             final SpSocket clientSocket = client.transport.openSocket("ping", SpProtocol.PAIR0);
@@ -103,7 +106,9 @@ class ThreadingModesTest {
 
     @Test
     void shouldRefuseASharedTransportOnARingThatCannotTakeIt() {
-        final Engine dedicated = Engine.builder().name("modes-dedicated").config(config()).jmx(false)
+        final Engine dedicated = Engine.builder().name("modes-dedicated").config(config())
+            .ring(MessageRing.builder().ringSize(RING_SIZE))
+            .jmx(false)
             .handler((m, s, e) -> { }).build();
         try {
             assertThatThrownBy(() -> Transport.builder(dedicated).threading(ThreadingMode.SHARED).build())
@@ -113,7 +118,8 @@ class ThreadingModesTest {
             dedicated.close(TimeUnit.SECONDS.toNanos(5));
         }
         final Engine started = Engine.builder().name("modes-started").config(config()).jmx(false)
-            .ring(MessageRing.builder().threading(ThreadingMode.SHARED)).handler((m, s, e) -> { }).build().start();
+            .ring(MessageRing.builder().ringSize(RING_SIZE).threading(ThreadingMode.SHARED))
+            .handler((m, s, e) -> { }).build().start();
         try {
             assertThatThrownBy(() -> Transport.builder(started).threading(ThreadingMode.SHARED).build())
                 .isInstanceOf(IllegalStateException.class)
@@ -129,7 +135,8 @@ class ThreadingModesTest {
             started.close(TimeUnit.SECONDS.toNanos(5));
         }
         final Engine invoker = Engine.builder().name("modes-invoker").config(config()).jmx(false)
-            .ring(MessageRing.builder().threading(ThreadingMode.INVOKER)).handler((m, s, e) -> { }).build();
+            .ring(MessageRing.builder().ringSize(RING_SIZE).threading(ThreadingMode.INVOKER))
+            .handler((m, s, e) -> { }).build();
         try {
             assertThatThrownBy(() -> Transport.builder(invoker).threading(ThreadingMode.SHARED).build())
                 .isInstanceOf(IllegalStateException.class)
@@ -146,7 +153,7 @@ class ThreadingModesTest {
     @Test
     void shouldCloseASharedTransportWhoseEngineClosesFirst() throws Exception {
         final ModeNode node = new ModeNode("engine-first", ThreadingMode.SHARED, EngineWait.BLOCKING, config(),
-            (m, s, e) -> { });
+            RING_SIZE, (m, s, e) -> { });
         final SpSocket pull = node.transport.openSocket("pull", SpProtocol.PULL);
         final Listener l = node.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
         try (RawPeer peer = new RawPeer(l.boundAddr())) {

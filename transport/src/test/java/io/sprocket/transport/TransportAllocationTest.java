@@ -52,12 +52,14 @@ class TransportAllocationTest {
     @ParameterizedTest
     @CsvSource({"tcp, 64", "ipc, 64", "tcp, 1900"})
     void shouldAllocateNothingPerMessageOnAnyThread(final String kind, final int size) throws Exception {
-        final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(2048).maxPooledSizeBytes(2048)
             .maxRetained(1024).maxMessageSizeBytes(1 << 20).build();
         final Counting counting = new Counting(size);
-        final Engine rxRing = Engine.builder().name("alloc-rx-" + kind + size).config(config).jmx(false)
+        final Engine rxRing = Engine.builder().name("alloc-rx-" + kind + size).config(config)
+            .ring(MessageRing.builder().ringSize(1024)).jmx(false)
             .registrySnapshots(false).handler(counting).build().start();
-        final Engine txRing = Engine.builder().name("alloc-tx-" + kind + size).config(config).jmx(false)
+        final Engine txRing = Engine.builder().name("alloc-tx-" + kind + size).config(config)
+            .ring(MessageRing.builder().ringSize(1024)).jmx(false)
             .registrySnapshots(false).handler((m, s, e) -> { }).build().start();
         final Transport rx = Transport.builder(rxRing).build();
         final Transport tx = Transport.builder(txRing).outboundCapacity(256).build();
@@ -109,11 +111,11 @@ class TransportAllocationTest {
     void shouldAllocateNothingPerMessageInEachThreadingMode(final io.sprocket.ring.ThreadingMode mode,
         final io.sprocket.ring.EngineWait wait) throws Exception {
         final int size = 64;
-        final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(2048).maxPooledSizeBytes(2048)
             .maxRetained(1024).maxMessageSizeBytes(1 << 20).build();
         final Counting counting = new Counting(size);
-        try (ModeNode rx = new ModeNode("alloc-rx-" + mode, mode, wait, config, counting);
-            ModeNode tx = new ModeNode("alloc-tx-" + mode, mode, wait, config, (m, s, e) -> { })) {
+        try (ModeNode rx = new ModeNode("alloc-rx-" + mode, mode, wait, config, 1024, counting);
+            ModeNode tx = new ModeNode("alloc-tx-" + mode, mode, wait, config, 1024, (m, s, e) -> { })) {
             final SpSocket pull = rx.transport.openSocket("pull", SpProtocol.PULL);
             final SpSocket push = tx.transport.openSocket("push", SpProtocol.PUSH);
             final Listener l = rx.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
@@ -151,10 +153,11 @@ class TransportAllocationTest {
 
     @org.junit.jupiter.api.Test
     void shouldAllocateNothingOnTheSlowPathOfFramesThatTrickleIn() throws Exception {
-        final InfraConfig config = InfraConfig.builder().ringSize(1024).bufferSizeBytes(2048).maxPooledSizeBytes(2048)
+        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(2048).maxPooledSizeBytes(2048)
             .maxRetained(64).maxMessageSizeBytes(1 << 20).build();
         final Counting counting = new Counting(1000);
-        final Engine rxRing = Engine.builder().name("alloc-slow").config(config).jmx(false)
+        final Engine rxRing = Engine.builder().name("alloc-slow").config(config)
+            .ring(MessageRing.builder().ringSize(1024)).jmx(false)
             .registrySnapshots(false).handler(counting).build().start();
         final Transport rx = Transport.builder(rxRing).build();
         try {

@@ -28,8 +28,10 @@ class TransportBeansTest {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         final ObjectName name = new ObjectName("io.sprocket:type=Transport,name=beans-rx");
         final Collector collector = new Collector();
-        final Engine rx = Engine.builder().name("beans-rx").config(Node.config()).handler(collector).build().start();
-        final Engine tx = Engine.builder().name("beans-tx").config(Node.config()).jmx(false).handler((m, s, e) -> { })
+        final Engine rx = Engine.builder().name("beans-rx").config(Node.config())
+            .ring(Node.ring()).handler(collector).build().start();
+        final Engine tx = Engine.builder().name("beans-tx").config(Node.config()).ring(Node.ring()).jmx(false)
+            .handler((m, s, e) -> { })
             .build().start();
         final Transport receiver = Transport.builder(rx).build();
         final Transport sender = Transport.builder(tx).build();

@@ -63,9 +63,10 @@ class TransportCloseFromHandlerTest {
 
     private static void runCloseFrom(final boolean reader) throws Exception {
         final Closer closer = new Closer();
-        final Engine.Builder eb = Engine.builder().name("close-in-handler-" + reader).config(Node.config()).jmx(false);
+        final Engine.Builder eb = Engine.builder().name("close-in-handler-" + reader).config(Node.config())
+            .ring(Node.ring()).jmx(false);
         if (reader) {
-            eb.ring(MessageRing.builder().addReader("audit", closer)).handler((m, s, e) -> { });
+            eb.ring(Node.ring().addReader("audit", closer)).handler((m, s, e) -> { });
         } else {
             eb.handler(closer);
         }

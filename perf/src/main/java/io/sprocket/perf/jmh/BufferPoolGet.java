@@ -109,7 +109,7 @@ public class BufferPoolGet {
             final MessageHandler nothing = (message, sequence, endOfBatch) -> { };
             ring = MessageRing.builder()
                 .name("jmh-claim")
-                .config(InfraConfig.builder().ringSize(ringSize).bufferSizeBytes(64).build())
+                .config(InfraConfig.builder().bufferSizeBytes(64).build()).ringSize(ringSize)
                 .singleProducer(true)
                 .engineWait(wait)
                 .handler(nothing)
