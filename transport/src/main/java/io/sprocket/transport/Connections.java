@@ -34,6 +34,10 @@ final class Connections {
     private volatile ConnectionIndex byConn = ConnectionIndex.EMPTY;
     private final AtomicLong sendRejected = new AtomicLong();
     private final AtomicLong fanOutDrops = new AtomicLong();
+    /** REQ requests sent again (resend time passed, or their connection closed); written by {@link Requests}. */
+    final AtomicLong requestsResent = new AtomicLong();
+    /** Surveys that reached their deadline; written by {@link Requests}. */
+    final AtomicLong surveysExpired = new AtomicLong();
 
     Connections(final Transport transport) {
         this.transport = transport;
@@ -98,6 +102,10 @@ final class Connections {
             c.sock.ready.remove(c);
             readyList.remove(c);
             reindex();
+        }
+        final Requests requests = c.sock.requests;
+        if (requests != null) {
+            requests.onConnectionGone(c.connId);   // a REQ resends what went there, as NNG
         }
     }
 
@@ -166,18 +174,25 @@ final class Connections {
             case SpProtocol.PAIR1:
                 // A cooked PAIR1 send starts the hop count afresh: 1, this hop.
                 message.clearHeader().pushHeaderInt(1);
-                if (toOne(s, message)) {
+                if (toOne(s, message) != 0) {
                     return true;
                 }
                 message.clearHeader();
                 return false;
+            case SpProtocol.REQ:
+            case SpProtocol.SURVEYOR:
+                return request(socket, message) >= 0;
             default:
-                return toOne(s, message);
+                return toOne(s, message) != 0;
         }
     }
 
-    /** Round robin: the next ready connection in turn whose queue has room takes the message. */
-    private boolean toOne(final SocketEndpoints s, final Message message) {
+    /**
+     * Round robin: the next ready connection in turn whose queue has room takes the message.
+     *
+     * @return the id of the connection that took it, or 0 when none did (counted as a rejected send).
+     */
+    long toOne(final SocketEndpoints s, final Message message) {
         final ReadyConnections r = s == null ? null : s.ready;
         if (r != null && !transport.isClosing()) {
             final TransportConnection[] ready = r.conns;
@@ -186,14 +201,15 @@ final class Connections {
                 final int start = (r.cursor.getAndIncrement() & Integer.MAX_VALUE) % n;
                 for (int i = 0; i < n; i++) {
                     final int at = start + i;
-                    if (ready[at < n ? at : at - n].writer.offer(message)) {
-                        return true;
+                    final TransportConnection c = ready[at < n ? at : at - n];
+                    if (c.writer.offer(message)) {
+                        return c.connId;
                     }
                 }
             }
         }
         sendRejected.incrementAndGet();
-        return false;
+        return 0;
     }
 
     /**
@@ -201,7 +217,7 @@ final class Connections {
      * message itself to the last; a connection whose queue is full misses it (counted), and the sender
      * never waits. With no connection to send to the message is released (as NNG discards it).
      */
-    private boolean fanOut(final SocketEndpoints s, final Message message, final long exceptPeer) {
+    boolean fanOut(final SocketEndpoints s, final Message message, final long exceptPeer) {
         if (transport.isClosing()) {
             sendRejected.incrementAndGet();
             return false;
@@ -234,6 +250,16 @@ final class Connections {
     boolean sendToPeer(final long peerId, final Message message) {
         checkMessage(message);
         return sent(byPeer.get(peerId), message);
+    }
+
+    /** See {@link Transport#request}. */
+    long request(final SpSocket socket, final Message message) {
+        checkMessage(message);
+        if (transport.isClosing()) {
+            sendRejected.incrementAndGet();
+            return Requests.NOT_SENT;
+        }
+        return transport.sockets.requests(socket).send(message);
     }
 
     /** See {@link Transport#reply}. */

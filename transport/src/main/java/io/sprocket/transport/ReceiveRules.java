@@ -22,6 +22,9 @@ import io.sprocket.message.Message;
  *   <tr><td>REP, RESPONDENT</td><td>the backtrace (4-byte words up to the first with its top bit set, the
  *       request or survey id) moves to the message's header, for the reply; more words than the maximum
  *       TTL are dropped; a body that ends before the id closes the connection</td></tr>
+ *   <tr><td>REQ, SURVEYOR</td><td>the 4-byte id must match an outstanding request (a survey before its
+ *       deadline), else the reply is dropped; it moves to the header; under 4 bytes closes the connection
+ *       ({@link Requests})</td></tr>
  *   <tr><td>others</td><td>delivered as they are</td></tr>
  * </table>
  *
@@ -57,6 +60,9 @@ final class ReceiveRules {
             case SpProtocol.REP:
             case SpProtocol.RESPONDENT:
                 return backtrace(m, maxTtl);
+            case SpProtocol.REQ:
+            case SpProtocol.SURVEYOR:
+                return sock.requests.onReply(m);
             default:
                 return DELIVER;
         }

@@ -9,7 +9,7 @@ import io.sprocket.registry.SpSocket;
  * One {@link SpSocket} as the transport holds it: its listeners and dialers (guarded by this
  * object's monitor), whether it is closed, and the protocol ids its connections' handshakes send
  * and expect, its connections ready to send on ({@link #ready}, which {@link Connections}
- * keeps), and a SUB socket's {@link Subscriptions}.
+ * keeps), a SUB socket's {@link Subscriptions}, and a REQ or SURVEYOR socket's {@link Requests}.
  */
 final class SocketEndpoints {
     final SpSocket socket;
@@ -26,6 +26,8 @@ final class SocketEndpoints {
     final ReadyConnections ready = new ReadyConnections();
     /** A SUB socket's topics; null for every other protocol. */
     final Subscriptions subscriptions;
+    /** A REQ socket's outstanding requests or a SURVEYOR's surveys (set once, right after construction); else null. */
+    volatile Requests requests;
 
     SocketEndpoints(final SpSocket socket, final int peerProtocolId) {
         this.socket = socket;

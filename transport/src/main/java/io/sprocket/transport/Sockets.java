@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.sprocket.engine.Control;
@@ -145,7 +146,28 @@ final class Sockets {
             throw new IllegalArgumentException("socket '" + socket.name() + "' has protocol id 0x"
                 + Integer.toHexString(socket.protocolId()) + ", which is not an SP protocol id (see SpProtocol)");
         }
-        return bySocket.computeIfAbsent(socket, k -> new SocketEndpoints(k, peer));
+        return bySocket.computeIfAbsent(socket, k -> withRequests(new SocketEndpoints(k, peer)));
+    }
+
+    /** A REQ or SURVEYOR socket's request table, its timers run by one worker. */
+    private SocketEndpoints withRequests(final SocketEndpoints s) {
+        if (s.protocolId == SpProtocol.REQ || s.protocolId == SpProtocol.SURVEYOR) {
+            final Requests r = new Requests(connections, s, s.protocolId == SpProtocol.REQ ? transport.resendTimeNs()
+                : transport.surveyTimeNs(), transport.maxOutstandingRequests(), ThreadLocalRandom.current().nextInt());
+            s.requests = r;
+            transport.ioThreads.next().addRequests(r);
+        }
+        return s;
+    }
+
+    /** The request table of a REQ or SURVEYOR socket (made at its first use). */
+    Requests requests(final SpSocket socket) {
+        final SocketEndpoints s = endpointsOf(socket);
+        if (s.requests == null) {
+            throw new IllegalArgumentException("socket '" + socket.name() + "' is " + SpProtocol.name(s.protocolId)
+                + ": only REQ and SURVEYOR sockets make requests");
+        }
+        return s.requests;
     }
 
     private static void checkAddr(final Addr addr) {
@@ -211,6 +233,9 @@ final class Sockets {
             d.worker.execute(d::closeNow);
         }
         connections.close(s, null, null);
+        if (s.requests != null) {
+            s.requests.clear();
+        }
     }
 
     /** Worker thread: the ring answered CLOSED: no connection can be registered any more, stop everything. */

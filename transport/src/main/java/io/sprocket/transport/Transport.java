@@ -78,9 +78,10 @@ import org.agrona.ErrorHandler;
  * {@link #send} follows the socket's protocol (PUB and BUS to every peer, PUSH and PAIR to one, a
  * PAIR1 hop count added), and what arrives passes the protocol's receive rule on the I/O thread
  * before it takes a ring slot ({@link ReceiveRules}: a SUB's {@link #subscriptions}, PAIR1's hop
- * count and TTL). A PAIR socket keeps its first peer and closes any other connection. The request
- * protocols' state (REQ ids and resends, REP and RESPONDENT routing, SURVEYOR deadlines) is not
- * implemented yet: their sockets send and receive bodies as they are.
+ * count and TTL, a REP's or RESPONDENT's backtrace, a REQ's or SURVEYOR's outstanding ids). A PAIR
+ * socket keeps its first peer and closes any other connection. A REP or RESPONDENT answers with
+ * {@link #reply}, which routes by the request's backtrace; a REQ or SURVEYOR asks with
+ * {@link #request}, which keeps the request until its reply (resending) or deadline.
  *
  * <p><b>Note:</b> every public method may be called from any thread. {@link #send}, {@link #sendToPeer},
  * {@link #sendToConnection}, {@link #readyConnections} and {@link #stats} allocate nothing, and
@@ -112,6 +113,18 @@ public final class Transport implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_LISTENER = 1024;
     /** {@link TransportBuilder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
     public static final int IPC_PERMISSIONS_FROM_UMASK = -1;
+    /** Default {@link TransportBuilder#resendTimeNs(long)}: 60 s, as NNG's REQ. */
+    public static final long DEFAULT_RESEND_TIME_NS = TimeUnit.SECONDS.toNanos(60);
+    /** Default {@link TransportBuilder#surveyTimeNs(long)}: 1 s, as NNG's SURVEYOR. */
+    public static final long DEFAULT_SURVEY_TIME_NS = TimeUnit.SECONDS.toNanos(1);
+    /** Default {@link TransportBuilder#maxOutstandingRequests(int)}. */
+    public static final int DEFAULT_MAX_OUTSTANDING_REQUESTS = 256;
+    /** The highest {@link TransportBuilder#maxOutstandingRequests(int)}. */
+    public static final int MAX_MAX_OUTSTANDING_REQUESTS = 1 << 16;
+    /** {@link #request}: no connection was ready or had room; the caller keeps the message. */
+    public static final long REQUEST_NOT_SENT = Requests.NOT_SENT;
+    /** {@link #request}: the socket has {@link TransportBuilder#maxOutstandingRequests(int)} outstanding already. */
+    public static final long REQUEST_TOO_MANY = Requests.TOO_MANY;
     /** Default {@link TransportBuilder#maxTtl(int)}: 8 hops, as NNG. */
     public static final int DEFAULT_MAX_TTL = 8;
     /** The highest {@link TransportBuilder#maxTtl(int)}: 15, as NNG. */
@@ -127,6 +140,9 @@ public final class Transport implements AutoCloseable {
     private final long frameTimeoutNs;
     private final int maxConnectionsPerListener;
     private final int maxTtl;
+    private final long resendTimeNs;
+    private final long surveyTimeNs;
+    private final int maxOutstandingRequests;
     private final int ipcPermissions;
     /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
     final ReadFaults readFaults;
@@ -155,6 +171,9 @@ public final class Transport implements AutoCloseable {
         this.frameTimeoutNs = b.frameTimeoutNs;
         this.maxConnectionsPerListener = b.maxConnectionsPerListener;
         this.maxTtl = b.maxTtl;
+        this.resendTimeNs = b.resendTimeNs;
+        this.surveyTimeNs = b.surveyTimeNs;
+        this.maxOutstandingRequests = b.maxOutstandingRequests;
         this.ipcPermissions = b.ipcPermissions;
         this.readFaults = b.readFaults;
         this.errorHandler = b.errorHandler;
@@ -266,8 +285,8 @@ public final class Transport implements AutoCloseable {
     /**
      * Sends as the socket's protocol does, without waiting:
      * <ul>
-     *   <li>PUSH, PAIR0, and the protocols whose engines are still to come (REQ, SURVEYOR): to one
-     *       ready connection, round robin, the next whose queue has room, the body as it is;</li>
+     *   <li>PUSH and PAIR0: to one ready connection, round robin, the next whose queue has room;</li>
+     *   <li>REQ and SURVEYOR: as {@link #request}, true when it answers an id;</li>
      *   <li>PAIR1: the same, with the hop count (1) put in front of the body;</li>
      *   <li>PUB: to every ready connection (a copy each from the message's pool); a connection whose
      *       queue is full misses it, counted in {@link TransportStats#fanOutDrops()}; with none the
@@ -302,6 +321,52 @@ public final class Transport implements AutoCloseable {
      */
     public boolean sendToPeer(final long peerId, final Message message) {
         return connections.sendToPeer(peerId, message);
+    }
+
+    /**
+     * Sends a request on a REQ socket (to one ready connection, round robin) or a survey on a SURVEYOR
+     * socket (to every ready connection), with a new 32-bit id in front of the body. A REQ sends it
+     * again every {@link #resendTimeNs()}, and at once when its connection closes, until the reply
+     * comes or {@link #cancel}; a SURVEYOR takes responses until {@link #surveyTimeNs()} has passed.
+     * Replies reach the handler with the id in their header ({@link #requestId(Message)}); a reply
+     * that matches nothing outstanding is dropped and counted ({@link TransportStats#staleReplies()}).
+     * Any number may be outstanding, up to {@link #maxOutstandingRequests()} (NNG's contexts).
+     *
+     * @param socket  a REQ or SURVEYOR socket.
+     * @param message a message from a {@link BufferPool}, owned by the caller; on success the transport
+     *                owns it (and keeps a copy from the same pool until the request ends).
+     * @return the request id (0x80000000 to 0xffffffff), or {@link #REQUEST_NOT_SENT} (no connection
+     *         ready or with room, or the transport is closing) or {@link #REQUEST_TOO_MANY}; on a
+     *         negative answer the caller keeps the message.
+     * @throws IllegalArgumentException when an argument is null, the message is not a pool message, or
+     *                                  the socket is not REQ or SURVEYOR.
+     */
+    public long request(final SpSocket socket, final Message message) {
+        return connections.request(socket, message);
+    }
+
+    /**
+     * Ends an outstanding request or survey: no more resends, and its replies are dropped.
+     *
+     * @param socket    the REQ or SURVEYOR socket.
+     * @param requestId an id {@link #request} returned.
+     * @return false when it was not outstanding (answered, expired, cancelled, or unknown).
+     * @throws IllegalArgumentException when the socket is null or not REQ or SURVEYOR.
+     * @throws IllegalStateException    when the transport is closed.
+     */
+    public boolean cancel(final SpSocket socket, final long requestId) {
+        return sockets.requests(socket).cancel(requestId);
+    }
+
+    /**
+     * The request id a reply (to a REQ) or response (to a SURVEYOR) answers: the last header word.
+     *
+     * @param reply a message the handler received on a REQ or SURVEYOR socket.
+     * @return the id, as {@link #request} returned it; -1 when the message has no id in its header.
+     */
+    public static long requestId(final Message reply) {
+        final int header = reply.headerLength();
+        return header < 4 ? -1 : reply.headerInt(header - 4) & 0xFFFF_FFFFL;
     }
 
     /**
@@ -399,6 +464,8 @@ public final class Transport implements AutoCloseable {
         }
         into.sendRejected = connections.sendRejected();
         into.fanOutDrops = connections.fanOutDrops();
+        into.requestsResent = connections.requestsResent.get();
+        into.surveysExpired = connections.surveysExpired.get();
         into.connections = connections.count();
         return into;
     }
@@ -502,6 +569,33 @@ public final class Transport implements AutoCloseable {
      */
     public int maxTtl() {
         return maxTtl;
+    }
+
+    /**
+     * How long a REQ waits for a reply before it sends the request again ({@link TransportBuilder#resendTimeNs}).
+     *
+     * @return nanoseconds.
+     */
+    public long resendTimeNs() {
+        return resendTimeNs;
+    }
+
+    /**
+     * How long a SURVEYOR takes responses to a survey ({@link TransportBuilder#surveyTimeNs}).
+     *
+     * @return nanoseconds.
+     */
+    public long surveyTimeNs() {
+        return surveyTimeNs;
+    }
+
+    /**
+     * The most requests (or surveys) one socket keeps outstanding ({@link TransportBuilder#maxOutstandingRequests}).
+     *
+     * @return a count.
+     */
+    public int maxOutstandingRequests() {
+        return maxOutstandingRequests;
     }
 
     /**

@@ -221,6 +221,21 @@ final class TransportBeans {
         }
 
         @Override
+        public long getStaleReplies() {
+            return s().staleReplies();
+        }
+
+        @Override
+        public long getRequestsResent() {
+            return s().requestsResent();
+        }
+
+        @Override
+        public long getSurveysExpired() {
+            return s().surveysExpired();
+        }
+
+        @Override
         public long getSendRejected() {
             return s().sendRejected();
         }

@@ -33,6 +33,9 @@ public final class TransportBuilder {
     int maxConnectionsPerListener = Transport.DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
     int ipcPermissions = Transport.IPC_PERMISSIONS_FROM_UMASK;
     int maxTtl = Transport.DEFAULT_MAX_TTL;
+    long resendTimeNs = Transport.DEFAULT_RESEND_TIME_NS;
+    long surveyTimeNs = Transport.DEFAULT_SURVEY_TIME_NS;
+    int maxOutstandingRequests = Transport.DEFAULT_MAX_OUTSTANDING_REQUESTS;
     ReadFaults readFaults = ReadFaults.NONE;
     ErrorHandler errorHandler = LOG_WARNING;
     CountersFile countersFile;
@@ -241,6 +244,50 @@ public final class TransportBuilder {
                 + ", got " + hops);
         }
         this.maxTtl = hops;
+        return this;
+    }
+
+    /**
+     * How long a REQ waits for a reply before it sends the request again, as NNG's
+     * {@code NNG_OPT_REQ_RESENDTIME}. Default {@link Transport#DEFAULT_RESEND_TIME_NS} (60 s).
+     *
+     * @param ns {@link Transport#MIN_TIME_NS} to {@link Transport#MAX_TIME_NS}.
+     * @return this builder.
+     * @throws IllegalArgumentException when out of range.
+     */
+    public TransportBuilder resendTimeNs(final long ns) {
+        this.resendTimeNs = checkTime("resendTimeNs", ns, Transport.MIN_TIME_NS);
+        return this;
+    }
+
+    /**
+     * How long a SURVEYOR takes responses to a survey, as NNG's {@code NNG_OPT_SURVEYOR_SURVEYTIME}.
+     * Default {@link Transport#DEFAULT_SURVEY_TIME_NS} (1 s).
+     *
+     * @param ns {@link Transport#MIN_TIME_NS} to {@link Transport#MAX_TIME_NS}.
+     * @return this builder.
+     * @throws IllegalArgumentException when out of range.
+     */
+    public TransportBuilder surveyTimeNs(final long ns) {
+        this.surveyTimeNs = checkTime("surveyTimeNs", ns, Transport.MIN_TIME_NS);
+        return this;
+    }
+
+    /**
+     * The most requests (REQ) or surveys (SURVEYOR) one socket keeps outstanding; one more is refused
+     * with {@link Transport#REQUEST_TOO_MANY}. Each holds a copy of its message from the pool.
+     * Default {@value Transport#DEFAULT_MAX_OUTSTANDING_REQUESTS}.
+     *
+     * @param count 1 to {@value Transport#MAX_MAX_OUTSTANDING_REQUESTS}.
+     * @return this builder.
+     * @throws IllegalArgumentException when out of range.
+     */
+    public TransportBuilder maxOutstandingRequests(final int count) {
+        if (count < 1 || count > Transport.MAX_MAX_OUTSTANDING_REQUESTS) {
+            throw new IllegalArgumentException("maxOutstandingRequests must be from 1 to MAX_MAX_OUTSTANDING_REQUESTS = "
+                + Transport.MAX_MAX_OUTSTANDING_REQUESTS + ", got " + count);
+        }
+        this.maxOutstandingRequests = count;
         return this;
     }
 

@@ -304,6 +304,33 @@ public interface TransportFigures {
     long getFanOutDrops();
 
     /**
+     * See {@link TransportStats#staleReplies()}.
+     *
+     * @return messages.
+     */
+    @Described(value = "Replies to a REQ or responses to a SURVEYOR that matched no outstanding request (late or unknown), dropped, since the transport was built."
+        + Described.ALONE, units = "messages")
+    long getStaleReplies();
+
+    /**
+     * See {@link TransportStats#requestsResent()}.
+     *
+     * @return messages.
+     */
+    @Described(value = "REQ requests sent again because their resend time passed or their connection closed, since the transport was built."
+        + Described.ALONE, units = "messages")
+    long getRequestsResent();
+
+    /**
+     * See {@link TransportStats#surveysExpired()}.
+     *
+     * @return surveys.
+     */
+    @Described(value = "Surveys that reached their deadline, since the transport was built."
+        + Described.ALONE, units = "surveys")
+    long getSurveysExpired();
+
+    /**
      * See {@link TransportStats#sendRejected()}.
      *
      * @return messages.

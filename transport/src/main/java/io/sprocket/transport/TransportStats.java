@@ -37,7 +37,8 @@ public final class TransportStats {
     static final int DISCARDED_IN = 26;
     static final int PROTOCOL_VIOLATIONS = 27;
     static final int PAIR_REFUSED = 28;
-    static final int COUNT = 29;
+    static final int STALE_REPLIES = 29;
+    static final int COUNT = 30;
     /** What each counter counts, in index order: the labels of the counters file. */
     static final String[] LABELS = {
         "connections accepted", "connections dialed", "dial attempts failed", "handshakes completed",
@@ -50,11 +51,14 @@ public final class TransportStats {
         "connections closed: listener at its maximum",
         "messages given back: no subscription matched (SUB)", "messages dropped: hop count over the TTL (PAIR1)",
         "messages discarded: the protocol receives nothing (PUSH)",
-        "connections closed: broken protocol header, or a message to a PUB", "connections closed: PAIR socket already paired"};
+        "connections closed: broken protocol header, or a message to a PUB", "connections closed: PAIR socket already paired",
+        "replies dropped: no outstanding request or survey (REQ, SURVEYOR)"};
 
     final long[] values = new long[COUNT];
     long sendRejected;
     long fanOutDrops;
+    long requestsResent;
+    long surveysExpired;
     int connections;
 
     /** An empty snapshot to fill. */
@@ -348,6 +352,36 @@ public final class TransportStats {
     }
 
     /**
+     * Replies to a REQ, or responses to a SURVEYOR, that matched no outstanding request: late (the
+     * request was answered, cancelled, or its survey's deadline passed) or unknown. Dropped where
+     * they were read, the connection kept.
+     *
+     * @return a count.
+     */
+    public long staleReplies() {
+        return values[STALE_REPLIES];
+    }
+
+    /**
+     * REQ requests sent again because their resend time passed without a reply, or the connection
+     * they went to closed.
+     *
+     * @return a count.
+     */
+    public long requestsResent() {
+        return requestsResent;
+    }
+
+    /**
+     * Surveys that reached their deadline (responses after it are dropped).
+     *
+     * @return a count.
+     */
+    public long surveysExpired() {
+        return surveysExpired;
+    }
+
+    /**
      * Sends refused: no connection ready, or its outbound queue full.
      *
      * @return a count.
@@ -378,7 +412,8 @@ public final class TransportStats {
             + connectionsFailed() + ", acceptFailures=" + acceptFailures() + ", frameTimeouts=" + frameTimeouts()
             + ", overLimit=" + overLimit() + ", unsubscribed=" + unsubscribed() + ", ttlDrops=" + ttlDrops()
             + ", discardedIn=" + discardedIn() + ", protocolViolations=" + protocolViolations() + ", pairRefused="
-            + pairRefused() + ", fanOutDrops=" + fanOutDrops
+            + pairRefused() + ", fanOutDrops=" + fanOutDrops + ", staleReplies=" + staleReplies() + ", requestsResent="
+            + requestsResent + ", surveysExpired=" + surveysExpired
             + ", sendRejected=" + sendRejected + ", connections=" + connections + '}';
     }
 }

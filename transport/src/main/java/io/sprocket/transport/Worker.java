@@ -103,6 +103,7 @@ final class Worker implements Agent {
     private long nextTimerNs = NO_TIMER;
     private long pauseNs;
     private final TurnQueue turns = new TurnQueue();
+    private final RequestTimers requestTimers = new RequestTimers();
     private final FaultReporter faults;
     /** Whether the last idle period ended in a select that dispatched: the next cycle need not select again. */
     private boolean selectedWhileIdle;
@@ -297,6 +298,7 @@ final class Worker implements Agent {
             runTimers(now);
             work++;
         }
+        work += requestTimers.sweep(now, faults);
         if (ringFull && !turns.isEmpty()) {
             // Backpressure or a control event waiting for ring room: no progress whatever else was
             // looked at (a stalled connection stays readable), so the idle strategy runs, and
@@ -327,8 +329,12 @@ final class Worker implements Agent {
                 return;
             }
             long waitMs = MAX_WAIT_MS;
-            if (nextTimerNs != NO_TIMER) {
-                waitMs = Math.max(1, Math.min(MAX_WAIT_MS, (nextTimerNs - System.nanoTime() + 999_999) / 1_000_000));
+            long nextNs = requestTimers.earliestNs();
+            if (nextTimerNs != NO_TIMER && (nextNs == NO_TIMER || nextTimerNs - nextNs < 0)) {
+                nextNs = nextTimerNs;
+            }
+            if (nextNs != NO_TIMER) {
+                waitMs = Math.max(1, Math.min(MAX_WAIT_MS, (nextNs - System.nanoTime() + 999_999) / 1_000_000));
             }
             parked = true;
             try {
@@ -347,6 +353,17 @@ final class Worker implements Agent {
             fault(t);
             LockSupport.parkNanos(FAULT_PAUSE_NS);
         }
+    }
+
+    /** Runs a REQ or SURVEYOR socket's resends and deadlines from now on; any thread. */
+    void addRequests(final Requests r) {
+        requestTimers.add(r);
+        r.worker = this;
+    }
+
+    /** A request table has an earlier due time: the worker recomputes its sleep. Any thread, allocation-free. */
+    void wakeForTimer() {
+        selector.wakeup();
     }
 
     /** Wakes the worker from {@link #block()}; any thread, allocation-free. */
