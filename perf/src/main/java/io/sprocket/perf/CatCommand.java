@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         "A sender sends once, --count times, or every --interval seconds (without end when there is no count),"
             + " waits until it is written, and exits. A receiver prints each message in the chosen format (nothing"
             + " without one) and exits after --count messages, or when --recv-timeout passes without one. A PAIR"
-            + " or BUS with data does both; a REP or RESPONDENT with data answers each request with it.",
+            + " or BUS with data does both; a REQ or SURVEYOR sends its data as a request and prints the replies; a REP"
+            + " or RESPONDENT with data answers each request with it.",
         ""},
     footer = {"",
         "Addresses: tcp://HOST:PORT, where HOST is an IPv4 address, [an IPv6 one] or * for every interface and"
@@ -75,6 +76,20 @@ final class CatCommand implements Callable<Integer> {
     @Option(names = "--subscribe", paramLabel = "TOPIC", description = "With --sub0: receive the messages that start"
         + " with TOPIC (its UTF-8 bytes). Repeatable; none means every message.")
     List<String> subscribe = new ArrayList<>();
+
+    @Option(names = "--req0", description = "Protocol REQ: send the data as a request and print the reply (alias"
+        + " --req); with --interval, a new request each time.")
+    boolean req;
+
+    @Option(names = "--req", hidden = true, description = "nngcat's alias of --req0.")
+    boolean reqAlias;
+
+    @Option(names = "--surveyor0", description = "Protocol SURVEYOR: send the data as a survey to every peer and print"
+        + " the responses that come within the survey time, 1 s (alias --surveyor).")
+    boolean surveyor;
+
+    @Option(names = "--surveyor", hidden = true, description = "nngcat's alias of --surveyor0.")
+    boolean surveyorAlias;
 
     @Option(names = "--rep0", description = "Protocol REP: print each request and, with data, answer it with the"
         + " data (alias --rep).")
@@ -232,6 +247,7 @@ final class CatCommand implements Callable<Integer> {
         final boolean hasData = data != null || file != null;
         final boolean receiveOnly = s.protocol == SpProtocol.PULL || s.protocol == SpProtocol.SUB;
         final boolean sendOnly = s.protocol == SpProtocol.PUSH || s.protocol == SpProtocol.PUB;
+        final boolean asks = s.protocol == SpProtocol.REQ || s.protocol == SpProtocol.SURVEYOR;
         final String name = "--" + SpProtocol.name(s.protocol);
         if (receiveOnly && hasData) {
             throw new IllegalArgumentException(name + " receives only: it takes no --data or --file");
@@ -242,7 +258,7 @@ final class CatCommand implements Callable<Integer> {
         if (sendOnly && s.format != CatFormat.NONE) {
             throw new IllegalArgumentException(name + " sends only: it takes no output format");
         }
-        if (sendOnly && !hasData) {
+        if ((sendOnly || asks) && !hasData) {
             throw new IllegalArgumentException("no data to send: give --data or --file");
         }
         if ((s.protocol == SpProtocol.REP || s.protocol == SpProtocol.RESPONDENT) && intervalSec > 0) {
@@ -281,9 +297,9 @@ final class CatCommand implements Callable<Integer> {
     /** The one protocol option given, as its SP protocol id. */
     private int protocol() {
         final int[] ids = {SpProtocol.PUSH, SpProtocol.PULL, SpProtocol.PAIR0, SpProtocol.PAIR1, SpProtocol.PUB,
-            SpProtocol.SUB, SpProtocol.REP, SpProtocol.RESPONDENT, SpProtocol.BUS};
+            SpProtocol.SUB, SpProtocol.REQ, SpProtocol.REP, SpProtocol.SURVEYOR, SpProtocol.RESPONDENT, SpProtocol.BUS};
         final boolean[] given = {push || pushAlias, pull || pullAlias, pair, pair1, pub || pubAlias, sub || subAlias,
-            rep || repAlias, respondent || respondentAlias, bus || busAlias};
+            req || reqAlias, rep || repAlias, surveyor || surveyorAlias, respondent || respondentAlias, bus || busAlias};
         int protocol = -1;
         int protocols = 0;
         for (int i = 0; i < ids.length; i++) {
@@ -294,7 +310,8 @@ final class CatCommand implements Callable<Integer> {
         }
         if (protocols != 1) {
             throw new IllegalArgumentException(protocols == 0
-                ? "give a protocol: --push0, --pull0, --pair0, --pair1, --pub0, --sub0, --rep0, --respondent0 or --bus0"
+                ? "give a protocol: --push0, --pull0, --pair0, --pair1, --pub0, --sub0, --req0, --rep0, --surveyor0,"
+                    + " --respondent0 or --bus0"
                 : "only one protocol may be given");
         }
         return protocol;

@@ -103,6 +103,7 @@ final class CatRun {
                 transport.subscriptions(socket).subscribe(topic);
             }
             final boolean answers = s.protocol == SpProtocol.REP || s.protocol == SpProtocol.RESPONDENT;
+            final boolean asks = s.protocol == SpProtocol.REQ || s.protocol == SpProtocol.SURVEYOR;
             if (answers && sends) {
                 printer.answerWith(transport, s.data);   // before any request can arrive
             }
@@ -136,13 +137,16 @@ final class CatRun {
                         err.println("sprocket cat: send timed out after " + s.sendTimeoutSec + " s");
                         return FAILED;
                     }
+                    if (asks) {
+                        awaitAnswers(printer, s, i + 1, transport.surveyTimeNs());
+                    }
                     if (s.intervalSec > 0 && i + 1 < times) {
                         sleepSeconds(s.intervalSec);
                     }
                 }
                 transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
             }
-            if (receives && !(answers && sends) && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
+            if (receives && !(answers && sends) && !asks && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
                 awaitReceived(printer, s);
             }
             if (printer.failure != null) {
@@ -202,6 +206,37 @@ final class CatRun {
                     lastChange = now;
                 }
                 final long leftNs = timeoutNs > 0 ? lastChange + timeoutNs - now : Long.MAX_VALUE;
+                if (leftNs <= 0) {
+                    return;
+                }
+                try {
+                    if (leftNs == Long.MAX_VALUE) {
+                        printer.wait();
+                    } else {
+                        printer.wait(leftNs / 1_000_000, (int)(leftNs % 1_000_000));
+                    }
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * After a REQ's request: waits, asleep, for its reply ({@code replies} in all) or the receive timeout.
+     * After a SURVEYOR's survey: prints what comes for the survey time.
+     */
+    private static void awaitAnswers(final Printer printer, final Settings s, final long replies, final long surveyNs) {
+        if (s.protocol == SpProtocol.SURVEYOR) {
+            sleepSeconds(surveyNs / 1e9);
+            return;
+        }
+        final long timeoutNs = s.recvTimeoutSec > 0 ? (long)(s.recvTimeoutSec * 1e9) : Long.MAX_VALUE;
+        final long start = System.nanoTime();
+        synchronized (printer) {
+            while (printer.received < replies) {
+                final long leftNs = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : start + timeoutNs - System.nanoTime();
                 if (leftNs <= 0) {
                     return;
                 }

@@ -162,6 +162,32 @@ class CatTest {
     }
 
     @Test
+    void shouldAskNngcatRepAndSurveyNngcatRespondents() throws Exception {
+        final Path repSock = dir.resolve("nng-rep.sock");
+        final CatPeers.Proc rep = CatPeers.start(dir, 60, "nngcat", "--rep0", "--listen", "ipc://" + repSock, "--data",
+            "pong", "--count", "1");
+        CatPeers.awaitListening(repSock, WAIT_MS);
+        // --async: a request waits (bounded by --send-timeout) until the connection is up.
+        final Run req = Run.of("cat", "--req0", "--dial", "ipc://" + repSock, "--async", "--send-timeout", "30",
+            "--data", "ping", "--quoted", "--recv-timeout", "30");
+        assertThat(req.exitCode).as(req.toString()).isZero();
+        assertThat(req.out).isEqualTo("\"pong\"\n");
+        rep.awaitSuccess();
+
+        // The survey waits for a respondent (a survey to nobody is not sent), then prints for the survey time.
+        final Path surveySock = dir.resolve("survey.sock");
+        final CompletableFuture<Run> surveyor = CompletableFuture.supplyAsync(() -> Run.of("cat", "--surveyor",
+            "--listen", "ipc://" + surveySock, "--send-timeout", "30", "--data", "roll call", "--quoted"));
+        CatPeers.awaitListening(surveySock, WAIT_MS);
+        final CatPeers.Proc respondent = CatPeers.start(dir, 60, "nngcat", "--respondent0", "--dial",
+            "ipc://" + surveySock, "--data", "present", "--count", "1");
+        respondent.awaitSuccess();
+        final Run survey = surveyor.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertThat(survey.exitCode).as(survey.toString()).isZero();
+        assertThat(survey.out).isEqualTo("\"present\"\n");
+    }
+
+    @Test
     void shouldTakeEveryProtocolFlagAndItsRules() {
         final String at = "tcp://127.0.0.1:0";
         assertThat(parse("--pub0", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.PUB);
@@ -172,6 +198,9 @@ class CatTest {
         assertThat(parse("--pair1", "--listen", at).protocol).isEqualTo(SpProtocol.PAIR1);
         assertThat(parse("--pair", "--listen", at).protocol).isEqualTo(SpProtocol.PAIR1);
         assertThat(parse("--rep", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.REP);
+        assertThat(parse("--req", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.REQ);
+        assertThat(parse("--surveyor0", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.SURVEYOR);
+        assertThatThrownBy(() -> parse("--req0", "--listen", at)).hasMessageContaining("no data");
         assertThat(parse("--respondent0", "--listen", at).protocol).isEqualTo(SpProtocol.RESPONDENT);
         assertThatThrownBy(() -> parse("--rep0", "--listen", at, "-D", "x", "--interval", "1"))
             .hasMessageContaining("no --interval");
@@ -261,7 +290,7 @@ class CatTest {
         final Run help = Run.of("cat", "--help");
         assertThat(help.exitCode).isZero();
         assertThat(help.out).contains("nngcat-like", "--push0", "--pull0", "--pair0", "--pair, --pair1", "--pub0",
-            "--sub0", "--subscribe=TOPIC", "--rep0", "--respondent0", "--bus0", "--listen=URL", "--dial=URL",
+            "--sub0", "--subscribe=TOPIC", "--req0", "--rep0", "--surveyor0", "--respondent0", "--bus0", "--listen=URL", "--dial=URL",
             "-L, --bind-local=PORT", "-x, --connect-ipc=PATH", "--hex", "-Q, --quoted", "--raw", "-A, --ascii",
             "--format", "-D, --data=TEXT", "-F, --file=FILE", "-C, --count=N", "-i, --interval=SEC", "-d, --delay=SEC",
             "--recv-timeout=SEC", "--send-timeout=SEC", "-Z, --recv-maxsz=BYTES", "--async", "-v, --verbose",

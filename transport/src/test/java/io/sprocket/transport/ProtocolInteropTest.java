@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,7 @@ import io.sprocket.message.Message;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 
-/** PUB/SUB, PAIR1, REP and BUS between Sprocket and NNG 1.5.2's nngcat, over loopback TCP and IPC. */
+/** PUB/SUB, PAIR1, REQ/REP, SURVEYOR/RESPONDENT and BUS between Sprocket and NNG 1.5.2's nngcat, over loopback TCP and IPC. */
 class ProtocolInteropTest {
     @TempDir
     Path dir;
@@ -40,12 +41,13 @@ class ProtocolInteropTest {
         return n.transport.stats(new TransportStats());
     }
 
-    /** Replies to every message on {@code socket} with {@code reply} (engine thread). */
+    /** Answers every message on {@code socket} with {@code reply} (engine thread): a reply for REP and RESPONDENT. */
     private static void answer(final Node n, final SpSocket socket, final String reply) {
         final byte[] bytes = reply.getBytes(US_ASCII);
+        final boolean routed = socket.protocolId() == SpProtocol.REP || socket.protocolId() == SpProtocol.RESPONDENT;
         n.collector.also = (m, seq, end) -> {
             final Message r = n.ring.clonePool().acquire(bytes.length).putPayload(bytes, 0, bytes.length);
-            if (!n.transport.send(socket, r)) {
+            if (!(routed ? n.transport.reply(m, r) : n.transport.send(socket, r))) {
                 r.release();
             }
         };
@@ -146,6 +148,84 @@ class ProtocolInteropTest {
             }
             assertThat(texts(n.collector, 2)).containsExactly("ping 1", "ping 2");
         }
+    }
+
+    @Test
+    void shouldAskNngcatRepAndResendWhenItStaysSilent() throws Exception {
+        try (Node n = new Node("req", Node.config(), b -> b.resendTimeNs(TimeUnit.MILLISECONDS.toNanos(200)))) {
+            final SpSocket req = n.socket(SpProtocol.REQ);
+            final java.util.Map<Long, String> replies = new java.util.concurrent.ConcurrentHashMap<>();
+            n.collector.also = (m, seq, end) -> {
+                final byte[] b = new byte[m.length()];
+                m.buffer().getBytes(0, b);
+                replies.put(Transport.requestId(m), new String(b, US_ASCII));
+            };
+            final String at = "ipc://" + dir.resolve("nng-rep.sock");
+            final Peers.Proc rep = Peers.start(dir, 60, "nngcat", "--rep0", "--listen", at, "--data", "pong",
+                "--count", "2");
+            n.transport.dial(req, Addr.parse(at));
+            assertThat(n.transport.awaitReady(req, 1, Node.WAIT_NS)).isTrue();
+            final long first = request(n, req, "ping 1");
+            Waits.await("the first reply", Node.WAIT_MS, () -> replies.size() == 1);
+            final long second = request(n, req, "ping 2");
+            Waits.await("the second reply", Node.WAIT_MS, () -> replies.size() == 2);
+            rep.awaitSuccess();
+            assertThat(replies).containsEntry(first, "pong").containsEntry(second, "pong");
+        }
+        // A REP that prints requests and never answers: the REQ sends the same request again.
+        try (Node n = new Node("req-resend", Node.config(), b -> b.resendTimeNs(TimeUnit.MILLISECONDS.toNanos(200)))) {
+            final SpSocket req = n.socket(SpProtocol.REQ);
+            final String at = "ipc://" + dir.resolve("nng-silent.sock");
+            final Peers.Proc rep = Peers.start(dir, 60, "nngcat", "--rep0", "--listen", at, "--quoted", "--count", "2",
+                "--recv-timeout", "30");
+            n.transport.dial(req, Addr.parse(at));
+            assertThat(n.transport.awaitReady(req, 1, Node.WAIT_NS)).isTrue();
+            request(n, req, "anyone?");
+            rep.awaitSuccess();
+            assertThat(rep.stdout()).isEqualTo("\"anyone?\"\n\"anyone?\"\n");
+            assertThat(stats(n).requestsResent()).isPositive();
+        }
+    }
+
+    @Test
+    void shouldSurveyTwoNngcatRespondentsAndRespondToAnNngcatSurveyor() throws Exception {
+        try (Node n = new Node("surveyor")) {
+            final SpSocket surveyor = n.socket(SpProtocol.SURVEYOR);
+            final Listener l = n.transport.listen(surveyor, listenAddr("tcp"));
+            final Peers.Proc a = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
+                "--data", "here a", "--count", "1");
+            final Peers.Proc b = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
+                "--data", "here b", "--count", "1");
+            assertThat(n.transport.awaitReady(surveyor, 2, Node.WAIT_NS)).isTrue();
+            final long id = request(n, surveyor, "who is there");
+            final List<Collector.Received> got = n.collector.await(2, Node.WAIT_MS);
+            assertThat(got.stream().map(r -> new String(r.bytes, US_ASCII))).containsExactlyInAnyOrder("here a", "here b");
+            a.awaitSuccess();
+            b.awaitSuccess();
+            assertThat(id).isPositive();
+        }
+        try (Node n = new Node("respondent")) {
+            final SpSocket respondent = n.socket(SpProtocol.RESPONDENT);
+            answer(n, respondent, "present");
+            final String at = "ipc://" + dir.resolve("nng-surveyor.sock");
+            // nngcat surveys once after 3 s (time for this side to connect), then prints for its 1 s survey time.
+            final Peers.Proc surveyor = Peers.start(dir, 60, "nngcat", "--surveyor0", "--listen", at, "--data", "roll call",
+                "--delay", "3", "--quoted");
+            n.transport.dial(respondent, Addr.parse(at));
+            assertThat(n.transport.awaitReady(respondent, 1, Node.WAIT_NS)).isTrue();
+            surveyor.awaitSuccess();
+            assertThat(surveyor.stdout()).isEqualTo("\"present\"\n");
+            assertThat(texts(n.collector, 1)).containsExactly("roll call");
+        }
+    }
+
+    /** Sends a request, retrying (bounded) while no connection is ready; returns its id. */
+    private static long request(final Node n, final SpSocket socket, final String text) {
+        final byte[] b = text.getBytes(US_ASCII);
+        final Message m = n.ring.clonePool().acquire(b.length).putPayload(b, 0, b.length);
+        final long[] id = new long[1];
+        Waits.await("a connection for the request", Node.WAIT_MS, () -> (id[0] = n.transport.request(socket, m)) >= 0);
+        return id[0];
     }
 
     @Test
