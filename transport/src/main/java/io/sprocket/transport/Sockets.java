@@ -146,6 +146,10 @@ final class Sockets {
             throw new IllegalArgumentException("socket '" + socket.name() + "' has protocol id 0x"
                 + Integer.toHexString(socket.protocolId()) + ", which is not an SP protocol id (see SpProtocol)");
         }
+        final SocketEndpoints known = bySocket.get(socket);   // no capturing lambda once the socket is known
+        if (known != null) {
+            return known;
+        }
         return bySocket.computeIfAbsent(socket, k -> withRequests(new SocketEndpoints(k, peer)));
     }
 
