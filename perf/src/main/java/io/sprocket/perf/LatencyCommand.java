@@ -88,6 +88,12 @@ final class LatencyCommand implements Callable<Integer> {
             + " (the one thread keeps its core).")
     WaitMode idle;
 
+    @Option(names = "--protocol", paramLabel = "pair|req", defaultValue = "pair",
+        description = "With --transport: pair, a PAIR0 ping-pong; req, also a REQ/REP round trip in each mode beside that"
+            + " mode's PAIR0 ping-pong (request ids, matching, the reply routed by its backtrace). Default:"
+            + " ${DEFAULT-VALUE}.")
+    String protocol;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -175,6 +181,10 @@ final class LatencyCommand implements Callable<Integer> {
             t.timeoutNs = common.timeoutNs();
             t.modes = modes(threading);
             t.wait = idle == null ? null : idle.engineWait();
+            if (!"pair".equals(protocol) && !"req".equals(protocol)) {
+                throw new IllegalArgumentException("--protocol must be pair or req, got " + protocol);
+            }
+            t.req = "req".equals(protocol);
             for (final ThreadingMode m : t.modes) {
                 if (m == ThreadingMode.INVOKER && TransportLatencySuite.waitFor(t, m) == EngineWait.BLOCKING) {
                     throw new IllegalArgumentException("--threading invoker with --idle block: the harness's driver"

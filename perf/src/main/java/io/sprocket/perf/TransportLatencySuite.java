@@ -66,6 +66,8 @@ final class TransportLatencySuite {
         ThreadingMode[] modes = {ThreadingMode.DEDICATED, ThreadingMode.SHARED};
         /** How the Sprocket threads wait; null for each mode's own ({@link #waitFor}). */
         EngineWait wait;
+        /** Also a REQ/REP round trip in each mode, beside that mode's PAIR0 ping-pong. */
+        boolean req;
     }
 
     private TransportLatencySuite() {
@@ -74,6 +76,11 @@ final class TransportLatencySuite {
     /** The system name of a threading mode, for example {@code sprocket-shared}. */
     static String systemName(final ThreadingMode mode) {
         return "sprocket-" + mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The system name of a threading mode's REQ/REP round trip, for example {@code sprocket-shared-req}. */
+    static String reqSystemName(final ThreadingMode mode) {
+        return systemName(mode) + "-req";
     }
 
     /**
@@ -94,14 +101,19 @@ final class TransportLatencySuite {
             modes.append(modes.length() == 0 ? "" : ", ").append(m).append('/').append(waitFor(s, m));
         }
         return String.format(Locale.ROOT, "latency over the transport: %s, %d B, %s round trips + %s warm-up, %d rounds,"
-            + " threading %s", s.url, s.sizeBytes, Fmt.count(s.count), Fmt.count(s.warmup), s.rounds, modes);
+            + " threading %s, %s", s.url, s.sizeBytes, Fmt.count(s.count), Fmt.count(s.warmup), s.rounds, modes,
+            s.req ? "PAIR0 ping-pong and REQ/REP" : "PAIR0 ping-pong");
     }
 
     static void run(final Settings s, final Report report, final Progress progress) throws Exception {
-        final int n = s.modes.length + 1;
+        final int sprockets = s.modes.length * (s.req ? 2 : 1);
+        final int n = sprockets + 1;
         final String[] systems = new String[n];
         for (int i = 0; i < s.modes.length; i++) {
             systems[i] = systemName(s.modes[i]);
+            if (s.req) {
+                systems[s.modes.length + i] = reqSystemName(s.modes[i]);
+            }
         }
         systems[n - 1] = RAW;
         final Histogram scratch = Support.newHistogram();
@@ -114,11 +126,12 @@ final class TransportLatencySuite {
         final Histogram[][] intervals = new Histogram[n][s.rounds];
         try (RawPingPong raw = new RawPingPong(s)) {
             final Rounds.Trial[] trials = new Rounds.Trial[n];
-            for (int i = 0; i < s.modes.length; i++) {
+            for (int i = 0; i < sprockets; i++) {
                 final int system = i;
-                final ThreadingMode mode = s.modes[i];
+                final ThreadingMode mode = s.modes[i % s.modes.length];
+                final boolean req = i >= s.modes.length;
                 trials[i] = round -> record(system, round, scratch, merged, intervals, p50, p99, () -> {
-                    try (SprocketPingPong sprocket = new SprocketPingPong(s, mode, waitFor(s, mode))) {
+                    try (SprocketPingPong sprocket = new SprocketPingPong(s, mode, waitFor(s, mode), req)) {
                         sprocket.run(LatencySuite.warmCount(round, s.count), scratch);
                     }
                 });
@@ -135,7 +148,7 @@ final class TransportLatencySuite {
                     series.addInterval(interval);
                 }
                 report.add(series);
-                table.row(systems[i], i < s.modes.length ? waitFor(s, s.modes[i]).name() : "blocking read",
+                table.row(systems[i], i < sprockets ? waitFor(s, s.modes[i % s.modes.length]).name() : "blocking read",
                     Fmt.ns(r.p50Ns()), Fmt.ns(r.p90Ns()), Fmt.ns(r.p99Ns()), Fmt.ns(r.p999Ns()),
                     Fmt.ns(r.p9999Ns()), Fmt.ns(r.maxNs()), Fmt.count(merged[i].getTotalCount()));
             }
@@ -147,15 +160,11 @@ final class TransportLatencySuite {
             out.println("  nanoseconds, every round merged:");
             table.print(out, "  ");
             out.println("  ratio per round (lower is better):");
-            for (int i = 0; i < s.modes.length; i++) {
-                final Comparison c50 = report.add(new Comparison(BENCHMARK, "p50", systems[i], RAW, false));
-                final Comparison c99 = report.add(new Comparison(BENCHMARK, "p99", systems[i], RAW, false));
-                for (int round = 0; round < s.rounds; round++) {
-                    c50.addRound(p50[i][round], p50[n - 1][round], rounds.mode(round));
-                    c99.addRound(p99[i][round], p99[n - 1][round], rounds.mode(round));
-                }
-                out.println("    " + c50.describe());
-                out.println("    " + c99.describe());
+            for (int i = 0; i < sprockets; i++) {
+                compare(report, out, rounds, systems, i, n - 1, p50, p99, s.rounds);
+            }
+            for (int i = 0; s.req && i < s.modes.length; i++) {
+                compare(report, out, rounds, systems, s.modes.length + i, i, p50, p99, s.rounds);
             }
             rounds.printCanary(out, "  ");
             out.println("  Threads per side: raw-socket, one (the client's blocking reads; the echo thread's)."
@@ -163,7 +172,26 @@ final class TransportLatencySuite {
                 + " hand-offs between threads more than raw, each a wake-up when the threads block."
                 + " sprocket-shared, one (engine and I/O polling in one duty cycle): no hand-off at all."
                 + " sprocket-invoker, one (a driver thread of this harness calling the invoker, as an application would).");
+            if (s.req) {
+                out.println("  The -req systems: the same two nodes with a REQ socket asking and a REP socket answering"
+                    + " (a request id in front of each, matched on the way back, the REP's reply routed by the"
+                    + " request's backtrace), against the PAIR0 ping-pong of the same mode.");
+            }
         }
+    }
+
+    /** Adds and prints the per-round p50 and p99 ratios of {@code system} to {@code baseline}. */
+    private static void compare(final Report report, final java.io.PrintStream out, final Rounds rounds,
+        final String[] systems, final int system, final int baseline, final long[][] p50, final long[][] p99,
+        final int roundCount) {
+        final Comparison c50 = report.add(new Comparison(BENCHMARK, "p50", systems[system], systems[baseline], false));
+        final Comparison c99 = report.add(new Comparison(BENCHMARK, "p99", systems[system], systems[baseline], false));
+        for (int round = 0; round < roundCount; round++) {
+            c50.addRound(p50[system][round], p50[baseline][round], rounds.mode(round));
+            c99.addRound(p99[system][round], p99[baseline][round], rounds.mode(round));
+        }
+        out.println("    " + c50.describe());
+        out.println("    " + c99.describe());
     }
 
     @FunctionalInterface
@@ -197,6 +225,7 @@ final class TransportLatencySuite {
         private final Node server;
         private final Node client;
         private final SpSocket clientSocket;
+        private final boolean req;
         private long serverRefused;
         // Written by the client's engine thread; read by the benchmark thread once the run is done.
         private Histogram into;
@@ -206,14 +235,16 @@ final class TransportLatencySuite {
         private volatile boolean done;
         private volatile Thread waiter;
 
-        SprocketPingPong(final Settings s, final ThreadingMode mode, final EngineWait wait) throws IOException {
+        SprocketPingPong(final Settings s, final ThreadingMode mode, final EngineWait wait, final boolean req)
+            throws IOException {
             this.s = s;
+            this.req = req;
             final InfraConfig config = InfraConfig.builder().bufferSizeBytes(Math.max(64, s.sizeBytes))
                 .maxPooledSizeBytes(Math.max(64, s.sizeBytes)).maxRetained(64).build();
             final Transport[] serverRef = new Transport[1];
             final MessageHandler echo = (m, seq, eob) -> {
                 final Message copy = m.clone();
-                if (!serverRef[0].sendToPeer(copy.peerId(), copy)) {
+                if (!(req ? serverRef[0].reply(m, copy) : serverRef[0].sendToPeer(copy.peerId(), copy))) {
                     copy.release();
                     serverRefused++;
                 }
@@ -221,8 +252,8 @@ final class TransportLatencySuite {
             server = new Node("perf-tcp-server", mode, wait, config, echo);
             serverRef[0] = server.transport;
             client = new Node("perf-tcp-client", mode, wait, config, this::onEcho);
-            final SpSocket serverSocket = server.transport.openSocket("echo", SpProtocol.PAIR0);
-            clientSocket = client.transport.openSocket("ping", SpProtocol.PAIR0);
+            final SpSocket serverSocket = server.transport.openSocket("echo", req ? SpProtocol.REP : SpProtocol.PAIR0);
+            clientSocket = client.transport.openSocket("ping", req ? SpProtocol.REQ : SpProtocol.PAIR0);
             final Listener listener = server.transport.listen(serverSocket, s.url);
             client.transport.dial(clientSocket, listener.boundAddr());
             if (!client.transport.awaitReady(clientSocket, 1, TimeUnit.SECONDS.toNanos(10))) {
@@ -250,7 +281,7 @@ final class TransportLatencySuite {
             m.buffer().setMemory(0, s.sizeBytes, (byte)sent);
             m.buffer().putLong(0, System.nanoTime());
             sent++;
-            if (!client.transport.send(clientSocket, m)) {
+            if (!(req ? client.transport.request(clientSocket, m) >= 0 : client.transport.send(clientSocket, m))) {
                 m.release();
                 finish("the client's transport refused ping " + sent + " (one in flight: it should never be full)");
             }

@@ -48,6 +48,27 @@ class TransportCommandsTest {
     }
 
     @Test
+    void shouldMeasureARequestReplyRoundTripBesideThePairPingPong() throws IOException {
+        final Run run = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--protocol", "req", "--count", "300",
+            "--warmup", "100", "--rounds", "2", "--threading", "shared", "--idle", "sleep", "--timeout", "60", "-q",
+            "--out", dir.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).contains("p50 sprocket-shared-req/raw-socket", "p99 sprocket-shared-req/sprocket-shared",
+            "REQ/REP round trip p50, SHARED, / PAIR0 ping-pong");
+        final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
+        for (final String system : new String[] {"sprocket-shared", "sprocket-shared-req", "raw-socket"}) {
+            final Map<String, String> row = Results.row(rows, "latency-transport", system);
+            assertThat(Results.longOf(row, "p50Ns")).isPositive();
+            assertThat(CommandsTest.intervalCounts(dir.resolve("latency-transport-" + system + ".hlog")))
+                .containsExactly(300L, 300L);
+        }
+        final Run bad = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--protocol", "bus", "-q", "--out",
+            dir.toString());
+        assertThat(bad.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(bad.err).contains("--protocol must be pair or req, got bus");
+    }
+
+    @Test
     void shouldRefuseThreadingItCannotRun() {
         final Run blocking = Run.of("latency", "--transport", "tcp://127.0.0.1:0", "--threading", "invoker", "--idle",
             "block", "-q", "--out", dir.toString());

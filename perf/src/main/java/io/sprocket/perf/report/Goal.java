@@ -74,6 +74,14 @@ public final class Goal {
             "sprocket-dedicated", "raw-socket", Kind.REPORTED, Double.NaN),
         new Goal("round trip over the transport p99, DEDICATED / raw sockets", "latency-transport", "p99",
             "sprocket-dedicated", "raw-socket", Kind.REPORTED, Double.NaN),
+        new Goal("REQ/REP round trip p50, SHARED, / PAIR0 ping-pong", "latency-transport", "p50",
+            "sprocket-shared-req", "sprocket-shared", Kind.AT_MOST, 1.1),
+        new Goal("REQ/REP round trip p99, SHARED, / PAIR0 ping-pong", "latency-transport", "p99",
+            "sprocket-shared-req", "sprocket-shared", Kind.AT_MOST, 1.1),
+        new Goal("REQ/REP round trip p50, DEDICATED, / PAIR0 ping-pong", "latency-transport", "p50",
+            "sprocket-dedicated-req", "sprocket-dedicated", Kind.AT_MOST, 1.1),
+        new Goal("REQ/REP round trip p99, DEDICATED, / PAIR0 ping-pong", "latency-transport", "p99",
+            "sprocket-dedicated-req", "sprocket-dedicated", Kind.AT_MOST, 1.1),
         new Goal("publish-to-handle p99.9 drift, last window / first window", "soak", "p99.9", "last-window",
             "first-window", Kind.REPORTED, Double.NaN));
 
