@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CountersFile;
+import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
 import io.sprocket.message.AllocationMeter;
 import io.sprocket.message.InfraConfig;
@@ -85,9 +88,25 @@ class EngineAllocationTest {
             assertThat(bytes[1]).as("engine bytes over 1 000 000 lookups, counter updates and dispatches").isZero();
             assertThat(lookups.missing).isZero();
             assertThat(engine.registries().stats(new RegistryStats()).unknownPeerMessages()).isZero();
+            assertThat(peerCountersInTheFile("engine-alloc")).as("each peer counted in a set of the counters file")
+                .isEqualTo(4 * PEERS);
         } finally {
             assertThat(engine.close(WAIT_NS)).isZero();
         }
+    }
+
+    /** Peer counters of an engine that a reader of the process's counters file sees. */
+    private static int peerCountersInTheFile(final String engineName) {
+        final int[] found = new int[1];
+        try (CountersFileReader reader = CountersFileReader.open(
+            CountersFile.defaultDirectory().resolve(CountersFile.fileName(ProcessHandle.current().pid())))) {
+            reader.counters().forEach((id, type, key, label) -> {
+                if (type == CounterTypes.PEER && label.contains(" in " + engineName + " (")) {
+                    found[0]++;
+                }
+            });
+        }
+        return found[0];
     }
 
     private static void send(final MessageRing ring, final long[] ids, final int count) {
