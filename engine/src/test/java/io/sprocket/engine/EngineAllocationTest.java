@@ -2,11 +2,13 @@ package io.sprocket.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
@@ -48,10 +50,16 @@ class EngineAllocationTest {
     }
 
     private static Engine engine(final String name, final MessageHandler handler, final boolean snapshots) {
-        return Engine.builder().name(name)
+        return engine(name, handler, snapshots, null);
+    }
+
+    /** An engine counting in {@code file}, or in the process's shared counters file when it is null. */
+    private static Engine engine(final String name, final MessageHandler handler, final boolean snapshots,
+        final CountersFile file) {
+        final Engine.Builder b = Engine.builder().name(name)
             .config(InfraConfig.builder().ringSize(1024).bufferSizeBytes(256).initialPeerCapacity(2 * PEERS).build())
-            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).registrySnapshots(snapshots).handler(handler)
-            .build().start();
+            .ring(MessageRing.builder().engineWait(EngineWait.YIELDING)).registrySnapshots(snapshots).handler(handler);
+        return (file != null ? b.counters(file) : b).build().start();
     }
 
     private static final RingStats IDLE = new RingStats();
@@ -62,10 +70,12 @@ class EngineAllocationTest {
     }
 
     @Test
-    void shouldAllocateNothingForLookupsCounterUpdatesAndDispatchOverAMillionMessages() {
+    void shouldAllocateNothingForLookupsCounterUpdatesAndDispatchOverAMillionMessages(@TempDir final Path dir) {
         final LookupHandler lookups = new LookupHandler();
         final WarmUp.Stallable handler = new WarmUp.Stallable(lookups);
-        final Engine engine = engine("engine-alloc", handler, true);
+        // A file of its own: the peers' sets must not find the shared one filled by an earlier test.
+        final CountersFile file = CountersFile.create(dir.resolve("alloc.counters"), 1024);
+        final Engine engine = engine("engine-alloc", handler, true, file);
         final MessageRing ring = engine.ring();
         lookups.engine = engine;
         try {
@@ -88,20 +98,20 @@ class EngineAllocationTest {
             assertThat(bytes[1]).as("engine bytes over 1 000 000 lookups, counter updates and dispatches").isZero();
             assertThat(lookups.missing).isZero();
             assertThat(engine.registries().stats(new RegistryStats()).unknownPeerMessages()).isZero();
-            assertThat(peerCountersInTheFile("engine-alloc")).as("each peer counted in a set of the counters file")
+            assertThat(peerCountersInTheFile(file)).as("each peer counted in a set of the counters file")
                 .isEqualTo(4 * PEERS);
         } finally {
             assertThat(engine.close(WAIT_NS)).isZero();
+            file.close();
         }
     }
 
-    /** Peer counters of an engine that a reader of the process's counters file sees. */
-    private static int peerCountersInTheFile(final String engineName) {
+    /** Peer counters that a reader of the file sees. */
+    private static int peerCountersInTheFile(final CountersFile file) {
         final int[] found = new int[1];
-        try (CountersFileReader reader = CountersFileReader.open(
-            CountersFile.defaultDirectory().resolve(CountersFile.fileName(ProcessHandle.current().pid())))) {
+        try (CountersFileReader reader = CountersFileReader.open(file.path())) {
             reader.counters().forEach((id, type, key, label) -> {
-                if (type == CounterTypes.PEER && label.contains(" in " + engineName + " (")) {
+                if (type == CounterTypes.PEER) {
                     found[0]++;
                 }
             });
