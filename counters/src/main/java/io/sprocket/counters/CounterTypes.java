@@ -16,9 +16,12 @@ public final class CounterTypes {
     public static final int REGISTRY = 1003;
     /** A transport figure (frames, bytes, refusals...). */
     public static final int TRANSPORT = 1004;
-    /** A figure of one connection, freed when it closes. */
+    /** A figure of one connection (messages and bytes each way), freed when it closes. */
     public static final int CONNECTION = 1005;
-    /** A figure of one peer, freed when it leaves. */
+    /**
+     * A figure of one peer of an engine's socket (messages and payload bytes received from it and sent
+     * to it), shown while the peer is registered and hidden when it is removed.
+     */
     public static final int PEER = 1006;
     /** A journal figure. */
     public static final int JOURNAL = 1007;

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,7 +35,9 @@ import org.agrona.concurrent.status.CountersReader;
  * deleted when a new one is created there.
  *
  * <p><b>Note:</b> all methods are thread-safe. Creating the file, {@link #newCounter} and
- * {@link #close()} allocate; reading or writing a counter's value never does.
+ * {@link #close()} allocate; {@link #allocate(int, DirectBuffer, int, int)} and {@link #free(int)} allocate
+ * little (Agrona's list of freed records, which may box an id it reuses); reading or writing a
+ * counter's value never allocates.
  */
 public final class CountersFile implements AutoCloseable {
     /** Counters a file holds unless told otherwise. */
@@ -180,15 +183,49 @@ public final class CountersFile implements AutoCloseable {
         try {
             return manager.newCounter(label, typeId);
         } catch (final IllegalStateException full) {
-            if (!warnedFull) {
-                warnedFull = true;
-                System.getLogger("io.sprocket.counters").log(System.Logger.Level.WARNING,
-                    "counters file {0} is full ({1} counters): further counters are kept in this process only, where"
-                        + " sprocket-perf stat cannot see them", path, manager.capacity());
-            }
+            warnFull();
             return new AtomicCounter(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
                 CountersReader.COUNTER_LENGTH, CountersReader.COUNTER_LENGTH)), 0);
         }
+    }
+
+    /**
+     * Allocates one counter record in the file, its value 0, with its label copied from a buffer
+     * (no {@link AtomicCounter} is made): for {@link CounterRecordsPool}, whose records outlive
+     * their owners. When the file is full it answers {@link CountersReader#NULL_COUNTER_ID} (and a warning
+     * says so once) instead of an object of the process's own.
+     *
+     * @param typeId what kind of figure it is, one of {@link CounterTypes}.
+     * @param label  what it counts, UTF-8 (at most 380 bytes; longer is cut).
+     * @param offset where the label starts in {@code label}.
+     * @param length its length in bytes.
+     * @return the counter's id, or {@link CountersReader#NULL_COUNTER_ID} when the file is full or closed.
+     */
+    public int allocate(final int typeId, final DirectBuffer label, final int offset, final int length) {
+        synchronized (this) {
+            if (closed) {
+                return CountersReader.NULL_COUNTER_ID;
+            }
+        }
+        if (manager.available() > 0) {
+            try {
+                return manager.allocate(typeId, null, 0, 0, label, offset, length);
+            } catch (final IllegalStateException full) {
+                // another thread took the last record in between
+            }
+        }
+        warnFull();
+        return CountersReader.NULL_COUNTER_ID;
+    }
+
+    /**
+     * Frees a record taken with {@link #allocate(int, DirectBuffer, int, int)}, for reuse no sooner
+     * than {@value #FREE_TO_REUSE_MS} ms later.
+     *
+     * @param counterId the id {@code allocate} answered.
+     */
+    public void free(final int counterId) {
+        manager.free(counterId);
     }
 
     /**
@@ -233,6 +270,15 @@ public final class CountersFile implements AutoCloseable {
     @Override
     public String toString() {
         return "CountersFile[" + path + ']';
+    }
+
+    private void warnFull() {
+        if (!warnedFull) {
+            warnedFull = true;
+            System.getLogger("io.sprocket.counters").log(System.Logger.Level.WARNING,
+                "counters file {0} is full ({1} counters): further counters are kept in this process only, where"
+                    + " sprocket-perf stat cannot see them", path, manager.capacity());
+        }
     }
 
     private static byte[] commandLine() {

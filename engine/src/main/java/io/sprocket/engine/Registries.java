@@ -3,6 +3,7 @@ package io.sprocket.engine;
 
 import org.agrona.collections.Long2ObjectHashMap;
 
+import io.sprocket.counters.CounterRecordsPool;
 import io.sprocket.counters.CounterSet;
 import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
@@ -12,6 +13,7 @@ import io.sprocket.registry.ConnEntry;
 import io.sprocket.registry.ConnRegistry;
 import io.sprocket.registry.ConnVisitor;
 import io.sprocket.registry.Peer;
+import io.sprocket.registry.PeerCounterRecords;
 import io.sprocket.registry.PeerSnapshot;
 import io.sprocket.registry.PeerState;
 import io.sprocket.registry.PeerVisitor;
@@ -61,6 +63,11 @@ public final class Registries {
      * release stores from the fields below, freed (values kept) when the engine stops.
      */
     private final CounterSet published;
+    /**
+     * Each registered peer's counters, in the same file: a set lent to the peer as it is added and
+     * taken back as it goes, kept for the next peer (see {@link PeerCounterRecords}).
+     */
+    private final CounterRecordsPool peerCounters;
     private long controlEvents;
     private long controlErrors;
     private long unknownPeerMessages;
@@ -81,6 +88,7 @@ public final class Registries {
             labels[i] = "engine " + ringName + ": " + LABELS[i];
         }
         this.published = CounterSet.allocate(file, ownsFile, CounterTypes.REGISTRY, labels);
+        this.peerCounters = PeerCounterRecords.newPool(file);
         this.snapshots = snapshots;
         this.connections = new ConnRegistry(ringName + "-connections", initialConnCapacity);
         this.sockets = new Long2ObjectHashMap<>(mapCapacity(initialPeerCapacity), LOAD_FACTOR);
@@ -240,7 +248,8 @@ public final class Registries {
                     throw new IllegalArgumentException("socket " + c.socket.id() + " is already open in ring '"
                         + ringName + "'");
                 }
-                c.socket.peers().bindOwner(owner);
+                c.socket.peers().bindOwner(owner).counters(peerCounters,
+                    "socket " + c.socket.id() + " '" + c.socket.name() + "' in " + ringName);
                 putSocket(c.socket);
                 break;
             case ControlSlot.PEER_CONNECTING: {
@@ -302,9 +311,16 @@ public final class Registries {
         }
     }
 
-    /** Keeps the figures and frees their records in the counters file: the engine has stopped. */
+    /**
+     * Keeps the figures and frees their records in the counters file, the peers' sets included (every
+     * peer is gone by then): the engine has stopped.
+     */
     void freeCounters() {
-        published.free();
+        try {
+            peerCounters.close();
+        } finally {
+            published.free();
+        }
     }
 
     /** Closes every socket: its connections, then its peers. Nothing is reachable afterwards. */

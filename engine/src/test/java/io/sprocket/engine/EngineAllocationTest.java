@@ -2,12 +2,17 @@ package io.sprocket.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CountersFile;
+import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
 import io.sprocket.message.AllocationMeter;
 import io.sprocket.message.InfraConfig;
@@ -45,11 +50,17 @@ class EngineAllocationTest {
     }
 
     private static Engine engine(final String name, final MessageHandler handler, final boolean snapshots) {
-        return Engine.builder().name(name)
+        return engine(name, handler, snapshots, null);
+    }
+
+    /** An engine counting in {@code file}, or in the process's shared counters file when it is null. */
+    private static Engine engine(final String name, final MessageHandler handler, final boolean snapshots,
+        final CountersFile file) {
+        final Engine.Builder b = Engine.builder().name(name)
             .config(InfraConfig.builder().bufferSizeBytes(256).build()).initialPeerCapacity(2 * PEERS)
-            .ring(MessageRing.builder().ringSize(1024).engineWait(EngineWait.YIELDING))
-            .registrySnapshots(snapshots).handler(handler)
-            .build().start();
+            .ring(MessageRing.builder().ringSize(1024).engineWait(EngineWait.YIELDING)).registrySnapshots(snapshots)
+            .handler(handler);
+        return (file != null ? b.counters(file) : b).build().start();
     }
 
     private static final RingStats IDLE = new RingStats();
@@ -60,10 +71,12 @@ class EngineAllocationTest {
     }
 
     @Test
-    void shouldAllocateNothingForLookupsCounterUpdatesAndDispatchOverAMillionMessages() {
+    void shouldAllocateNothingForLookupsCounterUpdatesAndDispatchOverAMillionMessages(@TempDir final Path dir) {
         final LookupHandler lookups = new LookupHandler();
         final WarmUp.Stallable handler = new WarmUp.Stallable(lookups);
-        final Engine engine = engine("engine-alloc", handler, true);
+        // A file of its own: the peers' sets must not find the shared one filled by an earlier test.
+        final CountersFile file = CountersFile.create(dir.resolve("alloc.counters"), 1024);
+        final Engine engine = engine("engine-alloc", handler, true, file);
         final MessageRing ring = engine.ring();
         lookups.engine = engine;
         try {
@@ -86,9 +99,25 @@ class EngineAllocationTest {
             assertThat(bytes[1]).as("engine bytes over 1 000 000 lookups, counter updates and dispatches").isZero();
             assertThat(lookups.missing).isZero();
             assertThat(engine.registries().stats(new RegistryStats()).unknownPeerMessages()).isZero();
+            assertThat(peerCountersInTheFile(file)).as("each peer counted in a set of the counters file")
+                .isEqualTo(4 * PEERS);
         } finally {
             assertThat(engine.close(WAIT_NS)).isZero();
+            file.close();
         }
+    }
+
+    /** Peer counters that a reader of the file sees. */
+    private static int peerCountersInTheFile(final CountersFile file) {
+        final int[] found = new int[1];
+        try (CountersFileReader reader = CountersFileReader.open(file.path())) {
+            reader.counters().forEach((id, type, key, label) -> {
+                if (type == CounterTypes.PEER) {
+                    found[0]++;
+                }
+            });
+        }
+        return found[0];
     }
 
     private static void send(final MessageRing ring, final long[] ids, final int count) {

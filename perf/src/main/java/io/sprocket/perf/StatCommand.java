@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
         "Prints the counters of every running Sprocket process whose counters file is in DIR: each ring's claims"
             + " refused and cancelled and the messages each consumer handled, each engine's sockets, peers and"
             + " connections, each transport I/O thread's"
-            + " connections, messages and bytes. Refreshes every --interval until stopped (Ctrl-C), or prints once"
-            + " with --once.",
+            + " connections, messages and bytes, and each live connection's and registered peer's messages and"
+            + " bytes each way (kind 'connection', 'peer'). Refreshes every --interval until stopped (Ctrl-C), or"
+            + " prints once with --once.",
         "A process writes its file as sprocket-<pid>.counters in the directory named by -Dsprocket.counters.dir,"
             + " else sprocket-<user> under java.io.tmpdir, and deletes it when its last ring and transport close.",
         ""},
@@ -93,7 +94,7 @@ final class StatCommand implements Callable<Integer> {
                     + ": " + reader.command());
                 final CountersReader counters = reader.counters();
                 counters.forEach((counterId, typeId, key, label) -> out.println(String.format(Locale.ROOT,
-                    "    %-9s %,20d  %s", CounterTypes.name(typeId), counters.getCounterValue(counterId), label)));
+                    "    %-10s %,20d  %s", CounterTypes.name(typeId), counters.getCounterValue(counterId), label)));
             } finally {
                 reader.close();
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CountersFile;
 import io.sprocket.counters.CountersFileReader;
+import io.sprocket.engine.Engine;
+import io.sprocket.engine.RegistryStats;
+import io.sprocket.message.Addr;
+import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Waits;
+import io.sprocket.registry.SpSocket;
+import io.sprocket.ring.MessageRing;
+import io.sprocket.ring.RingStats;
 import io.sprocket.transport.ChildJvm;
 
 /**
@@ -71,6 +79,44 @@ class StatCommandTest {
             assertThat(stat.out).contains("process " + child.pid())
                 .containsPattern("ring +" + MESSAGES + "  ring sprocket-cat: messages handled by engine")
                 .containsPattern("transport +" + MESSAGES + "  transport sprocket-cat-io-0: messages received");
+        }
+    }
+
+    @Test
+    void shouldShowEachPeersSetWhileThePeerIsRegistered() {
+        final long pid = ProcessHandle.current().pid();
+        final long waitNs = TimeUnit.SECONDS.toNanos(30);
+        try (CountersFile file = CountersFile.create(dir.resolve(CountersFile.fileName(pid)), 256)) {
+            final Engine engine = Engine.builder().name("stat-peers")
+                .ring(io.sprocket.ring.MessageRing.builder().ringSize(64)).jmx(false).counters(file).handler((m, s, e) -> { }).build().start();
+            try {
+                final SpSocket socket = engine.control().newSocket("pull", 0x51);
+                assertThat(engine.control().openSocket(socket, waitNs)).isNotNegative();
+                final long peer = engine.control().newPeerId();
+                assertThat(engine.control().peerConnecting(socket, peer, Addr.tcp("10.0.0.9", 7000), waitNs)).isNotNegative();
+                final MessageRing ring = engine.ring();
+                for (int i = 0; i < 3; i++) {
+                    final long seq = ring.claim(6, waitNs);
+                    assertThat(seq).isNotNegative();
+                    ring.message(seq).peerId(peer);
+                    ring.publish(seq);
+                }
+                Waits.await("three messages handled", 30_000, () -> ring.stats(new RingStats()).handled() >= 3);
+
+                final String who = "peer " + peer + " of socket " + socket.id() + " 'pull' in stat-peers \\(tcp://10.0.0.9:7000\\): ";
+                final Run stat = Run.of("stat", dir.toString(), "--once", "--pid", String.valueOf(pid));
+                assertThat(stat.exitCode).as(stat.toString()).isZero();
+                assertThat(stat.out).containsPattern("peer +3  " + who + "messages received")
+                    .containsPattern("peer +18  " + who + "payload bytes received")
+                    .containsPattern("peer +0  " + who + "messages sent");
+
+                assertThat(engine.control().peerDisconnected(socket, peer, waitNs)).isNotNegative();
+                Waits.await("the peer gone", 30_000, () -> engine.registries().stats(new RegistryStats()).peers() == 0);
+                final Run after = Run.of("stat", dir.toString(), "--once", "--pid", String.valueOf(pid));
+                assertThat(after.out).as("a peer that went is no longer shown").doesNotContain("peer " + peer + " of");
+            } finally {
+                engine.close(waitNs);
+            }
         }
     }
 

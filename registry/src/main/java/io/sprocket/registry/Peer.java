@@ -3,6 +3,7 @@ package io.sprocket.registry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.sprocket.counters.CounterRecords;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Checks;
 
@@ -15,6 +16,12 @@ import io.sprocket.message.Checks;
  * {@link PeerState#DISCONNECTED DISCONNECTED}, counters 0, no protocol state) and puts it back. The
  * same object may therefore stand for another id later: keep peer ids, not {@code Peer} references,
  * beyond the registry's owner thread and beyond a removal.
+ *
+ * <p><b>Where the counters live.</b> The four traffic counts are {@link CounterRecords}: while the
+ * peer is registered with a registry that has a pool ({@link PeerRegistry#counters}), records of
+ * the counters file, labelled with the peer ({@link PeerCounterRecords}), where {@code sprocket-perf
+ * stat} reads them from another process; otherwise (and when the file is full) memory of the peer's
+ * own. The timestamps stay here: they are times on the engine's clock, not counts.
  *
  * <p><b>Publication.</b> Only the owner thread writes. The id, the state, the counters and the
  * timestamps are written with release stores ({@link VarHandle#setRelease}: no fence on x86, no
@@ -36,10 +43,7 @@ public final class Peer {
     private static final VarHandle ID;
     private static final VarHandle INCARNATION;
     private static final VarHandle STATE;
-    private static final VarHandle MESSAGES_RECEIVED;
-    private static final VarHandle BYTES_RECEIVED;
-    private static final VarHandle MESSAGES_SENT;
-    private static final VarHandle BYTES_SENT;
+    private static final VarHandle RECORDS;
     private static final VarHandle CONNECTED_AT_NANOS;
     private static final VarHandle LAST_SEEN_NANOS;
 
@@ -49,10 +53,7 @@ public final class Peer {
             ID = lookup.findVarHandle(Peer.class, "id", long.class);
             INCARNATION = lookup.findVarHandle(Peer.class, "incarnation", long.class);
             STATE = lookup.findVarHandle(Peer.class, "state", PeerState.class);
-            MESSAGES_RECEIVED = lookup.findVarHandle(Peer.class, "messagesReceived", long.class);
-            BYTES_RECEIVED = lookup.findVarHandle(Peer.class, "bytesReceived", long.class);
-            MESSAGES_SENT = lookup.findVarHandle(Peer.class, "messagesSent", long.class);
-            BYTES_SENT = lookup.findVarHandle(Peer.class, "bytesSent", long.class);
+            RECORDS = lookup.findVarHandle(Peer.class, "records", CounterRecords.class);
             CONNECTED_AT_NANOS = lookup.findVarHandle(Peer.class, "connectedAtNanos", long.class);
             LAST_SEEN_NANOS = lookup.findVarHandle(Peer.class, "lastSeenNanos", long.class);
         } catch (final ReflectiveOperationException e) {
@@ -62,16 +63,16 @@ public final class Peer {
 
     private final PeerRegistry registry;
     private final SingleWriter writer;
+    /** The counters while the peer has no records of the file: all 0 whenever another set is in use. */
+    private final CounterRecords own = PeerCounterRecords.onHeap();
 
     // Written by the owner thread with release stores, read by any thread with acquire loads.
     private long id;
     /** Grows at every reset, so a reader notices a recycle even when the same id comes back. */
     private long incarnation;
     private PeerState state = PeerState.DISCONNECTED;
-    private long messagesReceived;
-    private long bytesReceived;
-    private long messagesSent;
-    private long bytesSent;
+    /** Where the counts live: {@link #own}, or a set lent by the registry's pool. */
+    private CounterRecords records = own;
     private long connectedAtNanos;
     private long lastSeenNanos;
 
@@ -176,8 +177,9 @@ public final class Peer {
     public void onReceived(final int bytes, final long nowNanos) {
         checkMutator("onReceived(int, long)");
         checkBytes(bytes);
-        MESSAGES_RECEIVED.setRelease(this, messagesReceived + 1);
-        BYTES_RECEIVED.setRelease(this, bytesReceived + bytes);
+        final CounterRecords r = records;
+        r.add(PeerCounterRecords.MESSAGES_RECEIVED, 1);
+        r.add(PeerCounterRecords.BYTES_RECEIVED, bytes);
         LAST_SEEN_NANOS.setRelease(this, nowNanos);
     }
 
@@ -193,8 +195,9 @@ public final class Peer {
     public void onSent(final int bytes, final long nowNanos) {
         checkMutator("onSent(int, long)");
         checkBytes(bytes);
-        MESSAGES_SENT.setRelease(this, messagesSent + 1);
-        BYTES_SENT.setRelease(this, bytesSent + bytes);
+        final CounterRecords r = records;
+        r.add(PeerCounterRecords.MESSAGES_SENT, 1);
+        r.add(PeerCounterRecords.BYTES_SENT, bytes);
         LAST_SEEN_NANOS.setRelease(this, nowNanos);
     }
 
@@ -204,7 +207,7 @@ public final class Peer {
      * @return a count since the peer was added.
      */
     public long messagesReceived() {
-        return (long)MESSAGES_RECEIVED.getAcquire(this);
+        return counters().get(PeerCounterRecords.MESSAGES_RECEIVED);
     }
 
     /**
@@ -213,7 +216,7 @@ public final class Peer {
      * @return bytes since the peer was added.
      */
     public long bytesReceived() {
-        return (long)BYTES_RECEIVED.getAcquire(this);
+        return counters().get(PeerCounterRecords.BYTES_RECEIVED);
     }
 
     /**
@@ -222,7 +225,7 @@ public final class Peer {
      * @return a count since the peer was added.
      */
     public long messagesSent() {
-        return (long)MESSAGES_SENT.getAcquire(this);
+        return counters().get(PeerCounterRecords.MESSAGES_SENT);
     }
 
     /**
@@ -231,7 +234,7 @@ public final class Peer {
      * @return bytes since the peer was added.
      */
     public long bytesSent() {
-        return (long)BYTES_SENT.getAcquire(this);
+        return counters().get(PeerCounterRecords.BYTES_SENT);
     }
 
     /**
@@ -278,10 +281,11 @@ public final class Peer {
             return false;
         }
         final PeerState s = (PeerState)STATE.getAcquire(this);
-        final long inMessages = (long)MESSAGES_RECEIVED.getAcquire(this);
-        final long inBytes = (long)BYTES_RECEIVED.getAcquire(this);
-        final long outMessages = (long)MESSAGES_SENT.getAcquire(this);
-        final long outBytes = (long)BYTES_SENT.getAcquire(this);
+        final CounterRecords r = counters();
+        final long inMessages = r.get(PeerCounterRecords.MESSAGES_RECEIVED);
+        final long inBytes = r.get(PeerCounterRecords.BYTES_RECEIVED);
+        final long outMessages = r.get(PeerCounterRecords.MESSAGES_SENT);
+        final long outBytes = r.get(PeerCounterRecords.BYTES_SENT);
         final long connectedAt = (long)CONNECTED_AT_NANOS.getAcquire(this);
         final long lastSeen = (long)LAST_SEEN_NANOS.getAcquire(this);
         if ((long)ID.getAcquire(this) != expectedId || (long)INCARNATION.getAcquire(this) != incarnationBefore) {
@@ -300,8 +304,20 @@ public final class Peer {
 
     // ------------------------------------------------------------------ registry side
 
-    /** Takes the peer out of the pool for {@code newId}; the id is published last. */
-    void assign(final long newId, final Addr newAddr, final long nowNanos, final int index) {
+    /**
+     * Where the peer's counts live now: any thread. The set may pass to another peer once this one is
+     * removed; {@link #readCounters} notices that by the incarnation.
+     */
+    CounterRecords counters() {
+        return (CounterRecords)RECORDS.getAcquire(this);
+    }
+
+    /**
+     * Takes the peer out of the pool for {@code newId}, counting in {@code lent} (zeroed by its pool)
+     * or, when null, in its own records; the id is published last.
+     */
+    void assign(final long newId, final Addr newAddr, final long nowNanos, final int index, final CounterRecords lent) {
+        RECORDS.setRelease(this, lent != null ? lent : own);
         this.addr = newAddr;
         this.protocolState = null;
         this.denseIndex = index;
@@ -323,20 +339,30 @@ public final class Peer {
         LAST_SEEN_NANOS.setRelease(this, nowNanos);
     }
 
-    /** Back to the pool: the incarnation moves first, then the id goes, then everything else. */
-    void reset() {
+    /**
+     * Back to the pool: the incarnation moves first, then the id goes, then everything else.
+     *
+     * @return the records lent to the peer, for the caller to give back to their pool; null when it
+     *         counted in its own (now zeroed).
+     */
+    CounterRecords reset() {
         INCARNATION.setRelease(this, incarnation + 1);
         ID.setRelease(this, 0L);
         STATE.setRelease(this, PeerState.DISCONNECTED);
-        MESSAGES_RECEIVED.setRelease(this, 0L);
-        BYTES_RECEIVED.setRelease(this, 0L);
-        MESSAGES_SENT.setRelease(this, 0L);
-        BYTES_SENT.setRelease(this, 0L);
+        final CounterRecords used = records;
+        if (used == own) {
+            for (int i = 0; i < PeerCounterRecords.COUNTERS; i++) {
+                own.set(i, 0L);
+            }
+        } else {
+            RECORDS.setRelease(this, own);
+        }
         CONNECTED_AT_NANOS.setRelease(this, 0L);
         LAST_SEEN_NANOS.setRelease(this, 0L);
         this.addr = null;
         this.protocolState = null;
         this.denseIndex = -1;
+        return used != own ? used : null;
     }
 
     /** The id as the owner thread sees it, without a fence. */

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2LongHashMap;
 
+import io.sprocket.counters.CounterRecords;
+import io.sprocket.counters.CounterRecordsPool;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Checks;
 
@@ -25,6 +27,9 @@ import io.sprocket.message.Checks;
  *       {@code initialCapacity} peers, so below that size adding and removing allocate nothing.
  *       Growth beyond it is counted ({@link PeerRegistryStats#rehashes()},
  *       {@link PeerRegistryStats#poolMisses()}).</li>
+ *   <li>Counters: given a pool ({@link #counters(CounterRecordsPool, String)}), each peer added
+ *       borrows a labelled set of the counters file ({@link PeerCounterRecords}) and gives it back
+ *       when removed; without one, peers count in memory of their own.</li>
  * </ul>
  *
  * <p><b>Single writer.</b> The maps are not thread-safe, so one thread, the owner (the ring's engine
@@ -44,7 +49,9 @@ import io.sprocket.message.Checks;
  * {@link #bindOwner(Thread)}, {@link #owner()}, {@link #name()} and {@link #initialCapacity()}, which
  * any thread may call. Construction allocates the presized storage and {@code initialCapacity}
  * peers; {@link #snapshot()} allocates the copy; {@link #add add} beyond the presized capacity
- * allocates (and counts it). Everything else allocates nothing, except the exceptions on misuse.
+ * allocates (and counts it), as does a pool of counters while it grows;
+ * {@link #counters(CounterRecordsPool, String)} allocates. Everything else allocates nothing, except
+ * the exceptions on misuse.
  */
 public final class PeerRegistry {
     /** The presized capacity a peer registry gets when no other is set (as by the engine's builder): 16. */
@@ -86,6 +93,8 @@ public final class PeerRegistry {
     private int created;
     /** Owner, visit depth and their checks; shared with this registry's peers. */
     private final SingleWriter writer;
+    /** Where added peers borrow their counters; null: in their own memory. */
+    private PeerCounterRecords counterSource;
 
     // Written by the owner with release stores; stats() reads them from any thread.
     private int count;
@@ -159,6 +168,24 @@ public final class PeerRegistry {
         return writer.owner();
     }
 
+    /**
+     * Where the peers added from now on keep their counters: a set borrowed from {@code pool} for
+     * each, labelled {@code peer <id> of <where> (<address>): ...}, given back when the peer is
+     * removed. Peers already registered keep theirs.
+     *
+     * @param pool  a pool of {@link PeerCounterRecords#newPool peer sets}, or null for none.
+     * @param where what the peers belong to, for the label: for example {@code socket 3 'pull' in orders}.
+     * @return this registry.
+     * @throws IllegalArgumentException when {@code pool} is not null and {@code where} is null, or the
+     *                                  pool's sets are not a peer's.
+     * @throws IllegalStateException    with checks on, on a thread other than the owner.
+     */
+    public PeerRegistry counters(final CounterRecordsPool pool, final String where) {
+        writer.checkThread("counters(CounterRecordsPool, String)");
+        counterSource = pool != null ? new PeerCounterRecords(KIND + " '" + name + "'", pool, where) : null;
+        return this;
+    }
+
     // ------------------------------------------------------------------ membership
 
     /**
@@ -196,7 +223,7 @@ public final class PeerRegistry {
             dense = Arrays.copyOf(dense, RegistrySupport.growth(dense.length));
             countRehash();
         }
-        peer.assign(id, addr, nowNanos, count);
+        peer.assign(id, addr, nowNanos, count, counterSource != null ? counterSource.lend(id, addr) : null);
         dense[count] = peer;
 
         int capacityBefore = byId.capacity();
@@ -480,7 +507,10 @@ public final class PeerRegistry {
             moved.denseIndex = index;
         }
         dense[last] = null;
-        peer.reset();
+        final CounterRecords lent = peer.reset();
+        if (lent != null) {
+            lent.pool().give(lent);
+        }
         pool[pooled] = peer;
         POOLED.setRelease(this, pooled + 1);
         COUNT.setRelease(this, last);

@@ -2,11 +2,16 @@ package io.sprocket.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sprocket.counters.CounterRecordsPool;
+import io.sprocket.counters.CountersFile;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.AllocationMeter;
@@ -115,6 +120,42 @@ class RegistryAllocationTest {
         assertThat(stats.poolMisses()).isZero();
         assertThat(stats.adds()).isEqualTo((WARM_UP_ROUNDS + 1L) * 20 * PEERS);
         assertThat(stats.removes()).isEqualTo(stats.adds());
+    }
+
+    @Test
+    void shouldAllocateZeroBytesForPeersBorrowingAndCountingInTheCountersFileOnceItsPoolIsWarm(@TempDir final Path dir) {
+        try (CountersFile file = CountersFile.create(dir.resolve("alloc.counters"), 4 * PEERS + 16)) {
+            final CounterRecordsPool pool = PeerCounterRecords.newPool(file);
+            registry.counters(pool, "socket 1 'alloc' in test");
+            final long bytes = measureAfterWarmUp(() -> {
+                for (int round = 0; round < 5; round++) {
+                    fill();
+                    for (int i = 0; i < PEERS; i++) {
+                        final Peer peer = registry.get(i + 1);
+                        peer.onReceived(64, round);
+                        peer.onSent(32, round);
+                    }
+                    registry.disconnectAll(round);
+                }
+            });
+            assertThat(bytes).as("bytes allocated by 5,000 adds (each labelling a set of the file), counts and removes")
+                .isZero();
+            assertThat(pool.created()).as("every peer counted in the file").isEqualTo(PEERS);
+            assertThat(pool.idle()).isEqualTo(PEERS);
+            fill();
+            final Peer peer = registry.get(PEERS);
+            final long counting = AllocationMeter.measure(() -> {
+                for (int i = 0; i < OPERATIONS; i++) {
+                    peer.onReceived(64, i);
+                    peer.onSent(32, i);
+                }
+            });
+            assertThat(counting).as("bytes allocated by 1,000,000 onReceived + onSent into the file").isZero();
+            assertThat(peer.messagesReceived()).isEqualTo(OPERATIONS);
+            assertThat(peer.bytesSent()).isEqualTo(32L * OPERATIONS);
+            registry.disconnectAll(0);
+            pool.close();
+        }
     }
 
     @Test

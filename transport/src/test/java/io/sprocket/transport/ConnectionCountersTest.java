@@ -19,7 +19,7 @@ import io.sprocket.registry.SpSocket;
 /**
  * Each live connection has counters of its own in the counters file, labelled with its peer and
  * address (what {@code sprocket-perf stat} shows per connection), counting exactly what it carried,
- * and freed when the connection is done.
+ * and freed when the connection is done; so does each peer, in its engine's file.
  */
 class ConnectionCountersTest {
     @TempDir
@@ -35,6 +35,64 @@ class ConnectionCountersTest {
             });
         }
         return found;
+    }
+
+    /** The peer counters in a counters file. */
+    private static Map<String, Long> peerCounters(final Path file) {
+        final Map<String, Long> found = new LinkedHashMap<>();
+        try (CountersFileReader reader = CountersFileReader.open(file)) {
+            reader.counters().forEach((id, type, key, label) -> {
+                if (type == CounterTypes.PEER) {
+                    found.put(label, reader.counters().getCounterValue(id));
+                }
+            });
+        }
+        return found;
+    }
+
+    @Test
+    void shouldShowEachDialingPeersTrafficInItsEnginesSetAndFreeItWhenThePeerGoes() throws Exception {
+        try (CountersFile file = CountersFile.create(dir.resolve("peers.counters"), 256);
+            Node a = new Node("pull", file)) {
+            final SpSocket pull = a.socket(SpProtocol.PULL);
+            final Listener l = a.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
+            final String engine = a.ring.name();
+            final Map<String, Long> live;
+            try (Node b = new Node("push-b"); Node c = new Node("push-c")) {
+                final SpSocket fromB = b.socket(SpProtocol.PUSH);
+                final SpSocket fromC = c.socket(SpProtocol.PUSH);
+                b.transport.dial(fromB, l.boundAddr());
+                c.transport.dial(fromC, l.boundAddr());
+                assertThat(b.transport.awaitReady(fromB, 1, Node.WAIT_NS)).isTrue();
+                assertThat(c.transport.awaitReady(fromC, 1, Node.WAIT_NS)).isTrue();
+                for (int i = 0; i < 5; i++) {
+                    b.send(fromB, new byte[] {1, 2, 3, (byte)i});
+                }
+                for (int i = 0; i < 2; i++) {
+                    c.send(fromC, new byte[10]);
+                }
+                a.collector.await(7, Node.WAIT_MS);
+                Waits.await("both peers' messages counted", Node.WAIT_MS, () -> peerCounters(file.path()).values().stream()
+                    .mapToLong(Long::longValue).sum() == 5 + 20 + 2 + 20);
+                live = peerCounters(file.path());
+            }
+            assertThat(live).as("two peers, four counters each").hasSize(8);
+            assertThat(live.keySet()).allSatisfy(label -> assertThat(label).startsWith("peer ")
+                .contains(" of socket " + pull.id() + " '" + pull.name() + "' in " + engine + " (tcp://127.0.0.1:"));
+            final Map<Long, Long> received = new LinkedHashMap<>();
+            live.forEach((label, value) -> {
+                if (label.endsWith("): messages received")) {
+                    received.merge(value, 1L, Long::sum);
+                }
+            });
+            assertThat(received).as("messages received: one peer 5, the other 2").containsOnly(
+                Map.entry(5L, 1L), Map.entry(2L, 1L));
+            assertThat(live.entrySet().stream().filter(e -> e.getKey().endsWith("payload bytes received"))
+                .mapToLong(Map.Entry::getValue)).containsExactlyInAnyOrder(20L, 20L);
+            assertThat(live.entrySet().stream().filter(e -> e.getKey().endsWith("sent"))
+                .mapToLong(Map.Entry::getValue)).as("a PULL socket sends nothing").containsOnly(0L);
+            Waits.await("each peer's set freed once it is gone", Node.WAIT_MS, () -> peerCounters(file.path()).isEmpty());
+        }
     }
 
     @Test

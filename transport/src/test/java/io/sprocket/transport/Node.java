@@ -3,6 +3,7 @@ package io.sprocket.transport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sprocket.counters.CountersFile;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.message.Waits;
@@ -44,11 +45,23 @@ final class Node implements AutoCloseable {
         this(name, config(), RING_SIZE, b -> b, errors);
     }
 
+    /** A node whose engine and transport count in {@code counters} instead of the process's shared file. */
+    Node(final String name, final CountersFile counters) {
+        this(name, config(), RING_SIZE, b -> b.counters(counters), null, counters);
+    }
+
     private Node(final String name, final InfraConfig config, final int ringSize,
         final java.util.function.UnaryOperator<TransportBuilder> tune, final HandlerErrorListener errors) {
+        this(name, config, ringSize, tune, errors, null);
+    }
+
+    private Node(final String name, final InfraConfig config, final int ringSize,
+        final java.util.function.UnaryOperator<TransportBuilder> tune, final HandlerErrorListener errors,
+        final CountersFile counters) {
         final MessageRingBuilder rb = MessageRing.builder().ringSize(ringSize);
-        engine = Engine.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
-            .ring(errors == null ? rb : rb.errorListener(errors)).handler(collector).build().start();
+        final Engine.Builder eb = Engine.builder().name(name + "-" + SERIAL.incrementAndGet()).config(config).jmx(false)
+            .ring(errors == null ? rb : rb.errorListener(errors)).handler(collector);
+        engine = (counters != null ? eb.counters(counters) : eb).build().start();
         ring = engine.ring();
         transport = tune.apply(Transport.builder(engine)).build();
     }
