@@ -150,7 +150,10 @@ final class CatCommand implements Callable<Integer> {
         description = "Print printable ASCII as itself and any other byte as '.', no separator.")
     boolean ascii;
 
-    @Option(names = "--format", paramLabel = "no|hex|quoted|raw|ascii", description = "The print format by name.")
+    @Option(names = "--msgpack", description = "Print each message as a MessagePack bin value (tag, length, bytes).")
+    boolean msgpack;
+
+    @Option(names = "--format", paramLabel = "no|hex|quoted|raw|ascii|msgpack", description = "The print format by name.")
     String formatName;
 
     @Option(names = {"-D", "--data"}, paramLabel = "TEXT", description = "The message to send (its UTF-8 bytes).")
@@ -334,6 +337,10 @@ final class CatCommand implements Callable<Integer> {
         }
         if (ascii) {
             f = CatFormat.ASCII;
+            given++;
+        }
+        if (msgpack) {
+            f = CatFormat.MSGPACK;
             given++;
         }
         if (formatName != null) {

@@ -138,7 +138,7 @@ final class CatRun {
                         return FAILED;
                     }
                     if (asks) {
-                        awaitAnswers(printer, s, i + 1, transport.surveyTimeNs());
+                        awaitAnswers(printer, s, i + 1, transport.settings().surveyTimeNs());
                     }
                     if (s.intervalSec > 0 && i + 1 < times) {
                         sleepSeconds(s.intervalSec);
@@ -303,6 +303,9 @@ final class CatRun {
                     synchronized (out) {
                         if (format == CatFormat.RAW) {
                             out.write(bytes, 0, bytes.length);
+                        } else if (format == CatFormat.MSGPACK) {
+                            final byte[] packed = format.format(bytes).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                            out.write(packed, 0, packed.length);
                         } else {
                             out.print(format.format(bytes));
                         }

@@ -52,7 +52,7 @@ class CatTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CatFormat.class, names = {"HEX", "QUOTED", "RAW", "ASCII"})
+    @EnumSource(value = CatFormat.class, names = {"HEX", "QUOTED", "RAW", "ASCII", "MSGPACK"})
     void shouldFormatExactlyAsNngcatDoes(final CatFormat format) throws Exception {
         final Path sock = dir.resolve("fmt.sock");
         final CatPeers.Proc nngcat = CatPeers.start(dir, 60, "nngcat", "--pull0", "--listen", "ipc://" + sock,
@@ -292,7 +292,7 @@ class CatTest {
         assertThat(help.out).contains("nngcat-like", "--push0", "--pull0", "--pair0", "--pair, --pair1", "--pub0",
             "--sub0", "--subscribe=TOPIC", "--req0", "--rep0", "--surveyor0", "--respondent0", "--bus0", "--listen=URL", "--dial=URL",
             "-L, --bind-local=PORT", "-x, --connect-ipc=PATH", "--hex", "-Q, --quoted", "--raw", "-A, --ascii",
-            "--format", "-D, --data=TEXT", "-F, --file=FILE", "-C, --count=N", "-i, --interval=SEC", "-d, --delay=SEC",
+            "--format", "--msgpack", "-D, --data=TEXT", "-F, --file=FILE", "-C, --count=N", "-i, --interval=SEC", "-d, --delay=SEC",
             "--recv-timeout=SEC", "--send-timeout=SEC", "-Z, --recv-maxsz=BYTES", "--async", "-v, --verbose",
             "Exit status");
     }

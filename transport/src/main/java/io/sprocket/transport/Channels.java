@@ -32,7 +32,7 @@ final class Channels {
     /**
      * Binds a listening channel (still blocking) on {@code addr}, tcp or ipc; a stale IPC socket file
      * nobody listens on is replaced, and the new one gets {@code ipcPermissions} unless that is
-     * {@link Transport#IPC_PERMISSIONS_FROM_UMASK}. Whatever fails closes the channel.
+     * {@link TransportSettings#IPC_PERMISSIONS_FROM_UMASK}. Whatever fails closes the channel.
      */
     static ServerSocketChannel bind(final Addr addr, final int ipcPermissions) throws IOException {
         final ServerSocketChannel server;
@@ -58,7 +58,7 @@ final class Channels {
             server.close();
             throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
         }
-        if (ipcPermissions != Transport.IPC_PERMISSIONS_FROM_UMASK) {
+        if (ipcPermissions != TransportSettings.IPC_PERMISSIONS_FROM_UMASK) {
             try {
                 Files.setPosixFilePermissions(path, permissions(ipcPermissions));
             } catch (final IOException | UnsupportedOperationException e) {

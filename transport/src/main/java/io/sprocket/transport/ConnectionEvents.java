@@ -45,7 +45,7 @@ final class ConnectionEvents {
         this.sock = conn.sock;
         this.sockets = conn.transport.sockets;
         this.control = conn.transport.engine().control();
-        this.outboundCapacity = conn.transport.outboundCapacity();
+        this.outboundCapacity = conn.transport.settings().outboundCapacity();
     }
 
     /** Whether {@code peerConnected} is in the ring. */

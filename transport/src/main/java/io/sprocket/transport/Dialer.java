@@ -61,7 +61,7 @@ public final class Dialer extends Endpoint {
         this.addr = addr;
         this.target = target;
         this.ipc = ipc;
-        this.backoffNs = transport.reconnectMinNs();
+        this.backoffNs = transport.settings().reconnectMinNs();
     }
 
     /**
@@ -178,7 +178,7 @@ public final class Dialer extends Endpoint {
                 onConnected();
             } else {
                 channel.register(worker.selector, SelectionKey.OP_CONNECT, this);
-                connectDeadlineNs = now + transport.handshakeTimeoutNs();
+                connectDeadlineNs = now + transport.settings().handshakeTimeoutNs();
                 worker.timer(connectDeadlineNs);
             }
         } catch (final IOException | RuntimeException e) {
@@ -240,13 +240,13 @@ public final class Dialer extends Endpoint {
         }
         nextAttemptNs = now + backoffNs;
         worker.timer(nextAttemptNs);
-        final long max = transport.reconnectMaxNs();
-        backoffNs = max == 0 ? transport.reconnectMinNs() : Math.min(max, backoffNs * 2);
+        final long max = transport.settings().reconnectMaxNs();
+        backoffNs = max == 0 ? transport.settings().reconnectMinNs() : Math.min(max, backoffNs * 2);
     }
 
     /** Worker thread: the connection's peer sent a good header. */
     void onHandshake() {
-        backoffNs = transport.reconnectMinNs();
+        backoffNs = transport.settings().reconnectMinNs();
         connected = true;
     }
 
@@ -258,7 +258,7 @@ public final class Dialer extends Endpoint {
         current = null;
         connected = false;
         if (handshaken) {
-            backoffNs = transport.reconnectMinNs();
+            backoffNs = transport.settings().reconnectMinNs();
         }
         schedule(System.nanoTime());
     }

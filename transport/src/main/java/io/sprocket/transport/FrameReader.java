@@ -116,13 +116,13 @@ final class FrameReader {
         this.faults = conn.transport.readFaults;
         this.ipc = conn.ipc;
         this.prefixBytes = ipc ? Wire.IPC_PREFIX_BYTES : Wire.TCP_PREFIX_BYTES;
-        this.recvMaxSizeBytes = conn.transport.recvMaxSizeBytes();
-        this.frameTimeoutNs = conn.transport.frameTimeoutNs();
+        this.recvMaxSizeBytes = conn.transport.settings().recvMaxSizeBytes();
+        this.frameTimeoutNs = conn.transport.settings().frameTimeoutNs();
         this.peerId = conn.peerId;
         this.remoteAddr = conn.remoteAddr;
         this.prefix = prefix;
         this.sock = conn.sock;
-        this.maxTtl = conn.transport.maxTtl();
+        this.maxTtl = conn.transport.settings().maxTtl();
         prefix.clear();
         prefix.limit(prefixBytes);
     }

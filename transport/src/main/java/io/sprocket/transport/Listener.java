@@ -25,7 +25,7 @@ import io.sprocket.registry.SpSocket;
  * pending connections wait in the backlog meanwhile. Without the pause a listening socket with a
  * connection it cannot accept is always ready, and the worker would retry it without end.
  *
- * <p>At most {@link Transport#maxConnectionsPerListener()} connections accepted here are open at
+ * <p>At most {@link TransportSettings#maxConnectionsPerListener()} connections accepted here are open at
  * once: one more is accepted and closed at once ({@link TransportStats#overLimit()}).
  *
  * <p><b>Note:</b> any thread may call the public methods. {@link #close()} waits (bounded) for the I/O
@@ -155,7 +155,7 @@ public final class Listener extends Endpoint {
                 return;
             }
             pauseNs = MIN_ACCEPT_PAUSE_NS;
-            if (open.get() >= transport.maxConnectionsPerListener()) {
+            if (open.get() >= transport.settings().maxConnectionsPerListener()) {
                 worker.count(TransportStats.ACCEPTED);
                 worker.count(TransportStats.OVER_LIMIT);
                 Channels.closeQuietly(channel);

@@ -59,7 +59,7 @@ final class Sockets {
     Listener listen(final SpSocket socket, final Addr addr) throws IOException {
         final SocketEndpoints s = endpointsOf(socket);
         checkAddr(addr);
-        final ServerSocketChannel server = Channels.bind(addr, transport.ipcPermissions());
+        final ServerSocketChannel server = Channels.bind(addr, transport.settings().ipcPermissions());
         final Addr bound = Channels.boundAddr(addr, server);
         final Path path = addr.scheme() == Addr.Scheme.IPC ? Path.of(addr.path()) : null;
         server.configureBlocking(false);
@@ -156,8 +156,8 @@ final class Sockets {
     /** A REQ or SURVEYOR socket's request table, its timers run by one worker. */
     private SocketEndpoints withRequests(final SocketEndpoints s) {
         if (s.protocolId == SpProtocol.REQ || s.protocolId == SpProtocol.SURVEYOR) {
-            final Requests r = new Requests(connections, s, s.protocolId == SpProtocol.REQ ? transport.resendTimeNs()
-                : transport.surveyTimeNs(), transport.maxOutstandingRequests(), ThreadLocalRandom.current().nextInt());
+            final Requests r = new Requests(connections, s, s.protocolId == SpProtocol.REQ ? transport.settings().resendTimeNs()
+                : transport.settings().surveyTimeNs(), transport.settings().maxOutstandingRequests(), ThreadLocalRandom.current().nextInt());
             s.requests = r;
             transport.ioThreads.next().addRequests(r);
         }

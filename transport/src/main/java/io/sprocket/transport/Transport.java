@@ -1,10 +1,9 @@
 package io.sprocket.transport;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
-import io.sprocket.engine.Control;
 import io.sprocket.counters.CountersFile;
+import io.sprocket.engine.Control;
 import io.sprocket.engine.Engine;
 import io.sprocket.message.Addr;
 import io.sprocket.message.BufferPool;
@@ -52,14 +51,14 @@ import org.agrona.ErrorHandler;
  * copied into a slot once when complete, so that no slot stays claimed across wake-ups (which would
  * stall every consumer of the ring). Every claim goes through {@link MessageRing#tryFill}, so a
  * claimed slot is published or given back whatever fails. Messages are tagged with the connection's
- * peer id and remote address. A frame longer than {@link #recvMaxSizeBytes()} closes its connection
+ * peer id and remote address. A frame longer than {@link TransportSettings#recvMaxSizeBytes()} closes its connection
  * and delivers nothing; a full ring stops reading that connection until there is room, and
  * connections waiting for room are served in turn, one frame each, so none is starved.
  *
  * <h2>Limits and faults</h2>
- * A frame left unfinished longer than {@link #frameTimeoutNs()} closes its connection; a listener
- * keeps at most {@link #maxConnectionsPerListener()} connections open (one more is accepted and
- * closed); an IPC socket file gets {@link #ipcPermissions()}. An accept that fails (out of file
+ * A frame left unfinished longer than {@link TransportSettings#frameTimeoutNs()} closes its connection; a listener
+ * keeps at most {@link TransportSettings#maxConnectionsPerListener()} connections open (one more is accepted and
+ * closed); an IPC socket file gets {@link TransportSettings#ipcPermissions()}. An accept that fails (out of file
  * descriptors, say) pauses that listener, 10 ms doubling to 1 s. Anything thrown on an I/O thread
  * is counted and reported, closes the connection it came from, and never ends the thread. Each of
  * these is counted in {@link TransportStats}.
@@ -67,9 +66,8 @@ import org.agrona.ErrorHandler;
  * <h2>Sending</h2>
  * Each connection's outbound queue is the bounded queue of its registry {@link ConnEntry}. Any thread
  * sends a message it owns from a {@link BufferPool} (acquired, or a ring message's {@code clone()}):
- * {@link #send(SpSocket, Message)} (round robin over the socket's ready connections: PUSH's load
- * balancing), {@link #sendToPeer(long, Message)} (to the connection of a peer, for instance the
- * sender of a received message) or {@link #sendToConnection(long, Message)}. On success the
+ * {@link #send(SpSocket, Message)} (as the socket's protocol says), {@link #sendToPeer(long, Message)}
+ * (to the connection of a peer) or {@link #sendToConnection(long, Message)}. On success the
  * transport owns the message and releases it after writing it; false means nothing was queued and
  * the caller still owns it. Engine code that holds a {@link ConnEntry} may also use
  * {@link ConnEntry#offerOutboundAndNotify(Message)}.
@@ -89,61 +87,14 @@ import org.agrona.ErrorHandler;
  * size); opening and closing listeners, dialers and connections allocate.
  */
 public final class Transport implements AutoCloseable {
-    /** Default receive limit: 1 MiB (nanomsg's default; NNG 1.5's is unlimited). */
-    public static final int DEFAULT_RECV_MAX_SIZE_BYTES = 1 << 20;
-    /** Default handshake timeout: 10 s, as NNG. */
-    public static final long DEFAULT_HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    /** Default minimum reconnect time: 100 ms, as NNG. */
-    public static final long DEFAULT_RECONNECT_MIN_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Default maximum reconnect time: 0, no exponential backoff (each wait is the minimum), as NNG. */
-    public static final long DEFAULT_RECONNECT_MAX_NS = 0;
-    /** Default outbound queue capacity per connection. */
-    public static final int DEFAULT_OUTBOUND_CAPACITY = 128;
-    /** Default {@link #close()} timeout: 5 s. */
-    public static final long DEFAULT_CLOSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
-    /** Most I/O threads a transport may have. */
-    public static final int MAX_IO_THREADS = 16;
-    /** Longest handshake timeout and reconnect times: one hour. */
-    public static final long MAX_TIME_NS = TimeUnit.HOURS.toNanos(1);
-    /** Shortest handshake timeout and minimum reconnect time: 1 ms. */
-    public static final long MIN_TIME_NS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Default frame timeout: 30 s for a frame the peer has started to finish. */
-    public static final long DEFAULT_FRAME_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
-    /** Default maximum of open connections accepted by one listener: 1024. */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_LISTENER = 1024;
-    /** {@link TransportBuilder#ipcPermissions(int)} value that leaves an IPC socket file's mode to the umask (the default). */
-    public static final int IPC_PERMISSIONS_FROM_UMASK = -1;
-    /** Default {@link TransportBuilder#resendTimeNs(long)}: 60 s, as NNG's REQ. */
-    public static final long DEFAULT_RESEND_TIME_NS = TimeUnit.SECONDS.toNanos(60);
-    /** Default {@link TransportBuilder#surveyTimeNs(long)}: 1 s, as NNG's SURVEYOR. */
-    public static final long DEFAULT_SURVEY_TIME_NS = TimeUnit.SECONDS.toNanos(1);
-    /** Default {@link TransportBuilder#maxOutstandingRequests(int)}. */
-    public static final int DEFAULT_MAX_OUTSTANDING_REQUESTS = 256;
-    /** The highest {@link TransportBuilder#maxOutstandingRequests(int)}. */
-    public static final int MAX_MAX_OUTSTANDING_REQUESTS = 1 << 16;
     /** {@link #request}: no connection was ready or had room; the caller keeps the message. */
     public static final long REQUEST_NOT_SENT = Requests.NOT_SENT;
     /** {@link #request}: the socket has {@link TransportBuilder#maxOutstandingRequests(int)} outstanding already. */
     public static final long REQUEST_TOO_MANY = Requests.TOO_MANY;
-    /** Default {@link TransportBuilder#maxTtl(int)}: 8 hops, as NNG. */
-    public static final int DEFAULT_MAX_TTL = 8;
-    /** The highest {@link TransportBuilder#maxTtl(int)}: 15, as NNG. */
-    public static final int MAX_MAX_TTL = 15;
 
     private final Engine engine;
     private final MessageRing ring;
-    private final int recvMaxSizeBytes;
-    private final long handshakeTimeoutNs;
-    private final long reconnectMinNs;
-    private final long reconnectMaxNs;
-    private final int outboundCapacity;
-    private final long frameTimeoutNs;
-    private final int maxConnectionsPerListener;
-    private final int maxTtl;
-    private final long resendTimeNs;
-    private final long surveyTimeNs;
-    private final int maxOutstandingRequests;
-    private final int ipcPermissions;
+    private final TransportSettings settings;
     /** The fault-injection seam of the read paths ({@link ReadFaults#NONE} unless a test set one). */
     final ReadFaults readFaults;
     /** Who hears about failures inside the I/O threads. */
@@ -163,18 +114,7 @@ public final class Transport implements AutoCloseable {
     Transport(final TransportBuilder b) {
         this.engine = b.engine;
         this.ring = engine.ring();
-        this.recvMaxSizeBytes = b.recvMaxSizeBytes;
-        this.handshakeTimeoutNs = b.handshakeTimeoutNs;
-        this.reconnectMinNs = b.reconnectMinNs;
-        this.reconnectMaxNs = b.reconnectMaxNs;
-        this.outboundCapacity = b.outboundCapacity;
-        this.frameTimeoutNs = b.frameTimeoutNs;
-        this.maxConnectionsPerListener = b.maxConnectionsPerListener;
-        this.maxTtl = b.maxTtl;
-        this.resendTimeNs = b.resendTimeNs;
-        this.surveyTimeNs = b.surveyTimeNs;
-        this.maxOutstandingRequests = b.maxOutstandingRequests;
-        this.ipcPermissions = b.ipcPermissions;
+        this.settings = new TransportSettings(b);
         this.readFaults = b.readFaults;
         this.errorHandler = b.errorHandler;
         this.countersFile = b.countersFile;
@@ -326,11 +266,11 @@ public final class Transport implements AutoCloseable {
     /**
      * Sends a request on a REQ socket (to one ready connection, round robin) or a survey on a SURVEYOR
      * socket (to every ready connection), with a new 32-bit id in front of the body. A REQ sends it
-     * again every {@link #resendTimeNs()}, and at once when its connection closes, until the reply
-     * comes or {@link #cancel}; a SURVEYOR takes responses until {@link #surveyTimeNs()} has passed.
+     * again every {@link TransportSettings#resendTimeNs()}, and at once when its connection closes, until the reply
+     * comes or {@link #cancel}; a SURVEYOR takes responses until {@link TransportSettings#surveyTimeNs()} has passed.
      * Replies reach the handler with the id in their header ({@link #requestId(Message)}); a reply
      * that matches nothing outstanding is dropped and counted ({@link TransportStats#staleReplies()}).
-     * Any number may be outstanding, up to {@link #maxOutstandingRequests()} (NNG's contexts).
+     * Any number may be outstanding, up to {@link TransportSettings#maxOutstandingRequests()} (NNG's contexts).
      *
      * @param socket  a REQ or SURVEYOR socket.
      * @param message a message from a {@link BufferPool}, owned by the caller; on success the transport
@@ -370,20 +310,17 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Answers a request a REP socket received (or a survey a RESPONDENT received): the reply carries the
-     * request's backtrace (its header, which ends with the request id) and goes to the peer the request
-     * came from. Any number of requests may be answered in any order, from any thread (NNG's contexts):
-     * to answer after the handler returns, keep {@code request.clone()}, which keeps the header and the
-     * peer.
+     * Answers a request a REP (or a survey a RESPONDENT) received: the reply carries the request's backtrace
+     * (its header, ending with the request id) back to the peer it came from. Any number may be answered,
+     * in any order, from any thread (NNG's contexts); to answer after the handler returns, keep
+     * {@code request.clone()} (it keeps header and peer).
      *
      * @param request the received request (a ring message in the handler, or a clone of one).
-     * @param reply   a message from a {@link BufferPool}, owned by the caller; on success the transport
-     *                owns it.
+     * @param reply   a message from a {@link BufferPool}, owned by the caller; on success the transport owns it.
      * @return true when queued; false (the caller keeps the reply) when the requester has gone (as NNG,
      *         the reply is then for nobody), its queue is full, or the transport is closing.
-     * @throws IllegalArgumentException when an argument is null, the reply is not a pool message, the
-     *                                  request has no backtrace, or its peer is not on a REP or
-     *                                  RESPONDENT socket.
+     * @throws IllegalArgumentException when an argument is null, the reply is not a pool message, the request
+     *                                  has no backtrace, or its peer is on neither a REP nor a RESPONDENT socket.
      */
     public boolean reply(final Message request, final Message reply) {
         return connections.reply(request, reply);
@@ -500,111 +437,12 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * The receive limit: a longer frame closes its connection.
+     * The settings its builder fixed, with their defaults and bounds.
      *
-     * @return bytes.
+     * @return the settings (the same object every call).
      */
-    public int recvMaxSizeBytes() {
-        return recvMaxSizeBytes;
-    }
-
-    /**
-     * How long a new connection may take to receive the peer's header (and a dial to connect).
-     *
-     * @return nanoseconds.
-     */
-    public long handshakeTimeoutNs() {
-        return handshakeTimeoutNs;
-    }
-
-    /**
-     * The first wait before a dialer reconnects.
-     *
-     * @return nanoseconds.
-     */
-    public long reconnectMinNs() {
-        return reconnectMinNs;
-    }
-
-    /**
-     * The longest wait before a dialer reconnects; 0 means the wait never grows past the minimum.
-     *
-     * @return nanoseconds.
-     */
-    public long reconnectMaxNs() {
-        return reconnectMaxNs;
-    }
-
-    /**
-     * Each connection's outbound queue capacity.
-     *
-     * @return a power of two.
-     */
-    public int outboundCapacity() {
-        return outboundCapacity;
-    }
-
-    /**
-     * How long a peer may leave a frame it has started unfinished before its connection is closed.
-     *
-     * @return nanoseconds.
-     */
-    public long frameTimeoutNs() {
-        return frameTimeoutNs;
-    }
-
-    /**
-     * The most connections one listener keeps open at once; one more is accepted and closed at once.
-     *
-     * @return a count.
-     */
-    public int maxConnectionsPerListener() {
-        return maxConnectionsPerListener;
-    }
-
-    /**
-     * The most hops a received PAIR1 message may have travelled ({@link TransportBuilder#maxTtl(int)}).
-     *
-     * @return hops.
-     */
-    public int maxTtl() {
-        return maxTtl;
-    }
-
-    /**
-     * How long a REQ waits for a reply before it sends the request again ({@link TransportBuilder#resendTimeNs}).
-     *
-     * @return nanoseconds.
-     */
-    public long resendTimeNs() {
-        return resendTimeNs;
-    }
-
-    /**
-     * How long a SURVEYOR takes responses to a survey ({@link TransportBuilder#surveyTimeNs}).
-     *
-     * @return nanoseconds.
-     */
-    public long surveyTimeNs() {
-        return surveyTimeNs;
-    }
-
-    /**
-     * The most requests (or surveys) one socket keeps outstanding ({@link TransportBuilder#maxOutstandingRequests}).
-     *
-     * @return a count.
-     */
-    public int maxOutstandingRequests() {
-        return maxOutstandingRequests;
-    }
-
-    /**
-     * The mode given to IPC socket files after binding, or {@link #IPC_PERMISSIONS_FROM_UMASK}.
-     *
-     * @return a Unix mode (0 to 0777), or -1.
-     */
-    public int ipcPermissions() {
-        return ipcPermissions;
+    public TransportSettings settings() {
+        return settings;
     }
 
     /**
@@ -619,11 +457,11 @@ public final class Transport implements AutoCloseable {
     // ------------------------------------------------------------------ closing
 
     /**
-     * Closes with {@link #DEFAULT_CLOSE_TIMEOUT_NS}.
+     * Closes with {@link TransportSettings#DEFAULT_CLOSE_TIMEOUT_NS}.
      */
     @Override
     public void close() {
-        close(DEFAULT_CLOSE_TIMEOUT_NS);
+        close(TransportSettings.DEFAULT_CLOSE_TIMEOUT_NS);
     }
 
     /**

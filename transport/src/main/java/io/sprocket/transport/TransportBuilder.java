@@ -25,17 +25,17 @@ public final class TransportBuilder {
     final MessageRing ring;
     int ioThreads = 1;
     int recvMaxSizeBytes = -1;
-    long handshakeTimeoutNs = Transport.DEFAULT_HANDSHAKE_TIMEOUT_NS;
-    long reconnectMinNs = Transport.DEFAULT_RECONNECT_MIN_NS;
-    long reconnectMaxNs = Transport.DEFAULT_RECONNECT_MAX_NS;
-    int outboundCapacity = Transport.DEFAULT_OUTBOUND_CAPACITY;
-    long frameTimeoutNs = Transport.DEFAULT_FRAME_TIMEOUT_NS;
-    int maxConnectionsPerListener = Transport.DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
-    int ipcPermissions = Transport.IPC_PERMISSIONS_FROM_UMASK;
-    int maxTtl = Transport.DEFAULT_MAX_TTL;
-    long resendTimeNs = Transport.DEFAULT_RESEND_TIME_NS;
-    long surveyTimeNs = Transport.DEFAULT_SURVEY_TIME_NS;
-    int maxOutstandingRequests = Transport.DEFAULT_MAX_OUTSTANDING_REQUESTS;
+    long handshakeTimeoutNs = TransportSettings.DEFAULT_HANDSHAKE_TIMEOUT_NS;
+    long reconnectMinNs = TransportSettings.DEFAULT_RECONNECT_MIN_NS;
+    long reconnectMaxNs = TransportSettings.DEFAULT_RECONNECT_MAX_NS;
+    int outboundCapacity = TransportSettings.DEFAULT_OUTBOUND_CAPACITY;
+    long frameTimeoutNs = TransportSettings.DEFAULT_FRAME_TIMEOUT_NS;
+    int maxConnectionsPerListener = TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_LISTENER;
+    int ipcPermissions = TransportSettings.IPC_PERMISSIONS_FROM_UMASK;
+    int maxTtl = TransportSettings.DEFAULT_MAX_TTL;
+    long resendTimeNs = TransportSettings.DEFAULT_RESEND_TIME_NS;
+    long surveyTimeNs = TransportSettings.DEFAULT_SURVEY_TIME_NS;
+    int maxOutstandingRequests = TransportSettings.DEFAULT_MAX_OUTSTANDING_REQUESTS;
     ReadFaults readFaults = ReadFaults.NONE;
     ErrorHandler errorHandler = LOG_WARNING;
     CountersFile countersFile;
@@ -109,13 +109,13 @@ public final class TransportBuilder {
     /**
      * The number of I/O threads, each with its own selector. Default 1.
      *
-     * @param threads 1 to {@value Transport#MAX_IO_THREADS}.
+     * @param threads 1 to {@value TransportSettings#MAX_IO_THREADS}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder ioThreads(final int threads) {
-        if (threads < 1 || threads > Transport.MAX_IO_THREADS) {
-            throw new IllegalArgumentException("ioThreads must be from 1 to " + Transport.MAX_IO_THREADS + ", got " + threads);
+        if (threads < 1 || threads > TransportSettings.MAX_IO_THREADS) {
+            throw new IllegalArgumentException("ioThreads must be from 1 to " + TransportSettings.MAX_IO_THREADS + ", got " + threads);
         }
         this.ioThreads = threads;
         return this;
@@ -123,7 +123,7 @@ public final class TransportBuilder {
 
     /**
      * The receive limit: a frame longer than this closes its connection without delivering
-     * anything. Default {@link Transport#DEFAULT_RECV_MAX_SIZE_BYTES}, or the ring's maximum message size if
+     * anything. Default {@link TransportSettings#DEFAULT_RECV_MAX_SIZE_BYTES}, or the ring's maximum message size if
      * smaller.
      *
      * @param bytes 0 to the ring's maximum message size.
@@ -142,26 +142,26 @@ public final class TransportBuilder {
 
     /**
      * How long a new connection may take to deliver the peer's header (also a dial's connect
-     * timeout). Default {@link Transport#DEFAULT_HANDSHAKE_TIMEOUT_NS}.
+     * timeout). Default {@link TransportSettings#DEFAULT_HANDSHAKE_TIMEOUT_NS}.
      *
-     * @param timeoutNs {@link Transport#MIN_TIME_NS} to {@link Transport#MAX_TIME_NS}.
+     * @param timeoutNs {@link TransportSettings#MIN_TIME_NS} to {@link TransportSettings#MAX_TIME_NS}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder handshakeTimeoutNs(final long timeoutNs) {
-        this.handshakeTimeoutNs = checkTime("handshakeTimeoutNs", timeoutNs, Transport.MIN_TIME_NS);
+        this.handshakeTimeoutNs = checkTime("handshakeTimeoutNs", timeoutNs, TransportSettings.MIN_TIME_NS);
         return this;
     }
 
     /**
-     * The first wait before a dialer tries again. Default {@link Transport#DEFAULT_RECONNECT_MIN_NS}.
+     * The first wait before a dialer tries again. Default {@link TransportSettings#DEFAULT_RECONNECT_MIN_NS}.
      *
-     * @param minNs {@link Transport#MIN_TIME_NS} to {@link Transport#MAX_TIME_NS}.
+     * @param minNs {@link TransportSettings#MIN_TIME_NS} to {@link TransportSettings#MAX_TIME_NS}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder reconnectMinNs(final long minNs) {
-        this.reconnectMinNs = checkTime("reconnectMinNs", minNs, Transport.MIN_TIME_NS);
+        this.reconnectMinNs = checkTime("reconnectMinNs", minNs, TransportSettings.MIN_TIME_NS);
         return this;
     }
 
@@ -169,17 +169,17 @@ public final class TransportBuilder {
      * The longest wait before a dialer tries again: the wait doubles from the minimum up to this.
      * 0 (the default, as NNG) keeps every wait at the minimum.
      *
-     * @param maxNs 0, or the minimum to {@link Transport#MAX_TIME_NS} (checked by {@link #build()}).
+     * @param maxNs 0, or the minimum to {@link TransportSettings#MAX_TIME_NS} (checked by {@link #build()}).
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder reconnectMaxNs(final long maxNs) {
-        this.reconnectMaxNs = maxNs == 0 ? 0 : checkTime("reconnectMaxNs", maxNs, Transport.MIN_TIME_NS);
+        this.reconnectMaxNs = maxNs == 0 ? 0 : checkTime("reconnectMaxNs", maxNs, TransportSettings.MIN_TIME_NS);
         return this;
     }
 
     /**
-     * Each connection's outbound queue capacity. Default {@link Transport#DEFAULT_OUTBOUND_CAPACITY}. Keep it
+     * Each connection's outbound queue capacity. Default {@link TransportSettings#DEFAULT_OUTBOUND_CAPACITY}. Keep it
      * below the send pool's retained bound, so that queued messages come back to the pool.
      *
      * @param capacity a power of two from 1 to {@link ConnEntry#MAX_OUTBOUND_CAPACITY}.
@@ -200,14 +200,14 @@ public final class TransportBuilder {
      * closed ({@link TransportStats#frameTimeouts()}), and the staging memory the frame held
      * (up to the receive limit) is freed. The clock starts at the first wake-up that found the
      * frame incomplete; time the frame waits for ring room does not count. Default
-     * {@link Transport#DEFAULT_FRAME_TIMEOUT_NS}.
+     * {@link TransportSettings#DEFAULT_FRAME_TIMEOUT_NS}.
      *
-     * @param timeoutNs {@link Transport#MIN_TIME_NS} to {@link Transport#MAX_TIME_NS}.
+     * @param timeoutNs {@link TransportSettings#MIN_TIME_NS} to {@link TransportSettings#MAX_TIME_NS}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder frameTimeoutNs(final long timeoutNs) {
-        this.frameTimeoutNs = checkTime("frameTimeoutNs", timeoutNs, Transport.MIN_TIME_NS);
+        this.frameTimeoutNs = checkTime("frameTimeoutNs", timeoutNs, TransportSettings.MIN_TIME_NS);
         return this;
     }
 
@@ -215,7 +215,7 @@ public final class TransportBuilder {
      * The most connections one listener keeps open at once (handshake included). A connection
      * beyond it is accepted and closed at once, before any handshake or control event, and
      * counted ({@link TransportStats#overLimit()}). Default
-     * {@link Transport#DEFAULT_MAX_CONNECTIONS_PER_LISTENER}.
+     * {@link TransportSettings#DEFAULT_MAX_CONNECTIONS_PER_LISTENER}.
      *
      * @param max 1 or more.
      * @return this builder.
@@ -232,15 +232,15 @@ public final class TransportBuilder {
     /**
      * The most hops a PAIR1 message may have travelled, as NNG's {@code NNG_OPT_MAXTTL}: a message
      * whose hop count is higher is dropped and counted ({@link TransportStats#ttlDrops()}). Default
-     * {@value Transport#DEFAULT_MAX_TTL}.
+     * {@value TransportSettings#DEFAULT_MAX_TTL}.
      *
-     * @param hops 1 to {@value Transport#MAX_MAX_TTL}.
+     * @param hops 1 to {@value TransportSettings#MAX_MAX_TTL}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder maxTtl(final int hops) {
-        if (hops < 1 || hops > Transport.MAX_MAX_TTL) {
-            throw new IllegalArgumentException("maxTtl must be from 1 to MAX_MAX_TTL = " + Transport.MAX_MAX_TTL
+        if (hops < 1 || hops > TransportSettings.MAX_MAX_TTL) {
+            throw new IllegalArgumentException("maxTtl must be from 1 to MAX_MAX_TTL = " + TransportSettings.MAX_MAX_TTL
                 + ", got " + hops);
         }
         this.maxTtl = hops;
@@ -249,43 +249,43 @@ public final class TransportBuilder {
 
     /**
      * How long a REQ waits for a reply before it sends the request again, as NNG's
-     * {@code NNG_OPT_REQ_RESENDTIME}. Default {@link Transport#DEFAULT_RESEND_TIME_NS} (60 s).
+     * {@code NNG_OPT_REQ_RESENDTIME}. Default {@link TransportSettings#DEFAULT_RESEND_TIME_NS} (60 s).
      *
-     * @param ns {@link Transport#MIN_TIME_NS} to {@link Transport#MAX_TIME_NS}.
+     * @param ns {@link TransportSettings#MIN_TIME_NS} to {@link TransportSettings#MAX_TIME_NS}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder resendTimeNs(final long ns) {
-        this.resendTimeNs = checkTime("resendTimeNs", ns, Transport.MIN_TIME_NS);
+        this.resendTimeNs = checkTime("resendTimeNs", ns, TransportSettings.MIN_TIME_NS);
         return this;
     }
 
     /**
      * How long a SURVEYOR takes responses to a survey, as NNG's {@code NNG_OPT_SURVEYOR_SURVEYTIME}.
-     * Default {@link Transport#DEFAULT_SURVEY_TIME_NS} (1 s).
+     * Default {@link TransportSettings#DEFAULT_SURVEY_TIME_NS} (1 s).
      *
-     * @param ns {@link Transport#MIN_TIME_NS} to {@link Transport#MAX_TIME_NS}.
+     * @param ns {@link TransportSettings#MIN_TIME_NS} to {@link TransportSettings#MAX_TIME_NS}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder surveyTimeNs(final long ns) {
-        this.surveyTimeNs = checkTime("surveyTimeNs", ns, Transport.MIN_TIME_NS);
+        this.surveyTimeNs = checkTime("surveyTimeNs", ns, TransportSettings.MIN_TIME_NS);
         return this;
     }
 
     /**
      * The most requests (REQ) or surveys (SURVEYOR) one socket keeps outstanding; one more is refused
      * with {@link Transport#REQUEST_TOO_MANY}. Each holds a copy of its message from the pool.
-     * Default {@value Transport#DEFAULT_MAX_OUTSTANDING_REQUESTS}.
+     * Default {@value TransportSettings#DEFAULT_MAX_OUTSTANDING_REQUESTS}.
      *
-     * @param count 1 to {@value Transport#MAX_MAX_OUTSTANDING_REQUESTS}.
+     * @param count 1 to {@value TransportSettings#MAX_MAX_OUTSTANDING_REQUESTS}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder maxOutstandingRequests(final int count) {
-        if (count < 1 || count > Transport.MAX_MAX_OUTSTANDING_REQUESTS) {
+        if (count < 1 || count > TransportSettings.MAX_MAX_OUTSTANDING_REQUESTS) {
             throw new IllegalArgumentException("maxOutstandingRequests must be from 1 to MAX_MAX_OUTSTANDING_REQUESTS = "
-                + Transport.MAX_MAX_OUTSTANDING_REQUESTS + ", got " + count);
+                + TransportSettings.MAX_MAX_OUTSTANDING_REQUESTS + ", got " + count);
         }
         this.maxOutstandingRequests = count;
         return this;
@@ -296,15 +296,15 @@ public final class TransportBuilder {
      * for instance {@code 0600} (owner only) or {@code 0660} (owner and group). Connecting needs
      * write permission on the file. It is set right after the bind, so until then (microseconds)
      * the file has the mode the umask gives; a socket in a directory only the intended users can
-     * enter has no such window. Default {@link Transport#IPC_PERMISSIONS_FROM_UMASK}: the umask's mode.
+     * enter has no such window. Default {@link TransportSettings#IPC_PERMISSIONS_FROM_UMASK}: the umask's mode.
      *
      * @param mode 0 to 0777 (the permission bits; no set-id or sticky bits), or
-     *             {@link Transport#IPC_PERMISSIONS_FROM_UMASK}.
+     *             {@link TransportSettings#IPC_PERMISSIONS_FROM_UMASK}.
      * @return this builder.
      * @throws IllegalArgumentException when out of range.
      */
     public TransportBuilder ipcPermissions(final int mode) {
-        if (mode != Transport.IPC_PERMISSIONS_FROM_UMASK && (mode < 0 || mode > 0777)) {
+        if (mode != TransportSettings.IPC_PERMISSIONS_FROM_UMASK && (mode < 0 || mode > 0777)) {
             throw new IllegalArgumentException("ipcPermissions must be a mode from 0 to 0777 (octal), or -1 for the"
                 + " umask's, got " + (mode < 0 ? Integer.toString(mode) : "0" + Integer.toOctalString(mode)));
         }
@@ -377,14 +377,14 @@ public final class TransportBuilder {
                 + " on the engine's thread; ioThreads must be 1, got " + ioThreads);
         }
         if (recvMaxSizeBytes < 0) {
-            recvMaxSizeBytes = Math.min(Transport.DEFAULT_RECV_MAX_SIZE_BYTES, engine.control().config().maxMessageSizeBytes());
+            recvMaxSizeBytes = Math.min(TransportSettings.DEFAULT_RECV_MAX_SIZE_BYTES, engine.control().config().maxMessageSizeBytes());
         }
         return new Transport(this);
     }
 
     private static long checkTime(final String what, final long ns, final long min) {
-        if (ns < min || ns > Transport.MAX_TIME_NS) {
-            throw new IllegalArgumentException(what + " must be from " + min + " to " + Transport.MAX_TIME_NS + " ns, got " + ns);
+        if (ns < min || ns > TransportSettings.MAX_TIME_NS) {
+            throw new IllegalArgumentException(what + " must be from " + min + " to " + TransportSettings.MAX_TIME_NS + " ns, got " + ns);
         }
         return ns;
     }

@@ -210,7 +210,7 @@ final class TransportConnection extends Endpoint implements Connection {
             close(TransportStats.PEER_CLOSED);
             return;
         }
-        if (!handshake.start(sock.protocolId, transport.handshakeTimeoutNs())) {
+        if (!handshake.start(sock.protocolId, transport.settings().handshakeTimeoutNs())) {
             return;
         }
         advanceEvents();

@@ -37,7 +37,7 @@ class BadInputTest {
             assertThatThrownBy(() -> b.outboundCapacity(0)).hasMessageContaining("power of two");
             assertThatThrownBy(() -> b.reconnectMinNs(TimeUnit.SECONDS.toNanos(2)).reconnectMaxNs(TimeUnit.SECONDS.toNanos(1))
                 .build()).hasMessageContaining("at least reconnectMinNs");
-            assertThat(Transport.builder(n.engine).build().recvMaxSizeBytes()).isEqualTo(Transport.DEFAULT_RECV_MAX_SIZE_BYTES);
+            assertThat(Transport.builder(n.engine).build().settings().recvMaxSizeBytes()).isEqualTo(TransportSettings.DEFAULT_RECV_MAX_SIZE_BYTES);
         }
         final Engine single = Engine.builder().name("single-for-transport")
             .ring(io.sprocket.ring.MessageRing.builder().singleProducer(true)).jmx(false).handler((m, s, e) -> { }).build();

@@ -123,7 +123,7 @@ class LimitsTest {
                 assertThat(owner.collector.await(1, 5_000).get(0).bytes).containsExactly(3);
             }
             assertThat(lb.isClosed()).isFalse();
-            assertThat(owner.transport.ipcPermissions()).isEqualTo(0600);
+            assertThat(owner.transport.settings().ipcPermissions()).isEqualTo(0600);
         }
     }
 
@@ -142,9 +142,9 @@ class LimitsTest {
             assertThatThrownBy(() -> b.ipcPermissions(-2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ipcPermissions");
             final Transport t = b.build();
-            assertThat(t.frameTimeoutNs()).isEqualTo(Transport.DEFAULT_FRAME_TIMEOUT_NS);
-            assertThat(t.maxConnectionsPerListener()).isEqualTo(Transport.DEFAULT_MAX_CONNECTIONS_PER_LISTENER);
-            assertThat(t.ipcPermissions()).isEqualTo(Transport.IPC_PERMISSIONS_FROM_UMASK);
+            assertThat(t.settings().frameTimeoutNs()).isEqualTo(TransportSettings.DEFAULT_FRAME_TIMEOUT_NS);
+            assertThat(t.settings().maxConnectionsPerListener()).isEqualTo(TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_LISTENER);
+            assertThat(t.settings().ipcPermissions()).isEqualTo(TransportSettings.IPC_PERMISSIONS_FROM_UMASK);
             assertThat(t.close(FIVE_S)).isTrue();
         } finally {
             ring.close(FIVE_S);
