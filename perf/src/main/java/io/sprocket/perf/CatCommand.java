@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * <p><b>Note:</b> picocli fills the options on the calling thread; {@link #call} runs there and
  * allocates freely.
  */
-@Command(name = "cat", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(name = "cat", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100, exitCodeOnInvalidInput = 1,
     description = {
         "An nngcat-like SP peer over Sprocket's transport: one socket that listens and dials, sends its data"
             + " and prints what it receives, with nngcat's option names (--opt VALUE or --opt=VALUE).",
@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     footer = {"",
         "Addresses: tcp://HOST:PORT, where HOST is an IPv4 address, [an IPv6 one] or * for every interface and"
             + " port 0 takes a free one; ipc:///PATH, a Unix socket.",
-        "Exit status: 0 done, 1 failed (the reason on standard error), 2 bad options.",
+        "Exit status: 0 done, 1 failed or bad options (the reason on standard error), as nngcat.",
         "Example: sprocket-perf cat --pull0 --listen tcp://127.0.0.1:5555 --hex --count 1"})
 final class CatCommand implements Callable<Integer> {
     private static final double MAX_SECONDS = 86_400;

@@ -127,7 +127,7 @@ final class CatRun {
                 }
             }
             if (answers && sends) {
-                awaitReceived(printer, s);
+                awaitReceived(printer, s.count, s.recvTimeoutSec);
                 transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
             } else if (sends) {
                 sleepSeconds(s.delaySec);
@@ -137,8 +137,10 @@ final class CatRun {
                         err.println("sprocket cat: send timed out after " + s.sendTimeoutSec + " s");
                         return FAILED;
                     }
-                    if (asks) {
-                        awaitAnswers(printer, s, i + 1, transport.settings().surveyTimeNs());
+                    if (s.protocol == SpProtocol.SURVEYOR) {
+                        sleepSeconds(transport.settings().surveyTimeNs() / 1e9);   // the responses come meanwhile
+                    } else if (asks) {
+                        awaitReceived(printer, i + 1, s.recvTimeoutSec);          // the request's reply
                     }
                     if (s.intervalSec > 0 && i + 1 < times) {
                         sleepSeconds(s.intervalSec);
@@ -147,7 +149,7 @@ final class CatRun {
                 transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
             }
             if (receives && !(answers && sends) && !asks && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
-                awaitReceived(printer, s);
+                awaitReceived(printer, s.count, s.recvTimeoutSec);
             }
             if (printer.failure != null) {
                 err.println("sprocket cat: " + printer.failure);
@@ -191,52 +193,21 @@ final class CatRun {
     }
 
     /**
-     * Waits, asleep, for {@code count} messages or for the receive timeout to pass without one: the
-     * engine thread wakes it at each message, so an idle cat spends no CPU here.
+     * Waits, asleep, until {@code count} messages in all (0: without end), or until the receive timeout
+     * passes without one: the engine thread wakes it at each message, so an idle cat spends no CPU here.
      */
-    private static void awaitReceived(final Printer printer, final Settings s) {
-        final long timeoutNs = s.recvTimeoutSec > 0 ? (long)(s.recvTimeoutSec * 1e9) : 0;
+    private static void awaitReceived(final Printer printer, final long count, final double recvTimeoutSec) {
+        final long timeoutNs = recvTimeoutSec > 0 ? (long)(recvTimeoutSec * 1e9) : 0;
         synchronized (printer) {
             long seen = printer.received;
             long lastChange = System.nanoTime();
-            while (s.count <= 0 || printer.received < s.count) {
+            while (count <= 0 || printer.received < count) {
                 final long now = System.nanoTime();
                 if (printer.received != seen) {
                     seen = printer.received;
                     lastChange = now;
                 }
                 final long leftNs = timeoutNs > 0 ? lastChange + timeoutNs - now : Long.MAX_VALUE;
-                if (leftNs <= 0) {
-                    return;
-                }
-                try {
-                    if (leftNs == Long.MAX_VALUE) {
-                        printer.wait();
-                    } else {
-                        printer.wait(leftNs / 1_000_000, (int)(leftNs % 1_000_000));
-                    }
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * After a REQ's request: waits, asleep, for its reply ({@code replies} in all) or the receive timeout.
-     * After a SURVEYOR's survey: prints what comes for the survey time.
-     */
-    private static void awaitAnswers(final Printer printer, final Settings s, final long replies, final long surveyNs) {
-        if (s.protocol == SpProtocol.SURVEYOR) {
-            sleepSeconds(surveyNs / 1e9);
-            return;
-        }
-        final long timeoutNs = s.recvTimeoutSec > 0 ? (long)(s.recvTimeoutSec * 1e9) : Long.MAX_VALUE;
-        final long start = System.nanoTime();
-        synchronized (printer) {
-            while (printer.received < replies) {
-                final long leftNs = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : start + timeoutNs - System.nanoTime();
                 if (leftNs <= 0) {
                     return;
                 }

@@ -90,7 +90,8 @@ public final class Main implements Callable<Integer> {
                 if (e instanceof IllegalArgumentException) {
                     commandLine.getErr().println("error: " + e.getMessage());
                     commandLine.getErr().println("see: sprocket-perf " + commandLine.getCommandName() + " --help");
-                    return Session.EXIT_USAGE;
+                    // cat answers a bad option as nngcat does: 1.
+                    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
                 }
                 if (e instanceof RunFailure) {
                     commandLine.getErr().println();

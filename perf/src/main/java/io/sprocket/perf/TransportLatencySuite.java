@@ -12,13 +12,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.IdleStrategy;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
@@ -33,8 +30,6 @@ import io.sprocket.registry.SpSocket;
 import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.ThreadingMode;
 import io.sprocket.ring.MessageHandler;
-import io.sprocket.ring.MessageRing;
-import io.sprocket.engine.Engine;
 import io.sprocket.transport.Listener;
 import io.sprocket.transport.SpProtocol;
 import io.sprocket.transport.Transport;
@@ -222,8 +217,8 @@ final class TransportLatencySuite {
      */
     private static final class SprocketPingPong implements AutoCloseable {
         private final Settings s;
-        private final Node server;
-        private final Node client;
+        private final TransportNode server;
+        private final TransportNode client;
         private final SpSocket clientSocket;
         private final boolean req;
         private long serverRefused;
@@ -249,9 +244,9 @@ final class TransportLatencySuite {
                     serverRefused++;
                 }
             };
-            server = new Node("perf-tcp-server", mode, wait, config, echo);
+            server = new TransportNode("perf-tcp-server", mode, wait, RING_SIZE, config, echo);
             serverRef[0] = server.transport;
-            client = new Node("perf-tcp-client", mode, wait, config, this::onEcho);
+            client = new TransportNode("perf-tcp-client", mode, wait, RING_SIZE, config, this::onEcho);
             final SpSocket serverSocket = server.transport.openSocket("echo", req ? SpProtocol.REP : SpProtocol.PAIR0);
             clientSocket = client.transport.openSocket("ping", req ? SpProtocol.REQ : SpProtocol.PAIR0);
             final Listener listener = server.transport.listen(serverSocket, s.url);
@@ -328,69 +323,6 @@ final class TransportLatencySuite {
         public void close() {
             client.close();
             server.close();
-        }
-    }
-
-    /**
-     * An engine and a transport in one threading mode, started the way a user of that mode does:
-     * the transport built before the engine starts; {@code INVOKER}, a driver thread that starts the
-     * engine, calls the invoker until told to stop, and closes the engine.
-     */
-    private static final class Node implements AutoCloseable {
-        final Engine engine;
-        final MessageRing ring;
-        final Transport transport;
-        private final Thread driver;
-        private volatile boolean stop;
-
-        Node(final String name, final ThreadingMode mode, final EngineWait wait, final InfraConfig config,
-            final MessageHandler handler) {
-            engine = Engine.builder().name(name).config(config).jmx(false)
-                .ring(MessageRing.builder().ringSize(RING_SIZE).threading(mode).engineWait(wait))
-                .handler(handler).build();
-            ring = engine.ring();
-            transport = Transport.builder(engine).threading(mode).ioWait(wait).build();
-            if (mode != ThreadingMode.INVOKER) {
-                driver = null;
-                engine.start();
-                return;
-            }
-            final CountDownLatch started = new CountDownLatch(1);
-            driver = new Thread(() -> {
-                engine.start();
-                final AgentInvoker invoker = ring.invoker();
-                started.countDown();
-                final IdleStrategy idle = wait.newIdleStrategy();
-                while (!stop) {
-                    idle.idle(invoker.invoke());
-                }
-                engine.close(TimeUnit.SECONDS.toNanos(5));
-            }, name + "-driver");
-            driver.setDaemon(true);
-            driver.start();
-            try {
-                if (!started.await(10, TimeUnit.SECONDS)) {
-                    throw new RunFailure("the driver thread of " + name + " did not start its engine within 10 s");
-                }
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RunFailure("interrupted while starting " + name);
-            }
-        }
-
-        @Override
-        public void close() {
-            transport.close();
-            if (driver == null) {
-                engine.close(TimeUnit.SECONDS.toNanos(5));
-                return;
-            }
-            stop = true;
-            try {
-                driver.join(10_000);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -255,11 +255,13 @@ class CommandsTest {
             "pool-concurrent-4t", "pool-concurrent-8t");
 
         // Every goal is measured by 'all', in the order of the GOALS table, but the soak's drift ('soak') and the
-        // transport's round trips ('latency --transport', see TransportCommandsTest).
+        // transport's round trips and throughput ('latency --transport', 'throughput --transport', see
+        // TransportCommandsTest).
         final List<JsonNode> goals = Results.goals(dir.resolve("results.json"));
         final List<String> expected = new java.util.ArrayList<>();
         for (final Goal goal : Goal.defaults()) {
-            if (!"soak".equals(goal.benchmark()) && !TransportLatencySuite.BENCHMARK.equals(goal.benchmark())) {
+            if (!"soak".equals(goal.benchmark()) && !TransportLatencySuite.BENCHMARK.equals(goal.benchmark())
+                && !TransportThroughputSuite.BENCHMARK.equals(goal.benchmark())) {
                 expected.add(goal.label());
             }
         }

@@ -11,11 +11,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Smoke tests of the transport's two command-line faces: {@code cat}, and {@code latency --transport}. */
+/**
+ * Smoke tests of the transport's command-line faces: {@code cat}, {@code latency --transport} and
+ * {@code throughput --transport}.
+ */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TransportCommandsTest {
     @TempDir
@@ -66,6 +70,63 @@ class TransportCommandsTest {
             dir.toString());
         assertThat(bad.exitCode).isEqualTo(Session.EXIT_USAGE);
         assertThat(bad.err).contains("--protocol must be pair or req, got bus");
+    }
+
+    @Test
+    void shouldMeasurePushPullThroughputInEachThreadingModeBesideRawSockets() throws IOException {
+        // sleep: the Sprocket threads back off instead of spinning, so the test holds no core.
+        final Run run = Run.of("throughput", "--transport", "tcp://127.0.0.1:0", "--protocol", "push", "--messages",
+            "3000", "--rounds", "2", "--threading", "dedicated,shared", "--idle", "sleep", "--timeout", "60", "-q",
+            "--out", dir.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).contains("PUSH/PULL, tcp://127.0.0.1:0, 64 B, 3,000 messages, 2 rounds",
+            "THROUGHPUT  PUSH/PULL over tcp://127.0.0.1:0", "messages per second received",
+            "every round checked: each message received once, in order", "msgs/s sprocket-dedicated/raw-socket",
+            "msgs/s sprocket-shared/raw-socket", "PUSH/PULL loopback throughput, SHARED / raw sockets",
+            "PUSH/PULL loopback throughput, DEDICATED / raw sockets");
+        final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
+        final String[] systems = {"sprocket-dedicated", "sprocket-shared", "raw-socket"};
+        assertThat(rows).hasSize(systems.length);
+        for (final String system : systems) {
+            final Map<String, String> row = Results.row(rows, "throughput-transport", system);
+            assertThat(row).containsOnlyKeys("benchmark", "system", "msgsPerSec");
+            assertThat(Results.doubleOf(row, "msgsPerSec")).isPositive();
+        }
+        final List<JsonNode> goals = Results.goals(dir.resolve("results.json"));
+        assertThat(goals).extracting(g -> g.get("name").asText()).containsExactly(
+            "PUSH/PULL loopback throughput, SHARED / raw sockets",
+            "PUSH/PULL loopback throughput, DEDICATED / raw sockets");
+        for (final JsonNode g : goals) {
+            CommandsTest.assertGoalShape(g, 2);
+        }
+        final JsonNode shared = Results.goal(goals, "PUSH/PULL loopback throughput, SHARED / raw sockets");
+        assertThat(shared.get("kind").asText()).isEqualTo("at-least");
+        assertThat(shared.get("targetValue").asDouble()).isEqualTo(0.8);
+        assertThat(shared.get("gating").asBoolean()).isTrue();
+        assertThat(Results.goal(goals, "PUSH/PULL loopback throughput, DEDICATED / raw sockets").get("verdict").asText())
+            .isEqualTo("REPORTED");
+    }
+
+    @Test
+    void shouldMeasurePushPullThroughputOverIpc() throws IOException {
+        final String url = "ipc://" + dir.resolve("throughput.ipc");
+        final Run run = Run.of("throughput", "--transport", url, "--messages", "2000", "--rounds", "1", "--threading",
+            "shared", "--idle", "sleep", "--timeout", "60", "-q", "--out", dir.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).contains("THROUGHPUT  PUSH/PULL over " + url, "msgs/s sprocket-shared/raw-socket");
+        final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
+        assertThat(rows).extracting(r -> r.get("system")).containsExactly("sprocket-shared", "raw-socket");
+    }
+
+    @Test
+    void shouldRefuseAThroughputProtocolItCannotMeasure() {
+        final Run run = Run.of("throughput", "--transport", "tcp://127.0.0.1:0", "--protocol", "pub", "-q", "--out",
+            dir.toString());
+        assertThat(run.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(run.err).contains("--protocol takes push (PUSH/PULL), got 'pub'");
+        final Run inproc = Run.of("throughput", "--transport", "inproc://x", "-q", "--out", dir.toString());
+        assertThat(inproc.exitCode).isEqualTo(Session.EXIT_USAGE);
+        assertThat(inproc.err).contains("--transport takes a tcp:// or ipc:// address");
     }
 
     @Test

@@ -64,21 +64,17 @@ public final class PeerRegistry {
     private static final long NO_PEER = 0;
 
     private static final VarHandle COUNT;
-    private static final VarHandle POOLED;
     private static final VarHandle ADDS;
     private static final VarHandle REMOVES;
     private static final VarHandle REHASHES;
-    private static final VarHandle POOL_MISSES;
 
     static {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             COUNT = lookup.findVarHandle(PeerRegistry.class, "count", int.class);
-            POOLED = lookup.findVarHandle(PeerRegistry.class, "pooled", int.class);
             ADDS = lookup.findVarHandle(PeerRegistry.class, "adds", long.class);
             REMOVES = lookup.findVarHandle(PeerRegistry.class, "removes", long.class);
             REHASHES = lookup.findVarHandle(PeerRegistry.class, "rehashes", long.class);
-            POOL_MISSES = lookup.findVarHandle(PeerRegistry.class, "poolMisses", long.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -89,8 +85,7 @@ public final class PeerRegistry {
     private final Long2ObjectHashMap<Peer> byId;
     private final Object2LongHashMap<Addr> idByAddr;
     private Peer[] dense;
-    private Peer[] pool;
-    private int created;
+    private final PeerPool pool;
     /** Owner, visit depth and their checks; shared with this registry's peers. */
     private final SingleWriter writer;
     /** Where added peers borrow their counters; null: in their own memory. */
@@ -98,11 +93,9 @@ public final class PeerRegistry {
 
     // Written by the owner with release stores; stats() reads them from any thread.
     private int count;
-    private int pooled;
     private long adds;
     private long removes;
     private long rehashes;
-    private long poolMisses;
 
     /**
      * Creates a registry presized for {@code initialCapacity} peers: both maps, the dense array and a
@@ -121,12 +114,7 @@ public final class PeerRegistry {
         this.byId = new Long2ObjectHashMap<>(mapCapacity, RegistrySupport.LOAD_FACTOR, true);
         this.idByAddr = new Object2LongHashMap<>(mapCapacity, RegistrySupport.LOAD_FACTOR, NO_PEER, true);
         this.dense = new Peer[initialCapacity];
-        this.pool = new Peer[initialCapacity];
-        for (int i = 0; i < initialCapacity; i++) {
-            pool[i] = new Peer(this, writer);
-        }
-        this.created = initialCapacity;
-        this.pooled = initialCapacity;
+        this.pool = new PeerPool(this, writer, initialCapacity);
     }
 
     /**
@@ -218,7 +206,7 @@ public final class PeerRegistry {
             }
         }
 
-        final Peer peer = takeFromPool();
+        final Peer peer = pool.take();
         if (count == dense.length) {
             dense = Arrays.copyOf(dense, RegistrySupport.growth(dense.length));
             countRehash();
@@ -460,8 +448,8 @@ public final class PeerRegistry {
         into.adds = (long)ADDS.getAcquire(this);
         into.removes = (long)REMOVES.getAcquire(this);
         into.rehashes = (long)REHASHES.getAcquire(this);
-        into.pooled = (int)POOLED.getAcquire(this);
-        into.poolMisses = (long)POOL_MISSES.getAcquire(this);
+        into.pooled = pool.pooled();
+        into.poolMisses = pool.misses();
         into.initialCapacity = initialCapacity;
         return into;
     }
@@ -473,24 +461,6 @@ public final class PeerRegistry {
     }
 
     // ------------------------------------------------------------------ internals
-
-    private Peer takeFromPool() {
-        if (pooled > 0) {
-            final int top = pooled - 1;
-            final Peer peer = pool[top];
-            pool[top] = null;
-            POOLED.setRelease(this, top);
-            return peer;
-        }
-        POOL_MISSES.setRelease(this, poolMisses + 1);
-        created++;
-        if (created > pool.length) {
-            // Sized so that every Peer ever created fits back in: remove never allocates.
-            pool = Arrays.copyOf(pool, RegistrySupport.growth(pool.length));
-            countRehash();
-        }
-        return new Peer(this, writer);
-    }
 
     private void removePeer(final Peer peer) {
         final long id = peer.plainId();
@@ -511,13 +481,13 @@ public final class PeerRegistry {
         if (lent != null) {
             lent.pool().give(lent);
         }
-        pool[pooled] = peer;
-        POOLED.setRelease(this, pooled + 1);
+        pool.put(peer);
         COUNT.setRelease(this, last);
         REMOVES.setRelease(this, removes + 1);
     }
 
-    private void countRehash() {
+    /** The registry's storage grew; called by this registry and its {@link PeerPool}. */
+    void countRehash() {
         REHASHES.setRelease(this, rehashes + 1);
     }
 

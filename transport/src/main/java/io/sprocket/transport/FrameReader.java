@@ -27,12 +27,18 @@ import io.sprocket.ring.MessageRing;
  * (out of direct memory for a staging buffer, say) leaves this class, and the worker closes the
  * connection it came from ({@link TransportStats#connectionsFailed()}) and goes on.
  *
- * <h2>Fast path, slow path</h2>
- * Fast path, zero copy: read the frame prefix, claim a slot of the frame's length and read the
- * payload straight into it; when the slot has room the same read also takes the next frame's
- * prefix. A frame that is not whole after the reads the channel has to give now is copied into a
- * staging buffer and its slot given back (a slot must not stay claimed across wake-ups); the rest
- * is read into staging over later wake-ups and copied into a slot once, when whole. Staging comes
+ * <h2>Read-ahead, fast path, slow path</h2>
+ * The channel is read into a read-ahead buffer of {@link #READ_AHEAD_BYTES} (the connection's
+ * direct memory), as much as it holds per {@code read}, so that one system call brings every small
+ * frame the peer has sent since the last one: the frames are parsed from it, up to the frames this
+ * wake-up may publish. Fast path: parse the prefix, claim a slot of the frame's length and copy the
+ * payload from the read-ahead buffer into it; the part of a longer frame that is not there yet is read
+ * from the channel straight into the slot (one copy of at most the read-ahead buffer, then none). A
+ * frame that fits the read-ahead buffer but is not whole in it first gets one more read into the
+ * buffer, which also brings the frames behind it. A frame that is not whole after the reads the
+ * channel has to give now is copied into a staging buffer and its slot given back (a slot must not
+ * stay claimed across wake-ups); the rest is read into staging over later wake-ups and copied into a
+ * slot once, when whole. Staging comes
  * from the ring's clone pool for frames up to its pooled size, and is a direct buffer of the frame's
  * size otherwise, freed as soon as the frame is copied (or the connection closes), so that an idle
  * transport holds no staging memory beyond the pool's bound.
@@ -52,6 +58,9 @@ import io.sprocket.ring.MessageRing;
  * than the clone pool's pooled size (and a pool miss).
  */
 final class FrameReader {
+    /** Bytes of the read-ahead buffer, and of direct memory a reader takes: 56 frames of 64 bytes per read. */
+    static final int READ_AHEAD_BYTES = 4096;
+
     /** Needs more bytes from the peer: reading resumes on {@code OP_READ}. */
     static final int WAITING = 0;
     /** Used its frames with more to read: waits for another turn. */
@@ -85,7 +94,8 @@ final class FrameReader {
     private final long frameTimeoutNs;
     private final long peerId;
     private final Addr remoteAddr;
-    private final ByteBuffer prefix;
+    /** The read-ahead buffer, always ready to be read from: bytes from its position to its limit are unparsed. */
+    private final ByteBuffer readAhead;
     private final SocketEndpoints sock;
     private final int maxTtl;
 
@@ -107,7 +117,8 @@ final class FrameReader {
     private boolean full;
     private long frameDeadlineNs = NO_TIMER;
 
-    FrameReader(final TransportConnection conn, final ByteBuffer prefix) {
+    /** A reader for {@code conn}, whose read-ahead buffer is {@code memory} ({@link #READ_AHEAD_BYTES}). */
+    FrameReader(final TransportConnection conn, final ByteBuffer memory) {
         this.conn = conn;
         this.worker = conn.worker;
         this.channel = conn.channel;
@@ -120,11 +131,11 @@ final class FrameReader {
         this.frameTimeoutNs = conn.transport.settings().frameTimeoutNs();
         this.peerId = conn.peerId;
         this.remoteAddr = conn.remoteAddr;
-        this.prefix = prefix;
+        this.readAhead = memory;
         this.sock = conn.sock;
         this.maxTtl = conn.transport.settings().maxTtl();
-        prefix.clear();
-        prefix.limit(prefixBytes);
+        readAhead.clear();
+        readAhead.limit(0);
     }
 
     /** Whether reading waits for a turn (so {@code OP_READ} is off). */
@@ -149,27 +160,32 @@ final class FrameReader {
         int frames = 0;
         while (conn.phase < TransportConnection.CLOSING) {
             if (state == R_PREFIX) {
-                if (prefix.hasRemaining()) {
-                    final int n = readInto(prefix);
-                    if (n < 0) {
+                if (readAhead.remaining() < prefixBytes) {
+                    if (readMore() < 0) {
                         conn.close(TransportStats.PEER_CLOSED);
                         return ENDED;
                     }
-                    if (prefix.hasRemaining()) {
-                        return waitForPeer(prefix.position() > 0);
+                    if (readAhead.remaining() < prefixBytes) {
+                        return waitForPeer(readAhead.hasRemaining());
                     }
                 }
-                if (ipc && prefix.get(0) != Wire.IPC_MSG) {
+                final int at = readAhead.position();
+                if (ipc && readAhead.get(at) != Wire.IPC_MSG) {
                     conn.close(TransportStats.BAD_FRAMES);
                     return ENDED;
                 }
-                final long length = prefix.getLong(ipc ? 1 : 0);
+                final long length = readAhead.getLong(ipc ? at + 1 : at);
                 if (length < 0 || length > recvMaxSizeBytes) {
                     conn.close(TransportStats.OVERSIZED_FRAMES);
                     return ENDED;
                 }
+                readAhead.position(at + prefixBytes);
                 frameLength = (int)length;
                 state = R_CLAIM;
+                if (readAhead.remaining() < frameLength && frameLength <= readAhead.capacity() && readMore() < 0) {
+                    conn.close(TransportStats.PEER_CLOSED);
+                    return ENDED;
+                }
             }
             if (state == R_STAGING) {
                 final int r = readStaging();
@@ -186,8 +202,6 @@ final class FrameReader {
             if (seq >= 0) {
                 if (staged) {
                     releaseStaging();
-                    prefix.clear();
-                    prefix.limit(prefixBytes);
                 }
                 delivered();
                 frames++;
@@ -203,8 +217,6 @@ final class FrameReader {
                 }
                 if (staged) {
                     releaseStaging();
-                    prefix.clear();
-                    prefix.limit(prefixBytes);
                 }
                 delivered();
                 worker.count(v);
@@ -266,13 +278,23 @@ final class FrameReader {
         state = R_PREFIX;
     }
 
-    /** Reads what the channel has into {@code buffer}; -1 at end of stream or on an I/O error. */
-    private int readInto(final ByteBuffer buffer) {
+    /**
+     * Moves the unparsed bytes to the front of the read-ahead buffer and reads what the channel has
+     * behind them, as much as the buffer holds.
+     *
+     * @return the bytes read; -1 at end of stream or on an I/O error.
+     */
+    private int readMore() {
+        readAhead.compact();
+        int n;
         try {
-            return channel.read(buffer);
+            faults.beforeRead(ReadFaults.READ_AHEAD);
+            n = channel.read(readAhead);
         } catch (final IOException e) {
-            return -1;
+            n = -1;
         }
+        readAhead.flip();
+        return n;
     }
 
     private static boolean intoSlot(final Message message, final long sequence, final FrameReader reader) {
@@ -283,19 +305,31 @@ final class FrameReader {
         return reader.copyStaged(message);
     }
 
-    /** The fast path's filler: true when the frame is whole in the slot. */
+    /**
+     * The fast path's filler: the frame's bytes from the read-ahead buffer, then the rest from the
+     * channel straight into the slot; true when the frame is whole in the slot.
+     */
     private boolean readIntoSlot(final Message m) {
         final ByteBuffer buffer = m.byteBuffer();
         final int start = m.wireOffset();
         final int end = start + frameLength;
-        final int lookAhead = Math.min(prefixBytes, buffer.capacity() - end);
-        buffer.limit(end + lookAhead);
-        buffer.position(start);
         int n = 0;
         try {
             faults.beforeRead(ReadFaults.SLOT_READ);
-            while (buffer.position() < end && (n = channel.read(buffer)) > 0) {
-                // keep reading while the channel has bytes
+            final int buffered = Math.min(frameLength, readAhead.remaining());
+            if (buffered > 0) {
+                m.buffer().putBytes(0, readAhead, readAhead.position(), buffered);
+                readAhead.position(readAhead.position() + buffered);
+            }
+            if (buffered < frameLength) {
+                buffer.limit(end);
+                buffer.position(start + buffered);
+                while (buffer.position() < end && (n = channel.read(buffer)) > 0) {
+                    // keep reading while the channel has bytes
+                }
+            } else {
+                buffer.limit(end);
+                buffer.position(end);
             }
         } catch (final IOException e) {
             endReason = TransportStats.PEER_CLOSED;
@@ -303,11 +337,6 @@ final class FrameReader {
         }
         final int got = buffer.position() - start;
         if (got >= frameLength) {
-            prefix.clear();
-            prefix.limit(prefixBytes);
-            for (int i = end; i < buffer.position(); i++) {
-                prefix.put(buffer.get(i));
-            }
             m.peerId(peerId).addr(remoteAddr);
             return admitted(m);
         }

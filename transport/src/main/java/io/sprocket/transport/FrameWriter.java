@@ -10,29 +10,23 @@ import io.sprocket.registry.ConnEntry;
 
 /**
  * The outbound half of a {@link TransportConnection}: its registry entry's bounded outbound queue to
- * its channel, in batches of up to {@link #BATCH} messages with one gathering write each (a 9-byte
- * direct prefix buffer per message, then the message's own buffer over its wire range). A partial
- * write blocks the writer until {@code OP_WRITE}, and it resumes where it stopped. Written messages
- * are released to their pool; an I/O error closes the connection.
+ * its channel. Each {@link #flush} takes up to {@link WriteBatch#CAPACITY} queued messages into a
+ * {@link WriteBatch} and writes them with one gathering write, again and again while the queue holds
+ * more, so that a burst goes out in few system calls. A partial write blocks the writer until
+ * {@code OP_WRITE}, and it resumes where it stopped. Written messages are released to their pool; the
+ * counters are updated once per write; an I/O error closes the connection.
  *
  * <p><b>Note:</b> worker thread only, except {@link #offer}, {@link #isFlushed()} and {@link #drainOnce()}
  * (any thread). Allocation-free.
  */
 final class FrameWriter {
-    /** Messages written with one gathering write at most. */
-    static final int BATCH = 16;
-    /** Bytes of direct memory the writer's prefixes take: 16 per message of a batch. */
-    static final int PREFIX_MEMORY_BYTES = BATCH * 16;
+    /** Bytes of direct memory the writer's prefixes take. */
+    static final int PREFIX_MEMORY_BYTES = WriteBatch.PREFIX_MEMORY_BYTES;
 
     private final TransportConnection conn;
     private final Worker worker;
     private final SocketChannel channel;
-    private final boolean ipc;
-    private final ByteBuffer[] iov = new ByteBuffer[2 * BATCH];
-    private final ByteBuffer[] prefixes = new ByteBuffer[BATCH];
-    private final Message[] batch = new Message[BATCH];
-    private int batchCount;
-    private int iovStart;
+    private final WriteBatch batch;
     private boolean blocked;
     private volatile boolean writing;
     private final AtomicBoolean drained = new AtomicBoolean();
@@ -42,10 +36,7 @@ final class FrameWriter {
         this.conn = conn;
         this.worker = conn.worker;
         this.channel = conn.channel;
-        this.ipc = conn.ipc;
-        for (int i = 0; i < BATCH; i++) {
-            prefixes[i] = prefixMemory.slice(i * 16, 16);
-        }
+        this.batch = new WriteBatch(prefixMemory, conn.ipc);
     }
 
     /** Queues a message and wakes the worker; false when the connection is not registered or its queue is full. Any thread. */
@@ -86,7 +77,7 @@ final class FrameWriter {
     void flush(final ConnEntry e) {
         writing = true;
         while (true) {
-            if (batchCount == 0 && !fillBatch(e)) {
+            if (batch.isEmpty() && !fillBatch(e)) {
                 writing = false;
                 if (e.outboundSize() > 0) {
                     writing = true;
@@ -94,30 +85,21 @@ final class FrameWriter {
                 }
                 return;
             }
-            final int iovEnd = 2 * batchCount;
+            final int finished;
             try {
-                channel.write(iov, iovStart, iovEnd - iovStart);
+                finished = batch.writeTo(channel);
             } catch (final IOException ex) {
                 conn.close(TransportStats.PEER_CLOSED);
                 return;
             }
-            while (iovStart < iovEnd && !iov[iovStart].hasRemaining()) {
-                if ((iovStart & 1) == 1) {
-                    final int k = iovStart >> 1;
-                    final Message m = batch[k];
-                    worker.count(TransportStats.FRAMES_OUT);
-                    worker.add(TransportStats.BYTES_OUT, m.wireLength());
-                    conn.counters.counter(ConnectionCounters.MESSAGES_OUT).incrementRelease();
-                    conn.counters.counter(ConnectionCounters.BYTES_OUT).getAndAddRelease(m.wireLength());
-                    batch[k] = null;
-                    iov[iovStart] = null;
-                    m.release();
-                }
-                iovStart++;
+            if (finished > 0) {
+                final long bytes = batch.lastWrittenBytes();
+                worker.add(TransportStats.FRAMES_OUT, finished);
+                worker.add(TransportStats.BYTES_OUT, bytes);
+                conn.counters.counter(ConnectionCounters.MESSAGES_OUT).getAndAddRelease(finished);
+                conn.counters.counter(ConnectionCounters.BYTES_OUT).getAndAddRelease(bytes);
             }
-            if (iovStart == iovEnd) {
-                batchCount = 0;
-                iovStart = 0;
+            if (batch.isEmpty()) {
                 continue;
             }
             blocked = true;
@@ -126,38 +108,18 @@ final class FrameWriter {
         }
     }
 
+    /** Takes up to a batch of queued messages; false when the queue is empty. */
     private boolean fillBatch(final ConnEntry e) {
-        int n = 0;
         Message m;
-        while (n < BATCH && (m = e.pollOutbound()) != null) {
-            final ByteBuffer p = prefixes[n];
-            final int wireLength = m.wireLength();
-            Wire.putPrefix(p, ipc, wireLength);
-            final ByteBuffer body = m.byteBuffer();
-            final int start = m.wireOffset();
-            body.limit(body.capacity());
-            body.position(start);
-            body.limit(start + wireLength);
-            batch[n] = m;
-            iov[2 * n] = p;
-            iov[2 * n + 1] = body;
-            n++;
+        while (!batch.isFull() && (m = e.pollOutbound()) != null) {
+            batch.add(m);
         }
-        batchCount = n;
-        iovStart = 0;
-        return n > 0;
+        return !batch.isEmpty();
     }
 
     /** The connection is closing: releases the messages taken and not written. */
     void release() {
-        for (int i = 0; i < batchCount; i++) {
-            if (batch[i] != null) {
-                batch[i].release();
-                batch[i] = null;
-            }
-        }
-        batchCount = 0;
-        iovStart = 0;
+        batch.releaseAll();
         writing = false;
     }
 }

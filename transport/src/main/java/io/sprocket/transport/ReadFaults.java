@@ -9,7 +9,7 @@ import java.io.IOException;
  * that step fail.
  */
 interface ReadFaults {
-    /** The fast path: the channel read into a claimed slot. */
+    /** The fast path: the fill of a claimed slot (from the read-ahead buffer, then the channel). */
     int SLOT_READ = 0;
     /** The fast path: the staging buffer for a frame that did not arrive whole (a slot is claimed). */
     int STAGING_ALLOCATION = 1;
@@ -17,6 +17,8 @@ interface ReadFaults {
     int STAGING_READ = 2;
     /** The slow path: the copy of a whole staged frame into its claimed slot. */
     int STAGED_COPY = 3;
+    /** A channel read into the read-ahead buffer (no slot claimed). */
+    int READ_AHEAD = 4;
 
     /** No faults. */
     ReadFaults NONE = new ReadFaults() {
@@ -31,7 +33,7 @@ interface ReadFaults {
         }
     };
 
-    /** Before a channel read at {@code point} ({@link #SLOT_READ} or {@link #STAGING_READ}). */
+    /** Before a channel read at {@code point} ({@link #SLOT_READ}, {@link #STAGING_READ} or {@link #READ_AHEAD}). */
     void beforeRead(int point) throws IOException;
 
     /** Before an allocation or copy at {@code point} ({@link #STAGING_ALLOCATION} or {@link #STAGED_COPY}). */

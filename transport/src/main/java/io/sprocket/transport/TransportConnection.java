@@ -118,13 +118,14 @@ final class TransportConnection extends Endpoint implements Connection {
         final Control control = transport.engine().control();
         this.connId = control.newConnId();
         this.peerId = control.newPeerId();
-        // One direct buffer for the headers, the frame prefix read and the write prefixes.
+        // One direct buffer for the headers, the reader's read-ahead and the write prefixes.
         final int h = Handshake.MEMORY_BYTES;
-        final ByteBuffer memory = ByteBuffer.allocateDirect(h + 16 + FrameWriter.PREFIX_MEMORY_BYTES);
+        final int r = FrameReader.READ_AHEAD_BYTES;
+        final ByteBuffer memory = ByteBuffer.allocateDirect(h + r + FrameWriter.PREFIX_MEMORY_BYTES);
         this.handshake = new Handshake(this, memory.slice(0, h));
         this.events = new ConnectionEvents(this);
-        this.reader = new FrameReader(this, memory.slice(h, Wire.IPC_PREFIX_BYTES));
-        this.writer = new FrameWriter(this, memory.slice(h + 16, FrameWriter.PREFIX_MEMORY_BYTES));
+        this.reader = new FrameReader(this, memory.slice(h, r));
+        this.writer = new FrameWriter(this, memory.slice(h + r, FrameWriter.PREFIX_MEMORY_BYTES));
         this.counters = ConnectionCounters.allocate(transport, connId, peerId, remoteAddr);
     }
 

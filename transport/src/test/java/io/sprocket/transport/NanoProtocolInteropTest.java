@@ -26,24 +26,12 @@ class NanoProtocolInteropTest {
         Peers.require("nanocat", "nanomsg-utils");
     }
 
-    /** Answers every message with {@code reply}: routed back for REP and RESPONDENT, sent for the others. */
-    private static void answer(final Node n, final SpSocket socket, final String reply) {
-        final byte[] bytes = reply.getBytes(US_ASCII);
-        final boolean routed = socket.protocolId() == SpProtocol.REP || socket.protocolId() == SpProtocol.RESPONDENT;
-        n.collector.also = (m, seq, end) -> {
-            final Message r = n.ring.clonePool().acquire(bytes.length).putPayload(bytes, 0, bytes.length);
-            if (!(routed ? n.transport.reply(m, r) : n.transport.send(socket, r))) {
-                r.release();
-            }
-        };
-    }
-
     @Test
     void shouldAnswerANanocatRequest() throws Exception {
         try (Node n = new Node("rep")) {
             final SpSocket rep = n.socket(SpProtocol.REP);
             final Listener l = n.transport.listen(rep, ANY);
-            answer(n, rep, "pong");
+            n.answer(rep, "pong");
             // nanocat's REQ prints the reply and stops; without one it would wait 5 s.
             final Peers.Proc req = Peers.start(dir, 60, "nanocat", "--req", "--connect", l.boundAddr().toString(),
                 "--data", "ping", "--quoted", "--recv-timeout", "5");
@@ -75,7 +63,7 @@ class NanoProtocolInteropTest {
         try (Node n = new Node("pair0")) {
             final SpSocket pair = n.socket(SpProtocol.PAIR0);
             final Listener l = n.transport.listen(pair, ANY);
-            answer(n, pair, "hello nanomsg");
+            n.answer(pair, "hello nanomsg");
             // nanocat's PAIR sends once, then prints what comes until 2 s pass without a message.
             final Peers.Proc nanocat = Peers.start(dir, 60, "nanocat", "--pair", "--connect", l.boundAddr().toString(),
                 "--data", "hello sprocket", "--quoted", "--recv-timeout", "2");

@@ -90,6 +90,21 @@ final class Node implements AutoCloseable {
         Waits.await("room to send " + bytes.length + " bytes", WAIT_MS, () -> transport.send(socket, m));
     }
 
+    /**
+     * Answers every message the handler gets on {@code socket} with {@code reply} (engine thread):
+     * routed back with {@link Transport#reply} for REP and RESPONDENT, sent for the others.
+     */
+    void answer(final SpSocket socket, final String reply) {
+        final byte[] bytes = reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final boolean routed = socket.protocolId() == SpProtocol.REP || socket.protocolId() == SpProtocol.RESPONDENT;
+        collector.also = (m, seq, end) -> {
+            final Message r = ring.clonePool().acquire(bytes.length).putPayload(bytes, 0, bytes.length);
+            if (!(routed ? transport.reply(m, r) : transport.send(socket, r))) {
+                r.release();
+            }
+        };
+    }
+
     @Override
     public void close() {
         transport.close();

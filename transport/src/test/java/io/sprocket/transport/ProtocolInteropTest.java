@@ -41,18 +41,6 @@ class ProtocolInteropTest {
         return n.transport.stats(new TransportStats());
     }
 
-    /** Answers every message on {@code socket} with {@code reply} (engine thread): a reply for REP and RESPONDENT. */
-    private static void answer(final Node n, final SpSocket socket, final String reply) {
-        final byte[] bytes = reply.getBytes(US_ASCII);
-        final boolean routed = socket.protocolId() == SpProtocol.REP || socket.protocolId() == SpProtocol.RESPONDENT;
-        n.collector.also = (m, seq, end) -> {
-            final Message r = n.ring.clonePool().acquire(bytes.length).putPayload(bytes, 0, bytes.length);
-            if (!(routed ? n.transport.reply(m, r) : n.transport.send(socket, r))) {
-                r.release();
-            }
-        };
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc"})
     void shouldDeliverOnlyTheSubscribedPartOfWhatNngcatPublishes(final String kind) throws Exception {
@@ -102,7 +90,7 @@ class ProtocolInteropTest {
         try (Node n = new Node("pair1")) {
             final SpSocket pair = n.socket(SpProtocol.PAIR1);
             final Listener l = n.transport.listen(pair, listenAddr(kind));
-            answer(n, pair, "pong");
+            n.answer(pair, "pong");
             // Without --interval nngcat sends once, then prints what comes until 3 s pass without a message
             // (with --interval its receive timeout can go negative and it dies: see docs/research/nng-protocols.md).
             final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pair1", "--dial", l.boundAddr().toString(),
@@ -206,7 +194,7 @@ class ProtocolInteropTest {
         }
         try (Node n = new Node("respondent")) {
             final SpSocket respondent = n.socket(SpProtocol.RESPONDENT);
-            answer(n, respondent, "present");
+            n.answer(respondent, "present");
             final String at = "ipc://" + dir.resolve("nng-surveyor.sock");
             // nngcat surveys once after 3 s (time for this side to connect), then prints for its 1 s survey time.
             final Peers.Proc surveyor = Peers.start(dir, 60, "nngcat", "--surveyor0", "--listen", at, "--data", "roll call",

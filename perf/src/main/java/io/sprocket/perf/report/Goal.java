@@ -82,6 +82,10 @@ public final class Goal {
             "sprocket-dedicated-req", "sprocket-dedicated", Kind.AT_MOST, 1.1),
         new Goal("REQ/REP round trip p99, DEDICATED, / PAIR0 ping-pong", "latency-transport", "p99",
             "sprocket-dedicated-req", "sprocket-dedicated", Kind.AT_MOST, 1.1),
+        new Goal("PUSH/PULL loopback throughput, SHARED / raw sockets", "throughput-transport", "msgs/s",
+            "sprocket-shared", "raw-socket", Kind.AT_LEAST, 0.8),
+        new Goal("PUSH/PULL loopback throughput, DEDICATED / raw sockets", "throughput-transport", "msgs/s",
+            "sprocket-dedicated", "raw-socket", Kind.REPORTED, Double.NaN),
         new Goal("publish-to-handle p99.9 drift, last window / first window", "soak", "p99.9", "last-window",
             "first-window", Kind.REPORTED, Double.NaN));
 
