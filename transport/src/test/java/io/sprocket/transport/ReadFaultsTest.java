@@ -81,6 +81,8 @@ class ReadFaultsTest {
                 return ReadFaults.STAGING_ALLOCATION;
             case "STAGING_READ":
                 return ReadFaults.STAGING_READ;
+            case "READ_AHEAD":
+                return ReadFaults.READ_AHEAD;
             default:
                 return ReadFaults.STAGED_COPY;
         }
@@ -92,6 +94,7 @@ class ReadFaultsTest {
         "STAGING_ALLOCATION, RUNTIME, 3000", "STAGING_ALLOCATION, OOM, 3000", "STAGING_ALLOCATION, OOM, 200000",
         "STAGING_READ, IO, 3000", "STAGING_READ, RUNTIME, 3000", "STAGING_READ, OOM, 3000", "STAGING_READ, OOM, 200000",
         "STAGED_COPY, RUNTIME, 3000", "STAGED_COPY, OOM, 3000", "STAGED_COPY, OOM, 200000",
+        "READ_AHEAD, IO, 3000", "READ_AHEAD, RUNTIME, 3000", "READ_AHEAD, OOM, 3000",
     })
     void shouldGiveTheSlotBackCloseTheConnectionAndServeTheNext(final String pointName, final Kind kind,
         final int size) throws Exception {
@@ -106,7 +109,7 @@ class ReadFaultsTest {
             try (RawPeer bad = new RawPeer(l.boundAddr())) {
                 bad.write(RawPeer.header(SpProtocol.PUSH));
                 assertThat(n.transport.awaitReady(pull, 1, FIVE_S)).isTrue();
-                if (point == ReadFaults.SLOT_READ) {
+                if (point == ReadFaults.SLOT_READ || point == ReadFaults.READ_AHEAD) {
                     bad.frame(frame);
                 } else {
                     // Half a frame, so that it is staged; then (unless staging itself fails) the rest.
@@ -133,7 +136,8 @@ class ReadFaultsTest {
             }
             assertThat(failed.framesIn()).as("nothing of the failed frame delivered").isZero();
             final RingStats ring = n.ring.stats(new RingStats());
-            final int givenBack = point == ReadFaults.STAGED_COPY ? 2 : 1;   // the staging step's slot, the copy's
+            // The read-ahead read comes before any claim; staging gives back the staging step's slot and the copy's.
+            final int givenBack = point == ReadFaults.READ_AHEAD ? 0 : point == ReadFaults.STAGED_COPY ? 2 : 1;
             assertThat(ring.cancelled()).as("slots given back").isEqualTo(givenBack);
             assertThat(n.transport.ioThreads()[0].isAlive()).as("the I/O worker lives on").isTrue();
 
