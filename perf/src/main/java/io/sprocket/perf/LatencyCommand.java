@@ -154,6 +154,31 @@ final class LatencyCommand implements Callable<Integer> {
         return modes;
     }
 
+    /** Parses {@code --transport}: a tcp:// or ipc:// address (the transport speaks no other). */
+    static Addr transportAddr(final String url) {
+        final Addr addr = Addr.parse(url);
+        if (addr.scheme() == Addr.Scheme.INPROC) {
+            throw new IllegalArgumentException("--transport takes a tcp:// or ipc:// address, got " + url);
+        }
+        return addr;
+    }
+
+    /**
+     * Refuses {@code --threading invoker} with a blocking wait: the harness's driver thread has nothing to block on.
+     *
+     * @param waitOf how each mode's threads wait, as the suite resolves it.
+     */
+    static void refuseBlockingInvoker(final ThreadingMode[] modes,
+        final java.util.function.Function<ThreadingMode, EngineWait> waitOf) {
+        for (final ThreadingMode m : modes) {
+            if (m == ThreadingMode.INVOKER && waitOf.apply(m) == EngineWait.BLOCKING) {
+                throw new IllegalArgumentException("--threading invoker with --idle block: the harness's driver"
+                    + " thread has nothing to block on (a blocking wait is for threads Sprocket runs itself);"
+                    + " use busy, yield or sleep");
+            }
+        }
+    }
+
     static String describe(final LatencySuite.Settings s) {
         final StringBuilder rates = new StringBuilder();
         final long[] sweep = LatencySuite.sweep(s.rates);
@@ -170,10 +195,7 @@ final class LatencyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (transport != null) {
             final TransportLatencySuite.Settings t = new TransportLatencySuite.Settings();
-            t.url = Addr.parse(transport);
-            if (t.url.scheme() == Addr.Scheme.INPROC) {
-                throw new IllegalArgumentException("--transport takes a tcp:// or ipc:// address, got " + transport);
-            }
+            t.url = transportAddr(transport);
             t.sizeBytes = Settings.atLeast("--size", size, 16);
             t.count = Settings.positive("--count", count);
             t.warmup = Settings.atLeast("--warmup", warmup, 0);
@@ -185,13 +207,7 @@ final class LatencyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--protocol must be pair or req, got " + protocol);
             }
             t.req = "req".equals(protocol);
-            for (final ThreadingMode m : t.modes) {
-                if (m == ThreadingMode.INVOKER && TransportLatencySuite.waitFor(t, m) == EngineWait.BLOCKING) {
-                    throw new IllegalArgumentException("--threading invoker with --idle block: the harness's driver"
-                        + " thread has nothing to block on (a blocking wait is for threads Sprocket runs itself);"
-                        + " use busy, yield or sleep");
-                }
-            }
+            refuseBlockingInvoker(t.modes, m -> TransportLatencySuite.waitFor(t, m));
             final Session session = Session.open(common, out, err, "latency", TransportLatencySuite.describe(t));
             TransportLatencySuite.run(t, session.report, session.progress);
             return session.finish(true);

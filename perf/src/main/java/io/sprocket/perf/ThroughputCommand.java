@@ -4,10 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import io.sprocket.message.Addr;
 import io.sprocket.perf.report.Fmt;
-import io.sprocket.ring.EngineWait;
-import io.sprocket.ring.ThreadingMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -122,23 +119,14 @@ final class ThroughputCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--protocol takes push (PUSH/PULL), got '" + protocol + "'");
         }
         final TransportThroughputSuite.Settings t = new TransportThroughputSuite.Settings();
-        t.url = Addr.parse(transport);
-        if (t.url.scheme() == Addr.Scheme.INPROC) {
-            throw new IllegalArgumentException("--transport takes a tcp:// or ipc:// address, got " + transport);
-        }
+        t.url = LatencyCommand.transportAddr(transport);
         t.sizeBytes = Settings.atLeast("--size", size == null ? TRANSPORT_SIZE_BYTES : size, 8);
         t.messages = Settings.positive("--messages", messages == null ? TRANSPORT_MESSAGES : messages);
         t.rounds = Settings.positive("--rounds", rounds);
         t.timeoutNs = common.timeoutNs();
         t.modes = LatencyCommand.modes(threading);
         t.wait = idle == null ? null : idle.engineWait();
-        for (final ThreadingMode m : t.modes) {
-            if (m == ThreadingMode.INVOKER && TransportThroughputSuite.waitFor(t, m) == EngineWait.BLOCKING) {
-                throw new IllegalArgumentException("--threading invoker with --idle block: the harness's driver"
-                    + " thread has nothing to block on (a blocking wait is for threads Sprocket runs itself);"
-                    + " use busy, yield or sleep");
-            }
-        }
+        LatencyCommand.refuseBlockingInvoker(t.modes, m -> TransportThroughputSuite.waitFor(t, m));
         return t;
     }
 
