@@ -171,14 +171,6 @@ final class Connections {
                 return fanOut(s, message, 0);
             case SpProtocol.BUS:
                 return fanOut(s, message, message.peerId());
-            case SpProtocol.PAIR1:
-                // A cooked PAIR1 send starts the hop count afresh: 1, this hop.
-                message.clearHeader().pushHeaderInt(1);
-                if (toOne(s, message) != 0) {
-                    return true;
-                }
-                message.clearHeader();
-                return false;
             case SpProtocol.REQ:
             case SpProtocol.SURVEYOR:
                 return request(socket, message) >= 0;
@@ -202,7 +194,7 @@ final class Connections {
                 for (int i = 0; i < n; i++) {
                     final int at = start + i;
                     final TransportConnection c = ready[at < n ? at : at - n];
-                    if (c.writer.offer(message)) {
+                    if (offer(c, message)) {
                         return c.connId;
                     }
                 }
@@ -262,6 +254,22 @@ final class Connections {
         return transport.sockets.requests(socket).send(message);
     }
 
+    /**
+     * Queues a message on one connection. On a PAIR1 connection the message gets the hop count first:
+     * a cooked send starts it afresh, 1 for this hop; a refused message is given back without it.
+     */
+    private static boolean offer(final TransportConnection c, final Message message) {
+        if (c.sock.protocolId != SpProtocol.PAIR1) {
+            return c.writer.offer(message);
+        }
+        message.clearHeader().pushHeaderInt(1);
+        if (c.writer.offer(message)) {
+            return true;
+        }
+        message.clearHeader();
+        return false;
+    }
+
     /** See {@link Transport#reply}. */
     boolean reply(final Message request, final Message reply) {
         if (request == null) {
@@ -304,17 +312,8 @@ final class Connections {
     }
 
     private boolean sent(final TransportConnection c, final Message message) {
-        if (c != null && !transport.isClosing()) {
-            final boolean pair1 = c.sock.protocolId == SpProtocol.PAIR1;
-            if (pair1) {
-                message.clearHeader().pushHeaderInt(1);
-            }
-            if (c.writer.offer(message)) {
-                return true;
-            }
-            if (pair1) {
-                message.clearHeader();
-            }
+        if (c != null && !transport.isClosing() && offer(c, message)) {
+            return true;
         }
         sendRejected.incrementAndGet();
         return false;
