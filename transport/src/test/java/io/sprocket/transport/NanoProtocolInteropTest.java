@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.message.Addr;
-import io.sprocket.message.Message;
-import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 
 /** REQ/REP, PUB/SUB, PAIR (v0) and SURVEYOR/RESPONDENT between Sprocket and nanomsg 1.1.5's nanocat. */
@@ -83,10 +81,7 @@ class NanoProtocolInteropTest {
                 l.boundAddr().toString(), "--data", "here");
             try {
                 assertThat(n.transport.awaitReady(surveyor, 1, Node.WAIT_NS)).isTrue();
-                final byte[] q = "roll call".getBytes(US_ASCII);
-                final Message m = n.ring.clonePool().acquire(q.length).putPayload(q, 0, q.length);
-                final long[] id = new long[1];
-                Waits.await("a respondent for the survey", Node.WAIT_MS, () -> (id[0] = n.transport.request(surveyor, m)) >= 0);
+                n.request(surveyor, "roll call");
                 final Collector.Received got = n.collector.await(1, Node.WAIT_MS).get(0);
                 assertThat(got.bytes).isEqualTo("here".getBytes(US_ASCII));
             } finally {

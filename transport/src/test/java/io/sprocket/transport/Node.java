@@ -91,6 +91,18 @@ final class Node implements AutoCloseable {
     }
 
     /**
+     * Sends a request (REQ) or survey (SURVEYOR) of {@code text}, retrying (bounded) while no connection is
+     * ready; returns its id.
+     */
+    long request(final SpSocket socket, final String text) {
+        final byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final Message m = ring.clonePool().acquire(b.length).putPayload(b, 0, b.length);
+        final long[] id = new long[1];
+        Waits.await("a connection for the request", WAIT_MS, () -> (id[0] = transport.request(socket, m)) >= 0);
+        return id[0];
+    }
+
+    /**
      * Answers every message the handler gets on {@code socket} with {@code reply} (engine thread):
      * routed back with {@link Transport#reply} for REP and RESPONDENT, sent for the others.
      */

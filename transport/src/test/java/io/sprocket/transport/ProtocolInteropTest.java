@@ -153,9 +153,9 @@ class ProtocolInteropTest {
                 "--count", "2");
             n.transport.dial(req, Addr.parse(at));
             assertThat(n.transport.awaitReady(req, 1, Node.WAIT_NS)).isTrue();
-            final long first = request(n, req, "ping 1");
+            final long first = n.request(req, "ping 1");
             Waits.await("the first reply", Node.WAIT_MS, () -> replies.size() == 1);
-            final long second = request(n, req, "ping 2");
+            final long second = n.request(req, "ping 2");
             Waits.await("the second reply", Node.WAIT_MS, () -> replies.size() == 2);
             rep.awaitSuccess();
             assertThat(replies).containsEntry(first, "pong").containsEntry(second, "pong");
@@ -168,7 +168,7 @@ class ProtocolInteropTest {
                 "--recv-timeout", "30");
             n.transport.dial(req, Addr.parse(at));
             assertThat(n.transport.awaitReady(req, 1, Node.WAIT_NS)).isTrue();
-            request(n, req, "anyone?");
+            n.request(req, "anyone?");
             rep.awaitSuccess();
             assertThat(rep.stdout()).isEqualTo("\"anyone?\"\n\"anyone?\"\n");
             assertThat(stats(n).requestsResent()).isPositive();
@@ -185,7 +185,7 @@ class ProtocolInteropTest {
             final Peers.Proc b = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
                 "--data", "here b", "--count", "1");
             assertThat(n.transport.awaitReady(surveyor, 2, Node.WAIT_NS)).isTrue();
-            final long id = request(n, surveyor, "who is there");
+            final long id = n.request(surveyor, "who is there");
             final List<Collector.Received> got = n.collector.await(2, Node.WAIT_MS);
             assertThat(got.stream().map(r -> new String(r.bytes, US_ASCII))).containsExactlyInAnyOrder("here a", "here b");
             a.awaitSuccess();
@@ -205,15 +205,6 @@ class ProtocolInteropTest {
             assertThat(surveyor.stdout()).isEqualTo("\"present\"\n");
             assertThat(texts(n.collector, 1)).containsExactly("roll call");
         }
-    }
-
-    /** Sends a request, retrying (bounded) while no connection is ready; returns its id. */
-    private static long request(final Node n, final SpSocket socket, final String text) {
-        final byte[] b = text.getBytes(US_ASCII);
-        final Message m = n.ring.clonePool().acquire(b.length).putPayload(b, 0, b.length);
-        final long[] id = new long[1];
-        Waits.await("a connection for the request", Node.WAIT_MS, () -> (id[0] = n.transport.request(socket, m)) >= 0);
-        return id[0];
     }
 
     @Test

@@ -39,14 +39,6 @@ class RequestsTest {
         return n.ring.clonePool().acquire(b.length).putPayload(b, 0, b.length);
     }
 
-    /** Sends a request, retrying (bounded) while no connection is ready; returns its id. */
-    private static long request(final Node n, final SpSocket socket, final String text) {
-        final Message m = message(n, text);
-        final long[] id = new long[1];
-        Waits.await("a connection for the request", Node.WAIT_MS, () -> (id[0] = n.transport.request(socket, m)) >= 0);
-        return id[0];
-    }
-
     /** Keeps each reply's body by the request id in its header (engine thread). */
     private static Map<Long, String> repliesById(final Node n) {
         final Map<Long, String> replies = new ConcurrentHashMap<>();
@@ -92,7 +84,7 @@ class RequestsTest {
             final SpSocket req = reqNode.socket(SpProtocol.REQ);
             final Map<Long, String> replies = repliesById(reqNode);
             reqNode.transport.dial(req, l.boundAddr());
-            final long a = request(reqNode, req, "a");
+            final long a = reqNode.request(req, "a");
             final long b = reqNode.transport.request(req, message(reqNode, "b"));
             final long c = reqNode.transport.request(req, message(reqNode, "c"));
             assertThat(List.of(a, b, c)).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isBetween(0x8000_0000L,
@@ -117,7 +109,7 @@ class RequestsTest {
             try (RawPeer rep = new RawPeer(l.boundAddr())) {
                 rep.write(RawPeer.header(SpProtocol.REP));
                 assertThat(rep.read(8)).isEqualTo(RawPeer.header(SpProtocol.REQ));
-                final long id = request(n, req, "ping");
+                final long id = n.request(req, "ping");
                 final Object[] first = readRequest(rep);
                 assertThat(((Integer)first[0]) & 0xFFFF_FFFFL).isEqualTo(id);
                 assertThat(first[1]).isEqualTo("ping");
@@ -131,7 +123,7 @@ class RequestsTest {
                 rep.frame(answer((int)id, "pong again"));
                 Waits.await("the late one dropped", Node.WAIT_MS, () -> stats(n).staleReplies() == 1);
 
-                final long cancelled = request(n, req, "never mind");
+                final long cancelled = n.request(req, "never mind");
                 assertThat(n.transport.cancel(req, cancelled)).isTrue();
                 assertThat(n.transport.cancel(req, cancelled)).isFalse();
                 rep.frame(answer((int)cancelled, "too late"));
@@ -154,7 +146,7 @@ class RequestsTest {
             try (RawPeer first = new RawPeer(l.boundAddr())) {
                 first.write(RawPeer.header(SpProtocol.REP));
                 first.read(8);
-                id = request(n, req, "ping");
+                id = n.request(req, "ping");
                 assertThat(readRequest(first)[1]).isEqualTo("ping");
             }
             try (RawPeer second = new RawPeer(l.boundAddr())) {
@@ -178,8 +170,8 @@ class RequestsTest {
             assertThat(n.transport.request(req, early)).isEqualTo(Transport.REQUEST_NOT_SENT);
             assertThat(early.headerLength()).as("given back unchanged").isZero();
             n.transport.dial(req, l.boundAddr());
-            request(n, req, "one");
-            request(n, req, "two");
+            n.request(req, "one");
+            n.request(req, "two");
             final Message third = message(n, "three");
             assertThat(n.transport.request(req, third)).isEqualTo(Transport.REQUEST_TOO_MANY);
             assertThat(n.transport.send(req, third)).isFalse();
@@ -214,7 +206,7 @@ class RequestsTest {
                 r.transport.dial(respondent, l.boundAddr());
             }
             assertThat(n.transport.awaitReady(surveyor, 2, Node.WAIT_NS)).isTrue();
-            final long id = request(n, surveyor, "who is there");
+            final long id = n.request(surveyor, "who is there");
             Waits.await("both responses", Node.WAIT_MS, () -> responses.size() == 2);
             assertThat(responses).containsOnly("re: who is there #" + Long.toHexString(id));
             assertThat(r1.collector.count() + r2.collector.count()).isEqualTo(2);
@@ -225,7 +217,7 @@ class RequestsTest {
                 late.write(RawPeer.header(SpProtocol.RESPONDENT));
                 late.read(8);
                 assertThat(n.transport.awaitReady(surveyor, 3, Node.WAIT_NS)).isTrue();
-                final long second = request(n, surveyor, "again");
+                final long second = n.request(surveyor, "again");
                 final Object[] survey = readRequest(late);
                 assertThat(((Integer)survey[0]) & 0xFFFF_FFFFL).isEqualTo(second);
                 Waits.await("the second survey's end", Node.WAIT_MS, () -> stats(n).surveysExpired() == 2);
