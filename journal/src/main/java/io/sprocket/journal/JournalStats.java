@@ -15,6 +15,7 @@ public final class JournalStats {
     long recordsWritten;
     long bytesWritten;
     long segmentsCreated;
+    long segmentsPreparedAhead;
     long segmentsDeleted;
     long forces;
 
@@ -77,6 +78,17 @@ public final class JournalStats {
     }
 
     /**
+     * Of the {@link #segmentsCreated()}, those whose file the journal's preparer thread had made
+     * before the roll-over needed it ({@link Journal.Builder#prepareAhead(boolean)}): the roll-over
+     * then only wrote the segment's header and renamed it.
+     *
+     * @return the count.
+     */
+    public long segmentsPreparedAhead() {
+        return segmentsPreparedAhead;
+    }
+
+    /**
      * Segments deleted by the retention since the journal was opened.
      *
      * @return the count.
@@ -98,6 +110,6 @@ public final class JournalStats {
     public String toString() {
         return "JournalStats[written " + writtenSequence + ", durable " + durableSequence + ", position "
             + writtenPosition + ", records " + recordsWritten + ", bytes " + bytesWritten + ", segments +"
-            + segmentsCreated + " -" + segmentsDeleted + ", forces " + forces + "]";
+            + segmentsCreated + " (" + segmentsPreparedAhead + " prepared ahead) -" + segmentsDeleted + ", forces " + forces + "]";
     }
 }

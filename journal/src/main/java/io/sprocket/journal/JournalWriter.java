@@ -45,6 +45,8 @@ final class JournalWriter {
     private final int retainSegments;
     private final boolean forces;
     private final EpochNanoClock clock;
+    /** Makes the next segment ahead of the roll-over, or null to make it at the roll-over. */
+    private final SegmentPreparer preparer;
     private final RecordCheck check = new RecordCheck();
     /** Taken by a roll-over and by a flusher's force, so a flusher never forces a segment being unmapped. */
     private final Object lock = new Object();
@@ -69,10 +71,12 @@ final class JournalWriter {
     private final AtomicLong durableSequence = new AtomicLong(-1);
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong segmentsCreated = new AtomicLong();
+    private final AtomicLong segmentsPreparedAhead = new AtomicLong();
     private final AtomicLong segmentsDeleted = new AtomicLong();
     private final AtomicLong forceCount = new AtomicLong();
 
-    JournalWriter(final Recovery recovered, final Journal.Builder b, final EpochNanoClock clock) {
+    JournalWriter(
+        final Recovery recovered, final Journal.Builder b, final EpochNanoClock clock, final SegmentPreparer preparer) {
         this.dir = b.dir;
         this.segmentSize = b.segmentSizeBytes;
         this.dataEnd = JournalDescriptor.dataEnd(segmentSize);
@@ -81,6 +85,7 @@ final class JournalWriter {
         this.retainSegments = b.retainSegments;
         this.forces = b.durability.forces();
         this.clock = clock;
+        this.preparer = preparer;
         this.segment = recovered.segment;
         this.buffer = segment.buffer();
         this.check.wrap(segment, dataEnd);
@@ -100,6 +105,9 @@ final class JournalWriter {
         writtenPosition.set(segmentBase + offset);
         writtenSequence.set(nextSequence - 1);
         applyRetention();
+        if (preparer != null) {
+            preparer.ask(segmentIndex + 1);
+        }
     }
 
     /**
@@ -182,12 +190,19 @@ final class JournalWriter {
     /**
      * Starts the next segment: creates it (with its header, under its final name), then marks the end
      * of the current one, so a reader that sees the marker always finds the next file. With a forcing
-     * policy the finished segment is forced whole before it is unmapped.
+     * policy the finished segment is forced whole before it is unmapped. With a preparer the file
+     * was made ahead and gets only its header and name here, and the one after is asked for.
      */
     private void roll() {
         final long nextIndex = segmentIndex + 1;
-        final SegmentFile next = SegmentFile.create(dir, nextIndex, segmentSize, nextSequence, clock.nanoTime(),
-            preallocate, forces);
+        final SegmentFile ready = preparer == null ? null : preparer.take(nextIndex);
+        final SegmentFile next;
+        if (ready != null) {
+            next = ready.activate(nextSequence, clock.nanoTime(), forces);
+            segmentsPreparedAhead.getAndIncrement();
+        } else {
+            next = SegmentFile.create(dir, nextIndex, segmentSize, nextSequence, clock.nanoTime(), preallocate, forces);
+        }
         final SegmentFile finished;
         synchronized (lock) {
             if (!endWritten) {
@@ -213,6 +228,9 @@ final class JournalWriter {
         segmentsCreated.getAndIncrement();
         writtenPosition.lazySet(segmentBase + offset);
         applyRetention();
+        if (preparer != null) {
+            preparer.ask(nextIndex + 1);
+        }
     }
 
     /** Deletes the oldest segments while more than the retention are kept (0 keeps all). */
@@ -273,6 +291,10 @@ final class JournalWriter {
 
     long segmentsCreated() {
         return segmentsCreated.get();
+    }
+
+    long segmentsPreparedAhead() {
+        return segmentsPreparedAhead.get();
     }
 
     long segmentsDeleted() {

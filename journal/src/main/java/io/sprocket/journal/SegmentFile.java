@@ -65,47 +65,74 @@ final class SegmentFile {
     }
 
     /**
-     * Creates segment {@code index}: the file is written as {@code NNN.journal.tmp}, sized (and with
-     * {@code preallocate}, filled with zeros through the file system, so a full disk is an
-     * {@link IOException} here and never a fault in the middle of a record, then touched page by
-     * page through the mapping so that writing records takes no page fault), given its header, and
-     * renamed to its final name.
+     * Creates segment {@code index}: {@link #prepare}, then {@link #activate}.
      *
      * @param force whether to force the header and the directory entry before returning.
      */
     static SegmentFile create(
         final Path dir, final long index, final int segmentSize, final long firstSequence, final long createdNs,
         final boolean preallocate, final boolean force) {
+        return prepare(dir, index, segmentSize, preallocate).activate(firstSequence, createdNs, force);
+    }
+
+    /**
+     * The slow half of creating segment {@code index}, which needs nothing from the records: the
+     * file is written as {@code NNN.journal.tmp}, sized (and with {@code preallocate}, filled with
+     * zeros through the file system, so a full disk is an {@link IOException} here and never a fault
+     * in the middle of a record, then touched page by page through the mapping so that writing
+     * records takes no page fault) and mapped. It has no header yet: until {@link #activate} it is
+     * a half-created segment, which recovery deletes.
+     *
+     * @return the prepared segment, named by its temporary path.
+     */
+    static SegmentFile prepare(final Path dir, final long index, final int segmentSize, final boolean preallocate) {
         final Path temp = dir.resolve(JournalDescriptor.tempFileName(index));
-        final Path target = dir.resolve(JournalDescriptor.fileName(index));
         final MappedByteBuffer mapped;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                if (preallocate) {
-                    fillWithZeros(channel, segmentSize);
-                }
-                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentSize);
-            }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             if (preallocate) {
-                for (int i = 0; i < segmentSize; i += PAGE) {
-                    mapped.put(i, (byte)0);
-                }
+                fillWithZeros(channel, segmentSize);
             }
-            final UnsafeBuffer b = new UnsafeBuffer(mapped);
-            b.putLong(MAGIC_OFFSET, MAGIC);
-            b.putInt(VERSION_OFFSET, VERSION);
-            b.putInt(HEADER_LENGTH_OFFSET, SEGMENT_HEADER_LENGTH);
-            b.putInt(SEGMENT_SIZE_OFFSET, segmentSize);
-            b.putInt(ALIGNMENT_OFFSET, RECORD_ALIGNMENT);
-            b.putLong(SEGMENT_INDEX_OFFSET, index);
-            b.putLong(FIRST_SEQUENCE_OFFSET, firstSequence);
-            b.putLong(CREATED_OFFSET, createdNs);
-            b.putInt(HEADER_CRC_OFFSET, headerCrc(mapped));
+            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentSize);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("could not create journal segment " + temp, e);
+        }
+        if (preallocate) {
+            for (int i = 0; i < segmentSize; i += PAGE) {
+                mapped.put(i, (byte)0);
+            }
+        }
+        return new SegmentFile(temp, index, mapped);
+    }
+
+    /**
+     * The quick half: gives a {@link #prepare prepared} segment its header and renames it to its
+     * final name, so a segment file with its final name always has a whole header. This object is
+     * spent; the returned one is the segment.
+     *
+     * @param firstSequence the sequence of the segment's first record.
+     * @param createdNs     the creation time for the header, epoch nanoseconds.
+     * @param force         whether to force the header and the directory entry before returning.
+     * @return the segment under its final name, on the same mapping.
+     */
+    SegmentFile activate(final long firstSequence, final long createdNs, final boolean force) {
+        final Path dir = path.getParent();
+        final Path target = dir.resolve(JournalDescriptor.fileName(index));
+        final UnsafeBuffer b = buffer;
+        b.putLong(MAGIC_OFFSET, MAGIC);
+        b.putInt(VERSION_OFFSET, VERSION);
+        b.putInt(HEADER_LENGTH_OFFSET, SEGMENT_HEADER_LENGTH);
+        b.putInt(SEGMENT_SIZE_OFFSET, mappedLength);
+        b.putInt(ALIGNMENT_OFFSET, RECORD_ALIGNMENT);
+        b.putLong(SEGMENT_INDEX_OFFSET, index);
+        b.putLong(FIRST_SEQUENCE_OFFSET, firstSequence);
+        b.putLong(CREATED_OFFSET, createdNs);
+        b.putInt(HEADER_CRC_OFFSET, headerCrc(mapped));
+        try {
             if (force) {
                 mapped.force(0, SEGMENT_HEADER_LENGTH);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
             if (force) {
                 forceDirectory(dir);
             }
@@ -113,6 +140,17 @@ final class SegmentFile {
             throw new UncheckedIOException("could not create journal segment " + target, e);
         }
         return new SegmentFile(target, index, mapped);
+    }
+
+    /** Unmaps a prepared segment that will not be used and deletes its file (a journal closing). */
+    void discard() {
+        close();
+        try {
+            Files.deleteIfExists(path);
+        } catch (final IOException e) {
+            System.getLogger("io.sprocket.journal").log(System.Logger.Level.WARNING,
+                "could not delete the unused prepared journal segment " + path + " (the next open deletes it)", e);
+        }
     }
 
     private static void fillWithZeros(final FileChannel channel, final int length) throws IOException {
