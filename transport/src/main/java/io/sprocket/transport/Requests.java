@@ -100,7 +100,7 @@ final class Requests {
         dueNs[slot] = now + periodNs;
         connIds[slot] = conn;
         slotById.put(id, slot);
-        due(now + periodNs);
+        due(now + periodNs, now);
         return id & 0xFFFF_FFFFL;
     }
 
@@ -156,7 +156,7 @@ final class Requests {
             }
         }
         if (any) {
-            due(now);
+            due(now, now);
         }
     }
 
@@ -225,12 +225,12 @@ final class Requests {
         copy.release();
     }
 
-    private void due(final long atNs) {
+    private void due(final long atNs, final long nowNs) {
         if (earliestNs == NO_TIMER || atNs - earliestNs < 0) {
             earliestNs = atNs;
             final Worker w = worker;
             if (w != null) {
-                w.wakeForTimer();
+                w.wakeForTimer(atNs, nowNs);
             }
         }
     }

@@ -328,16 +328,18 @@ final class Worker implements Agent {
                 }
                 return;
             }
-            long waitMs = MAX_WAIT_MS;
-            long nextNs = requestTimers.earliestNs();
-            if (nextTimerNs != NO_TIMER && (nextNs == NO_TIMER || nextTimerNs - nextNs < 0)) {
-                nextNs = nextTimerNs;
-            }
-            if (nextNs != NO_TIMER) {
-                waitMs = Math.max(1, Math.min(MAX_WAIT_MS, (nextNs - System.nanoTime() + 999_999) / 1_000_000));
-            }
+            // Parked before the request tables' due times are read: a sender that makes one earlier
+            // either is seen here or sees parked and wakes the selector (wakeForTimer).
             parked = true;
             try {
+                long waitMs = MAX_WAIT_MS;
+                long nextNs = requestTimers.earliestNs();
+                if (nextTimerNs != NO_TIMER && (nextNs == NO_TIMER || nextTimerNs - nextNs < 0)) {
+                    nextNs = nextTimerNs;
+                }
+                if (nextNs != NO_TIMER) {
+                    waitMs = Math.max(1, Math.min(MAX_WAIT_MS, (nextNs - System.nanoTime() + 999_999) / 1_000_000));
+                }
                 if (!attention.isEmpty() || !commands.isEmpty() || rescan || stopping) {
                     selector.selectNow(DISPATCH);
                 } else {
@@ -361,9 +363,20 @@ final class Worker implements Agent {
         r.worker = this;
     }
 
-    /** A request table has an earlier due time: the worker recomputes its sleep. Any thread, allocation-free. */
-    void wakeForTimer() {
-        selector.wakeup();
+    /**
+     * A request table has an earlier due time: a worker blocked in {@code select} that would sleep
+     * past it is woken to recompute its sleep. A worker that is not blocked reads the due times
+     * before it blocks, and one blocked wakes within a second anyway, so a due time that far away
+     * wakes nothing: a request in a ping-pong costs no {@code wakeup} system call. Any thread,
+     * allocation-free.
+     *
+     * @param atNs  the new due time ({@link System#nanoTime()} scale).
+     * @param nowNs the time now.
+     */
+    void wakeForTimer(final long atNs, final long nowNs) {
+        if (parked && atNs - nowNs < MAX_WAIT_MS * 1_000_000L) {
+            selector.wakeup();
+        }
     }
 
     /** Wakes the worker from {@link #block()}; any thread, allocation-free. */
