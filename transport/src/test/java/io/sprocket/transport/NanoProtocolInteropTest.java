@@ -4,15 +4,24 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.message.Addr;
+import io.sprocket.message.Message;
+import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 
-/** REQ/REP, PUB/SUB, PAIR (v0) and SURVEYOR/RESPONDENT between Sprocket and nanomsg 1.1.5's nanocat. */
+/** REQ/REP, PUB/SUB, PAIR (v0), SURVEYOR/RESPONDENT and BUS between Sprocket and nanomsg 1.1.5's nanocat. */
 class NanoProtocolInteropTest {
     private static final Addr ANY = Addr.parse("tcp://127.0.0.1:0");
 
@@ -22,6 +31,20 @@ class NanoProtocolInteropTest {
     @BeforeAll
     static void requireNanocat() {
         Peers.require("nanocat", "nanomsg-utils");
+    }
+
+    private static String text(final Message m) {
+        final byte[] b = new byte[m.length()];
+        m.buffer().getBytes(0, b);
+        return new String(b, US_ASCII);
+    }
+
+    private static List<String> lines(final Peers.Proc p) throws Exception {
+        return Arrays.asList(p.stdout().split("\n"));
+    }
+
+    private static TransportStats stats(final Node n) {
+        return n.transport.stats(new TransportStats());
     }
 
     @Test
@@ -88,6 +111,120 @@ class NanoProtocolInteropTest {
                 respondent.kill();
                 respondent.await();
             }
+        }
+    }
+
+    @Test
+    void shouldDeliverOnlyTheSubscribedPartOfWhatNanocatPublishesInOrder() throws Exception {
+        try (Node n = new Node("sub")) {
+            final SpSocket sub = n.socket(SpProtocol.SUB);
+            n.transport.subscriptions(sub).subscribe("alpha".getBytes(US_ASCII));
+            n.transport.subscriptions(sub).subscribe("gam".getBytes(US_ASCII));
+            final Listener l = n.transport.listen(sub, ANY);
+            final List<String> published = List.of("alpha 1", "beta 1", "gamma 1", "alph", "", "alphabet");
+            final Set<String> subscribed = Set.of("alpha 1", "gamma 1", "alphabet");
+            // nanocat publishes one payload, every 50 ms until it is stopped, and loses what it sends before it is
+            // connected. So one publisher at a time: stopped once two of its messages have come (or been filtered
+            // out), and its connection seen closed (after everything it sent) before the next starts.
+            for (final String data : published) {
+                final boolean wanted = subscribed.contains(data);
+                final long before = wanted ? n.collector.count() : stats(n).unsubscribed();
+                final Peers.Proc pub = Peers.start(dir, 60, "nanocat", "--pub", "--connect", l.boundAddr().toString(),
+                    "--data", data, "--interval", "0.05");
+                try {
+                    Waits.await("two of \"" + data + "\"", Node.WAIT_MS,
+                        () -> (wanted ? n.collector.count() : stats(n).unsubscribed()) >= before + 2);
+                } finally {
+                    pub.kill();
+                    pub.await();
+                }
+                Waits.await("the publisher gone", Node.WAIT_MS, () -> n.transport.readyConnections(sub) == 0);
+            }
+            final List<String> got = n.collector.all().stream().map(r -> new String(r.bytes, US_ASCII))
+                .collect(Collectors.toList());
+            assertThat(got).allMatch(subscribed::contains);
+            // Each publisher's messages in one run, the runs in the order they were published, each of two or more.
+            final List<String> runs = new ArrayList<>();
+            for (final String g : got) {
+                if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(g)) {
+                    runs.add(g);
+                }
+            }
+            assertThat(runs).containsExactly("alpha 1", "gamma 1", "alphabet");
+            assertThat(got).filteredOn("alpha 1"::equals).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(got).filteredOn("gamma 1"::equals).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(got).filteredOn("alphabet"::equals).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(stats(n).unsubscribed()).isGreaterThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    void shouldAskANanocatRepAndMatchEachReplyToItsRequest() throws Exception {
+        try (Node n = new Node("req")) {
+            final SpSocket req = n.socket(SpProtocol.REQ);
+            final Map<Long, String> replies = new ConcurrentHashMap<>();
+            n.collector.also = (m, seq, end) -> replies.put(Transport.requestId(m), text(m));
+            final String at = "ipc://" + dir.resolve("nano-rep.sock");
+            // nanocat's REP prints each request and answers it with its --data, until it is stopped.
+            final Peers.Proc rep = Peers.start(dir, 60, "nanocat", "--rep", "--bind", at, "--data", "pong", "--quoted");
+            final long[] ids = new long[3];
+            try {
+                n.transport.dial(req, Addr.parse(at));
+                assertThat(n.transport.awaitReady(req, 1, Node.WAIT_NS)).isTrue();
+                // Three requests outstanding at once: nanocat answers them one by one, each behind its own id.
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = n.request(req, "ping " + (i + 1));
+                }
+                Waits.await("three replies", Node.WAIT_MS, () -> replies.size() == ids.length);
+                rep.awaitStdout("\"ping 3\"\n");
+            } finally {
+                rep.kill();
+                rep.await();
+            }
+            assertThat(ids).doesNotHaveDuplicates();
+            assertThat(replies).containsOnlyKeys(ids[0], ids[1], ids[2]);
+            assertThat(replies.values()).containsOnly("pong");
+            assertThat(n.collector.count()).isEqualTo(3);
+            assertThat(rep.stdout()).isEqualTo("\"ping 1\"\n\"ping 2\"\n\"ping 3\"\n");
+            assertThat(stats(n).staleReplies()).isZero();
+        }
+    }
+
+    @Test
+    void shouldPassBusMessagesBetweenTwoNanocatsNeverBackToTheSender() throws Exception {
+        try (Node n = new Node("bus")) {
+            final SpSocket bus = n.socket(SpProtocol.BUS);
+            final Listener l = n.transport.listen(bus, ANY);
+            // The hub passes on each message it receives: to every peer but the one it came from.
+            n.collector.also = (m, seq, end) -> {
+                final Message copy = m.clone();
+                if (!n.transport.send(bus, copy)) {
+                    copy.release();
+                }
+            };
+            // Each nanocat sends its --data every 100 ms and prints what comes in between, until it is stopped.
+            final Peers.Proc a = Peers.start(dir, 60, "nanocat", "--bus", "--connect", l.boundAddr().toString(),
+                "--data", "from a", "--interval", "0.1", "--quoted");
+            final Peers.Proc b = Peers.start(dir, 60, "nanocat", "--bus", "--connect", l.boundAddr().toString(),
+                "--data", "from b", "--interval", "0.1", "--quoted");
+            try {
+                a.awaitStdout("\"from b\"\n");
+                b.awaitStdout("\"from a\"\n");
+                // Each one's message has been passed on to the other: a copy sent back to its sender would have
+                // been queued then, in front of this one.
+                n.send(bus, "from hub".getBytes(US_ASCII));
+                a.awaitStdout("\"from hub\"\n");
+                b.awaitStdout("\"from hub\"\n");
+            } finally {
+                a.kill();
+                b.kill();
+                a.await();
+                b.await();
+            }
+            assertThat(lines(a)).containsOnly("\"from b\"", "\"from hub\"").containsOnlyOnce("\"from hub\"");
+            assertThat(lines(b)).containsOnly("\"from a\"", "\"from hub\"").containsOnlyOnce("\"from hub\"");
+            assertThat(n.collector.all().stream().map(r -> new String(r.bytes, US_ASCII)))
+                .containsOnly("from a", "from b");
         }
     }
 }

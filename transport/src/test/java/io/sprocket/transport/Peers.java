@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.sprocket.message.Waits;
+
 /**
  * Launches nngcat and nanocat for interop tests. A missing tool fails the test (never skips it),
  * saying which Debian package to install. Every process is bounded three times: by its own options
@@ -91,6 +93,20 @@ final class Peers {
 
         String stdout() throws IOException {
             return Files.readString(out, StandardCharsets.ISO_8859_1);
+        }
+
+        /**
+         * Waits (bounded by {@link Node#WAIT_MS}) until the peer has printed {@code text}, for a peer that
+         * runs until it is stopped (the cats flush their output after each message).
+         */
+        void awaitStdout(final String text) {
+            Waits.await("\"" + text + "\" from " + String.join(" ", command), Node.WAIT_MS, () -> {
+                try {
+                    return stdout().contains(text);
+                } catch (final IOException e) {
+                    return false;
+                }
+            });
         }
 
         byte[] stdoutBytes() throws IOException {

@@ -61,11 +61,12 @@ class ProtocolInteropTest {
         }
     }
 
-    @Test
-    void shouldPublishToTwoNngcatSubscribersEachItsTopic() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldPublishToTwoNngcatSubscribersEachItsTopic(final String kind) throws Exception {
         try (Node n = new Node("pub")) {
             final SpSocket pub = n.socket(SpProtocol.PUB);
-            final Listener l = n.transport.listen(pub, listenAddr("tcp"));
+            final Listener l = n.transport.listen(pub, listenAddr(kind));
             final Peers.Proc alpha = Peers.start(dir, 60, "nngcat", "--sub0", "--dial", l.boundAddr().toString(),
                 "--subscribe", "alpha", "--quoted", "--count", "3", "--recv-timeout", "30");
             final Peers.Proc beta = Peers.start(dir, 60, "nngcat", "--sub0", "--dial", l.boundAddr().toString(),
@@ -175,11 +176,12 @@ class ProtocolInteropTest {
         }
     }
 
-    @Test
-    void shouldSurveyTwoNngcatRespondentsAndRespondToAnNngcatSurveyor() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldSurveyTwoNngcatRespondents(final String kind) throws Exception {
         try (Node n = new Node("surveyor")) {
             final SpSocket surveyor = n.socket(SpProtocol.SURVEYOR);
-            final Listener l = n.transport.listen(surveyor, listenAddr("tcp"));
+            final Listener l = n.transport.listen(surveyor, listenAddr(kind));
             final Peers.Proc a = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
                 "--data", "here a", "--count", "1");
             final Peers.Proc b = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
@@ -192,6 +194,10 @@ class ProtocolInteropTest {
             b.awaitSuccess();
             assertThat(id).isPositive();
         }
+    }
+
+    @Test
+    void shouldRespondToAnNngcatSurveyor() throws Exception {
         try (Node n = new Node("respondent")) {
             final SpSocket respondent = n.socket(SpProtocol.RESPONDENT);
             n.answer(respondent, "present");
@@ -225,6 +231,37 @@ class ProtocolInteropTest {
             assertThat(a.stdout()).isEqualTo("\"from b\"\n");
             assertThat(b.stdout()).isEqualTo("\"from a\"\n");
             assertThat(texts(n.collector, 2)).containsExactlyInAnyOrder("from a", "from b");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldPassAnNngcatBusMessageOnToTheOtherPeerButNotBackToItsSender(final String kind) throws Exception {
+        try (Node n = new Node("bus")) {
+            final SpSocket bus = n.socket(SpProtocol.BUS);
+            final Listener l = n.transport.listen(bus, listenAddr(kind));
+            n.collector.also = (m, seq, end) -> n.transport.send(bus, m.clone());
+            // The receiver prints two messages; the sender dials (synchronously), sends once a second later (its
+            // connection is up by then), then prints what comes until it is stopped.
+            final Peers.Proc receiver = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
+                "--quoted", "--count", "2", "--recv-timeout", "30");
+            assertThat(n.transport.awaitReady(bus, 1, Node.WAIT_NS)).isTrue();
+            final Peers.Proc sender = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
+                "--data", "from s", "--delay", "1", "--quoted", "--recv-timeout", "30");
+            try {
+                receiver.awaitStdout("\"from s\"\n");
+                // The hub has passed the message on: a copy back to the sender would have been queued then, in
+                // front of this one.
+                n.send(bus, "from hub".getBytes(US_ASCII));
+                sender.awaitStdout("\"from hub\"\n");
+            } finally {
+                sender.kill();
+                sender.await();
+            }
+            receiver.awaitSuccess();
+            assertThat(receiver.stdout()).isEqualTo("\"from s\"\n\"from hub\"\n");
+            assertThat(sender.stdout()).isEqualTo("\"from hub\"\n");
+            assertThat(texts(n.collector, 1)).containsExactly("from s");
         }
     }
 }
