@@ -33,8 +33,8 @@ import io.sprocket.message.Message;
 final class ReceiveRules {
     /** The verdict that publishes the frame; any other is a {@link TransportStats} counter index. */
     static final int DELIVER = -1;
-    /** Bytes of PAIR1's hop count. */
-    static final int HOP_COUNT_BYTES = 4;
+    /** Bytes of one SP header word: PAIR1's hop count, a backtrace's hop, or a request or survey id. */
+    static final int HEADER_WORD_BYTES = 4;
     /** The largest hop count a PAIR1 frame may carry at all (NNG closes the connection above it). */
     static final int MAX_HOP_COUNT = 0xff;
 
@@ -80,13 +80,13 @@ final class ReceiveRules {
     private static int backtrace(final Message m, final int maxTtl) {
         final int length = m.length();
         int hops = 0;
-        for (int at = 0; at + HOP_COUNT_BYTES <= length; at += HOP_COUNT_BYTES) {
+        for (int at = 0; at + HEADER_WORD_BYTES <= length; at += HEADER_WORD_BYTES) {
             hops++;
             if (hops > maxTtl) {
                 return TransportStats.TTL_DROPS;
             }
             if (m.buffer().getInt(at, ByteOrder.BIG_ENDIAN) < 0) {
-                m.moveToHeader(at + HOP_COUNT_BYTES);
+                m.moveToHeader(at + HEADER_WORD_BYTES);
                 return DELIVER;
             }
         }
@@ -94,7 +94,7 @@ final class ReceiveRules {
     }
 
     private static int pair1(final Message m, final int maxTtl) {
-        if (m.length() < HOP_COUNT_BYTES) {
+        if (m.length() < HEADER_WORD_BYTES) {
             return TransportStats.PROTOCOL_VIOLATIONS;
         }
         final int hops = m.buffer().getInt(0, ByteOrder.BIG_ENDIAN);
@@ -104,7 +104,7 @@ final class ReceiveRules {
         if (hops > maxTtl) {
             return TransportStats.TTL_DROPS;
         }
-        m.moveToHeader(HOP_COUNT_BYTES);
+        m.moveToHeader(HEADER_WORD_BYTES);
         return DELIVER;
     }
 }

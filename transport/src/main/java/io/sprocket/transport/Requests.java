@@ -127,7 +127,7 @@ final class Requests {
      *         counter that says why not.
      */
     synchronized int onReply(final Message m) {
-        if (m.length() < ReceiveRules.HOP_COUNT_BYTES) {
+        if (m.length() < ReceiveRules.HEADER_WORD_BYTES) {
             return TransportStats.PROTOCOL_VIOLATIONS;
         }
         final int id = m.buffer().getInt(0, ByteOrder.BIG_ENDIAN);
@@ -138,7 +138,7 @@ final class Requests {
         if (!survey) {
             end(slot);
         }
-        m.moveToHeader(ReceiveRules.HOP_COUNT_BYTES);
+        m.moveToHeader(ReceiveRules.HEADER_WORD_BYTES);
         return ReceiveRules.DELIVER;
     }
 
