@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.sprocket.journal.Journal;
+import io.sprocket.message.BufferPool;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.perf.report.Comparison;
@@ -26,7 +27,7 @@ import io.sprocket.ring.ThreadingMode;
 
 /**
  * Journalled throughput (benchmark {@code journal-throughput}): one producer publishing fixed-size
- * messages into a ring whose engine counts them, interleaved round by round, four ways:
+ * messages into a ring whose engine counts them, interleaved round by round, with and without the journal:
  *
  * <ul>
  *   <li>{@code journal}: the journal before the engine ("journal, then business logic"), policy NONE,
@@ -36,6 +37,8 @@ import io.sprocket.ring.ThreadingMode;
  *   <li>{@code journal-beside}: the journal beside the engine; the clock stops when both have every message;</li>
  *   <li>{@code journal-inline}: the journal on the engine's own thread ({@code Journal.journalThen}): no
  *       hand-off, the engine writes;</li>
+ *   <li>{@code journal-alone}: no ring: one thread handing the journaller one message over and over, what the
+ *       journal's own write costs beside the raw write;</li>
  *   <li>{@code ring}: the same ring without a journal;</li>
  *   <li>{@code raw-mapped}: no ring at all: one thread writing the same record bytes into mapped segment
  *       files created the same way ({@link RawMappedWriter}), the physical limit of this design.</li>
@@ -47,14 +50,15 @@ import io.sprocket.ring.ThreadingMode;
  */
 final class JournalThroughputSuite {
     static final String BENCHMARK = "journal-throughput";
-    static final String[] SYSTEMS = {"journal", "journal-shared", "journal-beside", "journal-inline", "ring",
-        "raw-mapped"};
+    static final String[] SYSTEMS = {"journal", "journal-shared", "journal-beside", "journal-inline", "journal-alone",
+        "ring", "raw-mapped"};
     private static final int JOURNAL = 0;
     private static final int SHARED = 1;
     private static final int BESIDE = 2;
     private static final int INLINE = 3;
-    private static final int RING = 4;
-    private static final int RAW = 5;
+    private static final int ALONE = 4;
+    private static final int RING = 5;
+    private static final int RAW = 6;
 
     /** The settings of one run. */
     static final class Settings {
@@ -83,7 +87,8 @@ final class JournalThroughputSuite {
                 final Path dir = s.dir.resolve("throughput-" + SYSTEMS[system] + "-" + (round + 1));
                 final double rate;
                 try {
-                    rate = system == RAW ? raw(s, dir, template, n) : ring(s, dir, template, n, system);
+                    rate = system == RAW ? raw(s, dir, template, n)
+                        : system == ALONE ? alone(s, dir, template, n) : ring(s, dir, template, n, system);
                 } finally {
                     deleteTree(dir);
                 }
@@ -113,7 +118,7 @@ final class JournalThroughputSuite {
             report.add(new Result(BENCHMARK, SYSTEMS[i]).msgsPerSec(median));
         }
         final int[][] pairs = {{SHARED, RAW}, {SHARED, RING}, {JOURNAL, RAW}, {JOURNAL, RING}, {BESIDE, RAW},
-            {BESIDE, RING}, {INLINE, RAW}, {INLINE, RING}};
+            {BESIDE, RING}, {INLINE, RAW}, {INLINE, RING}, {ALONE, RAW}};
         final Comparison[] ratios = new Comparison[pairs.length];
         for (int c = 0; c < pairs.length; c++) {
             ratios[c] = report.add(new Comparison(BENCHMARK, "msgs/s", SYSTEMS[pairs[c][0]], SYSTEMS[pairs[c][1]], true));
@@ -139,8 +144,9 @@ final class JournalThroughputSuite {
         rounds.printCanary(out, "  ");
         out.println("  journal: producer -> journal -> engine (3 threads); journal-shared: the same on 2 threads, the"
             + " journal and the engine taking turns on one; journal-beside: the engine does not wait for"
-            + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); ring: producer"
-            + " -> engine; raw-mapped: one thread, no ring, no CRC. Segments are created (zero-filled, pre-touched)"
+            + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); journal-alone: no"
+            + " ring, one thread handing the journaller the same message over and over (what the journal's own write"
+            + " costs: CRC, header, bookkeeping); ring: producer -> engine; raw-mapped: one thread, no ring, no CRC. Segments are created (zero-filled, pre-touched)"
             + " inside the clock for the journals and raw-mapped alike, the first one included: raw-mapped makes each"
             + " as it needs it; a journal makes the first as it opens and the next ones ahead of need on its"
             + " preparer thread (Journal.Builder.prepareAhead, the default).");
@@ -255,6 +261,40 @@ final class JournalThroughputSuite {
                 done.countDown();
             }
         }
+    }
+
+    // ------------------------------------------------------------------ the journal without a ring
+
+    /**
+     * The journal's own write, no ring: this thread hands the journaller one pool message, rewritten
+     * with its index each time, as a ring's reader thread would (a batch ends every 32, as in a ring).
+     */
+    private static double alone(final Settings s, final Path dir, final UnsafeBuffer template, final long messages)
+        throws Exception {
+        Files.createDirectories(dir);
+        final BufferPool pool = new BufferPool("journal-alone", InfraConfig.builder().bufferSizeBytes(s.sizeBytes)
+            .maxPooledSizeBytes(s.sizeBytes).maxRetained(2).build());
+        final Message m = pool.acquire(s.sizeBytes);
+        final long start = System.nanoTime();
+        final long end;
+        try (Journal journal = Journal.builder(dir).segmentSizeBytes(s.segmentSizeBytes)
+            .maxMessageSizeBytes(s.sizeBytes).open()) {
+            final MessageHandler journaller = journal.journaller();
+            final UnsafeBuffer b = m.buffer();
+            b.putBytes(0, template, 0, s.sizeBytes);
+            for (long i = 0; i < messages; i++) {
+                b.putLong(0, i);
+                journaller.onMessage(m, i, (i & 31) == 31 || i == messages - 1);
+            }
+            end = System.nanoTime();
+            if (journal.writtenSequence() != messages - 1) {
+                throw new RunFailure("journal-alone: the journal wrote " + (journal.writtenSequence() + 1) + " of "
+                    + messages);
+            }
+        } finally {
+            m.release();
+        }
+        return messages * 1e9 / (end - start);
     }
 
     // ------------------------------------------------------------------ raw sequential write
