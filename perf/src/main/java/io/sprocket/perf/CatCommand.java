@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sprocket-perf cat}: speak SP from a shell, as nngcat does, with nngcat's option names and
  * aliases, so that a script written for nngcat works with it ({@code --count 3} and
- * {@code --count=3} alike). The options are checked here; {@link CatRun} does the run.
+ * {@code --count=3} alike, and an unambiguous beginning of a long option, {@code --recv-time} or
+ * {@code --respond}, as nngcat takes it). The options are checked here; {@link CatRun} does the run.
  *
  * <p><b>Note:</b> picocli fills the options on the calling thread; {@link #call} runs there and
  * allocates freely.
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "cat", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100, exitCodeOnInvalidInput = 1,
     description = {
         "An nngcat-like SP peer over Sprocket's transport: one socket that listens and dials, sends its data"
-            + " and prints what it receives, with nngcat's option names (--opt VALUE or --opt=VALUE).",
+            + " and prints what it receives, with nngcat's option names (--opt VALUE or --opt=VALUE; a long"
+            + " option may be shortened to any beginning that names it alone, as with nngcat: --recv-time).",
         "A sender sends once, --count times, or every --interval seconds (without end when there is no count),"
             + " waits until it is written, and exits. A receiver prints each message in the chosen format (nothing"
             + " without one) and exits after --count messages, or when --recv-timeout passes without one. A PAIR"
@@ -42,17 +44,11 @@ import picocli.CommandLine.Option;
 final class CatCommand implements Callable<Integer> {
     private static final double MAX_SECONDS = 86_400;
 
-    @Option(names = "--push0", description = "Protocol PUSH: send the data, each message to one peer (alias --push).")
+    @Option(names = {"--push0", "--push"}, description = "Protocol PUSH: send the data, each message to one peer.")
     boolean push;
 
-    @Option(names = "--push", hidden = true, description = "nngcat's alias of --push0.")
-    boolean pushAlias;
-
-    @Option(names = "--pull0", description = "Protocol PULL: receive from every peer (alias --pull).")
+    @Option(names = {"--pull0", "--pull"}, description = "Protocol PULL: receive from every peer.")
     boolean pull;
-
-    @Option(names = "--pull", hidden = true, description = "nngcat's alias of --pull0.")
-    boolean pullAlias;
 
     @Option(names = "--pair0", description = "Protocol PAIR (version 0): one peer, both ways.")
     boolean pair;
@@ -61,55 +57,34 @@ final class CatCommand implements Callable<Integer> {
         + " message with its hop count (--pair is PAIR1, as nngcat's source means it).")
     boolean pair1;
 
-    @Option(names = "--pub0", description = "Protocol PUB: send the data to every peer (alias --pub).")
+    @Option(names = {"--pub0", "--pub"}, description = "Protocol PUB: send the data to every peer.")
     boolean pub;
 
-    @Option(names = "--pub", hidden = true, description = "nngcat's alias of --pub0.")
-    boolean pubAlias;
-
-    @Option(names = "--sub0", description = "Protocol SUB: receive what matches a --subscribe topic (alias --sub).")
+    @Option(names = {"--sub0", "--sub"}, description = "Protocol SUB: receive what matches a --subscribe topic.")
     boolean sub;
-
-    @Option(names = "--sub", hidden = true, description = "nngcat's alias of --sub0.")
-    boolean subAlias;
 
     @Option(names = "--subscribe", paramLabel = "TOPIC", description = "With --sub0: receive the messages that start"
         + " with TOPIC (its UTF-8 bytes). Repeatable; none means every message.")
     List<String> subscribe = new ArrayList<>();
 
-    @Option(names = "--req0", description = "Protocol REQ: send the data as a request and print the reply (alias"
-        + " --req); with --interval, a new request each time.")
+    @Option(names = {"--req0", "--req"}, description = "Protocol REQ: send the data as a request and print the reply;"
+        + " with --interval, a new request each time.")
     boolean req;
 
-    @Option(names = "--req", hidden = true, description = "nngcat's alias of --req0.")
-    boolean reqAlias;
-
-    @Option(names = "--surveyor0", description = "Protocol SURVEYOR: send the data as a survey to every peer and print"
-        + " the responses that come within the survey time, 1 s (alias --surveyor).")
+    @Option(names = {"--surveyor0", "--surveyor"}, description = "Protocol SURVEYOR: send the data as a survey to"
+        + " every peer and print the responses that come within the survey time, 1 s.")
     boolean surveyor;
 
-    @Option(names = "--surveyor", hidden = true, description = "nngcat's alias of --surveyor0.")
-    boolean surveyorAlias;
-
-    @Option(names = "--rep0", description = "Protocol REP: print each request and, with data, answer it with the"
-        + " data (alias --rep).")
+    @Option(names = {"--rep0", "--rep"}, description = "Protocol REP: print each request and, with data, answer it"
+        + " with the data.")
     boolean rep;
 
-    @Option(names = "--rep", hidden = true, description = "nngcat's alias of --rep0.")
-    boolean repAlias;
-
-    @Option(names = "--respondent0", description = "Protocol RESPONDENT: print each survey and, with data, answer it"
-        + " with the data (alias --respondent).")
+    @Option(names = {"--respondent0", "--respondent"}, description = "Protocol RESPONDENT: print each survey and,"
+        + " with data, answer it with the data.")
     boolean respondent;
 
-    @Option(names = "--respondent", hidden = true, description = "nngcat's alias of --respondent0.")
-    boolean respondentAlias;
-
-    @Option(names = "--bus0", description = "Protocol BUS: send to every peer, receive from every peer (alias --bus).")
+    @Option(names = {"--bus0", "--bus"}, description = "Protocol BUS: send to every peer, receive from every peer.")
     boolean bus;
-
-    @Option(names = "--bus", hidden = true, description = "nngcat's alias of --bus0.")
-    boolean busAlias;
 
     @Option(names = "--listen", paramLabel = "URL", description = "Listen on URL (alias --bind). Repeatable.")
     List<String> listen = new ArrayList<>();
@@ -301,8 +276,7 @@ final class CatCommand implements Callable<Integer> {
     private int protocol() {
         final int[] ids = {SpProtocol.PUSH, SpProtocol.PULL, SpProtocol.PAIR0, SpProtocol.PAIR1, SpProtocol.PUB,
             SpProtocol.SUB, SpProtocol.REQ, SpProtocol.REP, SpProtocol.SURVEYOR, SpProtocol.RESPONDENT, SpProtocol.BUS};
-        final boolean[] given = {push || pushAlias, pull || pullAlias, pair, pair1, pub || pubAlias, sub || subAlias,
-            req || reqAlias, rep || repAlias, surveyor || surveyorAlias, respondent || respondentAlias, bus || busAlias};
+        final boolean[] given = {push, pull, pair, pair1, pub, sub, req, rep, surveyor, respondent, bus};
         int protocol = -1;
         int protocols = 0;
         for (int i = 0; i < ids.length; i++) {

@@ -100,6 +100,8 @@ public final class Main implements Callable<Integer> {
                 }
                 throw e;
             });
+        // cat takes an unambiguous beginning of a long option, as nngcat does (--recv-time, --respond).
+        cl.getSubcommands().get("cat").setAbbreviatedOptionsAllowed(true);
         return cl.execute(withDefaultCommand(args));
     }
 

@@ -254,6 +254,19 @@ class CatTest {
     }
 
     @Test
+    void shouldTakeABeginningOfALongOptionThatNamesItAloneAsNngcatDoes() {
+        // nngcat 1.5.2 takes --recv-time for --recv-timeout and --respond for --respondent0 (aliases of one option
+        // count once), and refuses --re, which begins eight, with status 1.
+        final Run respondent = Run.of("cat", "--respond", "--list", "tcp://127.0.0.1:0", "-v", "--recv-time", "0.2");
+        assertThat(respondent.exitCode).as(respondent.toString()).isZero();
+        assertThat(respondent.out).startsWith("Listening at: tcp://127.0.0.1:");
+        assertThat(Run.of("cat", "--pul", "--list", "tcp://127.0.0.1:0", "--recv-time", "0.2").exitCode).isZero();
+        final Run ambiguous = Run.of("cat", "--pull0", "--listen", "tcp://127.0.0.1:0", "--re", "1");
+        assertThat(ambiguous.exitCode).isEqualTo(1);
+        assertThat(ambiguous.err).contains("'--re' is not unique", "--recv-timeout", "--respondent0");
+    }
+
+    @Test
     void shouldRefuseBadOptionsNamingThem() {
         assertThatThrownBy(() -> parse("--push0", "--pull0", "--listen", "tcp://127.0.0.1:0"))
             .hasMessageContaining("one protocol");
