@@ -1,0 +1,416 @@
+package io.sprocket.perf;
+
+import static io.sprocket.perf.LatencySuite.ring;
+import static io.sprocket.perf.LatencySuite.processor;
+import static io.sprocket.perf.LatencySuite.rawSingleProducerRing;
+import static io.sprocket.perf.LatencySuite.ringConfig;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.sprocket.message.Message;
+import io.sprocket.perf.LatencySuite.AbqMessage;
+import io.sprocket.perf.LatencySuite.Settings;
+import io.sprocket.perf.LatencySuite.Slot;
+import io.sprocket.ring.MessageHandler;
+import io.sprocket.ring.MessageRing;
+
+/**
+ * The ping-pong round trip of {@link LatencySuite} (benchmark {@code latency}), one system each:
+ * Sprocket (two rings, the pinger's and the ponger's engine threads), the raw Disruptor (two rings,
+ * two batch event processors) and ArrayBlockingQueue (two queues, two threads), each copying the
+ * same payload into off-heap slots per hop and waiting as the settings say.
+ *
+ * <p><b>Note:</b> each system is built once and run round by round from the harness's thread; a
+ * run starts and stops its own threads and allocates its rings or queues, never per message.
+ */
+final class PingPongSystems {
+    private PingPongSystems() {
+    }
+
+    /** The three systems in {@link LatencySuite}'s order: sprocket, disruptor, abq. */
+    static PingPong[] create(final Settings s) {
+        return new PingPong[] {new SprocketPingPong(s), new DisruptorPingPong(s), new AbqPingPong(s)};
+    }
+
+    interface PingPong {
+        /** One run: {@code warmup} round trips unrecorded, then {@code count} recorded into {@code into}. */
+        void run(int warmup, int count, Histogram into) throws Exception;
+    }
+
+    private static final class SprocketPingPong implements PingPong {
+        private final Settings s;
+        private final UnsafeBuffer template;
+
+        SprocketPingPong(final Settings s) {
+            this.s = s;
+            this.template = Support.template(s.sizeBytes);
+        }
+
+        @Override
+        public void run(final int warmup, final int count, final Histogram into) {
+            final CountDownLatch done = new CountDownLatch(1);
+            final int discard = Math.max(1, warmup);
+            final SprocketPinger pinger =
+                new SprocketPinger(s.sizeBytes, discard, (long)discard + count, into, done, template);
+            final SprocketPonger ponger = new SprocketPonger(s.sizeBytes);
+            final MessageRing toPonger = ring("pingpong-pong", s, ponger);
+            // Both rings are single-producer: the pinger's engine thread must be the only thread that ever
+            // claims on toPonger, so it sends the first ping itself, before its engine loop starts.
+            final MessageRing toPinger = MessageRing.builder()
+                .name("pingpong-ping")
+                .config(ringConfig(s))
+                .ringSize(s.ringSize)
+                .singleProducer(true)
+                .engineWait(s.wait.engineWait())
+                .handler(pinger)
+                .threadFactory(engine -> Support.daemon(() -> {
+                    pinger.firstPing();
+                    engine.run();
+                }, "pingpong-ping"))
+                .jmx(false)
+                .build();
+            pinger.out = toPonger;
+            ponger.out = toPinger;
+            toPonger.start();
+            toPinger.start();
+            try {
+                Support.await(done, s.timeoutNs, "sprocket ping-pong");
+                if (pinger.failed || ponger.failed) {
+                    throw new RunFailure("sprocket ping-pong: a claim inside a handler was refused");
+                }
+            } finally {
+                toPinger.close(s.timeoutNs);
+                toPonger.close(s.timeoutNs);
+            }
+        }
+    }
+
+    /** Records each reply's round trip, then pings again: the pinger ring's engine handler. */
+    private static final class SprocketPinger implements MessageHandler {
+        MessageRing out;
+        volatile boolean failed;
+        private final int size;
+        private final long warmup;
+        private final long total;
+        private final Histogram histogram;
+        private final CountDownLatch done;
+        private final UnsafeBuffer template;
+        private long received;
+
+        SprocketPinger(final int size, final long warmup, final long total, final Histogram histogram,
+            final CountDownLatch done, final UnsafeBuffer template) {
+            this.size = size;
+            this.warmup = warmup;
+            this.total = total;
+            this.histogram = histogram;
+            this.done = done;
+            this.template = template;
+        }
+
+        /** On the pinger's engine thread, before its loop: the first ping (its round trip is discarded). */
+        void firstPing() {
+            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
+            if (seq < 0) {
+                failed = true;
+                done.countDown();
+                return;
+            }
+            final UnsafeBuffer b = out.message(seq).buffer();
+            b.putBytes(0, template, 0, size);
+            b.putLong(0, System.nanoTime());
+            out.publish(seq);
+        }
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            final long now = System.nanoTime();
+            final UnsafeBuffer in = message.buffer();
+            if (++received > warmup) {
+                Support.record(histogram, now - in.getLong(0));
+            }
+            if (received >= total) {
+                done.countDown();
+                return;
+            }
+            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
+            if (seq < 0) {
+                failed = true;
+                done.countDown();
+                return;
+            }
+            final UnsafeBuffer b = out.message(seq).buffer();
+            b.putBytes(0, in, 0, size);
+            b.putLong(0, System.nanoTime());
+            out.publish(seq);
+        }
+    }
+
+    /** Echoes each ping's payload back: the ponger ring's engine handler. */
+    private static final class SprocketPonger implements MessageHandler {
+        MessageRing out;
+        volatile boolean failed;
+        private final int size;
+
+        SprocketPonger(final int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
+            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
+            if (seq < 0) {
+                failed = true;
+                return;
+            }
+            out.message(seq).buffer().putBytes(0, message.buffer(), 0, size);
+            out.publish(seq);
+        }
+    }
+
+    private static final long CLAIM_TIMEOUT_NS = 10_000_000_000L;
+
+    private static final class DisruptorPingPong implements PingPong {
+        private final Settings s;
+        private final UnsafeBuffer template;
+
+        DisruptorPingPong(final Settings s) {
+            this.s = s;
+            this.template = Support.template(s.sizeBytes);
+        }
+
+        @Override
+        public void run(final int warmup, final int count, final Histogram into) {
+            final CountDownLatch done = new CountDownLatch(1);
+            final RingBuffer<Slot> toPonger = rawSingleProducerRing(s.ringSize, s.sizeBytes, s.wait);
+            final RingBuffer<Slot> toPinger = rawSingleProducerRing(s.ringSize, s.sizeBytes, s.wait);
+            final int discard = Math.max(1, warmup);
+            final DisruptorPinger pinger =
+                new DisruptorPinger(toPonger, s.sizeBytes, discard, (long)discard + count, into, done, template);
+            final DisruptorPonger ponger = new DisruptorPonger(toPinger, s.sizeBytes);
+            final BatchEventProcessor<Slot> pongProcessor = processor(toPonger, ponger);
+            final BatchEventProcessor<Slot> pingProcessor = processor(toPinger, pinger);
+            final Thread pongThread = Support.daemon(pongProcessor, "disruptor-pong");
+            final Thread pingThread = Support.daemon(pingProcessor, "disruptor-ping");
+            pongThread.start();
+            pingThread.start();
+            try {
+                Support.await(done, s.timeoutNs, "disruptor ping-pong");
+            } finally {
+                pingProcessor.halt();
+                pongProcessor.halt();
+                Support.join(pingThread, s.timeoutNs);
+                Support.join(pongThread, s.timeoutNs);
+            }
+        }
+    }
+
+    private static final class DisruptorPinger implements EventHandler<Slot> {
+        private final RingBuffer<Slot> out;
+        private final int size;
+        private final long warmup;
+        private final long total;
+        private final Histogram histogram;
+        private final CountDownLatch done;
+        private final UnsafeBuffer template;
+        private long received;
+
+        DisruptorPinger(final RingBuffer<Slot> out, final int size, final long warmup, final long total,
+            final Histogram histogram, final CountDownLatch done, final UnsafeBuffer template) {
+            this.out = out;
+            this.size = size;
+            this.warmup = warmup;
+            this.total = total;
+            this.histogram = histogram;
+            this.done = done;
+            this.template = template;
+        }
+
+        /** On the pinger's thread, before its loop (the single producer of toPonger): the first ping. */
+        @Override
+        public void onStart() {
+            final long seq = out.next();
+            final UnsafeBuffer b = out.get(seq).buffer;
+            b.putBytes(0, template, 0, size);
+            b.putLong(0, System.nanoTime());
+            out.publish(seq);
+        }
+
+        @Override
+        public void onEvent(final Slot in, final long sequence, final boolean endOfBatch) {
+            final long now = System.nanoTime();
+            if (++received > warmup) {
+                Support.record(histogram, now - in.buffer.getLong(0));
+            }
+            if (received >= total) {
+                done.countDown();
+                return;
+            }
+            final long seq = out.next();
+            final UnsafeBuffer b = out.get(seq).buffer;
+            b.putBytes(0, in.buffer, 0, size);
+            b.putLong(0, System.nanoTime());
+            out.publish(seq);
+        }
+    }
+
+    private static final class DisruptorPonger implements EventHandler<Slot> {
+        private final RingBuffer<Slot> out;
+        private final int size;
+
+        DisruptorPonger(final RingBuffer<Slot> out, final int size) {
+            this.out = out;
+            this.size = size;
+        }
+
+        @Override
+        public void onEvent(final Slot in, final long sequence, final boolean endOfBatch) {
+            final long seq = out.next();
+            out.get(seq).buffer.putBytes(0, in.buffer, 0, size);
+            out.publish(seq);
+        }
+    }
+
+    private static final class AbqPingPong implements PingPong {
+        private final Settings s;
+        private final UnsafeBuffer template;
+
+        AbqPingPong(final Settings s) {
+            this.s = s;
+            this.template = Support.template(s.sizeBytes);
+        }
+
+        @Override
+        public void run(final int warmup, final int count, final Histogram into) {
+            final ArrayBlockingQueue<AbqMessage> toPonger = new ArrayBlockingQueue<>(s.ringSize);
+            final ArrayBlockingQueue<AbqMessage> toPinger = new ArrayBlockingQueue<>(s.ringSize);
+            final UnsafeBuffer[] views = Support.slices(2, s.sizeBytes);
+            // The pinger always sends a, the ponger always answers with b: each is written only by
+            // the side that is about to send it, after it has finished reading the other.
+            final AbqMessage a = new AbqMessage(views[0]);
+            final AbqMessage b = new AbqMessage(views[1]);
+            final int discard = Math.max(1, warmup);
+            final AbqPinger pinger = new AbqPinger(toPonger, toPinger, a, s.sizeBytes, discard, (long)discard + count,
+                into, s.timeoutNs);
+            final AbqPonger ponger = new AbqPonger(toPonger, toPinger, b, s.sizeBytes, s.timeoutNs);
+            a.buffer.putBytes(0, template, 0, s.sizeBytes);
+            final Thread pongThread = Support.daemon(ponger, "abq-pong");
+            final Thread pingThread = Support.daemon(pinger, "abq-ping");
+            pongThread.start();
+            pingThread.start();
+            Support.join(pingThread, s.timeoutNs);
+            Support.join(pongThread, s.timeoutNs);
+            if (pinger.failure != null || ponger.failure != null) {
+                throw new RunFailure("abq ping-pong: " + (pinger.failure != null ? pinger.failure : ponger.failure));
+            }
+        }
+    }
+
+    private static final class AbqPinger implements Runnable {
+        volatile String failure;
+        private final ArrayBlockingQueue<AbqMessage> out;
+        private final ArrayBlockingQueue<AbqMessage> in;
+        private final AbqMessage mine;
+        private final int size;
+        private final long warmup;
+        private final long total;
+        private final Histogram histogram;
+        private final long timeoutNs;
+
+        AbqPinger(final ArrayBlockingQueue<AbqMessage> out, final ArrayBlockingQueue<AbqMessage> in,
+            final AbqMessage mine, final int size, final long warmup, final long total, final Histogram histogram,
+            final long timeoutNs) {
+            this.out = out;
+            this.in = in;
+            this.mine = mine;
+            this.size = size;
+            this.warmup = warmup;
+            this.total = total;
+            this.histogram = histogram;
+            this.timeoutNs = timeoutNs;
+        }
+
+        @Override
+        public void run() {
+            try {
+                mine.buffer.putLong(0, System.nanoTime());
+                if (!out.offer(mine, timeoutNs, TimeUnit.NANOSECONDS)) {
+                    failure = "the first ping timed out";
+                    return;
+                }
+                for (long received = 1; ; received++) {
+                    final AbqMessage reply = in.poll(timeoutNs, TimeUnit.NANOSECONDS);
+                    final long now = System.nanoTime();
+                    if (reply == null) {
+                        failure = "no reply within the timeout";
+                        break;
+                    }
+                    if (received > warmup) {
+                        Support.record(histogram, now - reply.buffer.getLong(0));
+                    }
+                    if (received >= total) {
+                        break;
+                    }
+                    mine.buffer.putBytes(0, reply.buffer, 0, size);
+                    mine.buffer.putLong(0, System.nanoTime());
+                    if (!out.offer(mine, timeoutNs, TimeUnit.NANOSECONDS)) {
+                        failure = "a ping timed out";
+                        break;
+                    }
+                }
+                mine.stop = true;
+                out.offer(mine, timeoutNs, TimeUnit.NANOSECONDS);
+            } catch (final InterruptedException e) {
+                failure = "interrupted";
+            }
+        }
+    }
+
+    private static final class AbqPonger implements Runnable {
+        volatile String failure;
+        private final ArrayBlockingQueue<AbqMessage> in;
+        private final ArrayBlockingQueue<AbqMessage> out;
+        private final AbqMessage mine;
+        private final int size;
+        private final long timeoutNs;
+
+        AbqPonger(final ArrayBlockingQueue<AbqMessage> in, final ArrayBlockingQueue<AbqMessage> out,
+            final AbqMessage mine, final int size, final long timeoutNs) {
+            this.in = in;
+            this.out = out;
+            this.mine = mine;
+            this.size = size;
+            this.timeoutNs = timeoutNs;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    final AbqMessage ping = in.poll(timeoutNs, TimeUnit.NANOSECONDS);
+                    if (ping == null) {
+                        failure = "no ping within the timeout";
+                        return;
+                    }
+                    if (ping.stop) {
+                        return;
+                    }
+                    mine.buffer.putBytes(0, ping.buffer, 0, size);
+                    if (!out.offer(mine, timeoutNs, TimeUnit.NANOSECONDS)) {
+                        failure = "a pong timed out";
+                        return;
+                    }
+                }
+            } catch (final InterruptedException e) {
+                failure = "interrupted";
+            }
+        }
+    }
+}
