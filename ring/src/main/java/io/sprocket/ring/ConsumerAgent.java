@@ -21,7 +21,8 @@ import io.sprocket.message.MessageDescriptor;
  *
  * <p>Slots go back to the producers every 32 messages and at the end of each poll (the poller's
  * sequence moves then), so one slow message late in a long batch does not hold every slot before
- * it; each of those points ends a batch (the handler sees {@code endOfBatch} true there, as with
+ * it; a poll looks no further than that point ({@link PollLimit}), so a multi-producer ring with
+ * a backlog is not scanned to its end for each 32 messages; each of those points ends a batch (the handler sees {@code endOfBatch} true there, as with
  * the Disruptor's batch size limit); a duty cycle handles at most {@link #WORK_LIMIT} slots so
  * that agents sharing a thread get their turn.
  *
@@ -51,6 +52,8 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     private final SlotAddresses slots;
     private final RingBuffer<Message> ringBuffer;
     private final EventPoller<Message> poller;
+    /** How far the next poll may look: the end of the 32-slot group the next slot is in. */
+    private final PollLimit pollLimit;
     /** The consumers this one must not pass (for the engine: the readers named by engineAfter). */
     private final Sequence[] dependencies;
     private final int mask;
@@ -87,7 +90,8 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         this.slots = slots;
         this.ringBuffer = ringBuffer;
         this.dependencies = dependencies;
-        this.poller = ringBuffer.newPoller(dependencies);
+        this.pollLimit = new PollLimit(ringBuffer, dependencies);
+        this.poller = ringBuffer.newPoller(pollLimit);
         this.mask = ringBuffer.getBufferSize() - 1;
     }
 
@@ -118,6 +122,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
             EventPoller.PollState state;
             do {
                 polled = 0;
+                pollLimit.limit = (poller.getSequence().get() + 1) | RELEASE_EVERY_MASK;
                 state = poller.poll(this);
                 work += polled;
             } while (state == EventPoller.PollState.PROCESSING && work < WORK_LIMIT && !abandoned);
