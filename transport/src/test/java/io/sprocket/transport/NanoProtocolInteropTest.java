@@ -196,12 +196,7 @@ class NanoProtocolInteropTest {
             final SpSocket bus = n.socket(SpProtocol.BUS);
             final Listener l = n.transport.listen(bus, ANY);
             // The hub passes on each message it receives: to every peer but the one it came from.
-            n.collector.also = (m, seq, end) -> {
-                final Message copy = m.clone();
-                if (!n.transport.send(bus, copy)) {
-                    copy.release();
-                }
-            };
+            n.passOn(bus);
             // Each nanocat sends its --data every 100 ms and prints what comes in between, until it is stopped.
             final Peers.Proc a = Peers.start(dir, 60, "nanocat", "--bus", "--connect", l.boundAddr().toString(),
                 "--data", "from a", "--interval", "0.1", "--quoted");

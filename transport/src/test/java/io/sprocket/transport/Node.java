@@ -117,6 +117,16 @@ final class Node implements AutoCloseable {
         };
     }
 
+    /** Makes the engine send a copy of each message it receives on {@code socket} (a BUS hub): given back if refused. */
+    void passOn(final SpSocket socket) {
+        collector.also = (m, seq, end) -> {
+            final Message copy = m.clone();
+            if (!transport.send(socket, copy)) {
+                copy.release();
+            }
+        };
+    }
+
     @Override
     public void close() {
         transport.close();

@@ -219,7 +219,7 @@ class ProtocolInteropTest {
             final SpSocket bus = n.socket(SpProtocol.BUS);
             final Listener l = n.transport.listen(bus, listenAddr("tcp"));
             // The hub passes on each message it receives: to every peer but the one it came from.
-            n.collector.also = (m, seq, end) -> n.transport.send(bus, m.clone());
+            n.passOn(bus);
             // Each nngcat dials (synchronously), waits 3 s for the other to be connected too, sends once, then
             // prints what comes until 4 s pass without a message.
             final Peers.Proc a = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
@@ -240,7 +240,7 @@ class ProtocolInteropTest {
         try (Node n = new Node("bus")) {
             final SpSocket bus = n.socket(SpProtocol.BUS);
             final Listener l = n.transport.listen(bus, listenAddr(kind));
-            n.collector.also = (m, seq, end) -> n.transport.send(bus, m.clone());
+            n.passOn(bus);
             // The receiver prints two messages; the sender dials (synchronously), sends once a second later (its
             // connection is up by then), then prints what comes until it is stopped.
             final Peers.Proc receiver = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
