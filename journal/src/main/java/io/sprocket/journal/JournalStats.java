@@ -110,6 +110,7 @@ public final class JournalStats {
     public String toString() {
         return "JournalStats[written " + writtenSequence + ", durable " + durableSequence + ", position "
             + writtenPosition + ", records " + recordsWritten + ", bytes " + bytesWritten + ", segments +"
-            + segmentsCreated + " (" + segmentsPreparedAhead + " prepared ahead) -" + segmentsDeleted + ", forces " + forces + "]";
+            + segmentsCreated + " (" + segmentsPreparedAhead + " prepared ahead) -" + segmentsDeleted + ", forces "
+            + forces + "]";
     }
 }

@@ -22,9 +22,9 @@ import io.sprocket.message.MessageDescriptor;
  * <p>Slots go back to the producers every 32 messages and at the end of each poll (the poller's
  * sequence moves then), so one slow message late in a long batch does not hold every slot before
  * it; a poll looks no further than that point ({@link PollLimit}), so a multi-producer ring with
- * a backlog is not scanned to its end for each 32 messages; each of those points ends a batch (the handler sees {@code endOfBatch} true there, as with
- * the Disruptor's batch size limit); a duty cycle handles at most {@link #WORK_LIMIT} slots so
- * that agents sharing a thread get their turn.
+ * a backlog is not scanned to its end for each 32 messages; each of those points ends a batch (the
+ * handler sees {@code endOfBatch} true there, as with the Disruptor's batch size limit); a duty
+ * cycle handles at most {@link #WORK_LIMIT} slots so that agents sharing a thread get their turn.
  *
  * <p>Runs on the agent's thread. The handled count (a counter in the ring's counters file) and the
  * completed sequence are written with release ordering after every message, so any thread, or
