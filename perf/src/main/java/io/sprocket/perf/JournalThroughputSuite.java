@@ -146,8 +146,8 @@ final class JournalThroughputSuite {
             + " journal and the engine taking turns on one; journal-beside: the engine does not wait for"
             + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); journal-alone: no"
             + " ring, one thread handing the journaller the same message over and over (what the journal's own write"
-            + " costs: CRC, header, bookkeeping); ring: producer -> engine; raw-mapped: one thread, no ring, no CRC. Segments are created (zero-filled, pre-touched)"
-            + " inside the clock for the journals and raw-mapped alike, the first one included: raw-mapped makes each"
+            + " costs: CRC, header, bookkeeping); ring: producer -> engine; raw-mapped: one thread, no ring, no CRC."
+            + " Segments are created (zero-filled, pre-touched) inside the clock for the journals and raw-mapped alike, the first one included: raw-mapped makes each"
             + " as it needs it; a journal makes the first as it opens and the next ones ahead of need on its"
             + " preparer thread (Journal.Builder.prepareAhead, the default).");
     }
@@ -164,7 +164,7 @@ final class JournalThroughputSuite {
         final Journal journal = system == RING ? null : Journal.builder(dir)
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
         final CountDownLatch done = new CountDownLatch(1);
-        final Counter counter = new Counter(messages, done);
+        final CountingHandler counter = new CountingHandler(messages, done);
         MessageRingBuilder b = MessageRing.builder().name("journal-throughput")
             .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build()).ringSize(s.ringSize)
             .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
@@ -238,29 +238,6 @@ final class JournalThroughputSuite {
             Thread.yield();
         }
         return System.nanoTime();
-    }
-
-    /** The engine: counts, and notes when the last message came. */
-    private static final class Counter implements MessageHandler {
-        long handled;
-        long sum;
-        long endNs;
-        private final long expected;
-        private final CountDownLatch done;
-
-        Counter(final long expected, final CountDownLatch done) {
-            this.expected = expected;
-            this.done = done;
-        }
-
-        @Override
-        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            sum += message.buffer().getLong(0);
-            if (++handled == expected) {
-                endNs = System.nanoTime();
-                done.countDown();
-            }
-        }
     }
 
     // ------------------------------------------------------------------ the journal without a ring

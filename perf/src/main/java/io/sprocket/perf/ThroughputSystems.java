@@ -11,14 +11,12 @@ import com.lmax.disruptor.RingBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.sprocket.message.InfraConfig;
-import io.sprocket.message.Message;
 import io.sprocket.perf.LatencySuite.AbqMessage;
 import io.sprocket.perf.LatencySuite.Slot;
 import io.sprocket.perf.ThroughputSuite.Gate;
 import io.sprocket.perf.ThroughputSuite.Producer;
 import io.sprocket.perf.ThroughputSuite.Run;
 import io.sprocket.perf.ThroughputSuite.Settings;
-import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 
 /**
@@ -50,7 +48,7 @@ final class ThroughputSystems {
         @Override
         double run(final long messages) {
             final CountDownLatch done = new CountDownLatch(1);
-            final SprocketCounter counter = new SprocketCounter(messages, done);
+            final CountingHandler counter = new CountingHandler(messages, done);
             final MessageRing ring = MessageRing.builder()
                 .name("throughput")
                 .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build()).ringSize(s.ringSize)
@@ -75,28 +73,6 @@ final class ThroughputSystems {
                 throw new RunFailure("sprocket: handled " + counter.handled + " of " + messages);
             }
             return messages * 1e9 / (counter.endNs - start);
-        }
-    }
-
-    private static final class SprocketCounter implements MessageHandler {
-        long handled;
-        long sum;
-        long endNs;
-        private final long expected;
-        private final CountDownLatch done;
-
-        SprocketCounter(final long expected, final CountDownLatch done) {
-            this.expected = expected;
-            this.done = done;
-        }
-
-        @Override
-        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            sum += message.buffer().getLong(0);
-            if (++handled == expected) {
-                endNs = System.nanoTime();
-                done.countDown();
-            }
         }
     }
 
