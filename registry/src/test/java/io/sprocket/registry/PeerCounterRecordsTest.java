@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sprocket.counters.CounterRecordsPool;
 import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
-import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
 
 /**
@@ -26,18 +24,6 @@ class PeerCounterRecordsTest {
 
     @TempDir
     Path dir;
-
-    private static Map<String, Long> peerCounters(final Path file) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, type, key, label) -> {
-                if (type == CounterTypes.PEER) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
-    }
 
     @Test
     void shouldCountEachPeerInALabelledSetOfTheFileWhileItIsRegistered() {
@@ -54,7 +40,7 @@ class PeerCounterRecordsTest {
             eight.onReceived(1, 400);
 
             final String who = "peer 7 of " + WHERE + " (tcp://10.0.0.1:5555): ";
-            assertThat(peerCounters(file.path())).containsExactly(
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).containsExactly(
                 Map.entry(who + "messages received", 3L), Map.entry(who + "payload bytes received", 30L),
                 Map.entry(who + "messages sent", 1L), Map.entry(who + "payload bytes sent", 4L),
                 Map.entry("peer 8 of " + WHERE + ": messages received", 1L),
@@ -70,18 +56,20 @@ class PeerCounterRecordsTest {
             assertThat(read.lastSeenNanos()).isEqualTo(300);
 
             assertThat(registry.remove(7)).isTrue();
-            assertThat(peerCounters(file.path())).as("the set of a peer that went is freed").hasSize(4)
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).as("the set of a peer that went is freed")
+                .hasSize(4)
                 .allSatisfy((label, value) -> assertThat(label).startsWith("peer 8 "));
             assertThat(seven.messagesReceived()).as("the recycled object counts from 0").isZero();
 
             final Peer nine = registry.add(9, Addr.parse("ipc:///tmp/nine"), 500);
             assertThat(pool.created()).as("the next peer reuses the set").isEqualTo(2);
             assertThat(nine.messagesReceived()).isZero();
-            assertThat(peerCounters(file.path())).containsEntry("peer 9 of " + WHERE + " (ipc:///tmp/nine): messages received", 0L)
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER))
+                .containsEntry("peer 9 of " + WHERE + " (ipc:///tmp/nine): messages received", 0L)
                 .hasSize(8);
 
             registry.disconnectAll(600);
-            assertThat(peerCounters(file.path())).isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).isEmpty();
             assertThat(pool.idle()).isEqualTo(2);
             pool.close();
         }
@@ -97,7 +85,7 @@ class PeerCounterRecordsTest {
             inFile.onReceived(5, 1);
             outside.onReceived(6, 1);
             outside.onReceived(6, 2);
-            assertThat(peerCounters(file.path())).as("room for one set only").hasSize(4)
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).as("room for one set only").hasSize(4)
                 .containsEntry("peer 1 of " + WHERE + ": payload bytes received", 5L);
             final PeerCounters read = new PeerCounters();
             assertThat(outside.readCounters(2, read)).isTrue();
@@ -109,7 +97,8 @@ class PeerCounterRecordsTest {
             noPool.onSent(9, 1);
             assertThat(noPool.bytesSent()).isEqualTo(9);
             registry.disconnectAll(3);
-            assertThat(peerCounters(file.path())).as("the set of the peer that had one, given back").isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER))
+                .as("the set of the peer that had one, given back").isEmpty();
             final Peer again = registry.add(4, null, 0);
             assertThat(again.bytesSent()).as("own memory zeroed by the removal").isZero();
             pool.close();

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
-import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
+import io.sprocket.registry.CounterValues;
 import io.sprocket.registry.SpSocket;
 
 /**
@@ -24,31 +24,6 @@ import io.sprocket.registry.SpSocket;
 class ConnectionCountersTest {
     @TempDir
     Path dir;
-
-    private static Map<String, Long> connectionCounters(final Path file) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, type, key, label) -> {
-                if (type == CounterTypes.CONNECTION) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
-    }
-
-    /** The peer counters in a counters file. */
-    private static Map<String, Long> peerCounters(final Path file) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, type, key, label) -> {
-                if (type == CounterTypes.PEER) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
-    }
 
     @Test
     void shouldShowEachDialingPeersTrafficInItsEnginesSetAndFreeItWhenThePeerGoes() throws Exception {
@@ -72,9 +47,10 @@ class ConnectionCountersTest {
                     c.send(fromC, new byte[10]);
                 }
                 a.collector.await(7, Node.WAIT_MS);
-                Waits.await("both peers' messages counted", Node.WAIT_MS, () -> peerCounters(file.path()).values().stream()
-                    .mapToLong(Long::longValue).sum() == 5 + 20 + 2 + 20);
-                live = peerCounters(file.path());
+                Waits.await("both peers' messages counted", Node.WAIT_MS,
+                    () -> CounterValues.ofType(file.path(), CounterTypes.PEER).values().stream()
+                        .mapToLong(Long::longValue).sum() == 5 + 20 + 2 + 20);
+                live = CounterValues.ofType(file.path(), CounterTypes.PEER);
             }
             assertThat(live).as("two peers, four counters each").hasSize(8);
             assertThat(live.keySet()).allSatisfy(label -> assertThat(label).startsWith("peer ")
@@ -91,7 +67,8 @@ class ConnectionCountersTest {
                 .mapToLong(Map.Entry::getValue)).containsExactlyInAnyOrder(20L, 20L);
             assertThat(live.entrySet().stream().filter(e -> e.getKey().endsWith("sent"))
                 .mapToLong(Map.Entry::getValue)).as("a PULL socket sends nothing").containsOnly(0L);
-            Waits.await("each peer's set freed once it is gone", Node.WAIT_MS, () -> peerCounters(file.path()).isEmpty());
+            Waits.await("each peer's set freed once it is gone", Node.WAIT_MS,
+                () -> CounterValues.ofType(file.path(), CounterTypes.PEER).isEmpty());
         }
     }
 
@@ -110,16 +87,17 @@ class ConnectionCountersTest {
                     b.send(push, new byte[] {1, 2, 3, (byte)i});
                 }
                 a.collector.await(5, Node.WAIT_MS);
-                Waits.await("5 messages counted on the connection", Node.WAIT_MS, () -> connectionCounters(file.path())
-                    .entrySet().stream().anyMatch(e -> e.getKey().endsWith("messages received") && e.getValue() == 5));
-                live = connectionCounters(file.path());
+                Waits.await("5 messages counted on the connection", Node.WAIT_MS,
+                    () -> CounterValues.ofType(file.path(), CounterTypes.CONNECTION).entrySet().stream()
+                        .anyMatch(e -> e.getKey().endsWith("messages received") && e.getValue() == 5));
+                live = CounterValues.ofType(file.path(), CounterTypes.CONNECTION);
             }
             assertThat(live).hasSize(4);
             final String who = live.keySet().iterator().next();
             assertThat(who).startsWith("connection ").contains(" of " + a.ring.name() + " (peer ", "tcp://127.0.0.1:");
             assertThat(live.values()).containsExactly(5L, 20L, 0L, 0L);
             Waits.await("the connection's records freed once it is done", Node.WAIT_MS,
-                () -> connectionCounters(file.path()).isEmpty());
+                () -> CounterValues.ofType(file.path(), CounterTypes.CONNECTION).isEmpty());
         }
     }
 }
