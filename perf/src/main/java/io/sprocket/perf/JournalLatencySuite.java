@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.sprocket.journal.Journal;
 import io.sprocket.message.InfraConfig;
-import io.sprocket.message.Message;
 import io.sprocket.perf.report.Comparison;
 import io.sprocket.perf.report.Fmt;
 import io.sprocket.perf.report.LatencySeries;
@@ -51,7 +49,6 @@ final class JournalLatencySuite {
     private static final int BESIDE = 2;
     private static final int INLINE = 3;
     private static final int RING = 4;
-    private static final long CLAIM_TIMEOUT_NS = 10_000_000_000L;
 
     /** The settings of one run. */
     static final class Settings {
@@ -148,130 +145,31 @@ final class JournalLatencySuite {
         final int warmup, final int count, final Histogram into) throws IOException {
         final Journal journal = system == RING ? null : Journal.builder(Files.createDirectories(dir))
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
-        final InfraConfig config = InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build();
-        final CountDownLatch done = new CountDownLatch(1);
-        final int discard = Math.max(1, warmup);
-        final Pinger pinger = new Pinger(s.sizeBytes, discard, (long)discard + count, into, done, template);
-        final Ponger ponger = new Ponger(s.sizeBytes);
-        MessageRingBuilder pong = MessageRing.builder().name("journal-pong").config(config).ringSize(s.ringSize).singleProducer(true)
-            .engineWait(s.wait.engineWait()).jmx(false);
-        if (system == INLINE) {
-            pong = pong.handler(journal.journalThen(ponger));
-        } else if (journal != null) {
-            pong = journal.addTo(pong, system == BESIDE ? Journal.Placement.BESIDE_ENGINE : Journal.Placement.BEFORE_ENGINE)
-                .handler(ponger);
-            if (system == SHARED) {
-                pong = pong.threading(ThreadingMode.SHARED);
-            }
-        } else {
-            pong = pong.handler(ponger);
-        }
-        final MessageRing toPonger = pong.build();
-        // Both rings are single-producer: the pinger's engine thread is the only one that claims on toPonger,
-        // so it sends the first ping itself, before its loop starts.
-        final MessageRing toPinger = MessageRing.builder().name("journal-ping").config(config).ringSize(s.ringSize).singleProducer(true)
-            .engineWait(s.wait.engineWait()).handler(pinger).jmx(false)
-            .threadFactory(engine -> Support.daemon(() -> {
-                pinger.firstPing();
-                engine.run();
-            }, "journal-ping"))
-            .build();
-        pinger.out = toPonger;
-        ponger.out = toPinger;
         try {
-            toPonger.start();
-            toPinger.start();
-            Support.await(done, s.timeoutNs, SYSTEMS[system] + " ping-pong");
-            if (pinger.failed || ponger.failed) {
-                throw new RunFailure(SYSTEMS[system] + " ping-pong: a claim inside a handler was refused");
+            final InfraConfig config = InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build();
+            final RingPingPong pingPong = new RingPingPong(s.sizeBytes, warmup, count, into, template);
+            final MessageHandler ponger = pingPong.ponger();
+            MessageRingBuilder pong = MessageRing.builder().name("journal-pong").config(config).ringSize(s.ringSize)
+                .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
+            if (system == INLINE) {
+                pong = pong.handler(journal.journalThen(ponger));
+            } else if (journal != null) {
+                pong = journal.addTo(pong, system == BESIDE ? Journal.Placement.BESIDE_ENGINE : Journal.Placement.BEFORE_ENGINE)
+                    .handler(ponger);
+                if (system == SHARED) {
+                    pong = pong.threading(ThreadingMode.SHARED);
+                }
+            } else {
+                pong = pong.handler(ponger);
             }
+            final MessageRing toPonger = pong.build();
+            final MessageRing toPinger = pingPong.pingRing(MessageRing.builder().name("journal-ping").config(config)
+                .ringSize(s.ringSize).singleProducer(true).engineWait(s.wait.engineWait()).jmx(false), "journal-ping");
+            pingPong.run(toPonger, toPinger, s.timeoutNs, SYSTEMS[system] + " ping-pong");
         } finally {
-            toPinger.close(s.timeoutNs);
-            toPonger.close(s.timeoutNs);
             if (journal != null) {
                 journal.close();
             }
-        }
-    }
-
-    /** Records each reply's round trip, then pings again: the pinger ring's engine handler. */
-    private static final class Pinger implements MessageHandler {
-        MessageRing out;
-        volatile boolean failed;
-        private final int size;
-        private final long warmup;
-        private final long total;
-        private final Histogram histogram;
-        private final CountDownLatch done;
-        private final UnsafeBuffer template;
-        private long received;
-
-        Pinger(final int size, final long warmup, final long total, final Histogram histogram, final CountDownLatch done,
-            final UnsafeBuffer template) {
-            this.size = size;
-            this.warmup = warmup;
-            this.total = total;
-            this.histogram = histogram;
-            this.done = done;
-            this.template = template;
-        }
-
-        void firstPing() {
-            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
-            if (seq < 0) {
-                failed = true;
-                done.countDown();
-                return;
-            }
-            final UnsafeBuffer b = out.message(seq).buffer();
-            b.putBytes(0, template, 0, size);
-            b.putLong(0, System.nanoTime());
-            out.publish(seq);
-        }
-
-        @Override
-        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            final long now = System.nanoTime();
-            final UnsafeBuffer in = message.buffer();
-            if (++received > warmup) {
-                Support.record(histogram, now - in.getLong(0));
-            }
-            if (received >= total) {
-                done.countDown();
-                return;
-            }
-            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
-            if (seq < 0) {
-                failed = true;
-                done.countDown();
-                return;
-            }
-            final UnsafeBuffer b = out.message(seq).buffer();
-            b.putBytes(0, in, 0, size);
-            b.putLong(0, System.nanoTime());
-            out.publish(seq);
-        }
-    }
-
-    /** Echoes each ping back: the ponger ring's engine handler. */
-    private static final class Ponger implements MessageHandler {
-        MessageRing out;
-        volatile boolean failed;
-        private final int size;
-
-        Ponger(final int size) {
-            this.size = size;
-        }
-
-        @Override
-        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
-            if (seq < 0) {
-                failed = true;
-                return;
-            }
-            out.message(seq).buffer().putBytes(0, message.buffer(), 0, size);
-            out.publish(seq);
         }
     }
 }

@@ -15,11 +15,9 @@ import com.lmax.disruptor.RingBuffer;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import io.sprocket.message.Message;
 import io.sprocket.perf.LatencySuite.AbqMessage;
 import io.sprocket.perf.LatencySuite.Settings;
 import io.sprocket.perf.LatencySuite.Slot;
-import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 
 /**
@@ -56,126 +54,18 @@ final class PingPongSystems {
 
         @Override
         public void run(final int warmup, final int count, final Histogram into) {
-            final CountDownLatch done = new CountDownLatch(1);
-            final int discard = Math.max(1, warmup);
-            final SprocketPinger pinger =
-                new SprocketPinger(s.sizeBytes, discard, (long)discard + count, into, done, template);
-            final SprocketPonger ponger = new SprocketPonger(s.sizeBytes);
-            final MessageRing toPonger = ring("pingpong-pong", s, ponger);
-            // Both rings are single-producer: the pinger's engine thread must be the only thread that ever
-            // claims on toPonger, so it sends the first ping itself, before its engine loop starts.
-            final MessageRing toPinger = MessageRing.builder()
+            final RingPingPong pingPong = new RingPingPong(s.sizeBytes, warmup, count, into, template);
+            final MessageRing toPonger = ring("pingpong-pong", s, pingPong.ponger());
+            final MessageRing toPinger = pingPong.pingRing(MessageRing.builder()
                 .name("pingpong-ping")
                 .config(ringConfig(s))
                 .ringSize(s.ringSize)
                 .singleProducer(true)
                 .engineWait(s.wait.engineWait())
-                .handler(pinger)
-                .threadFactory(engine -> Support.daemon(() -> {
-                    pinger.firstPing();
-                    engine.run();
-                }, "pingpong-ping"))
-                .jmx(false)
-                .build();
-            pinger.out = toPonger;
-            ponger.out = toPinger;
-            toPonger.start();
-            toPinger.start();
-            try {
-                Support.await(done, s.timeoutNs, "sprocket ping-pong");
-                if (pinger.failed || ponger.failed) {
-                    throw new RunFailure("sprocket ping-pong: a claim inside a handler was refused");
-                }
-            } finally {
-                toPinger.close(s.timeoutNs);
-                toPonger.close(s.timeoutNs);
-            }
+                .jmx(false), "pingpong-ping");
+            pingPong.run(toPonger, toPinger, s.timeoutNs, "sprocket ping-pong");
         }
     }
-
-    /** Records each reply's round trip, then pings again: the pinger ring's engine handler. */
-    private static final class SprocketPinger implements MessageHandler {
-        MessageRing out;
-        volatile boolean failed;
-        private final int size;
-        private final long warmup;
-        private final long total;
-        private final Histogram histogram;
-        private final CountDownLatch done;
-        private final UnsafeBuffer template;
-        private long received;
-
-        SprocketPinger(final int size, final long warmup, final long total, final Histogram histogram,
-            final CountDownLatch done, final UnsafeBuffer template) {
-            this.size = size;
-            this.warmup = warmup;
-            this.total = total;
-            this.histogram = histogram;
-            this.done = done;
-            this.template = template;
-        }
-
-        /** On the pinger's engine thread, before its loop: the first ping (its round trip is discarded). */
-        void firstPing() {
-            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
-            if (seq < 0) {
-                failed = true;
-                done.countDown();
-                return;
-            }
-            final UnsafeBuffer b = out.message(seq).buffer();
-            b.putBytes(0, template, 0, size);
-            b.putLong(0, System.nanoTime());
-            out.publish(seq);
-        }
-
-        @Override
-        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            final long now = System.nanoTime();
-            final UnsafeBuffer in = message.buffer();
-            if (++received > warmup) {
-                Support.record(histogram, now - in.getLong(0));
-            }
-            if (received >= total) {
-                done.countDown();
-                return;
-            }
-            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
-            if (seq < 0) {
-                failed = true;
-                done.countDown();
-                return;
-            }
-            final UnsafeBuffer b = out.message(seq).buffer();
-            b.putBytes(0, in, 0, size);
-            b.putLong(0, System.nanoTime());
-            out.publish(seq);
-        }
-    }
-
-    /** Echoes each ping's payload back: the ponger ring's engine handler. */
-    private static final class SprocketPonger implements MessageHandler {
-        MessageRing out;
-        volatile boolean failed;
-        private final int size;
-
-        SprocketPonger(final int size) {
-            this.size = size;
-        }
-
-        @Override
-        public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            final long seq = out.claim(size, CLAIM_TIMEOUT_NS);
-            if (seq < 0) {
-                failed = true;
-                return;
-            }
-            out.message(seq).buffer().putBytes(0, message.buffer(), 0, size);
-            out.publish(seq);
-        }
-    }
-
-    private static final long CLAIM_TIMEOUT_NS = 10_000_000_000L;
 
     private static final class DisruptorPingPong implements PingPong {
         private final Settings s;
