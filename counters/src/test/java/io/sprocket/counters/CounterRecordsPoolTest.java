@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.agrona.concurrent.UnsafeBuffer;
@@ -32,19 +31,6 @@ class CounterRecordsPoolTest {
         return pool.take(b, 0, b.capacity());
     }
 
-    /** What a reader of the file sees of one type: label to value, in record order. */
-    private static Map<String, Long> seen(final Path file, final int type) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, t, key, label) -> {
-                if (t == type) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
-    }
-
     @Test
     void shouldShowALentSetHideItWhenGivenBackAndReuseItForTheNextOwner() {
         try (CountersFile file = CountersFile.create(dir.resolve("pool.counters"), 16)) {
@@ -55,14 +41,15 @@ class CounterRecordsPoolTest {
             a.add(1, 100);
             a.add(0, 1);
             b.add(1, 7);
-            assertThat(seen(file.path(), CounterTypes.PEER)).containsExactly(
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).containsExactly(
                 Map.entry("peer 1: messages in", 2L), Map.entry("peer 1: bytes in", 100L),
                 Map.entry("peer 2: messages in", 0L), Map.entry("peer 2: bytes in", 7L));
             assertThat(a.get(1)).isEqualTo(100);
             assertThat(a.pool()).isSameAs(pool);
 
             pool.give(a);
-            assertThat(seen(file.path(), CounterTypes.PEER)).as("a set given back leaves the readers' view")
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER))
+                .as("a set given back leaves the readers' view")
                 .containsOnlyKeys("peer 2: messages in", "peer 2: bytes in");
             assertThat(a.get(1)).as("its last value stays for a reader that looked it up before").isEqualTo(100);
 
@@ -72,14 +59,15 @@ class CounterRecordsPoolTest {
             assertThat(pool.idle()).isZero();
             assertThat(c.get(0)).isZero();
             assertThat(c.get(1)).isZero();
-            assertThat(seen(file.path(), CounterTypes.PEER)).containsEntry("peer 3: messages in", 0L)
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).containsEntry("peer 3: messages in", 0L)
                 .containsEntry("peer 3: bytes in", 0L).doesNotContainKey("peer 1: messages in").hasSize(4);
 
             pool.close();
-            assertThat(seen(file.path(), CounterTypes.PEER)).as("every record freed, lent or not").isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).as("every record freed, lent or not")
+                .isEmpty();
             assertThat(take(pool, "peer 4: ")).as("nothing to lend after the close").isNull();
             pool.give(b);   // an owner that goes after the close: nothing happens
-            assertThat(seen(file.path(), CounterTypes.PEER)).isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER)).isEmpty();
         }
     }
 
@@ -91,7 +79,8 @@ class CounterRecordsPoolTest {
             assertThat(first).isNotNull();
             assertThat(take(pool, "two: ")).as("one record left, a set needs two").isNull();
             assertThat(pool.created()).isEqualTo(1);
-            assertThat(seen(file.path(), CounterTypes.PEER)).as("the record taken for the unfinished set went back")
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER))
+                .as("the record taken for the unfinished set went back")
                 .containsOnlyKeys("one: messages in", "one: bytes in");
             pool.give(first);
             assertThat(take(pool, "three: ")).as("a set given back is lent again").isSameAs(first);
@@ -104,7 +93,7 @@ class CounterRecordsPoolTest {
         try (CountersFile file = CountersFile.create(dir.resolve("long.counters"), 4)) {
             final CounterRecordsPool pool = new CounterRecordsPool(file, CounterTypes.PEER, NAMES);
             take(pool, "x".repeat(1_000));
-            assertThat(seen(file.path(), CounterTypes.PEER).keySet()).allSatisfy(label -> {
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.PEER).keySet()).allSatisfy(label -> {
                 assertThat(label).hasSizeLessThanOrEqualTo(CountersReader.MAX_LABEL_LENGTH).startsWith("xxx");
                 assertThat(label.endsWith("messages in") || label.endsWith("bytes in")).isTrue();
             });

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -12,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CounterValues;
 import io.sprocket.counters.CountersFile;
-import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
 import io.sprocket.message.InfraConfig;
 import io.sprocket.registry.SpSocket;
@@ -30,18 +29,6 @@ class EngineCountersTest {
     @TempDir
     Path dir;
 
-    private static Map<String, Long> counters(final Path file, final int type) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, t, key, label) -> {
-                if (t == type) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
-    }
-
     @Test
     void shouldCountRegistrationsInTheFileAndLeaveItWhenTheEngineStops() {
         try (CountersFile file = CountersFile.create(dir.resolve("engine.counters"), 64)) {
@@ -56,19 +43,20 @@ class EngineCountersTest {
             Rings.await("three events applied", 30_000,
                 () -> engine.registries().stats(new RegistryStats()).controlEvents() == 3);
 
-            final Map<String, Long> live = counters(file.path(), CounterTypes.REGISTRY);
+            final Map<String, Long> live = CounterValues.ofType(file.path(), CounterTypes.REGISTRY);
             assertThat(live).containsEntry("engine counted-engine: open sockets", 1L)
                 .containsEntry("engine counted-engine: registered peers", 1L)
                 .containsEntry("engine counted-engine: registered connections", 0L)
                 .containsEntry("engine counted-engine: control events applied", 3L)
                 .containsEntry("engine counted-engine: control events refused", 0L)
                 .hasSize(8);
-            assertThat(counters(file.path(), CounterTypes.RING)).as("the ring's counters, in the same file")
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.RING)).as("the ring's counters, in the same file")
                 .containsKey("ring counted-engine: messages handled by engine");
 
             assertThat(engine.close(WAIT_NS)).isZero();
-            assertThat(counters(file.path(), CounterTypes.REGISTRY)).as("freed as the engine stopped").isEmpty();
-            assertThat(counters(file.path(), CounterTypes.RING)).isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.REGISTRY)).as("freed as the engine stopped")
+                .isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.RING)).isEmpty();
             final RegistryStats after = engine.registries().stats(new RegistryStats());
             assertThat(after.controlEvents()).as("the figures keep their values").isEqualTo(3);
             assertThat(after.sockets()).as("every socket released as the engine stopped").isZero();
@@ -82,10 +70,10 @@ class EngineCountersTest {
             final Engine engine = Engine.builder().name("never-started").config(Rings.small(64))
                 .ring(MessageRing.builder().ringSize(64)).jmx(false)
                 .counters(file).handler((m, s, e) -> { }).build();
-            assertThat(counters(file.path(), CounterTypes.REGISTRY)).hasSize(8);
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.REGISTRY)).hasSize(8);
             engine.close(WAIT_NS);
-            assertThat(counters(file.path(), CounterTypes.REGISTRY)).isEmpty();
-            assertThat(counters(file.path(), CounterTypes.RING)).isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.REGISTRY)).isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.RING)).isEmpty();
         }
     }
 
@@ -98,8 +86,8 @@ class EngineCountersTest {
                 .ring(MessageRing.builder().ringSize(1 << 16)).handler((m, s, e) -> { }).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one off-heap region can hold");
-            assertThat(counters(file.path(), CounterTypes.REGISTRY)).isEmpty();
-            assertThat(counters(file.path(), CounterTypes.RING)).isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.REGISTRY)).isEmpty();
+            assertThat(CounterValues.ofType(file.path(), CounterTypes.RING)).isEmpty();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.sprocket.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CounterValues;
 import io.sprocket.counters.CountersFile;
-import io.sprocket.counters.CountersFileReader;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Message;
 import io.sprocket.registry.PeerCounters;
@@ -35,15 +34,7 @@ class PeerCountersTest {
 
     /** Label to value of every peer counter a reader of the file sees. */
     private static Map<String, Long> peerCounters(final Path file) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, type, key, label) -> {
-                if (type == CounterTypes.PEER) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
+        return CounterValues.ofType(file, CounterTypes.PEER);
     }
 
     private static void send(final MessageRing ring, final long peerId, final int length) {

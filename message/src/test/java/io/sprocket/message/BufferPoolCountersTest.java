@@ -3,15 +3,14 @@ package io.sprocket.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CounterValues;
 import io.sprocket.counters.CountersFile;
-import io.sprocket.counters.CountersFileReader;
 
 /**
  * A pool's counters live in its counters file until it closes (what {@code sprocket-perf stat}
@@ -21,16 +20,9 @@ class BufferPoolCountersTest {
     @TempDir
     Path dir;
 
+    /** Label to value of every pool counter a reader of the file sees. */
     private static Map<String, Long> poolCounters(final Path file) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, type, key, label) -> {
-                if (type == CounterTypes.POOL) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
+        return CounterValues.ofType(file, CounterTypes.POOL);
     }
 
     @Test

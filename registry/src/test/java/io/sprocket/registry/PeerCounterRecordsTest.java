@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CounterRecordsPool;
 import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CounterValues;
 import io.sprocket.counters.CountersFile;
 import io.sprocket.message.Addr;
 

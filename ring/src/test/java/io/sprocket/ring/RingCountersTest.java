@@ -3,7 +3,6 @@ package io.sprocket.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sprocket.counters.CounterTypes;
+import io.sprocket.counters.CounterValues;
 import io.sprocket.counters.CountersFile;
-import io.sprocket.counters.CountersFileReader;
 
 /**
  * A ring's counters live in its counters file while it runs (what {@code sprocket-perf stat} shows
@@ -23,16 +22,9 @@ class RingCountersTest {
     @TempDir
     Path dir;
 
+    /** Label to value of every ring counter a reader of the file sees. */
     private static Map<String, Long> ringCounters(final Path file) {
-        final Map<String, Long> found = new LinkedHashMap<>();
-        try (CountersFileReader reader = CountersFileReader.open(file)) {
-            reader.counters().forEach((id, type, key, label) -> {
-                if (type == CounterTypes.RING) {
-                    found.put(label, reader.counters().getCounterValue(id));
-                }
-            });
-        }
-        return found;
+        return CounterValues.ofType(file, CounterTypes.RING);
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.sprocket.counters.CounterTypes;
 import io.sprocket.counters.CountersFile;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
-import io.sprocket.registry.CounterValues;
+import io.sprocket.counters.CounterValues;
 import io.sprocket.registry.SpSocket;
 
 /**

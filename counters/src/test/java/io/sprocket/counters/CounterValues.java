@@ -1,10 +1,8 @@
-package io.sprocket.registry;
+package io.sprocket.counters;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.sprocket.counters.CountersFileReader;
 
 /** Tests' view of a counters file: the counters of one type, by label, as another process would read them. */
 public final class CounterValues {
@@ -15,7 +13,7 @@ public final class CounterValues {
      * The counters of {@code type} in the file, label to value, in the file's order.
      *
      * @param file the counters file.
-     * @param type a {@link io.sprocket.counters.CounterTypes} type id.
+     * @param type a {@link CounterTypes} type id.
      * @return a new map.
      */
     public static Map<String, Long> ofType(final Path file, final int type) {
