@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.sprocket.message.Addr;
 import io.sprocket.registry.SpSocket;
 
 /** Sprocket against nanomsg 1.1.5's nanocat (Debian nanomsg-utils), over loopback TCP and IPC. */
@@ -24,16 +23,12 @@ class NanoInteropTest {
         Peers.require("nanocat", "nanomsg-utils");
     }
 
-    private Addr listenAddr(final String kind) {
-        return "ipc".equals(kind) ? Addr.ipc(dir.resolve("nano.sock").toString()) : Addr.parse("tcp://127.0.0.1:0");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc"})
     void shouldReceiveFromNanocatPushInOrderByteExact(final String kind) throws Exception {
         try (Node n = new Node("pull")) {
             final SpSocket pull = n.socket(SpProtocol.PULL);
-            final Listener l = n.transport.listen(pull, listenAddr(kind));
+            final Listener l = n.transport.listen(pull, Peers.listenAddr(dir, kind));
             final List<byte[]> payloads = Payloads.standard();
             for (int i = 0; i < payloads.size(); i++) {
                 final Path f = Files.write(dir.resolve("p" + i), payloads.get(i));
@@ -63,7 +58,7 @@ class NanoInteropTest {
     void shouldSendToNanocatPullInOrderByteExact(final String kind) throws Exception {
         try (Node n = new Node("push")) {
             final SpSocket push = n.socket(SpProtocol.PUSH);
-            final Listener l = n.transport.listen(push, listenAddr(kind));
+            final Listener l = n.transport.listen(push, Peers.listenAddr(dir, kind));
             final List<byte[]> payloads = Payloads.standard();
             // nanocat has no --count: it stops when no message comes for its receive timeout, which must
             // outlast any pause of a loaded machine between its connect and the last message.
@@ -83,7 +78,7 @@ class NanoInteropTest {
     void shouldTalkPair0BothWaysWithNanocat(final String kind) throws Exception {
         try (Node n = new Node("pair")) {
             final SpSocket pair = n.socket(SpProtocol.PAIR0);
-            final Listener l = n.transport.listen(pair, listenAddr(kind));
+            final Listener l = n.transport.listen(pair, Peers.listenAddr(dir, kind));
             // As above: nanocat stops when nothing comes for its receive timeout.
             final Peers.Proc nanocat = Peers.start(dir, 60, "nanocat", "--pair", "--connect",
                 l.boundAddr().toString(), "--hex", "--data", "from nanocat", "--recv-timeout", "5");

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 
@@ -26,19 +25,12 @@ class NngInteropTest {
         Peers.require("nngcat", "nng-utils");
     }
 
-    private Addr listenAddr(final String kind) {
-        if ("ipc".equals(kind)) {
-            return Addr.ipc(dir.resolve("nng.sock").toString());
-        }
-        return "tcp6".equals(kind) ? Addr.parse("tcp://[::1]:0") : Addr.parse("tcp://127.0.0.1:0");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "tcp6", "ipc"})
     void shouldReceiveFromNngcatPushInOrderByteExact(final String kind) throws Exception {
         try (Node n = new Node("pull")) {
             final SpSocket pull = n.socket(SpProtocol.PULL);
-            final Listener l = n.transport.listen(pull, listenAddr(kind));
+            final Listener l = n.transport.listen(pull, Peers.listenAddr(dir, kind));
             final List<byte[]> payloads = Payloads.standard();
             for (int i = 0; i < payloads.size(); i++) {
                 final Path f = Files.write(dir.resolve("p" + i), payloads.get(i));
@@ -67,7 +59,7 @@ class NngInteropTest {
     void shouldSendToNngcatPullInOrderByteExact(final String kind) throws Exception {
         try (Node n = new Node("push")) {
             final SpSocket push = n.socket(SpProtocol.PUSH);
-            final Listener l = n.transport.listen(push, listenAddr(kind));
+            final Listener l = n.transport.listen(push, Peers.listenAddr(dir, kind));
             final List<byte[]> payloads = Payloads.standard();
             final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pull0", "--dial", l.boundAddr().toString(),
                 "--hex", "--count", Integer.toString(payloads.size()), "--recv-timeout", "30");
@@ -84,7 +76,7 @@ class NngInteropTest {
     void shouldCloseAndCountNngcatSpeakingTheWrongProtocol() throws Exception {
         try (Node n = new Node("pull")) {
             final SpSocket pull = n.socket(SpProtocol.PULL);
-            final Listener l = n.transport.listen(pull, listenAddr("tcp"));
+            final Listener l = n.transport.listen(pull, Peers.listenAddr(dir, "tcp"));
             // nngcat waits its receive timeout for a message that never comes (its handshake is refused).
             final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pull0", "--dial", l.boundAddr().toString(),
                 "--hex", "--recv-timeout", "3");
@@ -100,7 +92,7 @@ class NngInteropTest {
     void shouldDropAnNngcatConnectionThatSendsOverTheLimitAndServeTheNext() throws Exception {
         try (Node n = new Node("pull", Node.config(), b -> b.recvMaxSizeBytes(1024))) {
             final SpSocket pull = n.socket(SpProtocol.PULL);
-            final Listener l = n.transport.listen(pull, listenAddr("ipc"));
+            final Listener l = n.transport.listen(pull, Peers.listenAddr(dir, "ipc"));
             final Path tooBig = Files.write(dir.resolve("big"), Payloads.random(1025, 5));
             final Path fits = Files.write(dir.resolve("fits"), Payloads.random(1024, 6));
             Peers.start(dir, 60, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", tooBig.toString())

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
 
 /**
@@ -32,6 +33,25 @@ final class Peers {
         }
         if (find("timeout") == null) {
             fail("timeout (coreutils) is not installed: the interop tests bound every peer with it");
+        }
+    }
+
+    /**
+     * The address a test's Sprocket listens on for a peer over {@code kind}: {@code "tcp"} (127.0.0.1) or
+     * {@code "tcp6"} (::1), each on a port the system picks (read it back from {@link Listener#boundAddr()}),
+     * or {@code "ipc"}, the socket file {@code sp.sock} in {@code dir} (the test's own temporary directory, so
+     * no stale file of another test is in the way).
+     */
+    static Addr listenAddr(final Path dir, final String kind) {
+        switch (kind) {
+            case "tcp":
+                return Addr.parse("tcp://127.0.0.1:0");
+            case "tcp6":
+                return Addr.parse("tcp://[::1]:0");
+            case "ipc":
+                return Addr.ipc(dir.resolve("sp.sock").toString());
+            default:
+                throw new IllegalArgumentException("kind must be tcp, tcp6 or ipc: " + kind);
         }
     }
 

@@ -29,10 +29,6 @@ class ProtocolInteropTest {
         Peers.require("nngcat", "nng-utils");
     }
 
-    private Addr listenAddr(final String kind) {
-        return "ipc".equals(kind) ? Addr.ipc(dir.resolve("sp.sock").toString()) : Addr.parse("tcp://127.0.0.1:0");
-    }
-
     private static List<String> texts(final Collector c, final int n) {
         return c.await(n, Node.WAIT_MS).stream().map(r -> new String(r.bytes, US_ASCII)).collect(Collectors.toList());
     }
@@ -48,7 +44,7 @@ class ProtocolInteropTest {
             final SpSocket sub = n.socket(SpProtocol.SUB);
             n.transport.subscriptions(sub).subscribe("alpha".getBytes(US_ASCII));
             n.transport.subscriptions(sub).subscribe("gam".getBytes(US_ASCII));
-            final Listener l = n.transport.listen(sub, listenAddr(kind));
+            final Listener l = n.transport.listen(sub, Peers.listenAddr(dir, kind));
             for (final String data : new String[] {"alpha 1", "beta 1", "gamma 1"}) {
                 // nngcat's PUB drops what it sends before its connection is up: it dials first (synchronously),
                 // then waits a second before sending.
@@ -66,7 +62,7 @@ class ProtocolInteropTest {
     void shouldPublishToTwoNngcatSubscribersEachItsTopic(final String kind) throws Exception {
         try (Node n = new Node("pub")) {
             final SpSocket pub = n.socket(SpProtocol.PUB);
-            final Listener l = n.transport.listen(pub, listenAddr(kind));
+            final Listener l = n.transport.listen(pub, Peers.listenAddr(dir, kind));
             final Peers.Proc alpha = Peers.start(dir, 60, "nngcat", "--sub0", "--dial", l.boundAddr().toString(),
                 "--subscribe", "alpha", "--quoted", "--count", "3", "--recv-timeout", "30");
             final Peers.Proc beta = Peers.start(dir, 60, "nngcat", "--sub0", "--dial", l.boundAddr().toString(),
@@ -90,7 +86,7 @@ class ProtocolInteropTest {
     void shouldSpeakPairOneWithNngcatBothWays(final String kind) throws Exception {
         try (Node n = new Node("pair1")) {
             final SpSocket pair = n.socket(SpProtocol.PAIR1);
-            final Listener l = n.transport.listen(pair, listenAddr(kind));
+            final Listener l = n.transport.listen(pair, Peers.listenAddr(dir, kind));
             n.answer(pair, "pong");
             // Without --interval nngcat sends once, then prints what comes until 3 s pass without a message
             // (with --interval its receive timeout can go negative and it dies: see docs/research/nng-protocols.md).
@@ -120,7 +116,7 @@ class ProtocolInteropTest {
     void shouldAnswerNngcatRequestsFromARep(final String kind) throws Exception {
         try (Node n = new Node("rep")) {
             final SpSocket rep = n.socket(SpProtocol.REP);
-            final Listener l = n.transport.listen(rep, listenAddr(kind));
+            final Listener l = n.transport.listen(rep, Peers.listenAddr(dir, kind));
             final byte[] pong = "pong".getBytes(US_ASCII);
             n.collector.also = (m, seq, end) -> {
                 final Message r = n.ring.clonePool().acquire(pong.length).putPayload(pong, 0, pong.length);
@@ -181,7 +177,7 @@ class ProtocolInteropTest {
     void shouldSurveyTwoNngcatRespondents(final String kind) throws Exception {
         try (Node n = new Node("surveyor")) {
             final SpSocket surveyor = n.socket(SpProtocol.SURVEYOR);
-            final Listener l = n.transport.listen(surveyor, listenAddr(kind));
+            final Listener l = n.transport.listen(surveyor, Peers.listenAddr(dir, kind));
             final Peers.Proc a = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
                 "--data", "here a", "--count", "1");
             final Peers.Proc b = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
@@ -217,7 +213,7 @@ class ProtocolInteropTest {
     void shouldPassBusMessagesBetweenTwoNngcatsNeverBackToTheSender() throws Exception {
         try (Node n = new Node("bus")) {
             final SpSocket bus = n.socket(SpProtocol.BUS);
-            final Listener l = n.transport.listen(bus, listenAddr("tcp"));
+            final Listener l = n.transport.listen(bus, Peers.listenAddr(dir, "tcp"));
             // The hub passes on each message it receives: to every peer but the one it came from.
             n.passOn(bus);
             // Each nngcat dials (synchronously), waits 3 s for the other to be connected too, sends once, then
@@ -239,7 +235,7 @@ class ProtocolInteropTest {
     void shouldPassAnNngcatBusMessageOnToTheOtherPeerButNotBackToItsSender(final String kind) throws Exception {
         try (Node n = new Node("bus")) {
             final SpSocket bus = n.socket(SpProtocol.BUS);
-            final Listener l = n.transport.listen(bus, listenAddr(kind));
+            final Listener l = n.transport.listen(bus, Peers.listenAddr(dir, kind));
             n.passOn(bus);
             // The receiver prints two messages; the sender dials (synchronously), sends once a second later (its
             // connection is up by then), then prints what comes until it is stopped.
