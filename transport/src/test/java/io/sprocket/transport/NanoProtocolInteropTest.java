@@ -13,18 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import io.sprocket.message.Addr;
 import io.sprocket.message.Message;
 import io.sprocket.message.Waits;
 import io.sprocket.registry.SpSocket;
 
-/** REQ/REP, PUB/SUB, PAIR (v0), SURVEYOR/RESPONDENT and BUS between Sprocket and nanomsg 1.1.5's nanocat. */
+/**
+ * REQ/REP, PUB/SUB, PAIR (v0), SURVEYOR/RESPONDENT and BUS between Sprocket and nanomsg 1.1.5's nanocat, over
+ * loopback TCP and IPC. Sprocket listens and nanocat connects (nanomsg cannot bind a TCP port the system picks),
+ * but for REQ over IPC, where nanocat binds and Sprocket dials.
+ */
 class NanoProtocolInteropTest {
-    private static final Addr ANY = Addr.parse("tcp://127.0.0.1:0");
-
     @TempDir
     Path dir;
 
@@ -47,58 +49,75 @@ class NanoProtocolInteropTest {
         return n.transport.stats(new TransportStats());
     }
 
-    @Test
-    void shouldAnswerANanocatRequest() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldAnswerANanocatRequest(final String kind) throws Exception {
         try (Node n = new Node("rep")) {
             final SpSocket rep = n.socket(SpProtocol.REP);
-            final Listener l = n.transport.listen(rep, ANY);
+            final Listener l = n.transport.listen(rep, Peers.listenAddr(dir, kind));
             n.answer(rep, "pong");
-            // nanocat's REQ prints the reply and stops; without one it would wait 5 s.
+            // nanocat's REQ keeps its request until it is connected, prints the reply and stops; without one it would
+            // wait 30 s.
             final Peers.Proc req = Peers.start(dir, 60, "nanocat", "--req", "--connect", l.boundAddr().toString(),
-                "--data", "ping", "--quoted", "--recv-timeout", "5");
+                "--data", "ping", "--quoted", "--recv-timeout", "30");
             req.awaitSuccess();
             assertThat(req.stdout()).isEqualTo("\"pong\"\n");
             assertThat(n.collector.await(1, Node.WAIT_MS).get(0).bytes).isEqualTo("ping".getBytes(US_ASCII));
         }
     }
 
-    @Test
-    void shouldPublishToANanocatSubscriberOnlyItsTopic() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldPublishToANanocatSubscriberOnlyItsTopic(final String kind) throws Exception {
         try (Node n = new Node("pub")) {
             final SpSocket pub = n.socket(SpProtocol.PUB);
-            final Listener l = n.transport.listen(pub, ANY);
-            // nanocat stops 2 s after the last message it printed.
+            final Listener l = n.transport.listen(pub, Peers.listenAddr(dir, kind));
+            // nanocat prints what it is subscribed to until it is stopped: once the last message is printed, every
+            // one before it has come (one connection, in order).
             final Peers.Proc sub = Peers.start(dir, 60, "nanocat", "--sub", "--connect", l.boundAddr().toString(),
-                "--subscribe", "alpha", "--quoted", "--recv-timeout", "2");
-            assertThat(n.transport.awaitReady(pub, 1, Node.WAIT_NS)).isTrue();
-            for (final String s : new String[] {"alpha 1", "beta 1", "alpha 2"}) {
-                n.send(pub, s.getBytes(US_ASCII));
+                "--subscribe", "alpha", "--quoted");
+            try {
+                assertThat(n.transport.awaitReady(pub, 1, Node.WAIT_NS)).isTrue();
+                for (final String s : new String[] {"alpha 1", "beta 1", "alpha 2"}) {
+                    n.send(pub, s.getBytes(US_ASCII));
+                }
+                sub.awaitStdout("\"alpha 2\"\n");
+            } finally {
+                sub.kill();
+                sub.await();
             }
-            sub.awaitSuccess();
             assertThat(sub.stdout()).isEqualTo("\"alpha 1\"\n\"alpha 2\"\n");
         }
     }
 
-    @Test
-    void shouldPairWithNanocat() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldPairWithNanocat(final String kind) throws Exception {
         try (Node n = new Node("pair0")) {
             final SpSocket pair = n.socket(SpProtocol.PAIR0);
-            final Listener l = n.transport.listen(pair, ANY);
+            final Listener l = n.transport.listen(pair, Peers.listenAddr(dir, kind));
             n.answer(pair, "hello nanomsg");
-            // nanocat's PAIR sends once, then prints what comes until 2 s pass without a message.
+            // nanocat's PAIR sends once (its send waits for the connection), then prints what comes until it is
+            // stopped.
             final Peers.Proc nanocat = Peers.start(dir, 60, "nanocat", "--pair", "--connect", l.boundAddr().toString(),
-                "--data", "hello sprocket", "--quoted", "--recv-timeout", "2");
-            nanocat.awaitSuccess();
+                "--data", "hello sprocket", "--quoted");
+            try {
+                nanocat.awaitStdout("\"hello nanomsg\"\n");
+            } finally {
+                nanocat.kill();
+                nanocat.await();
+            }
             assertThat(nanocat.stdout()).isEqualTo("\"hello nanomsg\"\n");
             assertThat(n.collector.await(1, Node.WAIT_MS).get(0).bytes).isEqualTo("hello sprocket".getBytes(US_ASCII));
         }
     }
 
-    @Test
-    void shouldSurveyANanocatRespondent() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldSurveyANanocatRespondent(final String kind) throws Exception {
         try (Node n = new Node("surveyor")) {
             final SpSocket surveyor = n.socket(SpProtocol.SURVEYOR);
-            final Listener l = n.transport.listen(surveyor, ANY);
+            final Listener l = n.transport.listen(surveyor, Peers.listenAddr(dir, kind));
             // nanocat's RESPONDENT answers every survey until it is stopped.
             final Peers.Proc respondent = Peers.start(dir, 60, "nanocat", "--respondent", "--connect",
                 l.boundAddr().toString(), "--data", "here");
@@ -114,13 +133,14 @@ class NanoProtocolInteropTest {
         }
     }
 
-    @Test
-    void shouldDeliverOnlyTheSubscribedPartOfWhatNanocatPublishesInOrder() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldDeliverOnlyTheSubscribedPartOfWhatNanocatPublishesInOrder(final String kind) throws Exception {
         try (Node n = new Node("sub")) {
             final SpSocket sub = n.socket(SpProtocol.SUB);
             n.transport.subscriptions(sub).subscribe("alpha".getBytes(US_ASCII));
             n.transport.subscriptions(sub).subscribe("gam".getBytes(US_ASCII));
-            final Listener l = n.transport.listen(sub, ANY);
+            final Listener l = n.transport.listen(sub, Peers.listenAddr(dir, kind));
             final List<String> published = List.of("alpha 1", "beta 1", "gamma 1", "alph", "", "alphabet");
             final Set<String> subscribed = Set.of("alpha 1", "gamma 1", "alphabet");
             // nanocat publishes one payload, every 50 ms until it is stopped, and loses what it sends before it is
@@ -158,18 +178,19 @@ class NanoProtocolInteropTest {
         }
     }
 
-    @Test
-    void shouldAskANanocatRepAndMatchEachReplyToItsRequest() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldAskANanocatRepAndMatchEachReplyToItsRequest(final String kind) throws Exception {
         try (Node n = new Node("req")) {
             final SpSocket req = n.socket(SpProtocol.REQ);
             final Map<Long, String> replies = new ConcurrentHashMap<>();
             n.collector.also = (m, seq, end) -> replies.put(Transport.requestId(m), text(m));
-            final String at = "ipc://" + dir.resolve("nano-rep.sock");
+            // Over ipc nanocat binds and Sprocket dials it; over tcp Sprocket listens.
+            final String[] at = Peers.link(n, req, dir, kind);
             // nanocat's REP prints each request and answers it with its --data, until it is stopped.
-            final Peers.Proc rep = Peers.start(dir, 60, "nanocat", "--rep", "--bind", at, "--data", "pong", "--quoted");
+            final Peers.Proc rep = Peers.start(dir, 60, "nanocat", "--rep", at[0], at[1], "--data", "pong", "--quoted");
             final long[] ids = new long[3];
             try {
-                n.transport.dial(req, Addr.parse(at));
                 assertThat(n.transport.awaitReady(req, 1, Node.WAIT_NS)).isTrue();
                 // Three requests outstanding at once: nanocat answers them one by one, each behind its own id.
                 for (int i = 0; i < ids.length; i++) {
@@ -190,11 +211,12 @@ class NanoProtocolInteropTest {
         }
     }
 
-    @Test
-    void shouldPassBusMessagesBetweenTwoNanocatsNeverBackToTheSender() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldPassBusMessagesBetweenTwoNanocatsNeverBackToTheSender(final String kind) throws Exception {
         try (Node n = new Node("bus")) {
             final SpSocket bus = n.socket(SpProtocol.BUS);
-            final Listener l = n.transport.listen(bus, ANY);
+            final Listener l = n.transport.listen(bus, Peers.listenAddr(dir, kind));
             // The hub passes on each message it receives: to every peer but the one it came from.
             n.passOn(bus);
             // Each nanocat sends its --data every 100 ms and prints what comes in between, until it is stopped.

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
+import io.sprocket.registry.SpSocket;
 
 /**
  * Launches nngcat and nanocat for interop tests. A missing tool fails the test (never skips it),
@@ -52,6 +53,28 @@ final class Peers {
                 return Addr.ipc(dir.resolve("sp.sock").toString());
             default:
                 throw new IllegalArgumentException("kind must be tcp, tcp6 or ipc: " + kind);
+        }
+    }
+
+    /**
+     * Connects {@code socket} of {@code n} with a peer about to be started over {@code kind}, the peer listening
+     * where the tools allow it: over {@code "ipc"} the peer binds the socket file {@code peer.sock} in {@code dir}
+     * and Sprocket dials it (again and again until the peer listens); over {@code "tcp"} Sprocket listens on a
+     * port the system picks and the peer connects (nanomsg refuses to bind port 0, and nngcat would have to print
+     * the port it got). Returns the peer's two address options, {@code --bind URL} or {@code --connect URL},
+     * which nngcat and nanocat both take.
+     */
+    static String[] link(final Node n, final SpSocket socket, final Path dir, final String kind) throws IOException {
+        switch (kind) {
+            case "ipc":
+                final Addr at = Addr.ipc(dir.resolve("peer.sock").toString());
+                n.transport.dial(socket, at);
+                return new String[] {"--bind", at.toString()};
+            case "tcp":
+                final Listener l = n.transport.listen(socket, listenAddr(dir, kind));
+                return new String[] {"--connect", l.boundAddr().toString()};
+            default:
+                throw new IllegalArgumentException("kind must be tcp or ipc: " + kind);
         }
     }
 
