@@ -24,7 +24,7 @@ import io.sprocket.registry.SpSocket;
 /**
  * REQ/REP, PUB/SUB, PAIR (v0), SURVEYOR/RESPONDENT and BUS between Sprocket and nanomsg 1.1.5's nanocat, over
  * loopback TCP and IPC. Sprocket listens and nanocat connects (nanomsg cannot bind a TCP port the system picks),
- * but for REQ over IPC, where nanocat binds and Sprocket dials.
+ * but a Sprocket REQ or RESPONDENT dials over IPC, to a nanocat that binds.
  */
 class NanoProtocolInteropTest {
     @TempDir
@@ -130,6 +130,35 @@ class NanoProtocolInteropTest {
                 respondent.kill();
                 respondent.await();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void shouldRespondToANanocatSurveyor(final String kind) throws Exception {
+        try (Node n = new Node("respondent")) {
+            final SpSocket respondent = n.socket(SpProtocol.RESPONDENT);
+            n.answer(respondent, "present");
+            // Over ipc nanocat binds and Sprocket dials it; over tcp Sprocket listens.
+            final String[] at = Peers.link(n, respondent, dir, kind);
+            // nanocat's SURVEYOR loses a survey it sends before it is connected (a one-shot run prints nothing), so
+            // it surveys every second until it is stopped, printing the responses that come within a survey's 1 s
+            // deadline.
+            final Peers.Proc surveyor = Peers.start(dir, 60, "nanocat", "--surveyor", at[0], at[1], "--data",
+                "roll call", "--interval", "1", "--quoted");
+            try {
+                assertThat(n.transport.awaitReady(respondent, 1, Node.WAIT_NS)).isTrue();
+                surveyor.awaitStdout("\"present\"\n");
+            } finally {
+                surveyor.kill();
+                surveyor.await();
+            }
+            final List<String> surveys = n.collector.all().stream().map(r -> new String(r.bytes, US_ASCII))
+                .collect(Collectors.toList());
+            assertThat(surveys).isNotEmpty().containsOnly("roll call");
+            // One response to each survey at most: every survey is recorded before it is answered.
+            assertThat(lines(surveyor)).containsOnly("\"present\"").hasSizeLessThanOrEqualTo(surveys.size());
+            assertThat(stats(n).protocolViolations()).isZero();
         }
     }
 
