@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sprocket.message.Addr;
 import io.sprocket.message.Waits;
@@ -23,6 +24,9 @@ import io.sprocket.registry.SpSocket;
  * {@link Proc#await} with a deadline, after which it is destroyed forcibly.
  */
 final class Peers {
+    /** Numbers the socket files peers bind in {@link #link}. */
+    private static final AtomicInteger PEER_FILES = new AtomicInteger();
+
     private Peers() {
     }
 
@@ -58,16 +62,16 @@ final class Peers {
 
     /**
      * Connects {@code socket} of {@code n} with a peer about to be started over {@code kind}, the peer listening
-     * where the tools allow it: over {@code "ipc"} the peer binds the socket file {@code peer.sock} in {@code dir}
-     * and Sprocket dials it (again and again until the peer listens); over {@code "tcp"} Sprocket listens on a
-     * port the system picks and the peer connects (nanomsg refuses to bind port 0, and nngcat would have to print
-     * the port it got). Returns the peer's two address options, {@code --bind URL} or {@code --connect URL},
-     * which nngcat and nanocat both take.
+     * where the tools allow it. Over {@code "ipc"} the peer binds a socket file new to {@code dir} (a peer that
+     * has exited leaves its file behind) and Sprocket dials it, again and again until the peer listens. Over
+     * {@code "tcp"} Sprocket listens on a port the system picks and the peer connects: nanomsg refuses to bind
+     * port 0, and nngcat would have to print the port it got. Returns the peer's two address options,
+     * {@code --bind URL} or {@code --connect URL}, which nngcat and nanocat both take.
      */
     static String[] link(final Node n, final SpSocket socket, final Path dir, final String kind) throws IOException {
         switch (kind) {
             case "ipc":
-                final Addr at = Addr.ipc(dir.resolve("peer.sock").toString());
+                final Addr at = Addr.ipc(dir.resolve("peer" + PEER_FILES.incrementAndGet() + ".sock").toString());
                 n.transport.dial(socket, at);
                 return new String[] {"--bind", at.toString()};
             case "tcp":
