@@ -128,10 +128,10 @@ class CommandsTest {
             "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
-        assertThat(rows).hasSize(13);
+        assertThat(rows).hasSize(14);
         for (final String[] e : new String[][] {{"claim-publish", "sprocket"}, {"claim-publish", "disruptor"},
-            {"pool-acquire", "sprocket"}, {"pool-acquire", "heap-alloc"}, {"clone-1k", "sprocket"},
-            {"clone-1k", "unsafe-copy"}, {"clone-1k", "heap-copy"}}) {
+            {"claim-publish", "disruptor-reading"}, {"pool-acquire", "sprocket"}, {"pool-acquire", "heap-alloc"},
+            {"clone-1k", "sprocket"}, {"clone-1k", "unsafe-copy"}, {"clone-1k", "heap-copy"}}) {
             final Map<String, String> row = Results.row(rows, e[0], e[1]);
             assertThat(Results.doubleOf(row, "nsPerOp")).isPositive();
         }
