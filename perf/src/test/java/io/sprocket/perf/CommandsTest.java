@@ -288,6 +288,19 @@ class CommandsTest {
         assertThat(dir.resolve("jmh-result.json")).exists();
     }
 
+    @Test
+    void shouldRunTheRingFootprintBenchmarkForBothRings() throws IOException {
+        // Both rings on the test's thread (no fork), drained after every burst: a row for each, with its time.
+        final Run run = Run.of("jmh", "RingFootprint", "-p", "ringSize=1024", "-f", "0", "-wi", "0", "-i", "1", "-r",
+            "200ms", "-q", "--out", dir.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
+        for (final String system : new String[] {"sprocket", "disruptor"}) {
+            final Map<String, String> row = Results.row(rows, "RingFootprint.claimDrain[ringSize=1024]", system);
+            assertThat(Results.doubleOf(row, "nsPerOp")).as(system).isPositive();
+        }
+    }
+
     /** The total count of each interval of an HdrHistogram interval log, read back with HdrHistogram's reader. */
     static List<Long> intervalCounts(final Path hlog) throws IOException {
         final List<Long> counts = new java.util.ArrayList<>();
