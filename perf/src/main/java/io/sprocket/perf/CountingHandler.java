@@ -2,17 +2,22 @@ package io.sprocket.perf;
 
 import java.util.concurrent.CountDownLatch;
 
+import com.lmax.disruptor.EventHandler;
+
 import io.sprocket.message.Message;
+import io.sprocket.perf.LatencySuite.Slot;
 import io.sprocket.ring.MessageHandler;
 
 /**
- * A throughput run's engine: reads each message's first 8 bytes (so the payload is really
- * fetched), counts it, and notes when the expected last one came, releasing the run's latch.
+ * A throughput run's consumer, for Sprocket's ring (its engine's handler) and the raw Disruptor's
+ * (its event handler) alike, so both do the same work per message: reads each message's first 8
+ * bytes (so the payload is really fetched), counts it, and notes when the expected last one came,
+ * releasing the run's latch.
  *
- * <p><b>Note:</b> runs on the ring's engine thread; the benchmark thread reads {@link #handled}
+ * <p><b>Note:</b> runs on the consumer thread of the one ring it serves; the benchmark thread reads {@link #handled}
  * and {@link #endNs} after the latch (or the ring's close) has ordered them. Allocates nothing.
  */
-final class CountingHandler implements MessageHandler {
+final class CountingHandler implements MessageHandler, EventHandler<Slot> {
     long handled;
     long sum;
     long endNs;
@@ -26,7 +31,16 @@ final class CountingHandler implements MessageHandler {
 
     @Override
     public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-        sum += message.buffer().getLong(0);
+        count(message.buffer().getLong(0));
+    }
+
+    @Override
+    public void onEvent(final Slot slot, final long sequence, final boolean endOfBatch) {
+        count(slot.buffer.getLong(0));
+    }
+
+    private void count(final long firstLong) {
+        sum += firstLong;
         if (++handled == expected) {
             endNs = System.nanoTime();
             done.countDown();

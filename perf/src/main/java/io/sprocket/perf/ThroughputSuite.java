@@ -231,6 +231,17 @@ final class ThroughputSuite {
         /** Sends {@link #count} messages; answers null, or why it stopped. */
         abstract String send(long deadline);
 
+        /**
+         * Writes one message as every system does: its index in the first 8 bytes, then the template's bytes
+         * up to {@code size}. Allocates nothing.
+         */
+        static void fill(final UnsafeBuffer b, final long index, final int size, final UnsafeBuffer template) {
+            b.putLong(0, index);
+            if (size > Long.BYTES) {
+                b.putBytes(Long.BYTES, template, Long.BYTES, size - Long.BYTES);
+            }
+        }
+
         /** Whether to give up: checks the clock only every 1,024 idle steps. */
         final boolean expired(final int idleSteps, final long deadline) {
             return (idleSteps & 0x3FF) == 0 && (gate.stop || System.nanoTime() - deadline > 0);

@@ -5,7 +5,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.BatchEventProcessor;
-import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -110,7 +109,7 @@ final class ThroughputSystems {
                             return "the ring stayed full";
                         }
                     }
-                    write(ring.message(seq).buffer(), i);
+                    fill(ring.message(seq).buffer(), i, size, template);
                     ring.publish(seq);
                 }
                 return null;
@@ -138,7 +137,7 @@ final class ThroughputSystems {
                     }
                 }
                 for (int j = 0; j < k; j++) {
-                    write(ring.message(claimed[j]).buffer(), i + j);
+                    fill(ring.message(claimed[j]).buffer(), i + j, size, template);
                 }
                 for (int j = 0; j < k; j++) {
                     ring.publish(claimed[j]);
@@ -146,13 +145,6 @@ final class ThroughputSystems {
                 i += k;
             }
             return null;
-        }
-
-        private void write(final UnsafeBuffer b, final long value) {
-            b.putLong(0, value);
-            if (size > Long.BYTES) {
-                b.putBytes(Long.BYTES, template, Long.BYTES, size - Long.BYTES);
-            }
         }
     }
 
@@ -171,7 +163,7 @@ final class ThroughputSystems {
             final RingBuffer<Slot> ring = producers == 1
                 ? RingBuffer.createSingleProducer(() -> new Slot(views[next[0]++]), s.ringSize, s.wait.newStrategy())
                 : RingBuffer.createMultiProducer(() -> new Slot(views[next[0]++]), s.ringSize, s.wait.newStrategy());
-            final DisruptorCounter counter = new DisruptorCounter(messages, done);
+            final CountingHandler counter = new CountingHandler(messages, done);
             final BatchEventProcessor<Slot> processor = LatencySuite.processor(ring, counter);
             final Thread consumer = Support.daemon(processor, "disruptor-consumer");
             consumer.start();
@@ -191,28 +183,6 @@ final class ThroughputSystems {
                 throw new RunFailure("disruptor: handled " + counter.handled + " of " + messages);
             }
             return messages * 1e9 / (counter.endNs - start);
-        }
-    }
-
-    private static final class DisruptorCounter implements EventHandler<Slot> {
-        long handled;
-        long sum;
-        long endNs;
-        private final long expected;
-        private final CountDownLatch done;
-
-        DisruptorCounter(final long expected, final CountDownLatch done) {
-            this.expected = expected;
-            this.done = done;
-        }
-
-        @Override
-        public void onEvent(final Slot slot, final long sequence, final boolean endOfBatch) {
-            sum += slot.buffer.getLong(0);
-            if (++handled == expected) {
-                endNs = System.nanoTime();
-                done.countDown();
-            }
         }
     }
 
@@ -251,7 +221,7 @@ final class ThroughputSystems {
                             }
                         }
                     }
-                    write(ring.get(seq).buffer, i);
+                    fill(ring.get(seq).buffer, i, size, template);
                     ring.publish(seq);
                 }
                 return null;
@@ -272,19 +242,12 @@ final class ThroughputSystems {
                 }
                 final long lo = hi - n + 1;
                 for (long seq = lo; seq <= hi; seq++) {
-                    write(ring.get(seq).buffer, i + seq - lo);
+                    fill(ring.get(seq).buffer, i + seq - lo, size, template);
                 }
                 ring.publish(lo, hi);
                 i += n;
             }
             return null;
-        }
-
-        private void write(final UnsafeBuffer b, final long value) {
-            b.putLong(0, value);
-            if (size > Long.BYTES) {
-                b.putBytes(Long.BYTES, template, Long.BYTES, size - Long.BYTES);
-            }
         }
     }
 
@@ -395,10 +358,7 @@ final class ThroughputSystems {
             try {
                 for (long i = 0; i < count; i++) {
                     final AbqMessage m = pool[(int)(i % pool.length)];
-                    m.buffer.putLong(0, i);
-                    if (size > Long.BYTES) {
-                        m.buffer.putBytes(Long.BYTES, template, Long.BYTES, size - Long.BYTES);
-                    }
+                    fill(m.buffer, i, size, template);
                     if (!queue.offer(m, timeoutNs, TimeUnit.NANOSECONDS)) {
                         return "the queue stayed full";
                     }
