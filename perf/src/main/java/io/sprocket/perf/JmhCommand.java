@@ -44,7 +44,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "jmh", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "The JMH benchmarks in this jar (BufferPoolGet, BufferPoolConcurrent, PeerRegistry*, MessageClone,"
-            + " RingFootprint), each class with its baselines beside Sprocket's benchmark.",
+            + " RingFootprint, ClaimPublish), each class with its baselines beside Sprocket's benchmark.",
         "Every argument that is not one of the options below goes to JMH's own command line, as with a benchmarks"
             + " jar: a REGEX (one or more) selects the benchmarks (all by default), and JMH's options apply, for"
             + " example -f 1 (forks), -wi 3 -w 1s (warm-up iterations and time), -i 5 -r 1s (measured iterations"

@@ -290,13 +290,29 @@ class CommandsTest {
 
     @Test
     void shouldRunTheRingFootprintBenchmarkForBothRings() throws IOException {
-        // Both rings on the test's thread (no fork), drained after every burst: a row for each, with its time.
+        // Both rings on the test's thread (no fork), drained after every burst: a row for each ring and heap, with its time.
         final Run run = Run.of("jmh", "RingFootprint", "-p", "ringSize=1024", "-f", "0", "-wi", "0", "-i", "1", "-r",
             "200ms", "-q", "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
+        for (final String heap : new String[] {"as-built", "after-gc"}) {
+            for (final String system : new String[] {"sprocket", "disruptor"}) {
+                final Map<String, String> row =
+                    Results.row(rows, "RingFootprint.claimDrain[heap=" + heap + ",ringSize=1024]", system);
+                assertThat(Results.doubleOf(row, "nsPerOp")).as(heap + " " + system).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void shouldRunTheClaimPublishBenchmarkForBothRings() throws IOException {
+        // The producer alone on the test's thread (no fork), the ring drained between invocations: a row for each.
+        final Run run = Run.of("jmh", "ClaimPublish", "-f", "0", "-wi", "0", "-i", "1", "-r", "200ms", "-q", "--out",
+            dir.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        final List<Map<String, String>> rows = Results.read(dir.resolve("results.json"));
         for (final String system : new String[] {"sprocket", "disruptor"}) {
-            final Map<String, String> row = Results.row(rows, "RingFootprint.claimDrain[ringSize=1024]", system);
+            final Map<String, String> row = Results.row(rows, "ClaimPublish.produce", system);
             assertThat(Results.doubleOf(row, "nsPerOp")).as(system).isPositive();
         }
     }

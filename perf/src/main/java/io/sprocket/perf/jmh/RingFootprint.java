@@ -43,6 +43,11 @@ import io.sprocket.ring.ThreadingMode;
  * each slot after a whole lap: Sprocket's slot (192 bytes here) and its two heap objects are about
  * 300 bytes a message against the raw ring's 64, so Sprocket's lap leaves the caches first.
  *
+ * <p>{@code heap=as-built} measures the rings' objects where they were allocated; {@code heap=after-gc}
+ * first lets one garbage collection run ({@link YoungCollection}), which moves them as it does in a
+ * service that has run for a while: Sprocket's slot objects then lie in a different order, with the
+ * wire views a transport uses between them.
+ *
  * <p><b>Note:</b> JMH creates and drives this class; each state belongs to one benchmark thread and
  * is built and closed per trial. The measured methods allocate nothing.
  */
@@ -86,6 +91,9 @@ public class RingFootprint {
         /** Ring slots. */
         @Param({"1024", "16384", "65536"})
         public int ringSize;
+        /** {@code as-built}: the ring's objects as allocated; {@code after-gc}: after one collection moved them. */
+        @Param({"as-built", "after-gc"})
+        public String heap;
         final Reader reader = new Reader();
         MessageRing ring;
         AgentInvoker invoker;
@@ -104,6 +112,9 @@ public class RingFootprint {
                 .build()
                 .start();
             invoker = ring.invoker();
+            if ("after-gc".equals(heap)) {
+                YoungCollection.run();
+            }
         }
 
         /** Closes the ring. */
@@ -124,6 +135,9 @@ public class RingFootprint {
         /** Ring slots. */
         @Param({"1024", "16384", "65536"})
         public int ringSize;
+        /** {@code as-built}: the ring's objects as allocated; {@code after-gc}: after one collection moved them. */
+        @Param({"as-built", "after-gc"})
+        public String heap;
         final Sequence consumer = new Sequence(-1);
         RingBuffer<Slot> ring;
 
@@ -135,6 +149,9 @@ public class RingFootprint {
             ring = RingBuffer.createSingleProducer(
                 () -> new Slot(new UnsafeBuffer(region, SIZE * next[0]++, SIZE)), ringSize, new BusySpinWaitStrategy());
             ring.addGatingSequences(consumer);
+            if ("after-gc".equals(heap)) {
+                YoungCollection.run();
+            }
         }
     }
 
