@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
+import io.sprocket.perf.jmh.RingFootprint.Slot;
 import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
@@ -56,14 +57,6 @@ public class ClaimPublish {
     static final int BURST = 512;
     static final int RING_SIZE = 1024;
     private static final int SIZE = 64;
-
-    static final class Slot {
-        final UnsafeBuffer buffer;
-
-        Slot(final UnsafeBuffer buffer) {
-            this.buffer = buffer;
-        }
-    }
 
     static final class Nothing implements MessageHandler {
         @Override
