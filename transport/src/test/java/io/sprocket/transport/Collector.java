@@ -1,5 +1,6 @@
 package io.sprocket.transport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,5 +60,14 @@ final class Collector implements MessageHandler {
             LockSupport.parkNanos(500_000);
         }
         return all();
+    }
+
+    /** Waits (bounded) for at least {@code n} messages, then answers every message received, as ASCII text. */
+    List<String> texts(final int n) {
+        final List<String> texts = new ArrayList<>();
+        for (final Received r : await(n, Node.WAIT_MS)) {
+            texts.add(new String(r.bytes, StandardCharsets.US_ASCII));
+        }
+        return texts;
     }
 }

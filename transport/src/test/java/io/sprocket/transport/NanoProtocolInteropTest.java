@@ -139,25 +139,9 @@ class NanoProtocolInteropTest {
         try (Node n = new Node("respondent")) {
             final SpSocket respondent = n.socket(SpProtocol.RESPONDENT);
             n.answer(respondent, "present");
-            // Over ipc nanocat binds and Sprocket dials it; over tcp Sprocket listens.
-            final String[] at = Peers.link(n, respondent, dir, kind);
-            // nanocat's SURVEYOR loses a survey it sends before it is connected (a one-shot run prints nothing), so
-            // it surveys every second until it is stopped, printing the responses that come within a survey's 1 s
-            // deadline.
-            final Peers.Proc surveyor = Peers.start(dir, 60, "nanocat", "--surveyor", at[0], at[1], "--data",
-                "roll call", "--interval", "1", "--quoted");
-            try {
-                assertThat(n.transport.awaitReady(respondent, 1, Node.WAIT_NS)).isTrue();
-                surveyor.awaitStdout("\"present\"\n");
-            } finally {
-                surveyor.kill();
-                surveyor.await();
-            }
-            final List<String> surveys = n.collector.all().stream().map(r -> new String(r.bytes, US_ASCII))
-                .collect(Collectors.toList());
-            assertThat(surveys).isNotEmpty().containsOnly("roll call");
-            // One response to each survey at most: every survey is recorded before it is answered.
-            assertThat(lines(surveyor)).containsOnly("\"present\"").hasSizeLessThanOrEqualTo(surveys.size());
+            // Over ipc nanocat binds and Sprocket dials it; over tcp Sprocket listens. nanocat prints the responses
+            // that come within a survey's 1 s deadline.
+            Peers.answerSurveys(n, respondent, dir, kind, "nanocat", "--surveyor");
             assertThat(stats(n).protocolViolations()).isZero();
         }
     }

@@ -1,5 +1,6 @@
 package io.sprocket.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
@@ -80,6 +81,31 @@ final class Peers {
             default:
                 throw new IllegalArgumentException("kind must be tcp or ipc: " + kind);
         }
+    }
+
+    /**
+     * Runs {@code tool}'s SURVEYOR ({@code surveyorOption}: nngcat's {@code --surveyor0}, nanocat's
+     * {@code --surveyor}) against {@code respondent} of {@code n}, which answers "present", linked over
+     * {@code kind} as {@link #link} does. Both tools lose a survey sent while nothing is connected, so the tool
+     * surveys "roll call" every second until it has printed an answer, and is then stopped. Asserts that every
+     * survey Sprocket received was "roll call" and that the tool printed only "present", at most once per survey
+     * (each survey is recorded before it is answered).
+     */
+    static void answerSurveys(final Node n, final SpSocket respondent, final Path dir, final String kind,
+        final String tool, final String surveyorOption) throws Exception {
+        final String[] at = link(n, respondent, dir, kind);
+        final Proc surveyor = start(dir, 60, tool, surveyorOption, at[0], at[1], "--data", "roll call", "--interval",
+            "1", "--quoted");
+        try {
+            assertThat(n.transport.awaitReady(respondent, 1, Node.WAIT_NS)).isTrue();
+            surveyor.awaitStdout("\"present\"\n");
+        } finally {
+            surveyor.kill();
+            surveyor.await();
+        }
+        final List<String> surveys = n.collector.texts(1);
+        assertThat(surveys).containsOnly("roll call");
+        assertThat(surveyor.stdout().split("\n")).containsOnly("\"present\"").hasSizeLessThanOrEqualTo(surveys.size());
     }
 
     private static Path find(final String tool) {

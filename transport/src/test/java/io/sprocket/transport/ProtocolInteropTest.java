@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +27,6 @@ class ProtocolInteropTest {
         Peers.require("nngcat", "nng-utils");
     }
 
-    private static List<String> texts(final Collector c, final int n) {
-        return c.await(n, Node.WAIT_MS).stream().map(r -> new String(r.bytes, US_ASCII)).collect(Collectors.toList());
-    }
-
     private static TransportStats stats(final Node n) {
         return n.transport.stats(new TransportStats());
     }
@@ -50,7 +45,7 @@ class ProtocolInteropTest {
                 Peers.start(dir, 60, "nngcat", "--pub0", "--dial", l.boundAddr().toString(), "--data", data,
                     "--delay", "1", "--count", "2").awaitSuccess();
             }
-            assertThat(texts(n.collector, 4)).containsExactly("alpha 1", "alpha 1", "gamma 1", "gamma 1");
+            assertThat(n.collector.texts(4)).containsExactly("alpha 1", "alpha 1", "gamma 1", "gamma 1");
             Waits.await("the beta messages counted", Node.WAIT_MS, () -> stats(n).unsubscribed() == 2);
             assertThat(n.collector.count()).isEqualTo(4);
         }
@@ -92,7 +87,7 @@ class ProtocolInteropTest {
             final Peers.Proc nngcat = Peers.start(dir, 60, "nngcat", "--pair1", "--dial", l.boundAddr().toString(),
                 "--data", "ping", "--quoted", "--recv-timeout", "3");
             nngcat.awaitSuccess();
-            assertThat(texts(n.collector, 1)).containsExactly("ping");
+            assertThat(n.collector.texts(1)).containsExactly("ping");
             assertThat(nngcat.stdout()).isEqualTo("\"pong\"\n");
             assertThat(stats(n).protocolViolations()).isZero();
         }
@@ -130,7 +125,7 @@ class ProtocolInteropTest {
                 req.awaitSuccess();
                 assertThat(req.stdout()).isEqualTo("\"pong\"\n");
             }
-            assertThat(texts(n.collector, 2)).containsExactly("ping 1", "ping 2");
+            assertThat(n.collector.texts(2)).containsExactly("ping 1", "ping 2");
         }
     }
 
@@ -197,24 +192,9 @@ class ProtocolInteropTest {
         try (Node n = new Node("respondent")) {
             final SpSocket respondent = n.socket(SpProtocol.RESPONDENT);
             n.answer(respondent, "present");
-            // Over ipc nngcat listens and Sprocket dials it; over tcp Sprocket listens.
-            final String[] at = Peers.link(n, respondent, dir, kind);
-            // nngcat surveys every second until it is stopped, printing the responses that come within a survey's
-            // 1 s survey time; a survey it sends while nothing is connected goes nowhere (it is not kept).
-            final Peers.Proc surveyor = Peers.start(dir, 60, "nngcat", "--surveyor0", at[0], at[1], "--data",
-                "roll call", "--interval", "1", "--quoted");
-            try {
-                assertThat(n.transport.awaitReady(respondent, 1, Node.WAIT_NS)).isTrue();
-                surveyor.awaitStdout("\"present\"\n");
-            } finally {
-                surveyor.kill();
-                surveyor.await();
-            }
-            final List<String> surveys = texts(n.collector, 1);
-            assertThat(surveys).containsOnly("roll call");
-            // One response to each survey at most: every survey is recorded before it is answered.
-            assertThat(surveyor.stdout().split("\n")).containsOnly("\"present\"")
-                .hasSizeLessThanOrEqualTo(surveys.size());
+            // Over ipc nngcat listens and Sprocket dials it; over tcp Sprocket listens. nngcat prints the responses
+            // that come within a survey's 1 s survey time.
+            Peers.answerSurveys(n, respondent, dir, kind, "nngcat", "--surveyor0");
         }
     }
 
@@ -236,7 +216,7 @@ class ProtocolInteropTest {
             b.awaitSuccess();
             assertThat(a.stdout()).isEqualTo("\"from b\"\n");
             assertThat(b.stdout()).isEqualTo("\"from a\"\n");
-            assertThat(texts(n.collector, 2)).containsExactlyInAnyOrder("from a", "from b");
+            assertThat(n.collector.texts(2)).containsExactlyInAnyOrder("from a", "from b");
         }
     }
 
@@ -267,7 +247,7 @@ class ProtocolInteropTest {
             receiver.awaitSuccess();
             assertThat(receiver.stdout()).isEqualTo("\"from s\"\n\"from hub\"\n");
             assertThat(sender.stdout()).isEqualTo("\"from hub\"\n");
-            assertThat(texts(n.collector, 1)).containsExactly("from s");
+            assertThat(n.collector.texts(1)).containsExactly("from s");
         }
     }
 }

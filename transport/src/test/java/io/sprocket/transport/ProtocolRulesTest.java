@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +23,6 @@ class ProtocolRulesTest {
 
     private static byte[] ascii(final String s) {
         return s.getBytes(US_ASCII);
-    }
-
-    private static List<String> texts(final Collector c, final int n) {
-        return c.await(n, Node.WAIT_MS).stream().map(r -> new String(r.bytes, US_ASCII)).collect(Collectors.toList());
     }
 
     private static TransportStats stats(final Node n) {
@@ -51,14 +45,14 @@ class ProtocolRulesTest {
             for (final String s : new String[] {"alpha 1", "beta 1", "gamma 1", "alp", "alpha 2", "", "gam"}) {
                 pubNode.send(pub, ascii(s));
             }
-            assertThat(texts(subNode.collector, 4)).containsExactly("alpha 1", "gamma 1", "alpha 2", "gam");
+            assertThat(subNode.collector.texts(4)).containsExactly("alpha 1", "gamma 1", "alpha 2", "gam");
             Waits.await("the others counted", Node.WAIT_MS, () -> stats(subNode).unsubscribed() == 3);
 
             assertThat(topics.unsubscribe(ascii("alpha"))).isTrue();
             assertThat(topics.unsubscribe(ascii("alpha"))).isFalse();
             assertThat(topics.subscribe(new byte[0])).as("the empty prefix: everything").isTrue();
             pubNode.send(pub, ascii("beta 2"));
-            assertThat(texts(subNode.collector, 5)).endsWith("beta 2");
+            assertThat(subNode.collector.texts(5)).endsWith("beta 2");
             assertThat(stats(subNode).unsubscribed()).isEqualTo(3);
             assertThat(subNode.collector.count()).isEqualTo(5);
         }
@@ -102,8 +96,8 @@ class ProtocolRulesTest {
             assertThat(hub.transport.awaitReady(pub, 2, Node.WAIT_NS)).isTrue();
             hub.send(pub, ascii("to all 1"));
             hub.send(pub, ascii("to all 2"));
-            assertThat(texts(a.collector, 2)).containsExactly("to all 1", "to all 2");
-            assertThat(texts(b.collector, 2)).containsExactly("to all 1", "to all 2");
+            assertThat(a.collector.texts(2)).containsExactly("to all 1", "to all 2");
+            assertThat(b.collector.texts(2)).containsExactly("to all 1", "to all 2");
 
             // BUS: the hub passes on what one peer sends to every other peer, never back to the sender.
             final SpSocket bus = hub.socket(SpProtocol.BUS);
@@ -123,14 +117,14 @@ class ProtocolRulesTest {
             assertThat(a.transport.awaitReady(busA, 1, Node.WAIT_NS)).isTrue();
             assertThat(b.transport.awaitReady(busB, 1, Node.WAIT_NS)).isTrue();
             a.send(busA, ascii("from a"));
-            assertThat(texts(b.collector, 3)).endsWith("from a");
+            assertThat(b.collector.texts(3)).endsWith("from a");
             b.send(busB, ascii("from b"));
-            assertThat(texts(a.collector, 3)).endsWith("from b");
+            assertThat(a.collector.texts(3)).endsWith("from b");
             Waits.await("both passed on", Node.WAIT_MS, () -> passedOn.get() == 2);
             // Each sender's own message did not come back: a and b hold exactly the two PUB messages and the other's.
             b.send(busB, ascii("marker"));
-            assertThat(texts(a.collector, 4)).containsExactly("to all 1", "to all 2", "from b", "marker");
-            assertThat(texts(b.collector, 3)).containsExactly("to all 1", "to all 2", "from a");
+            assertThat(a.collector.texts(4)).containsExactly("to all 1", "to all 2", "from b", "marker");
+            assertThat(b.collector.texts(3)).containsExactly("to all 1", "to all 2", "from a");
             assertThat(stats(hub).fanOutDrops()).isZero();
         }
     }
@@ -148,7 +142,7 @@ class ProtocolRulesTest {
             other.transport.dial(peer, l.boundAddr());
             assertThat(other.transport.awaitReady(peer, 1, Node.WAIT_NS)).isTrue();
             other.send(peer, ascii("hello"));
-            assertThat(texts(n.collector, 1)).containsExactly("hello");
+            assertThat(n.collector.texts(1)).containsExactly("hello");
             Waits.await("the hop count seen in the header", Node.WAIT_MS, () -> hops.get() != 0);
             assertThat(hops.get()).isEqualTo(1);
             other.transport.closeSocket(peer, Node.WAIT_NS);
@@ -161,7 +155,7 @@ class ProtocolRulesTest {
                 raw.frame(hopped(3, "three"));
                 raw.frame(hopped(4, "four"));
                 raw.frame(hopped(2, "two"));
-                assertThat(texts(n.collector, 3)).containsExactly("hello", "three", "two");
+                assertThat(n.collector.texts(3)).containsExactly("hello", "three", "two");
                 assertThat(stats(n).ttlDrops()).isEqualTo(1);
                 raw.frame(hopped(256, "bad"));
                 assertThat(raw.awaitClosedByPeer(Node.WAIT_MS)).isTrue();
@@ -203,7 +197,7 @@ class ProtocolRulesTest {
                 assertThat(got.getInt()).isEqualTo(5);
                 assertThat(got.getInt()).isEqualTo(0x8000_0007);
                 assertThat(new String(got.array(), 16, 4, US_ASCII)).isEqualTo("pong");
-                assertThat(texts(n.collector, 1)).as("the handler sees the body").containsExactly("ping");
+                assertThat(n.collector.texts(1)).as("the handler sees the body").containsExactly("ping");
                 // Three hops before the id: over the TTL of 3, dropped; a body with no id closes.
                 raw.frame(ByteBuffer.allocate(20).putInt(1).putInt(2).putInt(3).putInt(0x8000_0008).put(ascii("late"))
                     .array());
@@ -239,9 +233,9 @@ class ProtocolRulesTest {
             Waits.await("the second refused", Node.WAIT_MS, () -> stats(n).pairRefused() >= 1);
             assertThat(n.transport.readyConnections(pair)).isEqualTo(1);
             n.send(pair, ascii("to the first"));
-            assertThat(texts(first.collector, 1)).containsExactly("to the first");
+            assertThat(first.collector.texts(1)).containsExactly("to the first");
             first.send(p1, ascii("from the first"));
-            assertThat(texts(n.collector, 1)).containsExactly("from the first");
+            assertThat(n.collector.texts(1)).containsExactly("from the first");
             assertThat(second.collector.count()).isZero();
         }
     }
