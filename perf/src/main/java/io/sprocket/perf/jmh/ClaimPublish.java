@@ -2,12 +2,9 @@ package io.sprocket.perf.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,13 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 import io.sprocket.perf.jmh.RingFootprint.Slot;
-import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
-import io.sprocket.ring.ThreadingMode;
 
 /**
  * What the producer's side of a message costs on its own: {@value #BURST} times claim + write 8
@@ -79,16 +73,7 @@ public class ClaimPublish {
         /** Builds and starts the ring. */
         @Setup(Level.Trial)
         public void start() {
-            ring = MessageRing.builder()
-                .name("jmh-claim-publish")
-                .config(InfraConfig.builder().bufferSizeBytes(SIZE).build()).ringSize(RING_SIZE)
-                .singleProducer(true)
-                .threading(ThreadingMode.INVOKER)
-                .engineWait(EngineWait.BUSY_SPIN)
-                .handler(new Nothing())
-                .jmx(false)
-                .build()
-                .start();
+            ring = InlineRings.start("jmh-claim-publish", SIZE, RING_SIZE, new Nothing());
             invoker = ring.invoker();
         }
 
@@ -121,11 +106,7 @@ public class ClaimPublish {
         /** Builds the ring over 64-byte slices of one direct buffer. */
         @Setup(Level.Trial)
         public void start() {
-            final UnsafeBuffer region = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SIZE * RING_SIZE, 64));
-            final int[] next = new int[1];
-            ring = RingBuffer.createSingleProducer(
-                () -> new Slot(new UnsafeBuffer(region, SIZE * next[0]++, SIZE)), RING_SIZE, new BusySpinWaitStrategy());
-            ring.addGatingSequences(consumer);
+            ring = InlineRings.raw(SIZE, RING_SIZE, consumer);
         }
 
         /** Passes every published event, outside the clock, without reading it (as a no-op handler). */

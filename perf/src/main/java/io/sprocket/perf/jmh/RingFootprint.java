@@ -2,10 +2,8 @@ package io.sprocket.perf.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,9 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
-import io.sprocket.ring.EngineWait;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.ThreadingMode;
@@ -101,16 +97,7 @@ public class RingFootprint {
         /** Builds and starts the ring. */
         @Setup(Level.Trial)
         public void start() {
-            ring = MessageRing.builder()
-                .name("jmh-footprint")
-                .config(InfraConfig.builder().bufferSizeBytes(SIZE).build()).ringSize(ringSize)
-                .singleProducer(true)
-                .threading(ThreadingMode.INVOKER)
-                .engineWait(EngineWait.BUSY_SPIN)
-                .handler(reader)
-                .jmx(false)
-                .build()
-                .start();
+            ring = InlineRings.start("jmh-footprint", SIZE, ringSize, reader);
             invoker = ring.invoker();
             if ("after-gc".equals(heap)) {
                 YoungCollection.run();
@@ -144,11 +131,7 @@ public class RingFootprint {
         /** Builds the ring and its slices. */
         @Setup(Level.Trial)
         public void start() {
-            final UnsafeBuffer region = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SIZE * ringSize, 64));
-            final int[] next = new int[1];
-            ring = RingBuffer.createSingleProducer(
-                () -> new Slot(new UnsafeBuffer(region, SIZE * next[0]++, SIZE)), ringSize, new BusySpinWaitStrategy());
-            ring.addGatingSequences(consumer);
+            ring = InlineRings.raw(SIZE, ringSize, consumer);
             if ("after-gc".equals(heap)) {
                 YoungCollection.run();
             }
