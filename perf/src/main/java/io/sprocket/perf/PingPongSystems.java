@@ -81,9 +81,8 @@ final class PingPongSystems {
             final CountDownLatch done = new CountDownLatch(1);
             final RingBuffer<Slot> toPonger = rawSingleProducerRing(s.ringSize, s.sizeBytes, s.wait);
             final RingBuffer<Slot> toPinger = rawSingleProducerRing(s.ringSize, s.sizeBytes, s.wait);
-            final int discard = Math.max(1, warmup);
             final DisruptorPinger pinger =
-                new DisruptorPinger(toPonger, s.sizeBytes, discard, (long)discard + count, into, done, template);
+                new DisruptorPinger(toPonger, s.sizeBytes, new RoundTrips(warmup, count, into), done, template);
             final DisruptorPonger ponger = new DisruptorPonger(toPinger, s.sizeBytes);
             final BatchEventProcessor<Slot> pongProcessor = processor(toPonger, ponger);
             final BatchEventProcessor<Slot> pingProcessor = processor(toPinger, pinger);
@@ -105,20 +104,15 @@ final class PingPongSystems {
     private static final class DisruptorPinger implements EventHandler<Slot> {
         private final RingBuffer<Slot> out;
         private final int size;
-        private final long warmup;
-        private final long total;
-        private final Histogram histogram;
+        private final RoundTrips trips;
         private final CountDownLatch done;
         private final UnsafeBuffer template;
-        private long received;
 
-        DisruptorPinger(final RingBuffer<Slot> out, final int size, final long warmup, final long total,
-            final Histogram histogram, final CountDownLatch done, final UnsafeBuffer template) {
+        DisruptorPinger(final RingBuffer<Slot> out, final int size, final RoundTrips trips, final CountDownLatch done,
+            final UnsafeBuffer template) {
             this.out = out;
             this.size = size;
-            this.warmup = warmup;
-            this.total = total;
-            this.histogram = histogram;
+            this.trips = trips;
             this.done = done;
             this.template = template;
         }
@@ -126,27 +120,22 @@ final class PingPongSystems {
         /** On the pinger's thread, before its loop (the single producer of toPonger): the first ping. */
         @Override
         public void onStart() {
-            final long seq = out.next();
-            final UnsafeBuffer b = out.get(seq).buffer;
-            b.putBytes(0, template, 0, size);
-            b.putLong(0, System.nanoTime());
-            out.publish(seq);
+            ping(template);
         }
 
         @Override
         public void onEvent(final Slot in, final long sequence, final boolean endOfBatch) {
             final long now = System.nanoTime();
-            if (++received > warmup) {
-                Support.record(histogram, now - in.buffer.getLong(0));
-            }
-            if (received >= total) {
+            if (!trips.onReply(now, in.buffer.getLong(0))) {
                 done.countDown();
                 return;
             }
+            ping(in.buffer);
+        }
+
+        private void ping(final UnsafeBuffer payload) {
             final long seq = out.next();
-            final UnsafeBuffer b = out.get(seq).buffer;
-            b.putBytes(0, in.buffer, 0, size);
-            b.putLong(0, System.nanoTime());
+            RoundTrips.stamp(out.get(seq).buffer, payload, size);
             out.publish(seq);
         }
     }
@@ -186,9 +175,8 @@ final class PingPongSystems {
             // the side that is about to send it, after it has finished reading the other.
             final AbqMessage a = new AbqMessage(views[0]);
             final AbqMessage b = new AbqMessage(views[1]);
-            final int discard = Math.max(1, warmup);
-            final AbqPinger pinger = new AbqPinger(toPonger, toPinger, a, s.sizeBytes, discard, (long)discard + count,
-                into, s.timeoutNs);
+            final AbqPinger pinger = new AbqPinger(toPonger, toPinger, a, s.sizeBytes,
+                new RoundTrips(warmup, count, into), s.timeoutNs);
             final AbqPonger ponger = new AbqPonger(toPonger, toPinger, b, s.sizeBytes, s.timeoutNs);
             a.buffer.putBytes(0, template, 0, s.sizeBytes);
             final Thread pongThread = Support.daemon(ponger, "abq-pong");
@@ -209,21 +197,16 @@ final class PingPongSystems {
         private final ArrayBlockingQueue<AbqMessage> in;
         private final AbqMessage mine;
         private final int size;
-        private final long warmup;
-        private final long total;
-        private final Histogram histogram;
+        private final RoundTrips trips;
         private final long timeoutNs;
 
         AbqPinger(final ArrayBlockingQueue<AbqMessage> out, final ArrayBlockingQueue<AbqMessage> in,
-            final AbqMessage mine, final int size, final long warmup, final long total, final Histogram histogram,
-            final long timeoutNs) {
+            final AbqMessage mine, final int size, final RoundTrips trips, final long timeoutNs) {
             this.out = out;
             this.in = in;
             this.mine = mine;
             this.size = size;
-            this.warmup = warmup;
-            this.total = total;
-            this.histogram = histogram;
+            this.trips = trips;
             this.timeoutNs = timeoutNs;
         }
 
@@ -235,21 +218,17 @@ final class PingPongSystems {
                     failure = "the first ping timed out";
                     return;
                 }
-                for (long received = 1; ; received++) {
+                while (true) {
                     final AbqMessage reply = in.poll(timeoutNs, TimeUnit.NANOSECONDS);
                     final long now = System.nanoTime();
                     if (reply == null) {
                         failure = "no reply within the timeout";
                         break;
                     }
-                    if (received > warmup) {
-                        Support.record(histogram, now - reply.buffer.getLong(0));
-                    }
-                    if (received >= total) {
+                    if (!trips.onReply(now, reply.buffer.getLong(0))) {
                         break;
                     }
-                    mine.buffer.putBytes(0, reply.buffer, 0, size);
-                    mine.buffer.putLong(0, System.nanoTime());
+                    RoundTrips.stamp(mine.buffer, reply.buffer, size);
                     if (!out.offer(mine, timeoutNs, TimeUnit.NANOSECONDS)) {
                         failure = "a ping timed out";
                         break;

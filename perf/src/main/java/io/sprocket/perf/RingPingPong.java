@@ -37,8 +37,7 @@ final class RingPingPong {
      */
     RingPingPong(final int sizeBytes, final int warmup, final int count, final Histogram into,
         final UnsafeBuffer template) {
-        final int discard = Math.max(1, warmup);
-        this.pinger = new Pinger(sizeBytes, discard, (long)discard + count, into, done, template);
+        this.pinger = new Pinger(sizeBytes, new RoundTrips(warmup, count, into), done, template);
         this.ponger = new Ponger(sizeBytes);
     }
 
@@ -93,19 +92,13 @@ final class RingPingPong {
         MessageRing out;
         volatile boolean failed;
         private final int size;
-        private final long warmup;
-        private final long total;
-        private final Histogram histogram;
+        private final RoundTrips trips;
         private final CountDownLatch done;
         private final UnsafeBuffer template;
-        private long received;
 
-        Pinger(final int size, final long warmup, final long total, final Histogram histogram,
-            final CountDownLatch done, final UnsafeBuffer template) {
+        Pinger(final int size, final RoundTrips trips, final CountDownLatch done, final UnsafeBuffer template) {
             this.size = size;
-            this.warmup = warmup;
-            this.total = total;
-            this.histogram = histogram;
+            this.trips = trips;
             this.done = done;
             this.template = template;
         }
@@ -119,10 +112,7 @@ final class RingPingPong {
         public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
             final long now = System.nanoTime();
             final UnsafeBuffer in = message.buffer();
-            if (++received > warmup) {
-                Support.record(histogram, now - in.getLong(0));
-            }
-            if (received >= total) {
+            if (!trips.onReply(now, in.getLong(0))) {
                 done.countDown();
                 return;
             }
@@ -136,9 +126,7 @@ final class RingPingPong {
                 done.countDown();
                 return;
             }
-            final UnsafeBuffer b = out.message(seq).buffer();
-            b.putBytes(0, payload, 0, size);
-            b.putLong(0, System.nanoTime());
+            RoundTrips.stamp(out.message(seq).buffer(), payload, size);
             out.publish(seq);
         }
     }
