@@ -1,5 +1,10 @@
 package io.sprocket.perf;
 
+import static io.sprocket.perf.JournalSystems.BESIDE;
+import static io.sprocket.perf.JournalSystems.INLINE;
+import static io.sprocket.perf.JournalSystems.JOURNAL;
+import static io.sprocket.perf.JournalSystems.SHARED;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,7 +25,6 @@ import io.sprocket.perf.report.TextTable;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.MessageRingBuilder;
-import io.sprocket.ring.ThreadingMode;
 
 /**
  * Ping-pong round trip with the journal (benchmark {@code journal-latency}): two rings, the pinger's
@@ -44,10 +48,6 @@ import io.sprocket.ring.ThreadingMode;
 final class JournalLatencySuite {
     static final String BENCHMARK = "journal-latency";
     static final String[] SYSTEMS = {"journal", "journal-shared", "journal-beside", "journal-inline", "ring"};
-    private static final int JOURNAL = 0;
-    private static final int SHARED = 1;
-    private static final int BESIDE = 2;
-    private static final int INLINE = 3;
     private static final int RING = 4;
 
     /** The settings of one run. */
@@ -151,17 +151,7 @@ final class JournalLatencySuite {
             final MessageHandler ponger = pingPong.ponger();
             MessageRingBuilder pong = MessageRing.builder().name("journal-pong").config(config).ringSize(s.ringSize)
                 .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
-            if (system == INLINE) {
-                pong = pong.handler(journal.journalThen(ponger));
-            } else if (journal != null) {
-                pong = journal.addTo(pong, system == BESIDE ? Journal.Placement.BESIDE_ENGINE : Journal.Placement.BEFORE_ENGINE)
-                    .handler(ponger);
-                if (system == SHARED) {
-                    pong = pong.threading(ThreadingMode.SHARED);
-                }
-            } else {
-                pong = pong.handler(ponger);
-            }
+            pong = JournalSystems.handle(pong, journal, system, ponger);
             final MessageRing toPonger = pong.build();
             final MessageRing toPinger = pingPong.pingRing(MessageRing.builder().name("journal-ping").config(config)
                 .ringSize(s.ringSize).singleProducer(true).engineWait(s.wait.engineWait()).jmx(false), "journal-ping");

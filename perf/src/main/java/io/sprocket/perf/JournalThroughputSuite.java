@@ -1,5 +1,10 @@
 package io.sprocket.perf;
 
+import static io.sprocket.perf.JournalSystems.BESIDE;
+import static io.sprocket.perf.JournalSystems.INLINE;
+import static io.sprocket.perf.JournalSystems.JOURNAL;
+import static io.sprocket.perf.JournalSystems.SHARED;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,7 +28,6 @@ import io.sprocket.perf.report.TextTable;
 import io.sprocket.ring.MessageHandler;
 import io.sprocket.ring.MessageRing;
 import io.sprocket.ring.MessageRingBuilder;
-import io.sprocket.ring.ThreadingMode;
 
 /**
  * Journalled throughput (benchmark {@code journal-throughput}): one producer publishing fixed-size
@@ -52,10 +56,6 @@ final class JournalThroughputSuite {
     static final String BENCHMARK = "journal-throughput";
     static final String[] SYSTEMS = {"journal", "journal-shared", "journal-beside", "journal-inline", "journal-alone",
         "ring", "raw-mapped"};
-    private static final int JOURNAL = 0;
-    private static final int SHARED = 1;
-    private static final int BESIDE = 2;
-    private static final int INLINE = 3;
     private static final int ALONE = 4;
     private static final int RING = 5;
     private static final int RAW = 6;
@@ -168,17 +168,7 @@ final class JournalThroughputSuite {
         MessageRingBuilder b = MessageRing.builder().name("journal-throughput")
             .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).build()).ringSize(s.ringSize)
             .singleProducer(true).engineWait(s.wait.engineWait()).jmx(false);
-        if (system == INLINE) {
-            b = b.handler(journal.journalThen(counter));
-        } else if (journal != null) {
-            b = journal.addTo(b, system == BESIDE ? Journal.Placement.BESIDE_ENGINE : Journal.Placement.BEFORE_ENGINE)
-                .handler(counter);
-            if (system == SHARED) {
-                b = b.threading(ThreadingMode.SHARED);
-            }
-        } else {
-            b = b.handler(counter);
-        }
+        b = JournalSystems.handle(b, journal, system, counter);
         final MessageRing ring = b.build().start();
         long end;
         try {
