@@ -2,10 +2,12 @@ package io.sprocket.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,6 +30,10 @@ import io.sprocket.engine.Engine;
 @Tag("alloc")
 class TransportAllocationTest {
     private static final int WINDOW = 200_000;
+
+    /** Where the IPC runs put their socket file; JUnit deletes it after each test. */
+    @TempDir
+    Path dir;
 
     /** Counts and checks the order of received messages; allocates nothing. */
     static final class Counting implements MessageHandler {
@@ -63,7 +69,6 @@ class TransportAllocationTest {
             .registrySnapshots(false).handler((m, s, e) -> { }).build().start();
         final Transport rx = Transport.builder(rxRing).build();
         final Transport tx = Transport.builder(txRing).outboundCapacity(256).build();
-        final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("alloc");
         try {
             final SpSocket pull = rx.openSocket("pull", SpProtocol.PULL);
             final SpSocket push = tx.openSocket("push", SpProtocol.PUSH);
