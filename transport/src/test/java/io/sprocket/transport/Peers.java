@@ -182,6 +182,22 @@ final class Peers {
             });
         }
 
+        /**
+         * For a peer that would otherwise run until its receive timeout ran out: waits (bounded by
+         * {@link Node#WAIT_MS}) until it has printed as many bytes as {@code expected} holds, stops it,
+         * then checks that it printed exactly {@code expected}, and nothing on stderr.
+         */
+        void stopOncePrinted(final String expected) throws IOException, InterruptedException {
+            try {
+                Waits.await(expected.length() + " bytes of output from " + String.join(" ", command), Node.WAIT_MS,
+                    () -> out.toFile().length() >= expected.length());
+            } finally {
+                kill();
+            }
+            assertThat(stdout()).isEqualTo(expected);
+            assertThat(stderr()).isEmpty();
+        }
+
         byte[] stdoutBytes() throws IOException {
             return Files.readAllBytes(out);
         }
