@@ -79,6 +79,7 @@ final class JournalThroughputSuite {
         final UnsafeBuffer template = Support.template(s.sizeBytes);
         final double[][] rates = new double[SYSTEMS.length][s.rounds];
         final Rounds.Trial[] trials = new Rounds.Trial[SYSTEMS.length];
+        final String[] cpu = new String[SYSTEMS.length];
         final long warmupMessages = Math.max(1, s.messages / 2);
         for (int i = 0; i < SYSTEMS.length; i++) {
             final int system = i;
@@ -87,8 +88,8 @@ final class JournalThroughputSuite {
                 final Path dir = s.dir.resolve("throughput-" + SYSTEMS[system] + "-" + (round + 1));
                 final double rate;
                 try {
-                    rate = system == RAW ? raw(s, dir, template, n)
-                        : system == ALONE ? alone(s, dir, template, n) : ring(s, dir, template, n, system);
+                    rate = system == RAW ? raw(s, dir, template, n, cpu)
+                        : system == ALONE ? alone(s, dir, template, n, cpu) : ring(s, dir, template, n, system, cpu);
                 } finally {
                     deleteTree(dir);
                 }
@@ -142,6 +143,11 @@ final class JournalThroughputSuite {
             out.println("    " + c.describe());
         }
         rounds.printCanary(out, "  ");
+        out.println("  CPU time per message by thread, last round (each thread's CPU time over the round, divided by the"
+            + " messages; other threads under 1 ms left out): which thread a system's time goes to");
+        for (int i = 0; i < SYSTEMS.length; i++) {
+            out.println("    " + SYSTEMS[i] + ": " + (cpu[i] == null ? "-" : cpu[i]));
+        }
         out.println("  journal: producer -> journal -> engine (3 threads); journal-shared: the same on 2 threads, the"
             + " journal and the engine taking turns on one; journal-beside: the engine does not wait for"
             + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); journal-alone: no"
@@ -155,11 +161,12 @@ final class JournalThroughputSuite {
     // ------------------------------------------------------------------ the ring, with and without the journal
 
     private static double ring(final Settings s, final Path dir, final UnsafeBuffer template, final long messages,
-        final int system) throws IOException {
+        final int system, final String[] cpu) throws IOException {
         Files.createDirectories(dir);
         // The clock starts before the journal opens, so its first segment is made inside it, as
         // raw-mapped's is, and the segment the journal prepares ahead has no head start. Building the
         // ring is inside it too: a few ms against the journals, none against raw-mapped.
+        final ThreadCpu threads = ThreadCpu.start();
         final long start = System.nanoTime();
         final Journal journal = system == RING ? null : Journal.builder(dir)
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
@@ -181,6 +188,7 @@ final class JournalThroughputSuite {
             if (journal != null) {
                 end = Math.max(end, awaitJournal(journal, messages - 1, s.timeoutNs));
             }
+            cpu[system] = threads.perMessage(messages);
         } finally {
             ring.close(s.timeoutNs);
             if (journal != null) {
@@ -236,12 +244,13 @@ final class JournalThroughputSuite {
      * The journal's own write, no ring: this thread hands the journaller one pool message, rewritten
      * with its index each time, as a ring's reader thread would (a batch ends every 32, as in a ring).
      */
-    private static double alone(final Settings s, final Path dir, final UnsafeBuffer template, final long messages)
-        throws Exception {
+    private static double alone(final Settings s, final Path dir, final UnsafeBuffer template, final long messages,
+        final String[] cpu) throws Exception {
         Files.createDirectories(dir);
         final BufferPool pool = new BufferPool("journal-alone", InfraConfig.builder().bufferSizeBytes(s.sizeBytes)
             .maxPooledSizeBytes(s.sizeBytes).maxRetained(2).build());
         final Message m = pool.acquire(s.sizeBytes);
+        final ThreadCpu threads = ThreadCpu.start();
         final long start = System.nanoTime();
         final long end;
         try (Journal journal = Journal.builder(dir).segmentSizeBytes(s.segmentSizeBytes)
@@ -254,6 +263,7 @@ final class JournalThroughputSuite {
                 journaller.onMessage(m, i, (i & 31) == 31 || i == messages - 1);
             }
             end = System.nanoTime();
+            cpu[ALONE] = threads.perMessage(messages);
             if (journal.writtenSequence() != messages - 1) {
                 throw new RunFailure("journal-alone: the journal wrote " + (journal.writtenSequence() + 1) + " of "
                     + messages);
@@ -266,9 +276,10 @@ final class JournalThroughputSuite {
 
     // ------------------------------------------------------------------ raw sequential write
 
-    private static double raw(final Settings s, final Path dir, final UnsafeBuffer template, final long messages)
-        throws IOException {
+    private static double raw(final Settings s, final Path dir, final UnsafeBuffer template, final long messages,
+        final String[] cpu) throws IOException {
         Files.createDirectories(dir);
+        final ThreadCpu threads = ThreadCpu.start();
         final long start = System.nanoTime();
         final long end;
         try (RawMappedWriter writer = new RawMappedWriter(dir, s.segmentSizeBytes, template, s.sizeBytes)) {
@@ -277,6 +288,7 @@ final class JournalThroughputSuite {
             }
             end = System.nanoTime();
         }
+        cpu[RAW] = threads.perMessage(messages);
         return messages * 1e9 / (end - start);
     }
 

@@ -148,6 +148,11 @@ class JournalCommandsTest {
             "journalled throughput (NONE), journal-shared / raw mapped write",
             "ping-pong p99, journal then engine (SHARED) / no journal");
         assertThat(run.out).as("each goal row says its own verdict").containsPattern("(PASS|MISS|INCONCLUSIVE)\\s*\\n");
+        assertThat(run.out).contains("CPU time per message by thread, last round");
+        for (final String system : JournalThroughputSuite.SYSTEMS) {
+            assertThat(run.out).as("the CPU time of " + system + "'s threads").containsPattern(
+                "\\n    " + system + ": producer \\d+ ns");
+        }
         final List<Map<String, String>> rows = Results.read(out.resolve("results.json"));
         assertThat(rows).hasSize(JournalThroughputSuite.SYSTEMS.length + JournalLatencySuite.SYSTEMS.length);
         for (final String system : JournalThroughputSuite.SYSTEMS) {
