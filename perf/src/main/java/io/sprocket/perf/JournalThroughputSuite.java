@@ -144,7 +144,8 @@ final class JournalThroughputSuite {
         }
         rounds.printCanary(out, "  ");
         out.println("  CPU time per message by thread, last round (each thread's CPU time over the round, divided by the"
-            + " messages; other threads under 1 ms left out): which thread a system's time goes to");
+            + " messages; threads under 1 % of the total left out; a thread that waits by yielding burns CPU too):"
+            + " which thread a system's time goes to");
         for (int i = 0; i < SYSTEMS.length; i++) {
             out.println("    " + SYSTEMS[i] + ": " + (cpu[i] == null ? "-" : cpu[i]));
         }
@@ -166,7 +167,7 @@ final class JournalThroughputSuite {
         // The clock starts before the journal opens, so its first segment is made inside it, as
         // raw-mapped's is, and the segment the journal prepares ahead has no head start. Building the
         // ring is inside it too: a few ms against the journals, none against raw-mapped.
-        final ThreadCpu threads = ThreadCpu.start();
+        final ThreadCpu threads = ThreadCpu.start("producer");
         final long start = System.nanoTime();
         final Journal journal = system == RING ? null : Journal.builder(dir)
             .segmentSizeBytes(s.segmentSizeBytes).maxMessageSizeBytes(s.sizeBytes).open();
@@ -250,7 +251,7 @@ final class JournalThroughputSuite {
         final BufferPool pool = new BufferPool("journal-alone", InfraConfig.builder().bufferSizeBytes(s.sizeBytes)
             .maxPooledSizeBytes(s.sizeBytes).maxRetained(2).build());
         final Message m = pool.acquire(s.sizeBytes);
-        final ThreadCpu threads = ThreadCpu.start();
+        final ThreadCpu threads = ThreadCpu.start("producer");
         final long start = System.nanoTime();
         final long end;
         try (Journal journal = Journal.builder(dir).segmentSizeBytes(s.segmentSizeBytes)
@@ -279,7 +280,7 @@ final class JournalThroughputSuite {
     private static double raw(final Settings s, final Path dir, final UnsafeBuffer template, final long messages,
         final String[] cpu) throws IOException {
         Files.createDirectories(dir);
-        final ThreadCpu threads = ThreadCpu.start();
+        final ThreadCpu threads = ThreadCpu.start("producer");
         final long start = System.nanoTime();
         final long end;
         try (RawMappedWriter writer = new RawMappedWriter(dir, s.segmentSizeBytes, template, s.sizeBytes)) {

@@ -4,29 +4,36 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
  * The CPU time each thread of the JVM spent over one span of a run, per message: which thread a
- * system's time goes to (the producer, a ring's reader, a journal's segment preparer). Read from
- * {@link ThreadMXBean#getThreadCpuTime(long)}; a thread that starts after {@link #start()} counts
- * from zero.
+ * system's time goes to (a producer, a ring's reader, a journal's segment preparer). Read from
+ * {@link ThreadMXBean#getThreadCpuTime(long)}; a thread that starts after {@link #start} counts
+ * from zero. A thread that waits by spinning or yielding burns CPU as it waits, so a figure is an
+ * upper bound on that thread's work.
  *
- * <p><b>Note:</b> taken at the start and the end of a trial, on the thread that runs it (which is
- * named "producer" in the answer); allocates a map and thread infos, so never inside a measured loop.
+ * <p><b>Note:</b> taken at the start and the end of a trial, on the thread that runs it, while the
+ * threads of the trial are alive; allocates a map and thread infos, so never inside a measured loop.
  */
 final class ThreadCpu {
-    /** Threads other than the caller that spent less than this are left out of the answer. */
-    private static final long MIN_NANOS = 1_000_000;
+    /** Threads that spent less than this share of all threads' CPU time over the span are left out (as are those under 0.5 ns a message). */
+    private static final double MIN_SHARE = 0.01;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> before = new HashMap<>();
+    /** Threads that reported their own CPU time as they ended: id to role and nanoseconds. */
+    private final Map<Long, Map.Entry<String, Long>> ended = new HashMap<>();
     private final long caller = Thread.currentThread().getId();
+    private final String callerRole;
 
-    private ThreadCpu() {
+    private ThreadCpu(final String callerRole) {
+        this.callerRole = callerRole;
         for (final long id : threads.getAllThreadIds()) {
             before.put(id, threads.getThreadCpuTime(id));
         }
@@ -35,44 +42,85 @@ final class ThreadCpu {
     /**
      * Takes the CPU time of every live thread now.
      *
+     * @param callerRole what the calling thread does in the trial ("producer"), its name in the answer
+     *                   (always listed); or null for a caller that only waits, listed like any thread.
      * @return the snapshot to measure from.
      */
-    static ThreadCpu start() {
-        return new ThreadCpu();
+    static ThreadCpu start(final String callerRole) {
+        return new ThreadCpu(callerRole);
     }
 
     /**
-     * The CPU time each thread spent since {@link #start()}, divided by {@code messages}, as
-     * "producer 48 ns, journal-throughput-engine 112 ns, preparer 38 ns": the calling thread is the
-     * producer, a journal's segment preparer is "preparer", every other thread keeps its name.
-     * Other threads that spent under 1 ms, and threads that ended meanwhile, are left out.
+     * Counts a thread of the trial that ends before {@link #perMessage} runs, by the CPU time it read
+     * for itself as it ended ({@link #ownCpuNanos()}): a thread started after {@link #start}, whose
+     * whole life is the trial. It replaces what the thread would show if it is still alive.
+     *
+     * @param threadId the thread's id.
+     * @param role     its name in the answer.
+     * @param cpuNanos its CPU time.
+     */
+    void ended(final long threadId, final String role, final long cpuNanos) {
+        ended.put(threadId, Map.entry(role, cpuNanos));
+    }
+
+    /**
+     * The calling thread's own CPU time so far, for {@link #ended}.
+     *
+     * @return nanoseconds, or -1 where the JVM does not measure it.
+     */
+    static long ownCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /**
+     * The CPU time each thread spent since {@link #start}, divided by {@code messages}, as
+     * "producer 48 ns, journal-throughput-engine 112 ns, preparer 38 ns": the calling thread under its
+     * role, a journal's segment preparer as "preparer", every other thread under its name, and the
+     * threads that reported as they {@link #ended}; those two are always listed. Other threads that
+     * spent under 1 % of all threads' CPU time over the span or under half a nanosecond per message,
+     * and threads that ended without reporting, are left out.
      *
      * @param messages the messages the span carried.
      * @return one line, threads in the order the JVM lists them.
      */
     String perMessage(final long messages) {
         final Map<String, Long> spent = new LinkedHashMap<>();
+        final Set<String> named = new HashSet<>();
+        if (callerRole != null) {
+            named.add(callerRole);
+        }
+        for (final Map.Entry<String, Long> e : ended.values()) {
+            named.add(e.getKey());
+        }
+        long total = 0;
         for (final long id : threads.getAllThreadIds()) {
             final long now = threads.getThreadCpuTime(id);
             final ThreadInfo info = threads.getThreadInfo(id);
-            if (now < 0 || info == null) {
+            if (now < 0 || info == null || ended.containsKey(id)) {
                 continue;
             }
             final long ns = now - before.getOrDefault(id, 0L);
-            if (ns >= MIN_NANOS || id == caller) {
-                spent.merge(role(id, info.getThreadName()), ns, Long::sum);
+            spent.merge(role(id, info.getThreadName()), ns, Long::sum);
+            total += ns;
+        }
+        for (final Map.Entry<String, Long> e : ended.values()) {
+            if (e.getValue() >= 0) {
+                spent.merge(e.getKey(), e.getValue(), Long::sum);
+                total += e.getValue();
             }
         }
         final StringJoiner line = new StringJoiner(", ");
         for (final Map.Entry<String, Long> e : spent.entrySet()) {
-            line.add(String.format(Locale.ROOT, "%s %.0f ns", e.getKey(), e.getValue() / (double)messages));
+            if (named.contains(e.getKey()) || e.getValue() >= total * MIN_SHARE && e.getValue() >= messages / 2) {
+                line.add(String.format(Locale.ROOT, "%s %.0f ns", e.getKey(), e.getValue() / (double)messages));
+            }
         }
         return line.toString();
     }
 
     private String role(final long id, final String name) {
-        if (id == caller) {
-            return "producer";
+        if (id == caller && callerRole != null) {
+            return callerRole;
         }
         return name.startsWith("journal-preparer") ? "preparer" : name;
     }

@@ -111,6 +111,12 @@ final class ThroughputSuite {
         out.println("    " + vsDisruptor.describe());
         out.println("    " + vsAbq.describe());
         rounds.printCanary(out, "  ");
+        out.println("  CPU time per message by thread, last round (each thread's CPU time over the round, divided by the"
+            + " messages; threads under 1 % of the total left out; a thread that waits by spinning or yielding burns"
+            + " CPU too):");
+        for (int i = 0; i < SYSTEMS.length; i++) {
+            out.println("    " + SYSTEMS[i] + ": " + (systems[i].cpu == null ? "-" : systems[i].cpu));
+        }
         if (producers > 1 && s.wait.spins() && producers + 1 > Runtime.getRuntime().availableProcessors()) {
             out.println("  " + (producers + 1) + " spinning threads on " + Runtime.getRuntime().availableProcessors()
                 + " cores: the run is oversubscribed and a producer preempted between claim and publish stalls the"
@@ -143,7 +149,15 @@ final class ThroughputSuite {
             this.template = Support.template(s.sizeBytes);
         }
 
+        /** Each thread's CPU time per message over the last run ({@link ThreadCpu}), or null before one. */
+        String cpu;
+
         abstract double run(long messages) throws Exception;
+
+        /** Reports a consumer thread that may have ended before the CPU times are read; none by default. */
+        void endedConsumer(final ThreadCpu cpuTime) {
+            // The rings' consumers outlive the trial: they are read while alive.
+        }
 
         /** Messages producer {@code p} sends: an equal share, the remainder to producer 0. */
         long share(final int p, final long messages) {
@@ -152,11 +166,13 @@ final class ThroughputSuite {
 
         /**
          * Starts the producers, releases them together once all are ready, and waits for the
-         * consumer's last message.
+         * consumer's last message; then takes each thread's CPU time per message ({@link #cpu}).
          *
          * @return the start time.
          */
-        long startAndAwait(final Gate gate, final Producer[] tasks, final CountDownLatch done, final String what) {
+        long startAndAwait(final Gate gate, final Producer[] tasks, final CountDownLatch done, final String what,
+            final long messages) {
+            final ThreadCpu cpuTime = ThreadCpu.start(null);
             final Thread[] threads = new Thread[tasks.length];
             for (int p = 0; p < tasks.length; p++) {
                 threads[p] = Support.daemon(tasks[p], what + "-producer-" + p);
@@ -179,6 +195,11 @@ final class ThroughputSuite {
                     Support.join(t, s.timeoutNs);
                 }
             }
+            for (int p = 0; p < tasks.length; p++) {
+                cpuTime.ended(tasks[p].threadId, tasks.length == 1 ? "producer" : "producer-" + p, tasks[p].cpuNanos);
+            }
+            endedConsumer(cpuTime);
+            cpu = cpuTime.perMessage(messages);
             for (final Producer task : tasks) {
                 if (task.failure != null) {
                     throw new RunFailure(what + ": " + task.failure);
@@ -209,6 +230,9 @@ final class ThroughputSuite {
 
     abstract static class Producer implements Runnable {
         volatile String failure;
+        /** This producer's thread and its CPU time as it ended ({@link ThreadCpu#ownCpuNanos()}), -1 before. */
+        volatile long threadId = -1;
+        volatile long cpuNanos = -1;
         final Gate gate;
         final long count;
         final long deadlineAfterNs;
@@ -221,11 +245,16 @@ final class ThroughputSuite {
 
         @Override
         public final void run() {
-            if (!gate.await()) {
-                return;
+            try {
+                if (!gate.await()) {
+                    return;
+                }
+                final long deadline = System.nanoTime() + deadlineAfterNs;
+                failure = send(deadline);
+            } finally {
+                threadId = Thread.currentThread().getId();
+                cpuNanos = ThreadCpu.ownCpuNanos();
             }
-            final long deadline = System.nanoTime() + deadlineAfterNs;
-            failure = send(deadline);
         }
 
         /** Sends {@link #count} messages; answers null, or why it stopped. */

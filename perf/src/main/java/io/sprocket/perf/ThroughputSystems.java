@@ -64,7 +64,7 @@ final class ThroughputSystems {
             }
             final long start;
             try {
-                start = startAndAwait(gate, tasks, done, "sprocket");
+                start = startAndAwait(gate, tasks, done, "sprocket", messages);
             } finally {
                 ring.close(s.timeoutNs);
             }
@@ -174,7 +174,7 @@ final class ThroughputSystems {
             }
             final long start;
             try {
-                start = startAndAwait(gate, tasks, done, "disruptor");
+                start = startAndAwait(gate, tasks, done, "disruptor", messages);
             } finally {
                 processor.halt();
                 Support.join(consumer, s.timeoutNs);
@@ -255,6 +255,7 @@ final class ThroughputSystems {
 
     private static final class AbqRun extends Run {
         private AbqMessage[][] pools;
+        private AbqConsumer consumer;
 
         AbqRun(final Settings s, final int producers) {
             super(s, producers);
@@ -277,6 +278,7 @@ final class ThroughputSystems {
             final ArrayBlockingQueue<AbqMessage> queue = new ArrayBlockingQueue<>(s.ringSize);
             final CountDownLatch done = new CountDownLatch(1);
             final AbqConsumer counter = new AbqConsumer(queue, messages, done, s.timeoutNs);
+            this.consumer = counter;
             final Thread consumer = Support.daemon(counter, "abq-consumer");
             consumer.start();
             final Gate gate = new Gate();
@@ -286,7 +288,7 @@ final class ThroughputSystems {
             }
             final long start;
             try {
-                start = startAndAwait(gate, tasks, done, "abq");
+                start = startAndAwait(gate, tasks, done, "abq", messages);
             } finally {
                 Support.join(consumer, s.timeoutNs);
             }
@@ -296,10 +298,18 @@ final class ThroughputSystems {
             }
             return messages * 1e9 / (counter.endNs - start);
         }
+
+        @Override
+        void endedConsumer(final ThreadCpu cpuTime) {
+            cpuTime.ended(consumer.threadId, "abq-consumer", consumer.cpuNanos);
+        }
     }
 
     private static final class AbqConsumer implements Runnable {
         volatile String failure;
+        /** This consumer's thread and its CPU time as it counted the last message, -1 before. */
+        volatile long threadId = -1;
+        volatile long cpuNanos = -1;
         long handled;
         long sum;
         long endNs;
@@ -329,6 +339,8 @@ final class ThroughputSystems {
                     handled++;
                 }
                 endNs = System.nanoTime();
+                threadId = Thread.currentThread().getId();
+                cpuNanos = ThreadCpu.ownCpuNanos();
                 done.countDown();
             } catch (final InterruptedException e) {
                 failure = "interrupted";

@@ -83,7 +83,12 @@ class CommandsTest {
             json.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("every round checked: handled = sent", "THROUGHPUT  1 producer",
-            "THROUGHPUT  2 producers");
+            "THROUGHPUT  2 producers", "CPU time per message by thread, last round");
+        for (final String system : new String[] {"sprocket", "disruptor", "abq"}) {
+            assertThat(run.out).as("the CPU time of " + system + "'s producers").containsPattern(
+                "\\n    " + system + ": [^\\n]*producer \\d+ ns").containsPattern(
+                "\\n    " + system + ": [^\\n]*producer-1 \\d+ ns");
+        }
         final List<Map<String, String>> rows = Results.read(json);
         assertThat(rows).hasSize(6);
         for (final String benchmark : new String[] {"throughput", "throughput-2p"}) {

@@ -151,7 +151,7 @@ class JournalCommandsTest {
         assertThat(run.out).contains("CPU time per message by thread, last round");
         for (final String system : JournalThroughputSuite.SYSTEMS) {
             assertThat(run.out).as("the CPU time of " + system + "'s threads").containsPattern(
-                "\\n    " + system + ": producer \\d+ ns");
+                "\\n    " + system + ": [^\\n]*producer \\d+ ns");
         }
         final List<Map<String, String>> rows = Results.read(out.resolve("results.json"));
         assertThat(rows).hasSize(JournalThroughputSuite.SYSTEMS.length + JournalLatencySuite.SYSTEMS.length);
