@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
@@ -58,9 +57,7 @@ import io.sprocket.ring.RingStats;
  * in chunks of 1,024 messages, so the sending method is compiled as a whole.
  */
 final class AllocSuite {
-    private static final int SEQUENCE = 0;
     private static final int KEPT = 16;
-    private static final int CHUNK = 1024;
     private static final int PROTOCOL_PAIR = 0x10;
 
     /** The settings of one allocation run. */
@@ -129,8 +126,8 @@ final class AllocSuite {
 
         final long[] ids = new long[s.peers];
         final Addr[] addrs = new Addr[s.peers];
-        final Phases phases = new Phases();
-        final Producer[] producers = new Producer[s.producers];
+        final AllocProducer.Phases phases = new AllocProducer.Phases();
+        final AllocProducer[] producers = new AllocProducer[s.producers];
         final Thread[] producerThreads = new Thread[s.producers];
         final long[] windowNs = new long[s.windows];
         final long[][] bytes = new long[s.windows][];
@@ -151,7 +148,7 @@ final class AllocSuite {
             Support.initClaimRaceException();
             final UnsafeBuffer template = Support.template(s.sizeBytes);
             for (int p = 0; p < s.producers; p++) {
-                producers[p] = new Producer(p, sprocket, socket, phases, ids, addrs, template, s);
+                producers[p] = new AllocProducer(p, sprocket, socket, phases, ids, addrs, template, s);
                 producerThreads[p] = Support.daemon(producers[p], "alloc-producer-" + p);
             }
             threads = new Thread[s.producers + consumerThreads.size()];
@@ -204,7 +201,7 @@ final class AllocSuite {
             }
             sprocket.registries().stats(registryStats);
         } finally {
-            phases.phase = Phases.DONE;
+            phases.phase = AllocProducer.Phases.DONE;
             for (final Thread t : producerThreads) {
                 if (t != null) {
                     Support.join(t, s.timeoutNs);
@@ -220,7 +217,7 @@ final class AllocSuite {
 
     private static boolean verdict(final Settings s, final Report report, final Thread[] threads, final String[] roles,
         final long[][] bytes, final long[] windowNs, final long[] poolBuffersAllocated, final int windows,
-        final int clean, final EngineHandler engine, final Journal journal, final Producer[] producers, final RegistryStats registryStats) {
+        final int clean, final EngineHandler engine, final Journal journal, final AllocProducer[] producers, final RegistryStats registryStats) {
         final int verdictWindow = clean >= 0 ? clean : windows - 1;
         final String[] headers = new String[windows + 2];
         headers[0] = "thread";
@@ -241,7 +238,7 @@ final class AllocSuite {
             verdictBytes += bytes[verdictWindow][i];
         }
         long reconnects = 0;
-        for (final Producer p : producers) {
+        for (final AllocProducer p : producers) {
             reconnects += p.reconnects;
         }
         final boolean pass = clean >= 0;
@@ -318,13 +315,13 @@ final class AllocSuite {
     }
 
     /** Waits until every producer has arrived at pause {@code arrivals} and every claimed slot is consumed. */
-    private static void awaitPause(final Phases phases, final int arrivals, final MessageRing ring,
-        final Producer[] producers, final long timeoutNs) {
+    private static void awaitPause(final AllocProducer.Phases phases, final int arrivals, final MessageRing ring,
+        final AllocProducer[] producers, final long timeoutNs) {
         final RingStats stats = new RingStats();
         final long deadline = System.nanoTime() + timeoutNs;
         while (phases.arrived.get() < arrivals * producers.length
             || ring.stats(stats).recycled() < stats.claims()) {
-            for (final Producer p : producers) {
+            for (final AllocProducer p : producers) {
                 if (p.failure != null) {
                     throw new RunFailure("alloc: " + p.failure);
                 }
@@ -333,126 +330,6 @@ final class AllocSuite {
                 throw new RunFailure("alloc: the run did not reach its pause within the timeout (" + stats + ")");
             }
             LockSupport.parkNanos(1_000_000);
-        }
-    }
-
-    /** The pauses the producers wait at: phases 0 and 1 warm up, 2 and later are measured windows. */
-    private static final class Phases {
-        static final int DONE = Integer.MAX_VALUE;
-        final AtomicInteger arrived = new AtomicInteger();
-        volatile int phase;
-    }
-
-    private static final class Producer implements Runnable {
-        volatile String failure;
-        long reconnects;
-        private final int index;
-        private final MessageRing ring;
-        private final Control control;
-        private final SpSocket socket;
-        private final Phases phases;
-        /** Shared with the other producers, but this producer only reads and writes its own peers. */
-        private final long[] ids;
-        private final Addr[] addrs;
-        private final UnsafeBuffer template;
-        private final Settings s;
-        /** The peers this producer sends for: index, index + producers, index + 2 * producers... */
-        private final int ownPeers;
-        private long sent;
-        private int nextReconnect;
-
-        Producer(final int index, final io.sprocket.engine.Engine sprocket, final SpSocket socket, final Phases phases,
-            final long[] ids,
-            final Addr[] addrs, final UnsafeBuffer template, final Settings s) {
-            this.index = index;
-            this.ring = sprocket.ring();
-            this.control = sprocket.control();
-            this.socket = socket;
-            this.phases = phases;
-            this.ids = ids;
-            this.addrs = addrs;
-            this.template = template;
-            this.s = s;
-            this.ownPeers = (ids.length - index + s.producers - 1) / s.producers;
-        }
-
-        @Override
-        public void run() {
-            final long first = firstWarmup(s.warmup);
-            if (!send(share(index, first, s.producers)) || !pause(1)
-                || !send(share(index, s.warmup - first, s.producers)) || !pause(2)) {
-                return;
-            }
-            for (int phase = 2; ; phase++) {
-                if (!send(share(index, s.messages, s.producers)) || !pause(phase + 1)) {
-                    return;
-                }
-            }
-        }
-
-        /** Arrives at a pause and waits, yielding (which allocates nothing), for the next phase. */
-        private boolean pause(final int nextPhase) {
-            phases.arrived.incrementAndGet();
-            final long deadline = System.nanoTime() + s.timeoutNs;
-            while (phases.phase < nextPhase) {
-                Thread.yield();
-                if (System.nanoTime() - deadline > 0) {
-                    failure = "producer " + index + " waited for the next phase past the timeout";
-                    return false;
-                }
-            }
-            return phases.phase == nextPhase;
-        }
-
-        private boolean send(final long count) {
-            for (long left = count; left > 0; left -= CHUNK) {
-                if (!sendChunk((int)Math.min(CHUNK, left))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private boolean sendChunk(final int count) {
-            if (ownPeers == 0) {
-                failure = "producer " + index + " has no peer of its own: use more --peers than --producers";
-                return false;
-            }
-            final int size = s.sizeBytes;
-            for (int i = 0; i < count; i++) {
-                final int peer = index + (int)(sent % ownPeers) * s.producers;
-                if (s.churnEvery > 0 && sent % s.churnEvery == s.churnEvery - 1 && !reconnect()) {
-                    return false;
-                }
-                final long seq = ring.claim(size, s.timeoutNs);
-                if (seq < 0) {
-                    failure = "producer " + index + ": claim refused (" + seq + ")";
-                    return false;
-                }
-                final Message m = ring.message(seq);
-                m.peerId(ids[peer]).addr(addrs[peer]);
-                final UnsafeBuffer b = m.buffer();
-                b.putBytes(8, template, 8, size - 8);
-                b.putLong(SEQUENCE, sent);
-                ring.publish(seq);
-                sent++;
-            }
-            return true;
-        }
-
-        /** Reconnects the next of this producer's peers under a new id: three control events. */
-        private boolean reconnect() {
-            final int peer = index + (nextReconnect++ % ownPeers) * s.producers;
-            final long newId = control.newPeerId();
-            if (control.peerDisconnected(socket, ids[peer], s.timeoutNs) < 0
-                || control.peerConnecting(socket, newId, addrs[peer], s.timeoutNs) < 0
-                || control.peerConnected(socket, newId, s.timeoutNs) < 0) {
-                failure = "producer " + index + ": a control event was refused";
-                return false;
-            }
-            ids[peer] = newId;
-            reconnects++;
-            return true;
         }
     }
 
@@ -517,7 +394,7 @@ final class AllocSuite {
 
         @Override
         public void onMessage(final Message message, final long sequence, final boolean endOfBatch) {
-            checksum = checksum * 31 + (message.buffer().getLong(SEQUENCE) ^ message.peerId());
+            checksum = checksum * 31 + (message.buffer().getLong(AllocProducer.SEQUENCE) ^ message.peerId());
         }
     }
 }
