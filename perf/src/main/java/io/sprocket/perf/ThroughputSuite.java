@@ -142,15 +142,14 @@ final class ThroughputSuite {
         final Settings s;
         final int producers;
         final UnsafeBuffer template;
+        /** Each thread's CPU time per message over the last run ({@link ThreadCpu}), or null before one. */
+        String cpu;
 
         Run(final Settings s, final int producers) {
             this.s = s;
             this.producers = producers;
             this.template = Support.template(s.sizeBytes);
         }
-
-        /** Each thread's CPU time per message over the last run ({@link ThreadCpu}), or null before one. */
-        String cpu;
 
         abstract double run(long messages) throws Exception;
 
