@@ -61,10 +61,7 @@ public final class CountersFile implements AutoCloseable {
     private volatile boolean warnedFull;
 
     private CountersFile(final Path path, final int maxCounters, final boolean processWide) {
-        if (maxCounters < 1 || maxCounters > (Integer.MAX_VALUE - CountersFileDescriptor.HEADER_LENGTH)
-            / (CountersReader.METADATA_LENGTH + CountersReader.COUNTER_LENGTH)) {
-            throw new IllegalArgumentException("maxCounters must be from 1 to about 3.3 million, got " + maxCounters);
-        }
+        checkMaxCounters(maxCounters);
         this.path = path;
         this.processWide = processWide;
         final MappedByteBuffer mapped = IoUtil.mapNewFile(path.toFile(), CountersFileDescriptor.fileLength(maxCounters));
@@ -98,8 +95,21 @@ public final class CountersFile implements AutoCloseable {
      *                                  created (the message says why).
      */
     public static CountersFile create(final Path file, final int maxCounters) {
+        checkMaxCounters(maxCounters);
         createDirectories(file.toAbsolutePath().getParent());
+        try {
+            Files.deleteIfExists(file);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("cannot replace the file at " + file + " with a counters file: " + e, e);
+        }
         return new CountersFile(file, maxCounters, false);
+    }
+
+    private static void checkMaxCounters(final int maxCounters) {
+        if (maxCounters < 1 || maxCounters > (Integer.MAX_VALUE - CountersFileDescriptor.HEADER_LENGTH)
+            / (CountersReader.METADATA_LENGTH + CountersReader.COUNTER_LENGTH)) {
+            throw new IllegalArgumentException("maxCounters must be from 1 to about 3.3 million, got " + maxCounters);
+        }
     }
 
     /**

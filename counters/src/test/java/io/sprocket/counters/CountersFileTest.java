@@ -110,6 +110,25 @@ class CountersFileTest {
     }
 
     @Test
+    void shouldReplaceWhateverFileIsAtItsPathButNotOnABadSize() throws IOException {
+        final Path file = dir.resolve("left-behind.counters");
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> CountersFile.create(file, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Files.readAllBytes(file)).as("a refused size leaves the file alone").containsExactly(1, 2, 3);
+        final CountersFile counters = CountersFile.create(file, 8);
+        try {
+            counters.newCounter(CounterTypes.RING, "fresh").set(7);
+            try (CountersFileReader reader = CountersFileReader.open(file)) {
+                final List<String> labels = new ArrayList<>();
+                reader.counters().forEach((id, type, key, label) -> labels.add(label));
+                assertThat(labels).containsExactly("fresh");
+            }
+        } finally {
+            counters.close();
+        }
+    }
+
+    @Test
     void shouldKeepCountingOutsideAFullFileAndRefuseOnceClosed() {
         final CountersFile counters = CountersFile.create(dir.resolve("full.counters"), 2);
         counters.newCounter(CounterTypes.RING, "a");
