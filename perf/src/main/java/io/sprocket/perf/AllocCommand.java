@@ -26,7 +26,9 @@ final class AllocCommand implements Callable<Integer> {
     long messages;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "500000",
-        description = "Messages before measuring, while the JIT settles. Default: ${DEFAULT-VALUE}.")
+        description = "Messages before measuring, while the JIT settles; raised to one reconnect of every peer"
+            + " (--peers x --churn messages) when peers reconnect, so that no window holds a peer's first"
+            + " reconnect. Default: ${DEFAULT-VALUE}.")
     long warmup;
 
     @Option(names = "--producers", paramLabel = "N", defaultValue = "2",
@@ -102,7 +104,7 @@ final class AllocCommand implements Callable<Integer> {
     static String describe(final AllocSuite.Settings s) {
         return String.format(Locale.ROOT, "alloc: windows of %s messages (up to %d) after %s warm-up, %d producers, %s"
                 + " peers, %d B, clone every %d, reconnect every %s, snapshots %s, wait %s%s", Fmt.count(s.messages),
-            s.windows, Fmt.count(s.warmup), s.producers, Fmt.count(s.peers), s.sizeBytes, s.cloneEvery,
+            s.windows, Fmt.count(s.warmupMessages()), s.producers, Fmt.count(s.peers), s.sizeBytes, s.cloneEvery,
             s.churnEvery == 0 ? "never" : Fmt.count(s.churnEvery), s.snapshots ? "on" : "off", s.wait.label(),
             s.injectAllocation ? ", INJECTED ALLOCATION" : "");
     }

@@ -66,9 +66,10 @@ final class AllocProducer implements Runnable {
 
     @Override
     public void run() {
-        final long first = AllocSuite.firstWarmup(s.warmup);
+        final long warmup = s.warmupMessages();
+        final long first = AllocSuite.firstWarmup(warmup);
         if (!send(AllocSuite.share(index, first, s.producers)) || !pause(1)
-            || !send(AllocSuite.share(index, s.warmup - first, s.producers)) || !pause(2)) {
+            || !send(AllocSuite.share(index, warmup - first, s.producers)) || !pause(2)) {
             return;
         }
         for (int phase = 2; ; phase++) {

@@ -1,6 +1,9 @@
 package io.sprocket.perf;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.sprocket.counters.CountersFile;
 import io.sprocket.message.Addr;
 import io.sprocket.message.Checks;
 import io.sprocket.message.InfraConfig;
@@ -74,6 +78,18 @@ final class AllocSuite {
         int windows = 3;
         boolean injectAllocation;
         long timeoutNs = 120_000_000_000L;
+
+        /**
+         * The messages sent before the first window: {@link #warmup}, raised to one reconnect of every
+         * peer ({@code peers x churnEvery}) when peers reconnect. A peer's first reconnect runs paths
+         * (an interpreted frame after a deoptimization, a class loaded) that allocate once; a window
+         * that holds first reconnects sees those bytes, one that comes after them does not.
+         *
+         * @return the warm-up in messages.
+         */
+        long warmupMessages() {
+            return churnEvery > 0 ? Math.max(warmup, (long)peers * churnEvery) : warmup;
+        }
     }
 
     /**
@@ -101,8 +117,13 @@ final class AllocSuite {
         final EngineHandler engine = new EngineHandler(s);
         final Journal journal = new Journal();
         final List<Thread> consumerThreads = new ArrayList<>();
+        // The run's own counters file, sized for its peers (four counters each) and the ring's: the
+        // process's shared one holds 4,096, fewer than 1,000 peers need, and a full file keeps further
+        // counters in this process's memory, which is not the path a service with a file of its size runs.
+        final CountersFile counters = countersFile(s.peers);
         final io.sprocket.engine.Engine sprocket = io.sprocket.engine.Engine.builder()
             .name("alloc")
+            .counters(counters)
             .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).maxPooledSizeBytes(s.sizeBytes).build())
             .initialPeerCapacity(2 * s.peers + 16)
             .ring(MessageRing.builder().ringSize(4096)
@@ -170,7 +191,7 @@ final class AllocSuite {
             for (final Thread t : producerThreads) {
                 t.start();
             }
-            progress.step("alloc: warm-up, " + Fmt.count(s.warmup) + " messages");
+            progress.step("alloc: warm-up, " + Fmt.count(s.warmupMessages()) + " messages");
             awaitPause(phases, 1, ring, producers, s.timeoutNs);
             phases.phase = 1;
             awaitPause(phases, 2, ring, producers, s.timeoutNs);
@@ -209,6 +230,7 @@ final class AllocSuite {
             }
             sprocket.close(s.timeoutNs);
             engine.releaseKept();
+            counters.close();
             progress.clear();
         }
         return verdict(s, report, threads, roles, bytes, windowNs, poolBuffersAllocated, windows, clean, engine,
@@ -251,7 +273,7 @@ final class AllocSuite {
         out.println();
         out.println(String.format(java.util.Locale.ROOT,
             "ALLOC  windows of %s messages after %s warm-up: %d producers -> engine + journal reader, wait %s, %d B,"
-                + " %s peers, checks %s, registry snapshots %s", Fmt.count(s.messages), Fmt.count(s.warmup),
+                + " %s peers, checks %s, registry snapshots %s", Fmt.count(s.messages), Fmt.count(s.warmupMessages()),
             s.producers, s.wait.label(), s.sizeBytes, Fmt.count(s.peers), Checks.ENABLED ? "on" : "off",
             s.snapshots ? "on" : "off"));
         out.println("  bytes each thread allocated in each window (ThreadMXBean#getThreadAllocatedBytes, exact):");
@@ -297,6 +319,15 @@ final class AllocSuite {
         }
         return "PASS, 0 bytes on every thread over " + Fmt.count(messages) + " consecutive messages (window "
             + (cleanWindow + 1) + ")";
+    }
+
+    /** A counters file of the run's own in the temporary directory, for {@code peers} peers and the ring's counters; closing deletes it. */
+    private static CountersFile countersFile(final int peers) {
+        try {
+            return CountersFile.create(Files.createTempFile("sprocket-alloc-", CountersFile.SUFFIX), 4 * peers + 1024);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("alloc: could not create its counters file", e);
+        }
     }
 
     private static void check(final long result, final String what) {

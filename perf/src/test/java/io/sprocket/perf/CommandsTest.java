@@ -216,11 +216,21 @@ class CommandsTest {
     }
 
     @Test
+    void shouldWarmUpUntilEveryPeerHasReconnectedOnce() throws IOException {
+        final Run run = Run.of("alloc", "--messages", "10", "--warmup", "1000", "--peers", "20", "--churn", "512",
+            "--windows", "1", "--timeout", "60", "-q", "--out", dir.toString());
+        assertThat(run.out).as(run.toString()).contains("after 10,240 warm-up");
+        final Run churnless = Run.of("alloc", "--messages", "10", "--warmup", "1000", "--peers", "20", "--churn", "0",
+            "--windows", "1", "--timeout", "60", "-q", "--out", dir.toString());
+        assertThat(churnless.out).as(churnless.toString()).contains("after 1,000 warm-up");
+    }
+
+    @Test
     void shouldCallTheAllocationVerdictInconclusiveBelowItsMinimumMessages() throws IOException {
         // 10 messages a window: too few to PASS. Up to 10 windows, after a long warm-up, so one is clean; with
         // --fail-on-miss a verdict that could not be judged gives status 4.
-        final Run run = Run.of("alloc", "--messages", "10", "--warmup", "300000", "--windows", "10", "--fail-on-miss",
-            "--timeout", "60", "-q", "--out", dir.toString());
+        final Run run = Run.of("alloc", "--messages", "10", "--warmup", "300000", "--peers", "100", "--windows", "10",
+            "--fail-on-miss", "--timeout", "60", "-q", "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isEqualTo(Session.EXIT_GOAL_MISSED);
         assertThat(run.out).contains("VERDICT: INCONCLUSIVE (10 messages < minimum 1,000,000)")
             .doesNotContain("VERDICT: PASS");
@@ -233,8 +243,8 @@ class CommandsTest {
 
     @Test
     void shouldFailTheAllocationVerdictWhenTheEngineAllocates() throws IOException {
-        final Run run = Run.of("alloc", "--inject-allocation", "--messages", "20000", "--warmup", "5000", "--windows", "2",
-            "--timeout", "60", "-q", "--out", dir.toString());
+        final Run run = Run.of("alloc", "--inject-allocation", "--messages", "20000", "--warmup", "5000", "--peers", "100",
+            "--windows", "2", "--timeout", "60", "-q", "--out", dir.toString());
         assertThat(run.exitCode).as(run.toString()).isEqualTo(Session.EXIT_ALLOCATION);
         assertThat(run.out).contains("VERDICT: FAIL", "INJECTED ALLOCATION");
         final Map<String, String> row = Results.row(Results.read(dir.resolve("results.json")), "alloc", "sprocket");
