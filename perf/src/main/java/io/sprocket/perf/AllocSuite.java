@@ -118,8 +118,9 @@ final class AllocSuite {
         final Journal journal = new Journal();
         final List<Thread> consumerThreads = new ArrayList<>();
         // The run's own counters file, sized for its peers (four counters each) and the ring's: the
-        // process's shared one holds 4,096, fewer than 1,000 peers need, and a full file keeps further
-        // counters in this process's memory, which is not the path a service with a file of its size runs.
+        // process's shared one holds 4,096 counters, fewer than 1,000 peers and the ring need, and a full
+        // file keeps further counters in this process's memory, which is not the path a service with a
+        // file of the right size runs.
         final CountersFile counters = countersFile(s.peers);
         final io.sprocket.engine.Engine sprocket = io.sprocket.engine.Engine.builder()
             .name("alloc")
