@@ -22,7 +22,10 @@ import java.util.StringJoiner;
  * threads of the trial are alive; allocates a map and thread infos, so never inside a measured loop.
  */
 final class ThreadCpu {
-    /** Threads that spent less than this share of all threads' CPU time over the span are left out (as are those under 0.5 ns a message). */
+    /**
+     * Threads other than the named ones are left out when they spent less than this share of all
+     * threads' CPU time over the span, or less than half a nanosecond a message.
+     */
     private static final double MIN_SHARE = 0.01;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
