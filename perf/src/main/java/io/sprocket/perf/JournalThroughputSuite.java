@@ -143,12 +143,7 @@ final class JournalThroughputSuite {
             out.println("    " + c.describe());
         }
         rounds.printCanary(out, "  ");
-        out.println("  CPU time per message by thread, last round (each thread's CPU time over the round, divided by the"
-            + " messages; threads under 1 % of the total left out; a thread that waits by yielding burns CPU too):"
-            + " which thread a system's time goes to");
-        for (int i = 0; i < SYSTEMS.length; i++) {
-            out.println("    " + SYSTEMS[i] + ": " + (cpu[i] == null ? "-" : cpu[i]));
-        }
+        ThreadCpu.print(out, SYSTEMS, cpu);
         out.println("  journal: producer -> journal -> engine (3 threads); journal-shared: the same on 2 threads, the"
             + " journal and the engine taking turns on one; journal-beside: the engine does not wait for"
             + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); journal-alone: no"

@@ -1,5 +1,6 @@
 package io.sprocket.perf;
 
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -54,25 +55,52 @@ final class ThreadCpu {
     }
 
     /**
-     * Counts a thread of the trial that ends before {@link #perMessage} runs, by the CPU time it read
-     * for itself as it ended ({@link #ownCpuNanos()}): a thread started after {@link #start}, whose
-     * whole life is the trial. It replaces what the thread would show if it is still alive.
+     * What a thread of the trial read of itself as it ended ({@link #take()}), for a thread that ends
+     * before {@link #perMessage} runs.
      *
-     * @param threadId the thread's id.
-     * @param role     its name in the answer.
-     * @param cpuNanos its CPU time.
+     * <p><b>Note:</b> written once by the ending thread, read by the trial's thread after it ended;
+     * {@link #take()} allocates nothing.
      */
-    void ended(final long threadId, final String role, final long cpuNanos) {
-        ended.put(threadId, Map.entry(role, cpuNanos));
+    static final class OwnTime {
+        private volatile long threadId = -1;
+        private volatile long cpuNanos = -1;
+
+        /** Reads the calling thread's id and CPU time so far; call it as the thread's work ends. */
+        void take() {
+            threadId = Thread.currentThread().getId();
+            cpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
     }
 
     /**
-     * The calling thread's own CPU time so far, for {@link #ended}.
+     * Counts a thread of the trial that ended before {@link #perMessage} runs, by the CPU time it
+     * read for itself as it ended: a thread started after {@link #start}, whose whole life is the
+     * trial. It replaces what the thread would show if it is still alive; a thread that never took
+     * its time is left out.
      *
-     * @return nanoseconds, or -1 where the JVM does not measure it.
+     * @param role its name in the answer.
+     * @param time what it took as it ended.
      */
-    static long ownCpuNanos() {
-        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    void ended(final String role, final OwnTime time) {
+        if (time.cpuNanos >= 0) {
+            ended.put(time.threadId, Map.entry(role, time.cpuNanos));
+        }
+    }
+
+    /**
+     * Prints the lines of {@link #perMessage} of the last round of each system, under one heading.
+     *
+     * @param out     where to.
+     * @param systems the systems' names.
+     * @param lines   each system's line, null for none.
+     */
+    static void print(final PrintStream out, final String[] systems, final String[] lines) {
+        out.println("  CPU time per message by thread, last round (each thread's CPU time over the round, divided by the"
+            + " messages; other threads under 1 % of the total left out; a thread that waits by spinning or yielding"
+            + " burns CPU too): which threads a system's time goes to");
+        for (int i = 0; i < systems.length; i++) {
+            out.println("    " + systems[i] + ": " + (lines[i] == null ? "-" : lines[i]));
+        }
     }
 
     /**
@@ -107,10 +135,8 @@ final class ThreadCpu {
             total += ns;
         }
         for (final Map.Entry<String, Long> e : ended.values()) {
-            if (e.getValue() >= 0) {
-                spent.merge(e.getKey(), e.getValue(), Long::sum);
-                total += e.getValue();
-            }
+            spent.merge(e.getKey(), e.getValue(), Long::sum);
+            total += e.getValue();
         }
         final StringJoiner line = new StringJoiner(", ");
         for (final Map.Entry<String, Long> e : spent.entrySet()) {

@@ -111,12 +111,11 @@ final class ThroughputSuite {
         out.println("    " + vsDisruptor.describe());
         out.println("    " + vsAbq.describe());
         rounds.printCanary(out, "  ");
-        out.println("  CPU time per message by thread, last round (each thread's CPU time over the round, divided by the"
-            + " messages; threads under 1 % of the total left out; a thread that waits by spinning or yielding burns"
-            + " CPU too):");
+        final String[] cpu = new String[SYSTEMS.length];
         for (int i = 0; i < SYSTEMS.length; i++) {
-            out.println("    " + SYSTEMS[i] + ": " + (systems[i].cpu == null ? "-" : systems[i].cpu));
+            cpu[i] = systems[i].cpu;
         }
+        ThreadCpu.print(out, SYSTEMS, cpu);
         if (producers > 1 && s.wait.spins() && producers + 1 > Runtime.getRuntime().availableProcessors()) {
             out.println("  " + (producers + 1) + " spinning threads on " + Runtime.getRuntime().availableProcessors()
                 + " cores: the run is oversubscribed and a producer preempted between claim and publish stalls the"
@@ -195,7 +194,7 @@ final class ThroughputSuite {
                 }
             }
             for (int p = 0; p < tasks.length; p++) {
-                cpuTime.ended(tasks[p].threadId, tasks.length == 1 ? "producer" : "producer-" + p, tasks[p].cpuNanos);
+                cpuTime.ended(tasks.length == 1 ? "producer" : "producer-" + p, tasks[p].ownTime);
             }
             endedConsumer(cpuTime);
             cpu = cpuTime.perMessage(messages);
@@ -229,9 +228,8 @@ final class ThroughputSuite {
 
     abstract static class Producer implements Runnable {
         volatile String failure;
-        /** This producer's thread and its CPU time as it ended ({@link ThreadCpu#ownCpuNanos()}), -1 before. */
-        volatile long threadId = -1;
-        volatile long cpuNanos = -1;
+        /** This producer's CPU time, taken as it ends. */
+        final ThreadCpu.OwnTime ownTime = new ThreadCpu.OwnTime();
         final Gate gate;
         final long count;
         final long deadlineAfterNs;
@@ -251,8 +249,7 @@ final class ThroughputSuite {
                 final long deadline = System.nanoTime() + deadlineAfterNs;
                 failure = send(deadline);
             } finally {
-                threadId = Thread.currentThread().getId();
-                cpuNanos = ThreadCpu.ownCpuNanos();
+                ownTime.take();
             }
         }
 

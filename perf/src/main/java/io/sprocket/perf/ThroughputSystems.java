@@ -301,15 +301,14 @@ final class ThroughputSystems {
 
         @Override
         void endedConsumer(final ThreadCpu cpuTime) {
-            cpuTime.ended(consumer.threadId, "abq-consumer", consumer.cpuNanos);
+            cpuTime.ended("abq-consumer", consumer.ownTime);
         }
     }
 
     private static final class AbqConsumer implements Runnable {
         volatile String failure;
-        /** This consumer's thread and its CPU time as it counted the last message, -1 before. */
-        volatile long threadId = -1;
-        volatile long cpuNanos = -1;
+        /** This consumer's CPU time, taken as it counts the last message. */
+        final ThreadCpu.OwnTime ownTime = new ThreadCpu.OwnTime();
         long handled;
         long sum;
         long endNs;
@@ -339,8 +338,7 @@ final class ThroughputSystems {
                     handled++;
                 }
                 endNs = System.nanoTime();
-                threadId = Thread.currentThread().getId();
-                cpuNanos = ThreadCpu.ownCpuNanos();
+                ownTime.take();
                 done.countDown();
             } catch (final InterruptedException e) {
                 failure = "interrupted";
