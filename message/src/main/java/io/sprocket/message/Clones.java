@@ -35,12 +35,12 @@ final class Clones {
             throw new IllegalStateException("header of " + headerLength + " bytes of " + m
                 + " does not fit the " + copyOffset + " header bytes of pool " + pool.name());
         }
-        copy.storage.putBytes(copyOffset - headerLength, m.storage,
+        copy.storage.putBytes(copyOffset - headerLength, m.owner().storage,
             Descriptors.getInt(d, MessageDescriptor.PAYLOAD_OFFSET) - headerLength, headerLength + length);
         final long c = copy.descriptorAddress;
         Descriptors.putInt(c, MessageDescriptor.HEADER_LENGTH, headerLength);
         Descriptors.putLong(c, MessageDescriptor.PEER_ID, Descriptors.getLong(d, MessageDescriptor.PEER_ID));
-        copy.addr = m.addr;
+        Reuse.addr(copy, m.owner().addr);
         return copy;
     }
 }

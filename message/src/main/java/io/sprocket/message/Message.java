@@ -31,7 +31,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class Message {
     private final MessageSource source;
     private final BufferPool clonePool;
-    private final int index;
+    /** The message's index in its source (a view's is the slot it is bound to). */
+    int index;
     private final boolean reusable;
 
     // Package-private for this package's static helpers, which work on them with no object in
@@ -62,6 +63,11 @@ public final class Message {
     int payloadViewOffset;
     /** The peer's transport address, or null: the one per-message field kept on the heap. */
     Addr addr;
+    /**
+     * For a ring's view, the ring's slot messages, by index; null for any other message. See
+     * {@link #owner()}.
+     */
+    final Message[] slots;
 
     /**
      * With {@code wireViews} false, only what a claim, a publish and a handler's {@code buffer()}
@@ -90,10 +96,28 @@ public final class Message {
         this.descriptorAddress =
             BufferUtil.address(memory) + offset + MessageDescriptor.descriptorOffset(headerRoom, payloadCapacity);
         this.payloadViewOffset = headerRoom;
+        this.slots = null;
         if (wireViews) {
             WireViews.complete(this, memory);
         }
         Reuse.init(descriptorAddress, headerRoom);
+    }
+
+    /**
+     * A ring's view: no memory of its own; {@link WireViews#bind} points it at one slot at a time,
+     * and until then it is unmapped (every check refuses it, its views show nothing).
+     */
+    Message(final MessageSource source, final BufferPool clonePool, final int headerRoom, final Message[] slots) {
+        this.source = source;
+        this.clonePool = clonePool;
+        this.index = -1;
+        this.headerRoom = headerRoom;
+        this.reusable = false;
+        this.payload = new UnsafeBuffer(WireViews.NO_MEMORY);
+        this.home = WireViews.NO_MEMORY;
+        this.storage = new UnsafeBuffer(WireViews.NO_MEMORY);
+        this.slots = slots;
+        WireViews.unmap(this);
     }
 
     // ------------------------------------------------------------------ payload
@@ -106,14 +130,13 @@ public final class Message {
      */
     public UnsafeBuffer buffer() {
         checkAccess("buffer()");
-        if (payloadViewOffset != headerRoom) {
-            // The view was moved by moveToHeader: follow the descriptor (a claim or acquire since then
-            // reset it). While the view sits at the header room the descriptor does too, so the usual
-            // call reads nothing of the slot's memory.
-            final int offset = payloadOffset();
-            if (offset != payloadViewOffset) {
-                WireViews.pointPayloadAt(this, offset);
-            }
+        // The descriptor says where the payload starts: moveToHeader moves it, a claim or acquire
+        // resets it, and a ring slot's message and the views bound to it share it, so the view
+        // follows it here (one read of the descriptor's line, which a claim and a handler's
+        // consumer have just read).
+        final int offset = payloadOffset();
+        if (offset != payloadViewOffset) {
+            WireViews.pointPayloadAt(this, offset);
         }
         return payload;
     }
@@ -126,7 +149,7 @@ public final class Message {
      */
     public int capacity() {
         checkAccess("capacity()");
-        return wireCapacity - payloadOffset();
+        return owner().wireCapacity - payloadOffset();
     }
 
     /**
@@ -150,7 +173,7 @@ public final class Message {
      */
     public Message length(final int lengthBytes) {
         checkAccess("length(int)");
-        Bounds.checkLength(lengthBytes, wireCapacity - payloadOffset(), this);
+        Bounds.checkLength(lengthBytes, owner().wireCapacity - payloadOffset(), this);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, lengthBytes);
         return this;
     }
@@ -168,8 +191,8 @@ public final class Message {
      */
     public Message putPayload(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putPayload(DirectBuffer)");
-        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.capacity(), wireCapacity - payloadOffset(), this);
-        storage.putBytes(payloadOffset(), src, offset, count);
+        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.capacity(), owner().wireCapacity - payloadOffset(), this);
+        owner().storage.putBytes(payloadOffset(), src, offset, count);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
     }
@@ -187,8 +210,8 @@ public final class Message {
      */
     public Message putPayload(final byte[] src, final int offset, final int count) {
         checkAccess("putPayload(byte[])");
-        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.length, wireCapacity - payloadOffset(), this);
-        storage.putBytes(payloadOffset(), src, offset, count);
+        Bounds.checkPayloadCopy(offset, count, src == null ? -1 : src.length, owner().wireCapacity - payloadOffset(), this);
+        owner().storage.putBytes(payloadOffset(), src, offset, count);
         Descriptors.putInt(descriptorAddress, MessageDescriptor.LENGTH, count);
         return this;
     }
@@ -227,7 +250,7 @@ public final class Message {
      */
     public Addr addr() {
         checkAccess("addr()");
-        return addr;
+        return owner().addr;
     }
 
     /**
@@ -240,7 +263,7 @@ public final class Message {
      */
     public Message addr(final Addr address) {
         checkAccess("addr(Addr)");
-        this.addr = address;
+        Reuse.addr(this, address);
         return this;
     }
 
@@ -281,7 +304,7 @@ public final class Message {
      */
     public Message putHeader(final DirectBuffer src, final int offset, final int count) {
         checkAccess("putHeader(DirectBuffer)");
-        Headers.put(descriptorAddress, storage, src, offset, count, this);
+        Headers.put(descriptorAddress, owner().storage, src, offset, count, this);
         return this;
     }
 
@@ -296,7 +319,7 @@ public final class Message {
      */
     public Message pushHeaderInt(final int word) {
         checkAccess("pushHeaderInt(int)");
-        Headers.pushInt(descriptorAddress, storage, word, this);
+        Headers.pushInt(descriptorAddress, owner().storage, word, this);
         return this;
     }
 
@@ -310,7 +333,7 @@ public final class Message {
      */
     public int headerInt(final int headerIndex) {
         checkAccess("headerInt(int)");
-        return Headers.getInt(descriptorAddress, storage, headerIndex);
+        return Headers.getInt(descriptorAddress, owner().storage, headerIndex);
     }
 
     /**
@@ -350,7 +373,7 @@ public final class Message {
      */
     public UnsafeBuffer wireBuffer() {
         checkAccess("wireBuffer()");
-        return storage;
+        return owner().storage;
     }
 
     /**
@@ -364,7 +387,8 @@ public final class Message {
      */
     public ByteBuffer byteBuffer() {
         checkAccess("byteBuffer()");
-        return attached != null ? attached : home;
+        final Message owner = owner();
+        return owner.attached != null ? owner.attached : owner.home;
     }
 
     /**
@@ -469,6 +493,20 @@ public final class Message {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The message whose memory and heap fields this one uses: itself, or for a ring's view bound to a
+     * slot, that slot's message. The wire range's views ({@link #home}, {@link #storage},
+     * {@link #attached}, {@link #wireCapacity}) and the address are read and written through it; the
+     * payload view and the descriptor address are each message's own. Reading the slot's message
+     * only here, when one of those is used, and binding a view by index, keeps the hot path from
+     * touching the slot's heap message (or storing a reference, which costs a garbage collector's
+     * write barrier).
+     */
+    Message owner() {
+        final Message[] s = slots;
+        return s == null || index < 0 ? this : s[index];
+    }
 
     private int payloadOffset() {
         return Descriptors.getInt(descriptorAddress, MessageDescriptor.PAYLOAD_OFFSET);

@@ -43,7 +43,8 @@ package io.sprocket.message;
  *   |  holders (int): consumers yet to pass a slot that holds a     | 32  HOLDERS
  *   |  one-lap buffer (0 when it holds none); the last one frees it |
  *   +---------------------------------------------------------------+
- *   |                        reserved (int)                         | 36
+ *   |  flags (int): FLAG_ADDR while the message's address (kept on  | 36  FLAGS
+ *   |  the heap) is set, so that a claim clears it only then        |
  *   +---------------------------------------------------------------+
  *   |  token (long): the sequence a ring slot is claimed under,     | 40  TOKEN
  *   |  written with checks on                                       |
@@ -56,9 +57,9 @@ package io.sprocket.message;
  *   +---------------------------------------------------------------+
  * </pre>
  *
- * <p>With checks off a ring claim reads the first 32 bytes (four longs: length and header length
- * are compared as one, payload offset and kind as one) and writes only what changes (usually the
- * length), and a publish writes none: the descriptor's cache line stays shared
+ * <p>With checks off a ring claim reads the first 40 bytes (five longs: length and header length
+ * are compared as one, payload offset and kind as one, holders and flags as one) and writes only what
+ * changes (usually the length), and a publish writes none: the descriptor's cache line stays shared
  * between producer and consumer when nothing changes. For a payload that fits between the header
  * room and the descriptor's line, payload and descriptor are one cache line.
  *
@@ -84,10 +85,19 @@ public final class MessageDescriptor {
     public static final int STATE = 24;
     /** Offset of the count of consumers yet to pass a slot that holds a one-lap buffer. */
     public static final int HOLDERS = 32;
+    /** Offset of the flags: {@link #FLAG_ADDR}. */
+    public static final int FLAGS = 36;
     /** Offset of the claim token (a ring sequence). */
     public static final int TOKEN = 40;
     /** Offset of the owner thread's id. */
     public static final int OWNER = 48;
+
+    /**
+     * Flag: the message's address (the one per-use field kept on the heap, in the message that owns
+     * the memory) is set. A claim or acquire reads the flags with the rest of the descriptor and
+     * touches the heap to clear the address only when this is set.
+     */
+    public static final int FLAG_ADDR = 1;
 
     /** Kind of a slot that holds a message. */
     public static final int KIND_DATA = 0;

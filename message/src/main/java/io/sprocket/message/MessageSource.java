@@ -121,15 +121,62 @@ public abstract class MessageSource {
     }
 
     /**
-     * Hands a released message to the calling thread for writing: no other thread may touch it until
-     * {@link #publish(Message)}.
+     * A view of the calling source's slots: a message with no memory of its own, pointed at one slot
+     * at a time by {@link #bindView}, so that a producer or a consumer that goes from slot to slot
+     * touches one object instead of one per slot. Unbound, every check refuses it.
      *
-     * @param message a released message of the calling source.
-     * @param token   the ring sequence it is claimed under.
-     * @param length  the payload length, at most its capacity.
+     * @param source     the source whose slots it shows.
+     * @param clonePool  the pool {@link Message#clone()} copies into, or null.
+     * @param headerRoom the header room of the source's slots.
+     * @param slots      the source's slot messages, by index (kept, not copied).
+     * @return the view; allocated here, once per producer thread or consumer.
      */
-    protected static void claim(final Message message, final long token, final int length) {
-        Reuse.onClaim(message, token, length);
+    protected static Message newView(final MessageSource source, final BufferPool clonePool, final int headerRoom,
+        final Message[] slots) {
+        return new Message(source, clonePool, headerRoom, slots);
+    }
+
+    /**
+     * Whether a message is a view from {@link #newView}, rather than a message with memory of its own.
+     *
+     * @param message a message.
+     * @return true for a view.
+     */
+    protected static boolean isView(final Message message) {
+        return message.slots != null;
+    }
+
+    /**
+     * Points a view at a slot whose wire range is the slot's own memory (not a one-lap buffer): its
+     * index, descriptor and payload; the wire views and the address are the slot message's, found by
+     * the index. Writes the view's fields only.
+     *
+     * @param view            a view from {@link #newView} of the calling source.
+     * @param index           the slot's index.
+     * @param descriptor      the slot's descriptor address.
+     * @param payloadAddress  the address of the slot's payload (its memory plus the header room).
+     * @param payloadCapacity the slot's payload capacity.
+     * @return the view.
+     */
+    protected static Message bindView(final Message view, final int index, final long descriptor,
+        final long payloadAddress, final int payloadCapacity) {
+        return WireViews.bind(view, index, descriptor, payloadAddress, payloadCapacity);
+    }
+
+    /**
+     * Hands a released slot to the calling thread for writing: no other thread may touch it until
+     * {@link #publish(Message)}. Reads and writes the slot's descriptor; touches the slot's message
+     * only to clear an address set in its last use.
+     *
+     * @param descriptor the slot's descriptor address.
+     * @param headerRoom the source's header room.
+     * @param slot       the slot's message.
+     * @param token      the ring sequence it is claimed under.
+     * @param length     the payload length, at most its capacity.
+     */
+    protected static void claim(final long descriptor, final int headerRoom, final Message slot, final long token,
+        final int length) {
+        Reuse.onClaim(descriptor, headerRoom, slot, token, length);
     }
 
     /**
@@ -140,6 +187,15 @@ public abstract class MessageSource {
      */
     protected static void publish(final Message message) {
         StateWord.published(message.descriptorAddress);
+    }
+
+    /**
+     * {@link #publish(Message)} by the slot's descriptor address, without the message.
+     *
+     * @param descriptor the descriptor address of a claimed slot of the calling source.
+     */
+    protected static void publish(final long descriptor) {
+        StateWord.published(descriptor);
     }
 
     /**
@@ -162,6 +218,17 @@ public abstract class MessageSource {
      */
     protected static boolean isClaimedBy(final Message message, final long token) {
         return Ownership.isClaimedBy(message.descriptorAddress, token);
+    }
+
+    /**
+     * {@link #isClaimedBy(Message, long)} by the slot's descriptor address, without the message.
+     *
+     * @param descriptor the descriptor address of a slot of the calling source.
+     * @param token      the sequence the caller believes it claimed.
+     * @return true when the caller may write and publish it.
+     */
+    protected static boolean isClaimedAt(final long descriptor, final long token) {
+        return Ownership.isClaimedBy(descriptor, token);
     }
 
     /**

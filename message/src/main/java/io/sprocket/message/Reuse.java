@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
  * The start of a message's next use: its one job is preparing the per-use fields (descriptor and
  * address) for a pool acquire or a ring claim, writing only the fields whose value changes (so a
  * claim that finds them as wanted leaves the slot's line clean), then marking the new state in the
- * {@link StateWord}; and giving a new message's descriptor its first values.
+ * {@link StateWord}; giving a new message's descriptor its first values; and setting the address
+ * together with the descriptor flag that lets a claim skip the heap.
  *
  * <p><b>Note:</b> static and stateless; called by the thread starting the use (the acquiring or
  * claiming thread), or by the constructor. Allocates nothing.
@@ -37,45 +38,62 @@ final class Reuse {
      * @param lengthBytes the payload length.
      */
     static void onAcquire(final Message m, final int lengthBytes) {
-        reset(m, lengthBytes);
+        reset(m.descriptorAddress, m.headerRoom, m, lengthBytes);
         StateWord.acquired(m.descriptorAddress);
     }
 
     /**
-     * A ring claim: resets the per-use fields and marks the message claimed by the calling thread.
+     * A ring claim: resets the per-use fields and marks the slot claimed by the calling thread.
      * With checks off it writes only the descriptor fields whose value changes (usually just the
-     * length, often nothing), and no heap field unless an address was set (see
-     * {@link StateWord#claimed}).
+     * length, often nothing), and touches the slot's message only when an address was set (see
+     * {@link StateWord#claimed}): the ring passes the descriptor's address and its own header room,
+     * so a claim reads the slot's memory and nothing of the heap.
      *
-     * @param m           a released ring slot.
+     * @param d           the slot's descriptor address.
+     * @param headerRoom  the ring's header room.
+     * @param slot        the slot's message, whose address is cleared if one was set.
      * @param sequence    the ring sequence.
      * @param lengthBytes the payload length.
      */
-    static void onClaim(final Message m, final long sequence, final int lengthBytes) {
-        reset(m, lengthBytes);
-        StateWord.claimed(m.descriptorAddress, sequence);
+    static void onClaim(final long d, final int headerRoom, final Message slot, final long sequence,
+        final int lengthBytes) {
+        reset(d, headerRoom, slot, lengthBytes);
+        StateWord.claimed(d, sequence);
+    }
+
+    /**
+     * Sets or clears a message's address, in the message that owns its memory, and the descriptor's
+     * flag saying whether one is set.
+     *
+     * @param m       the message, or a view bound to it.
+     * @param address the address, or null.
+     */
+    static void addr(final Message m, final Addr address) {
+        m.owner().addr = address;
+        Descriptors.putInt(m.descriptorAddress, MessageDescriptor.FLAGS, address == null ? 0 : MessageDescriptor.FLAG_ADDR);
     }
 
     /**
      * Resets length, header length, payload offset, kind and peer id, writing only those that
      * differ: the length and header length are compared as the one long they share, the payload
-     * offset and kind likewise. The address, the one per-message field on the heap, only when set.
+     * offset and kind likewise. The address, the one per-use field on the heap, only when the
+     * descriptor's flags say it is set.
      */
-    private static void reset(final Message m, final int lengthBytes) {
-        final long d = m.descriptorAddress;
+    private static void reset(final long d, final int headerRoom, final Message owner, final int lengthBytes) {
         final long lengths = pair(lengthBytes, 0);
         if (Descriptors.getLong(d, MessageDescriptor.LENGTH) != lengths) {
             Descriptors.putLong(d, MessageDescriptor.LENGTH, lengths);
         }
-        final long offsetAndKind = pair(m.headerRoom, MessageDescriptor.KIND_DATA);
+        final long offsetAndKind = pair(headerRoom, MessageDescriptor.KIND_DATA);
         if (Descriptors.getLong(d, MessageDescriptor.PAYLOAD_OFFSET) != offsetAndKind) {
             Descriptors.putLong(d, MessageDescriptor.PAYLOAD_OFFSET, offsetAndKind);
         }
         if (Descriptors.getLong(d, MessageDescriptor.PEER_ID) != 0) {
             Descriptors.putLong(d, MessageDescriptor.PEER_ID, 0);
         }
-        if (m.addr != null) {
-            m.addr = null;
+        if (Descriptors.getInt(d, MessageDescriptor.FLAGS) != 0) {
+            owner.addr = null;
+            Descriptors.putInt(d, MessageDescriptor.FLAGS, 0);
         }
     }
 

@@ -17,7 +17,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * once.
  */
 final class WireViews {
-    private static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
+    /** The memory of an unmapped message, and of a view not yet bound: none. */
+    static final ByteBuffer NO_MEMORY = ByteBuffer.allocateDirect(0);
     /** Where an unmapped message's descriptor points once its memory is freed: always released. */
     private static final ByteBuffer RELEASED_DESCRIPTOR =
         BufferUtil.allocateDirectAligned(MessageDescriptor.LENGTH_BYTES, MessageDescriptor.ALIGNMENT);
@@ -43,8 +44,31 @@ final class WireViews {
      * @param offset the payload offset.
      */
     static void pointPayloadAt(final Message m, final int offset) {
+        final Message owner = m.owner();
         m.payloadViewOffset = offset;
-        m.payload.wrap(m.attached != null ? m.attached : m.home, offset, m.wireCapacity - offset);
+        m.payload.wrap(owner.attached != null ? owner.attached : owner.home, offset, owner.wireCapacity - offset);
+    }
+
+    /**
+     * Points a view at a ring slot whose wire range is the slot's own memory (it holds no one-lap
+     * buffer): the slot's index (through which the view finds the slot's message for the wire
+     * views and the address), its descriptor, and its payload at the header room. Writes the view's
+     * fields only, none of them a reference to another object.
+     *
+     * @param view            a view of the slot's source.
+     * @param index           the slot's index.
+     * @param descriptor      the slot's descriptor address.
+     * @param payloadAddress  the address of the slot's payload (its memory plus the header room).
+     * @param payloadCapacity the slot's payload capacity.
+     * @return the view.
+     */
+    static Message bind(final Message view, final int index, final long descriptor, final long payloadAddress,
+        final int payloadCapacity) {
+        view.index = index;
+        view.descriptorAddress = descriptor;
+        view.payloadViewOffset = view.headerRoom;
+        view.payload.wrap(payloadAddress, payloadCapacity);
+        return view;
     }
 
     /**

@@ -10,6 +10,7 @@ import com.lmax.disruptor.RingBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.sprocket.message.InfraConfig;
+import io.sprocket.message.Message;
 import io.sprocket.perf.LatencySuite.AbqMessage;
 import io.sprocket.perf.LatencySuite.Slot;
 import io.sprocket.perf.ThroughputSuite.Gate;
@@ -82,6 +83,8 @@ final class ThroughputSystems {
         private final int batch;
         private final UnsafeBuffer template;
         private final long[] claimed;
+        /** One view per claim a batch holds at once (the producer's, made here before its thread starts). */
+        private final Message[] views;
 
         SprocketProducer(final Gate gate, final long count, final Settings s, final MessageRing ring,
             final UnsafeBuffer template) {
@@ -92,10 +95,14 @@ final class ThroughputSystems {
             this.batch = s.batch;
             this.template = template;
             this.claimed = new long[s.batch];
+            this.views = new Message[s.batch];
         }
 
         @Override
         String send(final long deadline) {
+            for (int i = 0; i < views.length; i++) {
+                views[i] = ring.newView();
+            }
             int idle = 0;
             if (batch == 1) {
                 for (long i = 0; i < count; i++) {
@@ -109,7 +116,7 @@ final class ThroughputSystems {
                             return "the ring stayed full";
                         }
                     }
-                    fill(ring.message(seq).buffer(), i, size, template);
+                    fill(ring.message(seq, views[0]).buffer(), i, size, template);
                     ring.publish(seq);
                 }
                 return null;
@@ -137,7 +144,7 @@ final class ThroughputSystems {
                     }
                 }
                 for (int j = 0; j < k; j++) {
-                    fill(ring.message(claimed[j]).buffer(), i + j, size, template);
+                    fill(ring.message(claimed[j], views[j]).buffer(), i + j, size, template);
                 }
                 for (int j = 0; j < k; j++) {
                     ring.publish(claimed[j]);

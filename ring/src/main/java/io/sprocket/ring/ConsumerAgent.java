@@ -16,7 +16,10 @@ import io.sprocket.message.MessageDescriptor;
  * polls the ring (a Disruptor {@link EventPoller}) and handles what has been published, in order.
  * For each slot it reads the kind from the slot's descriptor, skips a cancelled one, hands a
  * control slot to the engine's {@link RingHook} (readers skip them) and a data slot to the hook
- * inside a read scope, catching whatever it throws. Whichever consumer passes a slot holding a
+ * inside a read scope, catching whatever it throws. What the hook receives is this consumer's one
+ * view, pointed at the slot (so handling a message touches the slot's memory and one object that
+ * stays in this core's cache, not one heap object per slot), or the slot's own message when it
+ * holds a one-lap buffer. Whichever consumer passes a slot holding a
  * one-lap buffer last frees it.
  *
  * <p>Slots go back to the producers every 32 messages and at the end of each poll (the poller's
@@ -31,7 +34,7 @@ import io.sprocket.message.MessageDescriptor;
  * another process for the counter, can read them; exceptions are counted the same way. Nothing
  * allocates per message.
  */
-final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
+final class ConsumerAgent implements Agent, EventPoller.Handler<RingEntry> {
     /** The most slots one duty cycle handles before letting the runner (or other agents) go on. */
     static final int WORK_LIMIT = 1024;
     private static final long RELEASE_EVERY_MASK = 31;
@@ -50,8 +53,12 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     private final HandlerErrorListener errors;
     private final OneLapBuffers oneLap;
     private final SlotAddresses slots;
-    private final RingBuffer<Message> ringBuffer;
-    private final EventPoller<Message> poller;
+    /** The slots' own messages, by index: handed on for a slot that holds a one-lap buffer. */
+    private final Message[] messages;
+    /** The one message this consumer hands its hook, pointed at each slot in turn (one with a one-lap buffer goes as itself). */
+    private final Message view;
+    private final RingBuffer<RingEntry> ringBuffer;
+    private final EventPoller<RingEntry> poller;
     /** How far the next poll may look: the end of the 32-slot group the next slot is in. */
     private final PollLimit pollLimit;
     /** The consumers this one must not pass (for the engine: the readers named by engineAfter). */
@@ -75,7 +82,9 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         final HandlerErrorListener errors,
         final OneLapBuffers oneLap,
         final SlotAddresses slots,
-        final RingBuffer<Message> ringBuffer,
+        final Message[] messages,
+        final Message view,
+        final RingBuffer<RingEntry> ringBuffer,
         final Sequence[] dependencies,
         final AtomicCounter handled,
         final AtomicCounter exceptions) {
@@ -88,6 +97,8 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         this.errors = errors;
         this.oneLap = oneLap;
         this.slots = slots;
+        this.messages = messages;
+        this.view = view;
         this.ringBuffer = ringBuffer;
         this.dependencies = dependencies;
         this.pollLimit = new PollLimit(ringBuffer, dependencies);
@@ -162,7 +173,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
     }
 
     @Override
-    public boolean onEvent(final Message message, final long sequence, final boolean endOfBatch) {
+    public boolean onEvent(final RingEntry entry, final long sequence, final boolean endOfBatch) {
         if (abandoned) {
             return false;
         }
@@ -176,14 +187,18 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<Message> {
         // (publish a snapshot, force a journal) happens before a later consumer or a producer sees it.
         final boolean release = (sequence & RELEASE_EVERY_MASK) == RELEASE_EVERY_MASK;
         final boolean batchEnds = endOfBatch || release;
-        final int kind = SlotLifecycle.kindAt(slots, sequence);
+        final long descriptor = slots.descriptor(sequence);
+        final int kind = SlotLifecycle.slotKind(descriptor);
+        // Holders are set before publish and only this consumer's own pass can drop them to 0 for it:
+        // read once, they say both what to hand the hook and whether to pass the one-lap buffer on.
+        final boolean holdsOneLap = SlotLifecycle.slotHolders(descriptor) != 0;
         if (kind == MessageDescriptor.KIND_DATA) {
-            handleData(message, sequence, batchEnds);
+            handleData(holdsOneLap ? messages[(int)sequence & mask] : slots.bind(view, sequence), sequence, batchEnds);
         } else if (kind == MessageDescriptor.KIND_CONTROL && engine) {
-            handleControl(message, sequence, batchEnds);
+            handleControl(holdsOneLap ? messages[(int)sequence & mask] : slots.bind(view, sequence), sequence, batchEnds);
         }
-        if (SlotLifecycle.holdersAt(slots, sequence) != 0) {
-            oneLap.onPassed(message, (int)sequence & mask);
+        if (holdsOneLap) {
+            oneLap.onPassed(messages[(int)sequence & mask], (int)sequence & mask);
         }
         if (batchEnds) {
             inBatch = false;

@@ -155,6 +155,37 @@ public final class MessageRing implements AutoCloseable {
     }
 
     /**
+     * A view of this ring's slots for one producer thread, to pass to {@link #message(long, Message)}:
+     * one message object that shows whichever slot it was last pointed at. Call it once per producer
+     * thread when the thread starts (it allocates the view) and keep the view for that thread's life;
+     * the ring unmaps it when it closes.
+     *
+     * @return a new view, pointed at no slot yet.
+     */
+    public Message newView() {
+        return producer.newView();
+    }
+
+    /**
+     * The message of a sequence this thread claimed, shown through the caller's own view: the same
+     * as {@link #message(long)}, without touching the slot's heap message (a producer going round a
+     * large ring then touches only the slots' memory and its one view, which stays in its cache). The
+     * view is pointed at the slot and returned, except for a slot longer than the slot size (a
+     * one-lap buffer), whose own message is returned. Either is valid until {@link #publish(long)}; the
+     * view's next use points it elsewhere, so a producer holding several claims at once uses
+     * {@link #message(long)} or one view per claim.
+     *
+     * @param sequence a sequence returned by a claim on this thread and not yet published.
+     * @param view     a view from this ring's {@link #newView()}, used by this thread only.
+     * @return the view, now showing the slot, or the slot's own message.
+     * @throws IllegalArgumentException when {@code view} is not a view of this ring.
+     * @throws IllegalStateException    with checks on, when the sequence is not claimed by this thread.
+     */
+    public Message message(final long sequence, final Message view) {
+        return producer.message(sequence, view);
+    }
+
+    /**
      * Makes a claimed message visible to the consumers. The producer must not touch it afterwards.
      *
      * @param sequence a sequence claimed by this thread.

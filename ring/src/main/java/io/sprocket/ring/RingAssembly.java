@@ -42,14 +42,12 @@ final class RingAssembly {
 
         this.clonePool = new BufferPool(name + "-clones", config, s.countersFile);
         final SlotRegion region = new SlotRegion(name, clonePool, ringSize, headerRoom, slotSizeBytes);
-        final Message[] messages = region.messages();
         final OneLapBuffers oneLap = new OneLapBuffers(ringSize, s.maxOversizedBytes >= 0 ? s.maxOversizedBytes
             : Math.max(MessageRing.DEFAULT_MAX_OVERSIZED_BYTES, 2L * config.maxMessageSizeBytes()), headerRoom,
             s.directAllocator);
-        final int[] next = new int[1];
         final RingSignal signal = new RingSignal();
-        final RingBuffer<Message> ringBuffer = RingBuffer.create(
-            singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, () -> messages[next[0]++], ringSize, signal);
+        final RingBuffer<RingEntry> ringBuffer = RingBuffer.create(
+            singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, () -> RingEntry.SHARED, ringSize, signal);
 
         final HandlerErrorListener errors = s.errorListener != null ? s.errorListener : new LoggingErrorListener(name);
         final String[] consumerNames = new String[1 + s.readers.size()];
@@ -58,8 +56,7 @@ final class RingAssembly {
             consumerNames[i + 1] = s.readerNames.get(i);
         }
         this.counters = new RingCounters(name, consumerNames, s.countersFile, ringBuffer, oneLap, slotSizeBytes);
-        final ConsumerAgent[] consumers = consumers(s, name, errors, oneLap, region.addresses(), ringBuffer, signal,
-            counters);
+        final ConsumerAgent[] consumers = consumers(s, name, errors, oneLap, region, ringBuffer, signal, counters);
         final Sequence[] gating = new Sequence[consumers.length];
         for (int i = 0; i < consumers.length; i++) {
             gating[i] = consumers[i].sequence();
@@ -69,7 +66,7 @@ final class RingAssembly {
             s.threadFactory != null ? s.threadFactory : RingAssembly::daemonThread, signal, new RunnerErrors(errors));
 
         this.producer = new RingProducer(name, config.maxMessageSizeBytes(), slotSizeBytes, singleProducer,
-            s.producerWait, messages, oneLap, ringBuffer, consumers.length, counters);
+            s.producerWait, region, oneLap, ringBuffer, consumers.length, counters);
         this.lifecycle = new RingLifecycle(name, s.jmx, producer, consumers, runners, ringBuffer, region, oneLap,
             counters, clonePool);
     }
@@ -79,14 +76,14 @@ final class RingAssembly {
      * of them ("journal, then business logic"), and those wake it when they make progress.
      */
     private static ConsumerAgent[] consumers(final RingSettings s, final String name, final HandlerErrorListener errors,
-        final OneLapBuffers oneLap, final SlotAddresses addresses, final RingBuffer<Message> ringBuffer,
+        final OneLapBuffers oneLap, final SlotRegion region, final RingBuffer<RingEntry> ringBuffer,
         final RingSignal signal, final RingCounters counters) {
         final ConsumerAgent[] consumers = new ConsumerAgent[1 + s.readers.size()];
         final Sequence[] engineAfter = new Sequence[s.engineAfter.size()];
         for (int i = 0; i < s.readers.size(); i++) {
             final String reader = s.readerNames.get(i);
             consumers[i + 1] = new ConsumerAgent(name, reader, new HandlerHook(s.readers.get(i)), false, errors, oneLap,
-                addresses, ringBuffer, new Sequence[0], counters.handled(i + 1), counters.exceptions(i + 1));
+                region.addresses(), region.messages(), region.newView(), ringBuffer, new Sequence[0], counters.handled(i + 1), counters.exceptions(i + 1));
             final int position = s.engineAfter.indexOf(reader);
             if (position >= 0) {
                 engineAfter[position] = consumers[i + 1].sequence();
@@ -94,7 +91,7 @@ final class RingAssembly {
             }
         }
         consumers[0] = new ConsumerAgent(name, MessageRing.ENGINE, s.hook != null ? s.hook : new HandlerHook(s.handler),
-            true, errors, oneLap, addresses, ringBuffer, engineAfter, counters.handled(0), counters.exceptions(0));
+            true, errors, oneLap, region.addresses(), region.messages(), region.newView(), ringBuffer, engineAfter, counters.handled(0), counters.exceptions(0));
         return consumers;
     }
 

@@ -29,7 +29,7 @@ final class RingCounters {
     private final int ringSize;
     private final int slotSizeBytes;
     private final int consumers;
-    private final RingBuffer<Message> ringBuffer;
+    private final RingBuffer<RingEntry> ringBuffer;
     private final OneLapBuffers oneLap;
     /** The counters in the counters file; the ring's own three are written by the producers. */
     private final CounterSet counters;
@@ -44,7 +44,7 @@ final class RingCounters {
      * counters file (of which it takes a reference, given back by {@link #free}).
      */
     RingCounters(final String ring, final String[] consumerNames, final CountersFile file,
-        final RingBuffer<Message> ringBuffer, final OneLapBuffers oneLap, final int slotSizeBytes) {
+        final RingBuffer<RingEntry> ringBuffer, final OneLapBuffers oneLap, final int slotSizeBytes) {
         this.ringSize = ringBuffer.getBufferSize();
         this.slotSizeBytes = slotSizeBytes;
         this.consumers = consumerNames.length;

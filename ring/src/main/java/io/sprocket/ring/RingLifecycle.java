@@ -30,7 +30,7 @@ final class RingLifecycle {
     private final RingProducer producer;
     private final ConsumerAgent[] consumers;
     private final ConsumerRunners runners;
-    private final RingBuffer<Message> ringBuffer;
+    private final RingBuffer<RingEntry> ringBuffer;
     private final Message[] messages;
     private final int mask;
     private final SlotRegion region;
@@ -44,7 +44,7 @@ final class RingLifecycle {
     private long closeResult;
 
     RingLifecycle(final String name, final boolean jmx, final RingProducer producer, final ConsumerAgent[] consumers,
-        final ConsumerRunners runners, final RingBuffer<Message> ringBuffer, final SlotRegion region,
+        final ConsumerRunners runners, final RingBuffer<RingEntry> ringBuffer, final SlotRegion region,
         final OneLapBuffers oneLap, final RingCounters counters, final BufferPool clonePool) {
         this.name = name;
         this.jmx = jmx;

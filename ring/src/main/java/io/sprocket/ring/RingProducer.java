@@ -41,9 +41,15 @@ final class RingProducer {
     private final boolean singleProducer;
     private final ProducerWait producerWait;
     private final Message[] messages;
+    /** Where each slot's memory is: claims, publishes and views go through it, not the slot's message. */
+    private final SlotAddresses slots;
+    /** The slots' source, which a view passed to {@link #message(long, Message)} must come from. */
+    private final SlotLifecycle source;
+    /** The slots, which make the views. */
+    private final SlotRegion region;
     /** Buffers of messages longer than a slot, each freed once every consumer has passed its slot. */
     private final OneLapBuffers oneLap;
-    private final RingBuffer<Message> ringBuffer;
+    private final RingBuffer<RingEntry> ringBuffer;
     /** How many consumers must pass a slot before its one-lap buffer is freed. */
     private final int consumers;
     private final AtomicCounter fullRejections;
@@ -54,16 +60,19 @@ final class RingProducer {
     private volatile int state = NEW;
 
     RingProducer(final String name, final int maxMessageSizeBytes, final int slotSizeBytes,
-        final boolean singleProducer, final ProducerWait producerWait, final Message[] messages,
-        final OneLapBuffers oneLap, final RingBuffer<Message> ringBuffer, final int consumers,
+        final boolean singleProducer, final ProducerWait producerWait, final SlotRegion region,
+        final OneLapBuffers oneLap, final RingBuffer<RingEntry> ringBuffer, final int consumers,
         final RingCounters counters) {
         this.name = name;
+        this.region = region;
+        this.messages = region.messages();
+        this.slots = region.addresses();
+        this.source = region.source();
         this.mask = messages.length - 1;
         this.slotSizeBytes = slotSizeBytes;
         this.maxMessageSizeBytes = maxMessageSizeBytes;
         this.singleProducer = singleProducer;
         this.producerWait = producerWait;
-        this.messages = messages;
         this.oneLap = oneLap;
         this.ringBuffer = ringBuffer;
         this.consumers = consumers;
@@ -84,7 +93,7 @@ final class RingProducer {
      * published sequence: the single-producer contract (close on the producer thread, or after it
      * stopped) is what makes that enough.
      */
-    static long claimHighWater(final RingBuffer<Message> ringBuffer) {
+    static long claimHighWater(final RingBuffer<RingEntry> ringBuffer) {
         return ringBuffer.getCursor();
     }
 
@@ -166,7 +175,8 @@ final class RingProducer {
             closedRejections.incrementAndGet();
             return MessageRing.CLOSED;
         }
-        SlotLifecycle.claimSlot(messages[(int)sequence & mask], sequence, lengthBytes);
+        SlotLifecycle.claimSlot(slots.descriptor(sequence), slots.headerRoom(), messages[(int)sequence & mask], sequence,
+            lengthBytes);
         return sequence;
     }
 
@@ -218,13 +228,33 @@ final class RingProducer {
         return message;
     }
 
+    /** See {@link MessageRing#newView()}. */
+    Message newView() {
+        return region.newView();
+    }
+
+    /** See {@link MessageRing#message(long, Message)}. */
+    Message message(final long sequence, final Message view) {
+        if (view == null || view.source() != source || !SlotLifecycle.isSlotView(view)) {
+            throw new IllegalArgumentException("message(sequence, view) on ring '" + name
+                + "' takes a view from this ring's newView(), got " + view);
+        }
+        final long descriptor = slots.descriptor(sequence);
+        if (Checks.ENABLED && !SlotLifecycle.claimedAt(descriptor, sequence)) {
+            throw notClaimed("message", sequence, messages[(int)sequence & mask]);
+        }
+        return SlotLifecycle.slotHolders(descriptor) != 0 ? messages[(int)sequence & mask] : slots.bind(view, sequence);
+    }
+
     /** See {@link MessageRing#publish(long)}. */
     void publish(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
-            throw notClaimed("publish", sequence, message);
+        if (Checks.ENABLED) {
+            final long descriptor = slots.descriptor(sequence);
+            if (!SlotLifecycle.claimedAt(descriptor, sequence)) {
+                throw notClaimed("publish", sequence, messages[(int)sequence & mask]);
+            }
+            SlotLifecycle.publishAt(descriptor);
         }
-        SlotLifecycle.publishSlot(message);
         ringBuffer.publish(sequence);
         if (singleProducer && state == CLOSED_STATE) {
             throw publishedAfterClose(sequence);

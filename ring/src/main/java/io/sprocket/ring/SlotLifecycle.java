@@ -48,14 +48,6 @@ final class SlotLifecycle extends MessageSource {
         kind(message, kind);
     }
 
-    static int kindAt(final SlotAddresses slots, final long sequence) {
-        return MessageSource.kindAt(slots.descriptor(sequence));
-    }
-
-    static int holdersAt(final SlotAddresses slots, final long sequence) {
-        return MessageSource.holdersAt(slots.descriptor(sequence));
-    }
-
     static int holdersOf(final Message message) {
         return holders(message);
     }
@@ -68,16 +60,43 @@ final class SlotLifecycle extends MessageSource {
         return dropHolder(message);
     }
 
-    static void claimSlot(final Message message, final long sequence, final int lengthBytes) {
-        claim(message, sequence, lengthBytes);
+    static void claimSlot(final long descriptor, final int headerRoom, final Message slot, final long sequence,
+        final int lengthBytes) {
+        claim(descriptor, headerRoom, slot, sequence, lengthBytes);
+    }
+
+    static Message newSlotView(final SlotLifecycle slots, final BufferPool clonePool, final int headerRoom,
+        final Message[] messages) {
+        return newView(slots, clonePool, headerRoom, messages);
+    }
+
+    static boolean isSlotView(final Message message) {
+        return isView(message);
+    }
+
+    static Message bindSlotView(final Message view, final int index, final long descriptor, final long payloadAddress,
+        final int payloadCapacity) {
+        return MessageSource.bindView(view, index, descriptor, payloadAddress, payloadCapacity);
+    }
+
+    static int slotKind(final long descriptor) {
+        return MessageSource.kindAt(descriptor);
+    }
+
+    static int slotHolders(final long descriptor) {
+        return MessageSource.holdersAt(descriptor);
+    }
+
+    static boolean claimedAt(final long descriptor, final long sequence) {
+        return isClaimedAt(descriptor, sequence);
+    }
+
+    static void publishAt(final long descriptor) {
+        publish(descriptor);
     }
 
     static boolean claimedBy(final Message message, final long sequence) {
         return isClaimedBy(message, sequence);
-    }
-
-    static void publishSlot(final Message message) {
-        publish(message);
     }
 
     static void retireSlot(final Message message) {

@@ -1,6 +1,7 @@
 package io.sprocket.ring;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 
 import org.agrona.BufferUtil;
 
@@ -12,8 +13,9 @@ import io.sprocket.message.MessageDescriptor;
 /**
  * The ring's off-heap region of slots: one direct buffer, allocated when the ring is built, whose
  * 64-byte-aligned part holds {@code ringSize} slots of {@code headerRoom + slotSize} bytes plus the
- * descriptor, each rounded to a cache line; the slots' messages over it; and where each slot's
- * descriptor is. Freed explicitly at close.
+ * descriptor, each rounded to a cache line; the slots' messages over it; where each slot's memory
+ * is; and the views that producers and consumers point at one slot after another. Freed explicitly
+ * at close.
  *
  * <p><b>Note:</b> built on the building thread, which allocates everything here; the messages are
  * then used as {@link MessageRing} documents. {@link #free} is called once, by the close, and only
@@ -25,18 +27,25 @@ final class SlotRegion {
     /** The direct buffer allocated for the slots (freed at close); the slots are slices of its aligned part. */
     private final ByteBuffer owner;
     private final Message[] messages;
-    /** Where each slot's descriptor is, for the consumers. */
+    /** Where each slot's memory is, for the producers and the consumers. */
     private final SlotAddresses addresses;
+    private final SlotLifecycle source;
+    private final BufferPool clonePool;
+    private final int headerRoom;
+    /** Every view handed out, unmapped with the slots at close; guarded by its own lock. */
+    private final ArrayList<Message> views = new ArrayList<>();
 
     SlotRegion(final String ringName, final BufferPool clonePool, final int ringSize, final int headerRoom,
         final int slotSizeBytes) {
-        final SlotLifecycle source = new SlotLifecycle(ringName);
+        this.source = new SlotLifecycle(ringName);
+        this.clonePool = clonePool;
+        this.headerRoom = headerRoom;
         final int stride = (int)InfraConfig.slotStrideBytes(slotSizeBytes, headerRoom);
         this.owner = ByteBuffer.allocateDirect(stride * ringSize + ALIGNMENT);
         final int skip = (int)(-BufferUtil.address(owner) & (ALIGNMENT - 1));
         final ByteBuffer region = owner.slice(skip, stride * ringSize);
         this.addresses = new SlotAddresses(BufferUtil.address(region),
-            MessageDescriptor.descriptorOffset(headerRoom, slotSizeBytes), stride, ringSize);
+            MessageDescriptor.descriptorOffset(headerRoom, slotSizeBytes), stride, ringSize, headerRoom, slotSizeBytes);
         this.messages = new Message[ringSize];
         // Two passes: every slot's message and payload view first, side by side in the heap (what a
         // claim, a publish and a handler touch), then the views only transports and headers use.
@@ -53,20 +62,43 @@ final class SlotRegion {
         return messages;
     }
 
-    /** Where each slot's descriptor is. */
+    /** The slots' source: every slot message's and every view's. */
+    SlotLifecycle source() {
+        return source;
+    }
+
+    /** Where each slot's memory is. */
     SlotAddresses addresses() {
         return addresses;
     }
 
     /**
-     * Detaches every slot's one-lap buffer, retires and unmaps every slot's message (so that a stale
-     * reference fails a check instead of touching freed memory), then frees the region.
+     * A new view of the slots, for one consumer or one producer thread; unmapped with the slots at
+     * close. Allocates the view; any thread.
+     */
+    Message newView() {
+        final Message view = SlotLifecycle.newSlotView(source, clonePool, headerRoom, messages);
+        synchronized (views) {
+            views.add(view);
+        }
+        return view;
+    }
+
+    /**
+     * Detaches every slot's one-lap buffer, retires and unmaps every slot's message and every view
+     * (so that a stale reference fails a check instead of touching freed memory), then frees the
+     * region.
      */
     void free(final OneLapBuffers oneLap) {
         for (int i = 0; i < messages.length; i++) {
             oneLap.release(messages[i], i);
             SlotLifecycle.retireSlot(messages[i]);
             SlotLifecycle.unmapSlot(messages[i]);
+        }
+        synchronized (views) {
+            for (int i = 0; i < views.size(); i++) {
+                SlotLifecycle.unmapSlot(views.get(i));
+            }
         }
         BufferUtil.free(owner);
     }

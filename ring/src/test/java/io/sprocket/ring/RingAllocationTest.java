@@ -50,6 +50,44 @@ class RingAllocationTest {
         }
     }
 
+    /** A producer writing through its view (message(seq, view)) allocates nothing either. */
+    @Test
+    void shouldAllocateNothingWhenTheProducerWritesThroughItsView() {
+        final WarmUp.Stallable handler = new WarmUp.Stallable(new SummingHandler());
+        final MessageRing ring = MessageRing.builder().name("alloc-view").config(Rings.small(256)).ringSize(1024)
+            .engineWait(EngineWait.YIELDING).handler(handler).build().start();
+        try {
+            final Thread engine = ring.engineThread();
+            final Message view = ring.newView();
+            final WarmUp.Sender throughView = (r, i) -> sendThroughView(r, view, i);
+            WarmUp.run(ring, handler, throughView);
+            awaitHandled(ring);
+            final long[] bytes = AllocationMeter.steadyState(() -> {
+                for (int i = 0; i < CYCLES; i++) {
+                    sendThroughView(ring, view, i);
+                }
+                awaitHandled(ring);
+            }, 10, engine);
+            assertThat(bytes[0]).as("bytes allocated by the producer over %d cycles", CYCLES).isZero();
+            assertThat(bytes[1]).as("bytes allocated by the engine over %d cycles", CYCLES).isZero();
+            final RingStats stats = ring.stats(new RingStats());
+            assertThat(stats.handled()).isEqualTo(stats.claims());
+        } finally {
+            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
+        }
+    }
+
+    private static void sendThroughView(final MessageRing ring, final Message view, final int i) {
+        final long seq = ring.claim(64, 30_000_000_000L);
+        if (seq < 0) {
+            throw new AssertionError("claim failed: " + seq);
+        }
+        final Message m = ring.message(seq, view);
+        m.buffer().putLong(0, i);
+        m.buffer().putLong(56, seq);
+        ring.publish(seq);
+    }
+
     /** All consumers (engine and a reader) on one thread: SHARED mode allocates nothing either. */
     @ParameterizedTest
     @EnumSource(value = EngineWait.class, names = {"YIELDING", "BLOCKING"})

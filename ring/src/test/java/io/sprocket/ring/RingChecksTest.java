@@ -14,24 +14,23 @@ import io.sprocket.message.Message;
 
 class RingChecksTest {
     @Test
-    void shouldCatchASlotTouchedAfterItsHandlerReturned() throws Exception {
+    void shouldCatchAMessageTouchedAfterItsHandlerReturned() throws Exception {
         assertThat(Checks.ENABLED).isTrue();
         final AtomicReference<Message> kept = new AtomicReference<>();
-        final AtomicReference<Throwable> inLaterHandler = new AtomicReference<>();
+        final AtomicReference<String> seenInLaterHandler = new AtomicReference<>();
         final MessageRing ring = MessageRing.builder().name("kept").config(Rings.small(64)).ringSize(4)
             .handler((m, seq, eob) -> {
                 if (seq == 0) {
                     kept.set(m);
                 } else if (seq == 1) {
-                    try {
-                        kept.get().buffer();
-                    } catch (final IllegalStateException e) {
-                        inLaterHandler.set(e);
-                    }
+                    final Message k = kept.get();
+                    seenInLaterHandler.set((k == m) + " " + k.index() + " " + k.buffer().getLong(0));
                 }
             }).build().start();
         try {
-            ring.publish(Rings.claim(ring, 8));
+            final long first = Rings.claim(ring, 8);
+            ring.message(first).buffer().putLong(0, 100);
+            ring.publish(first);
             Rings.await("first handled", 10_000, () -> ring.stats(new RingStats()).handled() == 1);
             final Message stale = kept.get();
             assertThatThrownBy(stale::buffer).isInstanceOf(IllegalStateException.class)
@@ -39,21 +38,29 @@ class RingChecksTest {
                 .hasMessageContaining("published as sequence 0")
                 .hasMessageContaining("in no handler");
 
-            ring.publish(Rings.claim(ring, 8));
+            // The handler's message is the engine's one view, pointed at each slot in turn: kept past its
+            // handler, the reference shows the next message in the next call (as a Disruptor event does).
+            final long second = Rings.claim(ring, 8);
+            ring.message(second).buffer().putLong(0, 200);
+            ring.publish(second);
             Rings.await("second handled", 10_000, () -> ring.stats(new RingStats()).handled() == 2);
-            assertThat(inLaterHandler.get()).isNotNull()
-                .hasMessageContaining("handler received sequence 1").hasMessageContaining("clone()");
+            assertThat(seenInLaterHandler.get()).isEqualTo("true 1 200");
 
-            // Reclaim slot 0 (sequence 4): the stale reference now points at a producer's claim.
+            // Reclaim slot 0 (sequence 4): its own message belongs to the producer, and the kept view,
+            // last pointed at slot 3, is refused to any thread outside a handler.
             for (int i = 2; i < 4; i++) {
                 ring.publish(Rings.claim(ring, 8));
             }
+            Rings.await("four handled", 10_000, () -> ring.stats(new RingStats()).handled() == 4);
             final long seq = Rings.claim(ring, 8);
             assertThat(seq).isEqualTo(4);
-            assertThat(ring.message(seq)).isSameAs(stale);
+            final Message slotZero = ring.message(seq);
+            assertThat(slotZero).isNotSameAs(stale);
+            assertThatThrownBy(() -> stale.length(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ring 'kept' slot 3").hasMessageContaining("published as sequence 3");
             final CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
                 try {
-                    stale.length(1);
+                    slotZero.length(1);
                     return null;
                 } catch (final IllegalStateException e) {
                     return e;
