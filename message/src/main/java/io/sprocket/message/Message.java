@@ -113,7 +113,7 @@ public final class Message {
         this.index = -1;
         this.headerRoom = headerRoom;
         this.reusable = false;
-        this.payload = new UnsafeBuffer(WireViews.NO_MEMORY);
+        this.payload = new PayloadView();
         this.home = WireViews.NO_MEMORY;
         this.storage = new UnsafeBuffer(WireViews.NO_MEMORY);
         this.slots = slots;

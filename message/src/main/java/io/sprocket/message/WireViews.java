@@ -46,7 +46,12 @@ final class WireViews {
     static void pointPayloadAt(final Message m, final int offset) {
         final Message owner = m.owner();
         m.payloadViewOffset = offset;
-        m.payload.wrap(owner.attached != null ? owner.attached : owner.home, offset, owner.wireCapacity - offset);
+        if (m.payload instanceof PayloadView) {
+            // A view's payload stays a raw-address buffer, so that binding it moves only its address.
+            ((PayloadView)m.payload).moveTo(BufferUtil.address(owner.home) + offset, owner.wireCapacity - offset);
+        } else {
+            m.payload.wrap(owner.attached != null ? owner.attached : owner.home, offset, owner.wireCapacity - offset);
+        }
     }
 
     /**
@@ -67,7 +72,7 @@ final class WireViews {
         view.index = index;
         view.descriptorAddress = descriptor;
         view.payloadViewOffset = view.headerRoom;
-        view.payload.wrap(payloadAddress, payloadCapacity);
+        ((PayloadView)view.payload).moveTo(payloadAddress, payloadCapacity);
         return view;
     }
 
@@ -112,7 +117,11 @@ final class WireViews {
         m.wireCapacity = 0;
         m.descriptorAddress = BufferUtil.address(RELEASED_DESCRIPTOR);
         m.storage.wrap(NO_MEMORY, 0, 0);
-        m.payload.wrap(NO_MEMORY, 0, 0);
+        if (m.payload instanceof PayloadView) {
+            ((PayloadView)m.payload).moveTo(0L, 0);
+        } else {
+            m.payload.wrap(NO_MEMORY, 0, 0);
+        }
         m.payloadViewOffset = 0;
     }
 }

@@ -93,12 +93,14 @@ public class RingFootprint {
         final Reader reader = new Reader();
         MessageRing ring;
         AgentInvoker invoker;
+        Message view;
 
         /** Builds and starts the ring. */
         @Setup(Level.Trial)
         public void start() {
             ring = InlineRings.start("jmh-footprint", SIZE, ringSize, reader);
             invoker = ring.invoker();
+            view = ring.newView();
             if ("after-gc".equals(heap)) {
                 YoungCollection.run();
             }
@@ -154,6 +156,31 @@ public class RingFootprint {
                 throw new IllegalStateException("the drained ring refused a claim: " + seq);
             }
             ring.message(seq).buffer().putLong(0, seq);
+            ring.publish(seq);
+        }
+        while (s.invoker.invoke() > 0) {
+            // Each duty cycle handles what is published; the last one finds nothing.
+        }
+        return s.reader.sum;
+    }
+
+    /**
+     * Sprocket with the producer writing through its view ({@code message(seq, view)}): {@value #BURST}
+     * claims, writes and publishes, then the engine's duty cycles until the ring is drained.
+     *
+     * @param s the ring.
+     * @return what the engine has read so far.
+     */
+    @Benchmark
+    public long claimDrain_sprocketView(final SprocketInline s) {
+        final MessageRing ring = s.ring;
+        final Message view = s.view;
+        for (int i = 0; i < BURST; i++) {
+            final long seq = ring.tryClaim(SIZE);
+            if (seq < 0) {
+                throw new IllegalStateException("the drained ring refused a claim: " + seq);
+            }
+            ring.message(seq, view).buffer().putLong(0, seq);
             ring.publish(seq);
         }
         while (s.invoker.invoke() > 0) {
