@@ -205,7 +205,6 @@ final class PoolSuite {
             .start();
         try {
             final RingStats stats = new RingStats();
-            final Message view = ring.newView();
             final long overhead = Support.allocationProbeOverhead();
             final long bytes0 = Support.allocatedBytes();
             long timed = 0;
@@ -213,7 +212,7 @@ final class PoolSuite {
             for (int done = 0; done < ops; ) {
                 final int n = Math.min(burst, ops - done);
                 final long t0 = System.nanoTime();
-                sum += sprocketBurst(ring, view, n);
+                sum += sprocketBurst(ring, n);
                 timed += System.nanoTime() - t0;
                 done += n;
                 final long deadline = System.nanoTime() + s.timeoutNs;
@@ -232,7 +231,7 @@ final class PoolSuite {
         }
     }
 
-    private static long sprocketBurst(final MessageRing ring, final Message view, final int n) {
+    private static long sprocketBurst(final MessageRing ring, final int n) {
         long last = 0;
         for (int i = 0; i < n; i++) {
             long seq;
@@ -242,7 +241,7 @@ final class PoolSuite {
                 }
                 Thread.onSpinWait();
             }
-            ring.message(seq, view).buffer().putLong(0, seq);
+            ring.message(seq).buffer().putLong(0, seq);
             ring.publish(seq);
             last = seq;
         }

@@ -125,6 +125,8 @@ final class ThroughputSuite {
             out.println("  abq has no batch put: it sends one message at a time whatever --batch says.");
         }
         out.println("  abq is ArrayBlockingQueue offer/poll with a timeout (blocking), whatever --wait says.");
+        out.println("  Each Sprocket producer writes through a view of its own (ring.message(seq, view)), so going round"
+            + " the ring it touches the slots' memory and no per-slot heap object.");
     }
 
     static double median(final double[] values) {

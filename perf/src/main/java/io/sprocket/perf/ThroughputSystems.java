@@ -21,7 +21,8 @@ import io.sprocket.ring.MessageRing;
 
 /**
  * The systems of {@link ThroughputSuite}: producer threads sending fixed-size messages to one
- * consumer that counts them, through Sprocket's ring ({@code tryClaim}/{@code publish}), the raw
+ * consumer that counts them, through Sprocket's ring ({@code tryClaim}, {@code message(seq, view)} with
+ * one view per claim a producer holds, {@code publish}), the raw
  * Disruptor ({@code tryNext(n)}/{@code publish(lo, hi)}) and ArrayBlockingQueue, each with the same
  * payload copy per message.
  *

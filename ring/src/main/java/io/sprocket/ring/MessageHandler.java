@@ -7,7 +7,9 @@ import io.sprocket.message.Message;
  *
  * <p>The message belongs to the handler only until it returns: the ring recycles the slot once
  * every consumer has passed it. A handler that needs the message later calls
- * {@link Message#clone()}. With checks on, touching the message after returning throws
+ * {@link Message#clone()}. Each consumer hands its handler one message object, pointed at each
+ * slot in turn (as the Disruptor hands out its events), so a reference kept past the return shows
+ * a later message in a later call; with checks on, touching it outside a handler throws
  * {@link IllegalStateException}.
  *
  * <p>An exception thrown here is caught, counted and passed to the ring's

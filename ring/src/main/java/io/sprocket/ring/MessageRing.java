@@ -13,7 +13,7 @@ import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
 
 /**
- * The ring is the pool: a Disruptor {@code RingBuffer<Message>} whose preallocated slots are the
+ * The ring is the pool: a Disruptor {@code RingBuffer} whose preallocated slots are the
  * message buffers, and the engine thread that hands each published message to the application's
  * {@link MessageHandler}.
  *
@@ -43,11 +43,12 @@ import io.sprocket.message.Message;
  *
  * <p><b>Note:</b> {@link #tryClaim}, {@link #claim}, {@link #message}, {@link #publish},
  * {@link #cancel} and {@code tryPublish} may be called from any number of producer threads (from one
- * only, if built with {@link MessageRingBuilder#singleProducer(boolean) singleProducer(true)}); they allocate
+ * only, if built with {@link MessageRingBuilder#singleProducer(boolean) singleProducer(true)}), each
+ * thread with its own view for {@link #message(long, Message)}; they allocate
  * nothing and never throw on the hot path (bad arguments and misuse are exceptions; a full or closed
  * ring is a negative result). A claimed sequence belongs to the thread that claimed it until it
- * publishes or cancels it. {@link #stats}, {@link #start} and {@link #close} may be called from any
- * thread; start and close allocate.
+ * publishes or cancels it. {@link #stats}, {@link #start}, {@link #newView} and {@link #close} may be
+ * called from any thread; start, newView and close allocate.
  */
 public final class MessageRing implements AutoCloseable {
     /** Result of a claim when every slot is in use. */

@@ -9,12 +9,13 @@ import io.sprocket.message.MessageSource;
 /**
  * The lifecycle of the ring's slot messages: the ring's {@link MessageSource}, which names its slots
  * in error messages, and the package's access to the lifecycle operations that {@code MessageSource}
- * keeps protected (create a slot's message; claim, mark, publish and retire it; its kind and
- * holders; attach and detach a one-lap buffer; unmap it at close).
+ * keeps protected (create a slot's message, or a view, and point a view at a slot; claim, mark,
+ * publish and retire a slot; its kind and holders; attach and detach a one-lap buffer; unmap at
+ * close).
  *
  * <p><b>Note:</b> the static operations touch only the message (or descriptor) passed, allocate
- * nothing (except {@link #newSlot}) and run on whichever thread holds the slot, as
- * {@link MessageRing} documents.
+ * nothing (except {@link #newSlot} and {@link #newSlotView}) and run on whichever thread holds the
+ * slot, as {@link MessageRing} documents.
  */
 final class SlotLifecycle extends MessageSource {
     SlotLifecycle(final String ringName) {
