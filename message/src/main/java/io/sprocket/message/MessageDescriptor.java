@@ -57,8 +57,8 @@ package io.sprocket.message;
  *   +---------------------------------------------------------------+
  * </pre>
  *
- * <p>With checks off a ring claim reads the first 40 bytes (five longs: length and header length
- * are compared as one, payload offset and kind as one, holders and flags as one) and writes only what
+ * <p>With checks off a ring claim reads the length and header length (compared as one long), the
+ * payload offset and kind (likewise), the peer id, the state word and the flags, and writes only what
  * changes (usually the length), and a publish writes none: the descriptor's cache line stays shared
  * between producer and consumer when nothing changes. For a payload that fits between the header
  * room and the descriptor's line, payload and descriptor are one cache line.

@@ -192,10 +192,14 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<RingEntry> {
         // Holders are set before publish and only this consumer's own pass can drop them to 0 for it:
         // read once, they say both what to hand the hook and whether to pass the one-lap buffer on.
         final boolean holdsOneLap = SlotLifecycle.slotHolders(descriptor) != 0;
-        if (kind == MessageDescriptor.KIND_DATA) {
-            handleData(holdsOneLap ? messages[(int)sequence & mask] : slots.bind(view, sequence), sequence, batchEnds);
-        } else if (kind == MessageDescriptor.KIND_CONTROL && engine) {
-            handleControl(holdsOneLap ? messages[(int)sequence & mask] : slots.bind(view, sequence), sequence, batchEnds);
+        final boolean data = kind == MessageDescriptor.KIND_DATA;
+        if (data || (kind == MessageDescriptor.KIND_CONTROL && engine)) {
+            final Message message = holdsOneLap ? messages[(int)sequence & mask] : slots.bind(view, sequence);
+            if (data) {
+                handleData(message, sequence, batchEnds);
+            } else {
+                handleControl(message, sequence, batchEnds);
+            }
         }
         if (holdsOneLap) {
             oneLap.onPassed(messages[(int)sequence & mask], (int)sequence & mask);
