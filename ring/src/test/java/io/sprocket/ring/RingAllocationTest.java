@@ -29,45 +29,33 @@ class RingAllocationTest {
     @ParameterizedTest
     @EnumSource(value = EngineWait.class, names = {"YIELDING", "BLOCKING"})
     void shouldAllocateNothingOnProducerOrEngineInSteadyState(final EngineWait wait) {
-        final WarmUp.Stallable handler = new WarmUp.Stallable(new SummingHandler());
-        final MessageRing ring = MessageRing.builder().name("alloc-" + wait).config(Rings.small(256)).ringSize(1024)
-            .engineWait(wait).handler(handler).build().start();
-        try {
-            final Thread engine = ring.engineThread();
-            WarmUp.run(ring, handler, RingAllocationTest::sendOne);
-            awaitHandled(ring);
-            final long[] bytes = AllocationMeter.steadyState(() -> {
-                runCycles(ring, CYCLES);
-                awaitHandled(ring);
-            }, 10, engine);
-
-            assertThat(bytes[0]).as("bytes allocated by the producer over %d cycles", CYCLES).isZero();
-            assertThat(bytes[1]).as("bytes allocated by the engine over %d cycles", CYCLES).isZero();
-            final RingStats stats = ring.stats(new RingStats());
-            assertThat(stats.handled()).isEqualTo(stats.claims());
-        } finally {
-            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
-        }
+        assertProducerAndEngineAllocateNothing("alloc-" + wait, wait, false);
     }
 
     /** A producer writing through its view (message(seq, view)) allocates nothing either. */
     @Test
     void shouldAllocateNothingWhenTheProducerWritesThroughItsView() {
+        assertProducerAndEngineAllocateNothing("alloc-view", EngineWait.YIELDING, true);
+    }
+
+    private static void assertProducerAndEngineAllocateNothing(final String name, final EngineWait wait,
+        final boolean throughView) {
         final WarmUp.Stallable handler = new WarmUp.Stallable(new SummingHandler());
-        final MessageRing ring = MessageRing.builder().name("alloc-view").config(Rings.small(256)).ringSize(1024)
-            .engineWait(EngineWait.YIELDING).handler(handler).build().start();
+        final MessageRing ring = MessageRing.builder().name(name).config(Rings.small(256)).ringSize(1024)
+            .engineWait(wait).handler(handler).build().start();
         try {
             final Thread engine = ring.engineThread();
-            final Message view = ring.newView();
-            final WarmUp.Sender throughView = (r, i) -> sendThroughView(r, view, i);
-            WarmUp.run(ring, handler, throughView);
+            final Message view = throughView ? ring.newView() : null;
+            final WarmUp.Sender sender = throughView ? (r, i) -> sendThroughView(r, view, i) : RingAllocationTest::sendOne;
+            WarmUp.run(ring, handler, sender);
             awaitHandled(ring);
             final long[] bytes = AllocationMeter.steadyState(() -> {
                 for (int i = 0; i < CYCLES; i++) {
-                    sendThroughView(ring, view, i);
+                    sender.send(ring, i);
                 }
                 awaitHandled(ring);
             }, 10, engine);
+
             assertThat(bytes[0]).as("bytes allocated by the producer over %d cycles", CYCLES).isZero();
             assertThat(bytes[1]).as("bytes allocated by the engine over %d cycles", CYCLES).isZero();
             final RingStats stats = ring.stats(new RingStats());
