@@ -84,7 +84,10 @@ final class ThroughputSystems {
         private final int batch;
         private final UnsafeBuffer template;
         private final long[] claimed;
-        /** One view per claim a batch holds at once (the producer's, made here before its thread starts). */
+        /**
+         * One view per claim a batch holds at once, made by the producer's thread as it starts sending (so
+         * they lie in its own allocation buffer, away from the engine's objects).
+         */
         private final Message[] views;
 
         SprocketProducer(final Gate gate, final long count, final Settings s, final MessageRing ring,
