@@ -165,7 +165,7 @@ public abstract class MessageSource {
 
     /**
      * Hands a released slot to the calling thread for writing: no other thread may touch it until
-     * {@link #publish(Message)}. Reads and writes the slot's descriptor; touches the slot's message
+     * {@link #publish(long)}. Reads and writes the slot's descriptor; touches the slot's message
      * only to clear an address set in its last use.
      *
      * @param descriptor the slot's descriptor address.
@@ -180,17 +180,9 @@ public abstract class MessageSource {
     }
 
     /**
-     * Makes a claimed message readable by consumers inside a read scope for its token
-     * ({@link Checks#enterRead(long)}); the producer may no longer touch it.
-     *
-     * @param message a claimed message.
-     */
-    protected static void publish(final Message message) {
-        StateWord.published(message.descriptorAddress);
-    }
-
-    /**
-     * {@link #publish(Message)} by the slot's descriptor address, without the message.
+     * Makes a claimed slot readable by consumers inside a read scope for its token
+     * ({@link Checks#enterRead(long)}); the producer may no longer touch it. Works on the slot's
+     * descriptor, without its message.
      *
      * @param descriptor the descriptor address of a claimed slot of the calling source.
      */
@@ -209,19 +201,9 @@ public abstract class MessageSource {
     }
 
     /**
-     * With checks on, whether a message is claimed under {@code token} by the calling thread (with
-     * checks off a claim keeps neither token nor owner, and this answers false).
-     *
-     * @param message a message of the calling source.
-     * @param token   the sequence the caller believes it claimed.
-     * @return true when the caller may write and publish it.
-     */
-    protected static boolean isClaimedBy(final Message message, final long token) {
-        return Ownership.isClaimedBy(message.descriptorAddress, token);
-    }
-
-    /**
-     * {@link #isClaimedBy(Message, long)} by the slot's descriptor address, without the message.
+     * With checks on, whether a slot is claimed under {@code token} by the calling thread (with
+     * checks off a claim keeps neither token nor owner, and this answers false). Works on the slot's
+     * descriptor, without its message.
      *
      * @param descriptor the descriptor address of a slot of the calling source.
      * @param token      the sequence the caller believes it claimed.

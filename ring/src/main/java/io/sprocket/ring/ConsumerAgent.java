@@ -81,9 +81,7 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<RingEntry> {
         final boolean engine,
         final HandlerErrorListener errors,
         final OneLapBuffers oneLap,
-        final SlotAddresses slots,
-        final Message[] messages,
-        final Message view,
+        final SlotRegion region,
         final RingBuffer<RingEntry> ringBuffer,
         final Sequence[] dependencies,
         final AtomicCounter handled,
@@ -96,9 +94,9 @@ final class ConsumerAgent implements Agent, EventPoller.Handler<RingEntry> {
         this.engine = engine;
         this.errors = errors;
         this.oneLap = oneLap;
-        this.slots = slots;
-        this.messages = messages;
-        this.view = view;
+        this.slots = region.addresses();
+        this.messages = region.messages();
+        this.view = region.newView();
         this.ringBuffer = ringBuffer;
         this.dependencies = dependencies;
         this.pollLimit = new PollLimit(ringBuffer, dependencies);

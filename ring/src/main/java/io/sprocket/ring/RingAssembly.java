@@ -83,7 +83,7 @@ final class RingAssembly {
         for (int i = 0; i < s.readers.size(); i++) {
             final String reader = s.readerNames.get(i);
             consumers[i + 1] = new ConsumerAgent(name, reader, new HandlerHook(s.readers.get(i)), false, errors, oneLap,
-                region.addresses(), region.messages(), region.newView(), ringBuffer, new Sequence[0], counters.handled(i + 1), counters.exceptions(i + 1));
+                region, ringBuffer, new Sequence[0], counters.handled(i + 1), counters.exceptions(i + 1));
             final int position = s.engineAfter.indexOf(reader);
             if (position >= 0) {
                 engineAfter[position] = consumers[i + 1].sequence();
@@ -91,7 +91,7 @@ final class RingAssembly {
             }
         }
         consumers[0] = new ConsumerAgent(name, MessageRing.ENGINE, s.hook != null ? s.hook : new HandlerHook(s.handler),
-            true, errors, oneLap, region.addresses(), region.messages(), region.newView(), ringBuffer, engineAfter, counters.handled(0), counters.exceptions(0));
+            true, errors, oneLap, region, ringBuffer, engineAfter, counters.handled(0), counters.exceptions(0));
         return consumers;
     }
 

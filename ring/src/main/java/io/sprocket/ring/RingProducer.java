@@ -221,11 +221,8 @@ final class RingProducer {
 
     /** See {@link MessageRing#message(long)}. */
     Message message(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
-            throw notClaimed("message", sequence, message);
-        }
-        return message;
+        checkClaimed("message", sequence);
+        return messages[(int)sequence & mask];
     }
 
     /** See {@link MessageRing#newView()}. */
@@ -239,21 +236,16 @@ final class RingProducer {
             throw new IllegalArgumentException("message(sequence, view) on ring '" + name
                 + "' takes a view from this ring's newView(), got " + view);
         }
-        final long descriptor = slots.descriptor(sequence);
-        if (Checks.ENABLED && !SlotLifecycle.claimedAt(descriptor, sequence)) {
-            throw notClaimed("message", sequence, messages[(int)sequence & mask]);
-        }
-        return SlotLifecycle.slotHolders(descriptor) != 0 ? messages[(int)sequence & mask] : slots.bind(view, sequence);
+        checkClaimed("message", sequence);
+        return SlotLifecycle.slotHolders(slots.descriptor(sequence)) != 0 ? messages[(int)sequence & mask]
+            : slots.bind(view, sequence);
     }
 
     /** See {@link MessageRing#publish(long)}. */
     void publish(final long sequence) {
         if (Checks.ENABLED) {
-            final long descriptor = slots.descriptor(sequence);
-            if (!SlotLifecycle.claimedAt(descriptor, sequence)) {
-                throw notClaimed("publish", sequence, messages[(int)sequence & mask]);
-            }
-            SlotLifecycle.publishAt(descriptor);
+            checkClaimed("publish", sequence);
+            SlotLifecycle.publishAt(slots.descriptor(sequence));
         }
         ringBuffer.publish(sequence);
         if (singleProducer && state == CLOSED_STATE) {
@@ -270,10 +262,7 @@ final class RingProducer {
 
     /** See {@link MessageRing#cancel(long)}. */
     void cancel(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
-            throw notClaimed("cancel", sequence, message);
-        }
+        checkClaimed("cancel", sequence);
         cancelClaimed(sequence);
     }
 
@@ -289,11 +278,8 @@ final class RingProducer {
 
     /** See {@link MessageRing#publishControl(long)}. */
     void publishControl(final long sequence) {
-        final Message message = messages[(int)sequence & mask];
-        if (Checks.ENABLED && !SlotLifecycle.claimedBy(message, sequence)) {
-            throw notClaimed("publishControl", sequence, message);
-        }
-        SlotLifecycle.markSlot(message, MessageDescriptor.KIND_CONTROL);
+        checkClaimed("publishControl", sequence);
+        SlotLifecycle.markSlot(messages[(int)sequence & mask], MessageDescriptor.KIND_CONTROL);
         publish(sequence);
     }
 
@@ -352,11 +338,19 @@ final class RingProducer {
         return sequence;
     }
 
-    private IllegalStateException notClaimed(final String operation, final long sequence, final Message message) {
+    /** With checks on, refuses an operation on a sequence the calling thread has not claimed. */
+    private void checkClaimed(final String operation, final long sequence) {
+        if (Checks.ENABLED && !SlotLifecycle.claimedAt(slots.descriptor(sequence), sequence)) {
+            throw notClaimed(operation, sequence);
+        }
+    }
+
+    private IllegalStateException notClaimed(final String operation, final long sequence) {
         if (state == CLOSED_STATE) {
             return publishedAfterClose(sequence);
         }
         return new IllegalStateException(operation + "(" + sequence + ") on ring '" + name + "' by thread '"
-            + Thread.currentThread().getName() + "': that sequence is not claimed by this thread (" + message + ")");
+            + Thread.currentThread().getName() + "': that sequence is not claimed by this thread ("
+            + messages[(int)sequence & mask] + ")");
     }
 }

@@ -96,10 +96,6 @@ final class SlotLifecycle extends MessageSource {
         publish(descriptor);
     }
 
-    static boolean claimedBy(final Message message, final long sequence) {
-        return isClaimedBy(message, sequence);
-    }
-
     static void retireSlot(final Message message) {
         retire(message);
     }
