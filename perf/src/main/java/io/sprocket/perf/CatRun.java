@@ -151,6 +151,10 @@ final class CatRun {
             if (receives && !(answers && sends) && !asks && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
                 awaitReceived(printer, s.count, s.recvTimeoutSec);
             }
+            if (printer.unanswered > 0) {
+                err.println("sprocket cat: " + printer.unanswered + " requests were not answered: the requester had"
+                    + " gone, its queue was full, or the cat was closing");
+            }
             if (printer.failure != null) {
                 err.println("sprocket cat: " + printer.failure);
                 return FAILED;
@@ -237,7 +241,7 @@ final class CatRun {
 
     /**
      * Prints received messages on the engine thread, answers each with the data for a REP or RESPONDENT
-     * that has some, and wakes the thread that waits for them.
+     * that has some (counting the answers the transport refused), and wakes the thread that waits for them.
      */
     private static final class Printer {
         private final CatFormat format;
@@ -246,6 +250,8 @@ final class CatRun {
         private byte[] answer;
         /** Messages received so far; guarded by this printer's monitor. */
         long received;
+        /** Requests whose answer the transport refused (reported when the run ends); engine thread. */
+        volatile long unanswered;
         volatile Throwable failure;
 
         Printer(final CatFormat format, final PrintStream out) {
@@ -266,6 +272,7 @@ final class CatRun {
                     final Message reply = t.ring().clonePool().acquire(answer.length).putPayload(answer, 0, answer.length);
                     if (!t.reply(m, reply)) {
                         reply.release();
+                        unanswered++;
                     }
                 }
                 if (format != CatFormat.NONE) {

@@ -154,11 +154,33 @@ class CatTest {
             final CatPeers.Proc req = CatPeers.start(dir, 60, "nngcat", "--req0", "--dial", "ipc://" + sock,
                 "--data", "ping " + i, "--quoted", "--recv-timeout", "30");
             req.awaitSuccess();
-            assertThat(req.stdout()).isEqualTo("\"pong\"\n");
+            final int request = i;
+            assertThat(req.stdout()).as(() -> unanswered(request, req, cat)).isEqualTo("\"pong\"\n");
         }
         final Run rep = cat.get(WAIT_MS, TimeUnit.MILLISECONDS);
         assertThat(rep.exitCode).as(rep.toString()).isZero();
         assertThat(rep.out).isEqualTo("\"ping 1\"\n\"ping 2\"\n");
+    }
+
+    /**
+     * What a failure of the REP test needs to be told apart: nngcat's error stream, and the cat's output and error
+     * stream once it has stopped (at its receive timeout): did the request reach the cat's handler, and was the
+     * answer refused.
+     */
+    private static String unanswered(final int request, final CatPeers.Proc req, final CompletableFuture<Run> cat) {
+        String nngcatErr;
+        try {
+            nngcatErr = req.stderr();
+        } catch (final java.io.IOException e) {
+            nngcatErr = "(unreadable: " + e + ")";
+        }
+        String rep;
+        try {
+            rep = cat.get(2 * WAIT_MS, TimeUnit.MILLISECONDS).toString();
+        } catch (final Exception e) {
+            rep = "(the cat did not stop: " + e + ")";
+        }
+        return "nngcat's request " + request + " was not answered with \"pong\"; nngcat's stderr: " + nngcatErr + "\nthe cat: " + rep;
     }
 
     @Test

@@ -28,6 +28,11 @@ public final class CatPeers {
         public String stdout() throws IOException {
             return proc.stdout();
         }
+
+        /** What the peer printed on its error stream. */
+        public String stderr() throws IOException {
+            return proc.stderr();
+        }
     }
 
     /** Fails the test unless the tool is installed. */
