@@ -122,29 +122,13 @@ final class AllocSuite {
         // file keeps further counters in this process's memory, which is not the path a service with a
         // file of the right size runs.
         final CountersFile counters = countersFile(s.peers);
-        final io.sprocket.engine.Engine sprocket = io.sprocket.engine.Engine.builder()
-            .name("alloc")
-            .counters(counters)
-            .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).maxPooledSizeBytes(s.sizeBytes).build())
-            .initialPeerCapacity(2 * s.peers + 16)
-            .ring(MessageRing.builder().ringSize(4096)
-                .engineWait(s.wait.engineWait())
-                .addReader("journal", journal)
-                .threadFactory(task -> {
-                    final Thread t = new Thread(task);
-                    t.setDaemon(true);
-                    consumerThreads.add(t);
-                    return t;
-                }))
-            .handler(engine)
-            .registrySnapshots(s.snapshots)
-            .jmx(false)
-            .build();
-        final MessageRing ring = sprocket.ring();
-        final Control control = sprocket.control();
-        final SpSocket socket = control.newSocket("perf", PROTOCOL_PAIR);
-        engine.bind(sprocket.registries(), socket.peers());
-        sprocket.start();
+        final io.sprocket.engine.Engine sprocket;
+        try {
+            sprocket = newEngine(s, engine, journal, consumerThreads, counters);
+        } catch (final RuntimeException e) {
+            counters.close();
+            throw e;
+        }
 
         final long[] ids = new long[s.peers];
         final Addr[] addrs = new Addr[s.peers];
@@ -160,6 +144,11 @@ final class AllocSuite {
         int windows = 0;
         int clean = -1;
         try {
+            final MessageRing ring = sprocket.ring();
+            final Control control = sprocket.control();
+            final SpSocket socket = control.newSocket("perf", PROTOCOL_PAIR);
+            engine.bind(sprocket.registries(), socket.peers());
+            sprocket.start();
             check(control.openSocket(socket, s.timeoutNs), "openSocket");
             for (int i = 0; i < s.peers; i++) {
                 ids[i] = control.newPeerId();
@@ -320,6 +309,29 @@ final class AllocSuite {
         }
         return "PASS, 0 bytes on every thread over " + Fmt.count(messages) + " consecutive messages (window "
             + (cleanWindow + 1) + ")";
+    }
+
+    /** The run's engine, not started: the engine handler, a journal reader, its threads recorded as they are made. */
+    private static io.sprocket.engine.Engine newEngine(final Settings s, final EngineHandler engine, final Journal journal,
+        final List<Thread> consumerThreads, final CountersFile counters) {
+        return io.sprocket.engine.Engine.builder()
+            .name("alloc")
+            .counters(counters)
+            .config(InfraConfig.builder().bufferSizeBytes(s.sizeBytes).maxPooledSizeBytes(s.sizeBytes).build())
+            .initialPeerCapacity(2 * s.peers + 16)
+            .ring(MessageRing.builder().ringSize(4096)
+                .engineWait(s.wait.engineWait())
+                .addReader("journal", journal)
+                .threadFactory(task -> {
+                    final Thread t = new Thread(task);
+                    t.setDaemon(true);
+                    consumerThreads.add(t);
+                    return t;
+                }))
+            .handler(engine)
+            .registrySnapshots(s.snapshots)
+            .jmx(false)
+            .build();
     }
 
     /** A counters file of the run's own in the temporary directory, for {@code peers} peers and the ring's counters; closing deletes it. */

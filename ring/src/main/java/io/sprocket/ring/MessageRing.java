@@ -77,6 +77,12 @@ public final class MessageRing implements AutoCloseable {
     public static final int MAX_RING_SIZE = 1 << 24;
     /** Largest off-heap region for a ring's slots: one direct buffer, less a cache line for alignment. */
     public static final long MAX_REGION_BYTES = Integer.MAX_VALUE - 64;
+    /**
+     * Most views one ring hands out ({@link #newView()}, and one per consumer): the ring keeps each
+     * until it closes, so a view made per message instead of per thread is refused at this bound
+     * rather than kept without end.
+     */
+    public static final int MAX_VIEWS = 4096;
 
     private final String name;
     private final int ringSize;
@@ -159,9 +165,11 @@ public final class MessageRing implements AutoCloseable {
      * A view of this ring's slots for one producer thread, to pass to {@link #message(long, Message)}:
      * one message object that shows whichever slot it was last pointed at. Call it once per producer
      * thread when the thread starts (it allocates the view) and keep the view for that thread's life;
-     * the ring unmaps it when it closes.
+     * the ring unmaps it when it closes. Any thread.
      *
      * @return a new view, pointed at no slot yet.
+     * @throws IllegalStateException when the ring has handed out {@link #MAX_VIEWS} views (its consumers'
+     *                               included).
      */
     public Message newView() {
         return producer.newView();

@@ -34,9 +34,11 @@ final class SlotRegion {
     private final int headerRoom;
     /** Every view handed out, unmapped with the slots at close; guarded by its own lock. */
     private final ArrayList<Message> views = new ArrayList<>();
+    private final String ringName;
 
     SlotRegion(final String ringName, final BufferPool clonePool, final int ringSize, final int headerRoom,
         final int slotSizeBytes) {
+        this.ringName = ringName;
         this.source = new SlotLifecycle(ringName);
         this.clonePool = clonePool;
         this.headerRoom = headerRoom;
@@ -77,11 +79,16 @@ final class SlotRegion {
      * close. Allocates the view; any thread.
      */
     Message newView() {
-        final Message view = SlotLifecycle.newSlotView(source, clonePool, headerRoom, messages);
         synchronized (views) {
+            if (views.size() >= MessageRing.MAX_VIEWS) {
+                throw new IllegalStateException("ring '" + ringName + "' has handed out " + views.size()
+                    + " views, its bound (MessageRing.MAX_VIEWS): make one view per producer thread and keep it,"
+                    + " not one per message");
+            }
+            final Message view = SlotLifecycle.newSlotView(source, clonePool, headerRoom, messages);
             views.add(view);
+            return view;
         }
-        return view;
     }
 
     /**

@@ -197,6 +197,29 @@ class RingViewTest {
     }
 
     @Test
+    void shouldRefuseAViewBeyondItsBoundNamingIt() {
+        final MessageRing ring = invokerRing("bounded", (m, seq, eob) -> { });
+        try {
+            // The engine's consumer has one view already: the producers get the rest.
+            final List<Message> views = new ArrayList<>();
+            for (int i = 1; i < MessageRing.MAX_VIEWS; i++) {
+                views.add(ring.newView());
+            }
+            final IdentityHashMap<Message, Boolean> distinct = new IdentityHashMap<>();
+            views.forEach(v -> distinct.put(v, Boolean.TRUE));
+            assertThat(distinct).hasSize(MessageRing.MAX_VIEWS - 1);
+            assertThatThrownBy(ring::newView).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ring 'bounded' has handed out " + MessageRing.MAX_VIEWS + " views")
+                .hasMessageContaining("MessageRing.MAX_VIEWS");
+            final long seq = Rings.claim(ring, 8);
+            ring.message(seq, views.get(views.size() - 1)).buffer().putInt(0, 7);
+            ring.publish(seq);
+        } finally {
+            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
+        }
+    }
+
+    @Test
     void shouldUnmapEveryViewWhenTheRingCloses() {
         final MessageRing ring = invokerRing("unmapped", (m, seq, eob) -> { });
         final Message view = ring.newView();
