@@ -1,7 +1,6 @@
 package io.sprocket.journal;
 
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agrona.concurrent.AgentRunner;
@@ -35,7 +34,7 @@ import io.sprocket.ring.MessageRingBuilder;
  * }
  * }</pre>
  *
- * <p>{@link Builder#open()} recovers: it scans the last segment, stops at the first record whose length or
+ * <p>{@link JournalBuilder#open()} recovers: it scans the last segment, stops at the first record whose length or
  * CRC does not hold, clears what follows and appends after the last whole record ({@link #recovery()}
  * says what it found). {@link Placement} decides whether the engine waits for the journal's thread;
  * {@link #journalThen(MessageHandler)} journals on the engine's own thread instead.
@@ -51,13 +50,9 @@ import io.sprocket.ring.MessageRingBuilder;
  * thread without allocating.
  */
 public final class Journal implements AutoCloseable {
-    /** The default {@link Builder#recoveryListener}: a warning on the journal's logger. */
-    private static final Consumer<RecoveryReport> LOG_RECOVERY = report -> System.getLogger("io.sprocket.journal")
-        .log(System.Logger.Level.WARNING, "journal recovered: " + report);
-
     /** The ring reader's name that {@link #addTo} uses. */
     public static final String READER_NAME = "journal";
-    /** {@link Builder#retainSegments(int)}: keep every segment. */
+    /** {@link JournalBuilder#retainSegments(int)}: keep every segment. */
     public static final int RETAIN_ALL = 0;
 
     /**
@@ -82,7 +77,7 @@ public final class Journal implements AutoCloseable {
         BESIDE_ENGINE
     }
 
-    private final Builder config;
+    private final JournalBuilder config;
     private final DirectoryLock lock;
     private final RecoveryReport recovery;
     private final JournalWriter writer;
@@ -94,7 +89,7 @@ public final class Journal implements AutoCloseable {
     private final AtomicBoolean handedOut = new AtomicBoolean();
     private boolean closed;
 
-    private Journal(final Builder b) {
+    Journal(final JournalBuilder b) {
         this.config = b.copy();
         final EpochNanoClock clock = new OffsetEpochNanoClock();
         this.lock = DirectoryLock.acquire(config.dir);
@@ -148,11 +143,11 @@ public final class Journal implements AutoCloseable {
      *         preallocated segments, messages up to {@link InfraConfig#DEFAULT_MAX_MESSAGE_SIZE_BYTES}.
      * @throws IllegalArgumentException when {@code dir} is null.
      */
-    public static Builder builder(final Path dir) {
+    public static JournalBuilder builder(final Path dir) {
         if (dir == null) {
             throw new IllegalArgumentException("journal directory must not be null");
         }
-        return new Builder(dir);
+        return new JournalBuilder(dir);
     }
 
     /**
@@ -349,169 +344,5 @@ public final class Journal implements AutoCloseable {
     public String toString() {
         return "Journal[" + config.dir + ", " + config.segmentSizeBytes + " B segments, " + config.durability
             + ", written " + writtenSequence() + "]";
-    }
-
-    /**
-     * A journal's settings; every bad value is an {@link IllegalArgumentException} naming the bound.
-     *
-     * <p><b>Note:</b> not thread-safe; use one builder on one thread.
-     */
-    public static final class Builder {
-        final Path dir;
-        int segmentSizeBytes = JournalDescriptor.DEFAULT_SEGMENT_SIZE;
-        int retainSegments = RETAIN_ALL;
-        Durability durability = Durability.NONE;
-        boolean preallocate = true;
-        boolean prepareAhead = true;
-        int maxMessageSizeBytes = InfraConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
-        Consumer<RecoveryReport> recoveryListener = LOG_RECOVERY;
-
-        private Builder(final Path dir) {
-            this.dir = dir;
-        }
-
-        private Builder copy() {
-            final Builder c = new Builder(dir);
-            c.segmentSizeBytes = segmentSizeBytes;
-            c.retainSegments = retainSegments;
-            c.durability = durability;
-            c.preallocate = preallocate;
-            c.prepareAhead = prepareAhead;
-            c.maxMessageSizeBytes = maxMessageSizeBytes;
-            c.recoveryListener = recoveryListener;
-            return c;
-        }
-
-        /**
-         * Sets who hears what opening the journal found when it was more than a clean tail: a torn
-         * record cut off, bytes cleared after the tail, a half-created or empty segment dropped.
-         * Default: a {@code WARNING} on the {@code io.sprocket.journal} {@link System.Logger}. The same
-         * report is {@link Journal#recovery()} either way.
-         *
-         * @param listener called once, on the thread that opens the journal.
-         * @return this builder.
-         * @throws IllegalArgumentException when null.
-         */
-        public Builder recoveryListener(final Consumer<RecoveryReport> listener) {
-            if (listener == null) {
-                throw new IllegalArgumentException("recoveryListener must not be null");
-            }
-            this.recoveryListener = listener;
-            return this;
-        }
-
-        /**
-         * Sets the size of each segment file. A journal is opened with the size it was written with.
-         *
-         * @param bytes a multiple of 4096 from 4 KiB to 1 GiB; default 64 MiB.
-         * @return this builder.
-         * @throws IllegalArgumentException when out of range.
-         */
-        public Builder segmentSizeBytes(final int bytes) {
-            this.segmentSizeBytes = JournalDescriptor.checkSegmentSize(bytes);
-            return this;
-        }
-
-        /**
-         * Keeps only the newest {@code segments} segment files, deleting older ones as new ones are
-         * created.
-         *
-         * @param segments 1 or more, or {@link #RETAIN_ALL} (the default).
-         * @return this builder.
-         * @throws IllegalArgumentException when negative.
-         */
-        public Builder retainSegments(final int segments) {
-            if (segments < 0) {
-                throw new IllegalArgumentException("retainSegments must be 1 or more, or RETAIN_ALL (0), got " + segments);
-            }
-            this.retainSegments = segments;
-            return this;
-        }
-
-        /**
-         * Sets when written records are forced to the storage device.
-         *
-         * @param policy the policy; default {@link Durability#NONE}.
-         * @return this builder.
-         * @throws IllegalArgumentException when null.
-         */
-        public Builder durability(final Durability policy) {
-            if (policy == null) {
-                throw new IllegalArgumentException("durability must not be null");
-            }
-            this.durability = policy;
-            return this;
-        }
-
-        /**
-         * Whether a new segment is filled with zeros through the file system and touched page by page
-         * before records go into it. On (the default), a full disk is an exception when a segment is
-         * created, and writing a record takes no page fault; a roll-over costs the time to write the
-         * segment once. Off, segments are sparse files: cheap to create, but each new page faults
-         * when first written, and a full disk can fault the process while it writes a record.
-         *
-         * @param fill false for sparse segments.
-         * @return this builder.
-         */
-        public Builder preallocate(final boolean fill) {
-            this.preallocate = fill;
-            return this;
-        }
-
-        /**
-         * Whether the next segment file is made ahead of need on a thread of the journal's own
-         * ({@code journal-preparer-DIR}, a daemon that sleeps 1 ms between looks), so a roll-over
-         * writes only the new segment's header and renames it instead of making the whole file on the
-         * journaller's thread (with {@link #preallocate}, about 20 ms for 64 MiB here: a stall of
-         * every message behind it). Costs that thread and one segment of disk space ahead of the
-         * records (a {@code .journal.tmp} file, deleted at {@link Journal#close()}, or by the next
-         * open after a crash). Default on.
-         *
-         * @param ahead false to make each segment at its roll-over, on the journaller's thread.
-         * @return this builder.
-         */
-        public Builder prepareAhead(final boolean ahead) {
-            this.prepareAhead = ahead;
-            return this;
-        }
-
-        /**
-         * The largest message the ring will hand the journal ({@link InfraConfig#maxMessageSizeBytes()}):
-         * {@link #open()} checks that a segment holds one.
-         *
-         * @param bytes 0 or more; default {@link InfraConfig#DEFAULT_MAX_MESSAGE_SIZE_BYTES}.
-         * @return this builder.
-         * @throws IllegalArgumentException when negative.
-         */
-        public Builder maxMessageSizeBytes(final int bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxMessageSizeBytes must be 0 or more, got " + bytes);
-            }
-            this.maxMessageSizeBytes = bytes;
-            return this;
-        }
-
-        /**
-         * Opens the journal: creates the directory if needed, recovers what is there, and gets ready
-         * to append.
-         *
-         * @return the journal.
-         * @throws IllegalArgumentException when a segment cannot hold the largest message, or the
-         *                                  journal was written with another segment size.
-         * @throws IllegalStateException    when another {@code Journal} has the directory open (in this
-         *                                  process or another), or the journal is damaged beyond a torn
-         *                                  tail (a missing segment, a damaged header in a segment holding
-         *                                  records).
-         * @throws java.io.UncheckedIOException when the file system refuses.
-         */
-        public Journal open() {
-            final int maxPayload = JournalDescriptor.maxPayloadLength(segmentSizeBytes);
-            if (maxMessageSizeBytes > maxPayload) {
-                throw new IllegalArgumentException("a " + segmentSizeBytes + "-byte segment holds messages of at most "
-                    + maxPayload + " bytes, but maxMessageSizeBytes is " + maxMessageSizeBytes
-                    + ": use larger segments, or a smaller maximum");
-            }
-            return new Journal(this);
-        }
     }
 }

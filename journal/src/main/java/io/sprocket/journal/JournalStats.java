@@ -79,7 +79,7 @@ public final class JournalStats {
 
     /**
      * Of the {@link #segmentsCreated()}, those whose file the journal's preparer thread had made
-     * before the roll-over needed it ({@link Journal.Builder#prepareAhead(boolean)}): the roll-over
+     * before the roll-over needed it ({@link JournalBuilder#prepareAhead(boolean)}): the roll-over
      * then only wrote the segment's header and renamed it.
      *
      * @return the count.

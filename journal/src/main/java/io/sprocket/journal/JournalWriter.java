@@ -76,7 +76,7 @@ final class JournalWriter {
     private final AtomicLong forceCount = new AtomicLong();
 
     JournalWriter(
-        final Recovery recovered, final Journal.Builder b, final EpochNanoClock clock, final SegmentPreparer preparer) {
+        final Recovery recovered, final JournalBuilder b, final EpochNanoClock clock, final SegmentPreparer preparer) {
         this.dir = b.dir;
         this.segmentSize = b.segmentSizeBytes;
         this.dataEnd = JournalDescriptor.dataEnd(segmentSize);

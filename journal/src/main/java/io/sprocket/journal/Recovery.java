@@ -44,7 +44,7 @@ final class Recovery {
     private Recovery() {
     }
 
-    static Recovery run(final Journal.Builder b, final long createdNs) {
+    static Recovery run(final JournalBuilder b, final long createdNs) {
         final Path dir = b.dir;
         final int segmentSize = b.segmentSizeBytes;
         final Recovery r = new Recovery();
@@ -92,7 +92,7 @@ final class Recovery {
     }
 
     /** Scans the last segment to its tail and clears everything after it. */
-    private void scanTail(final Journal.Builder b, final int segments, final int tempsDeleted, final List<String> dropped) {
+    private void scanTail(final JournalBuilder b, final int segments, final int tempsDeleted, final List<String> dropped) {
         final int segmentSize = b.segmentSizeBytes;
         final RecordCheck check = new RecordCheck();
         check.wrap(segment, JournalDescriptor.dataEnd(segmentSize));

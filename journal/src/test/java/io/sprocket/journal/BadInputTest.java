@@ -22,7 +22,7 @@ class BadInputTest {
 
     @Test
     void shouldRefuseBadBuilderValuesNamingTheBound() {
-        final Journal.Builder b = Journal.builder(dir);
+        final JournalBuilder b = Journal.builder(dir);
         assertThatThrownBy(() -> Journal.builder(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.segmentSizeBytes(4095)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("multiple of 4096 from 4096 to 1073741824");

@@ -26,7 +26,7 @@ final class Journals {
      * A journal builder for small tests: sparse segments, messages up to what the segment holds, and
      * recovery reports kept quiet (tests that care read {@code journal.recovery()}).
      */
-    static Journal.Builder small(final Path dir, final int segmentSize) {
+    static JournalBuilder small(final Path dir, final int segmentSize) {
         return Journal.builder(dir).segmentSizeBytes(segmentSize).preallocate(false).recoveryListener(report -> { })
             .maxMessageSizeBytes(Math.min(InfraConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES,
                 JournalDescriptor.maxPayloadLength(segmentSize)));

@@ -151,7 +151,7 @@ final class JournalThroughputSuite {
             + " costs: CRC, header, bookkeeping); ring: producer -> engine; raw-mapped: one thread, no ring, no CRC."
             + " Segments are created (zero-filled, pre-touched) inside the clock for the journals and raw-mapped alike, the first one included: raw-mapped makes each"
             + " as it needs it; a journal makes the first as it opens and the next ones ahead of need on its"
-            + " preparer thread (Journal.Builder.prepareAhead, the default).");
+            + " preparer thread (JournalBuilder.prepareAhead, the default).");
     }
 
     // ------------------------------------------------------------------ the ring, with and without the journal
