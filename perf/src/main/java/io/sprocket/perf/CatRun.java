@@ -18,6 +18,7 @@ import io.sprocket.transport.Listener;
 import io.sprocket.transport.SpProtocol;
 import io.sprocket.transport.Transport;
 import io.sprocket.transport.TransportBuilder;
+import io.sprocket.transport.TransportStats;
 
 /**
  * One {@code cat} run, as nngcat behaves: an engine and a transport of its own, one socket that
@@ -127,7 +128,9 @@ final class CatRun {
                 }
             }
             if (answers && sends) {
-                awaitReceived(printer, s.count, s.recvTimeoutSec);
+                if (!awaitReceived(printer, s.count, s.recvTimeoutSec)) {
+                    reportTimeout(err, printer, s.count, s.recvTimeoutSec, transport);
+                }
                 transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
             } else if (sends) {
                 sleepSeconds(s.delaySec);
@@ -140,7 +143,9 @@ final class CatRun {
                     if (s.protocol == SpProtocol.SURVEYOR) {
                         sleepSeconds(transport.settings().surveyTimeNs() / 1e9);   // the responses come meanwhile
                     } else if (asks) {
-                        awaitReceived(printer, i + 1, s.recvTimeoutSec);          // the request's reply
+                        if (!awaitReceived(printer, i + 1, s.recvTimeoutSec)) {  // the request's reply
+                            reportTimeout(err, printer, i + 1, s.recvTimeoutSec, transport);
+                        }
                     }
                     if (s.intervalSec > 0 && i + 1 < times) {
                         sleepSeconds(s.intervalSec);
@@ -149,11 +154,13 @@ final class CatRun {
                 transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
             }
             if (receives && !(answers && sends) && !asks && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
-                awaitReceived(printer, s.count, s.recvTimeoutSec);
+                if (!awaitReceived(printer, s.count, s.recvTimeoutSec)) {
+                    reportTimeout(err, printer, s.count, s.recvTimeoutSec, transport);
+                }
             }
             if (printer.unanswered > 0) {
-                err.println("sprocket cat: " + printer.unanswered + " requests were not answered: the requester had"
-                    + " gone, its queue was full, or the cat was closing");
+                err.println("sprocket cat: requests not answered: " + printer.unanswered + " (the requester had gone,"
+                    + " its queue was full, or the cat was closing)");
             }
             if (printer.failure != null) {
                 err.println("sprocket cat: " + printer.failure);
@@ -197,10 +204,27 @@ final class CatRun {
     }
 
     /**
+     * When the receive timeout ended a run that was told how many messages to take before it had them
+     * all: says so on the error stream, with the transport's counts (was anybody connected, did frames
+     * arrive), as the exit status stays 0 (as nngcat's does).
+     */
+    private static void reportTimeout(final PrintStream err, final Printer printer, final long expected,
+        final double recvTimeoutSec, final Transport transport) {
+        final long received;
+        synchronized (printer) {
+            received = printer.received;
+        }
+        err.println("sprocket cat: the receive timeout (" + recvTimeoutSec + " s) passed after " + received + " of "
+            + expected + " messages; " + transport.stats(new TransportStats()));
+    }
+
+    /**
      * Waits, asleep, until {@code count} messages in all (0: without end), or until the receive timeout
      * passes without one: the engine thread wakes it at each message, so an idle cat spends no CPU here.
+     *
+     * @return false when a count was given and the receive timeout ended the wait before it was reached.
      */
-    private static void awaitReceived(final Printer printer, final long count, final double recvTimeoutSec) {
+    private static boolean awaitReceived(final Printer printer, final long count, final double recvTimeoutSec) {
         final long timeoutNs = recvTimeoutSec > 0 ? (long)(recvTimeoutSec * 1e9) : 0;
         synchronized (printer) {
             long seen = printer.received;
@@ -213,7 +237,7 @@ final class CatRun {
                 }
                 final long leftNs = timeoutNs > 0 ? lastChange + timeoutNs - now : Long.MAX_VALUE;
                 if (leftNs <= 0) {
-                    return;
+                    return count <= 0;
                 }
                 try {
                     if (leftNs == Long.MAX_VALUE) {
@@ -223,10 +247,11 @@ final class CatRun {
                     }
                 } catch (final InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return true;   // stopped by the caller: not a timeout to report
                 }
             }
         }
+        return true;
     }
 
     private static void sleepSeconds(final double s) {

@@ -180,7 +180,8 @@ class CatTest {
         } catch (final Exception e) {
             rep = "(the cat did not stop: " + e + ")";
         }
-        return "nngcat's request " + request + " was not answered with \"pong\"; nngcat's stderr: " + nngcatErr + "\nthe cat: " + rep;
+        return "nngcat's request " + request + " was not answered with \"pong\"; nngcat's stderr: " + nngcatErr
+            + "\nthe cat: " + rep;
     }
 
     @Test
@@ -250,6 +251,16 @@ class CatTest {
         // Not a timing: the cat waited for its 0.3 s receive timeout before it stopped (load can only make that
         // later), and it did stop. The upper bound only catches a cat that never stops: it is 100 x the timeout.
         assertThat(ms).isBetween(250L, WAIT_MS);
+    }
+
+    @Test
+    void shouldSayWhenTheReceiveTimeoutEndsARunShortOfItsCount() {
+        final Run run = Run.of("cat", "--pull0", "--listen", "tcp://127.0.0.1:0", "--hex", "--count", "2",
+            "--recv-timeout", "0.3");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).contains("sprocket cat: the receive timeout (0.3 s) passed after 0 of 2 messages;",
+            "accepted=0", "framesIn=0");
     }
 
     @Test
