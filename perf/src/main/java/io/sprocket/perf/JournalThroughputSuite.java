@@ -14,6 +14,10 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.sprocket.journal.Journal;
@@ -45,7 +49,11 @@ import io.sprocket.ring.MessageRingBuilder;
  *       journal's own write costs beside the raw write;</li>
  *   <li>{@code ring}: the same ring without a journal;</li>
  *   <li>{@code raw-mapped}: no ring at all: one thread writing the same record bytes into mapped segment
- *       files created the same way ({@link RawMappedWriter}), the physical limit of this design.</li>
+ *       files created the same way ({@link RawMappedWriter}), the physical limit of this design;</li>
+ *   <li>{@code disruptor-mapped}: raw-mapped's write behind a hand-off: a raw Disruptor ring whose one consumer
+ *       thread writes each slot's payload as raw-mapped does (no Sprocket, no CRC). Beside raw-mapped it says
+ *       what moving each message from the producer's core to the writer's costs on this machine, whoever
+ *       does it.</li>
  * </ul>
  *
  * Each journal run writes into a fresh directory, deleted after the run (outside the clock); every
@@ -55,10 +63,11 @@ import io.sprocket.ring.MessageRingBuilder;
 final class JournalThroughputSuite {
     static final String BENCHMARK = "journal-throughput";
     static final String[] SYSTEMS = {"journal", "journal-shared", "journal-beside", "journal-inline", "journal-alone",
-        "ring", "raw-mapped"};
+        "ring", "raw-mapped", "disruptor-mapped"};
     private static final int ALONE = 4;
     private static final int RING = 5;
     private static final int RAW = 6;
+    private static final int RAW_RING = 7;
 
     /** The settings of one run. */
     static final class Settings {
@@ -89,6 +98,7 @@ final class JournalThroughputSuite {
                 final double rate;
                 try {
                     rate = system == RAW ? raw(s, dir, template, n, cpu)
+                        : system == RAW_RING ? rawRing(s, dir, template, n, cpu)
                         : system == ALONE ? alone(s, dir, template, n, cpu) : ring(s, dir, template, n, system, cpu);
                 } finally {
                     deleteTree(dir);
@@ -119,7 +129,7 @@ final class JournalThroughputSuite {
             report.add(new Result(BENCHMARK, SYSTEMS[i]).msgsPerSec(median));
         }
         final int[][] pairs = {{SHARED, RAW}, {SHARED, RING}, {JOURNAL, RAW}, {JOURNAL, RING}, {BESIDE, RAW},
-            {BESIDE, RING}, {INLINE, RAW}, {INLINE, RING}, {ALONE, RAW}};
+            {BESIDE, RING}, {INLINE, RAW}, {INLINE, RING}, {ALONE, RAW}, {RAW_RING, RAW}, {SHARED, RAW_RING}};
         final Comparison[] ratios = new Comparison[pairs.length];
         for (int c = 0; c < pairs.length; c++) {
             ratios[c] = report.add(new Comparison(BENCHMARK, "msgs/s", SYSTEMS[pairs[c][0]], SYSTEMS[pairs[c][1]], true));
@@ -148,7 +158,10 @@ final class JournalThroughputSuite {
             + " journal and the engine taking turns on one; journal-beside: the engine does not wait for"
             + " the journal; journal-inline: producer -> engine that journals, then handles (2 threads); journal-alone: no"
             + " ring, one thread handing the journaller the same message over and over (what the journal's own write"
-            + " costs: CRC, header, bookkeeping); ring: producer -> engine; raw-mapped: one thread, no ring, no CRC."
+            + " costs: CRC, header, bookkeeping); ring: producer -> engine; raw-mapped: one thread, no ring, no CRC;"
+            + " disruptor-mapped: producer -> raw Disruptor -> a consumer that writes as raw-mapped does (2 threads,"
+            + " no Sprocket, no CRC): disruptor-mapped / raw-mapped is what the hand-off between two threads costs the"
+            + " raw write here."
             + " Segments are created (zero-filled, pre-touched) inside the clock for the journals and raw-mapped alike, the first one included: raw-mapped makes each"
             + " as it needs it; a journal makes the first as it opens and the next ones ahead of need on its"
             + " preparer thread (JournalBuilder.prepareAhead, the default).");
@@ -286,6 +299,87 @@ final class JournalThroughputSuite {
         }
         cpu[RAW] = threads.perMessage(messages);
         return messages * 1e9 / (end - start);
+    }
+
+    // ------------------------------------------------------------------ the raw write behind a raw Disruptor
+
+    /**
+     * The producer publishes into a raw single-producer Disruptor ring (the template with the index in its
+     * first 8 bytes, as the journalled rings get); its one consumer thread writes each slot's payload as a
+     * record through a {@link RawMappedWriter}, making segments as it needs them, as raw-mapped does.
+     */
+    private static double rawRing(final Settings s, final Path dir, final UnsafeBuffer template, final long messages,
+        final String[] cpu) throws IOException {
+        Files.createDirectories(dir);
+        final UnsafeBuffer[] views = Support.slices(s.ringSize, s.sizeBytes);
+        final int[] next = new int[1];
+        final RingBuffer<LatencySuite.Slot> ring = RingBuffer.createSingleProducer(
+            () -> new LatencySuite.Slot(views[next[0]++]), s.ringSize, s.wait.newStrategy());
+        final CountDownLatch done = new CountDownLatch(1);
+        final ThreadCpu threads = ThreadCpu.start("producer");
+        final long start = System.nanoTime();
+        final RawMappedWriter writer = new RawMappedWriter(dir, s.segmentSizeBytes, template, s.sizeBytes);
+        final MappedWriting writing = new MappedWriting(writer, messages, done);
+        final BatchEventProcessor<LatencySuite.Slot> processor = LatencySuite.processor(ring, writing);
+        final Thread consumer = Support.daemon(processor, "disruptor-mapped-writer");
+        consumer.start();
+        try {
+            final long deadline = System.nanoTime() + s.timeoutNs;
+            int idle = 0;
+            for (long i = 0; i < messages; i++) {
+                long seq;
+                while (true) {
+                    try {
+                        seq = ring.tryNext();
+                        break;
+                    } catch (final InsufficientCapacityException full) {
+                        // The Disruptor's preallocated instance: no stack trace, no allocation.
+                        s.wait.idle();
+                        if ((++idle & 0x3FF) == 0 && System.nanoTime() - deadline > 0) {
+                            throw new RunFailure("disruptor-mapped: the ring stayed full");
+                        }
+                    }
+                }
+                final UnsafeBuffer b = ring.get(seq).buffer;
+                b.putBytes(0, template, 0, s.sizeBytes);
+                b.putLong(0, i);
+                ring.publish(seq);
+            }
+            Support.await(done, s.timeoutNs, "disruptor-mapped throughput");
+            cpu[RAW_RING] = threads.perMessage(messages);
+        } finally {
+            processor.halt();
+            Support.join(consumer, s.timeoutNs);
+            writer.close();
+        }
+        if (writing.written != messages) {
+            throw new RunFailure("disruptor-mapped: wrote " + writing.written + " of " + messages);
+        }
+        return messages * 1e9 / (writing.endNs - start);
+    }
+
+    /** disruptor-mapped's consumer: each slot's payload written as a record, the clock read at the last. */
+    private static final class MappedWriting implements EventHandler<LatencySuite.Slot> {
+        private final RawMappedWriter writer;
+        private final long expected;
+        private final CountDownLatch done;
+        long written;
+        long endNs;
+
+        MappedWriting(final RawMappedWriter writer, final long expected, final CountDownLatch done) {
+            this.writer = writer;
+            this.expected = expected;
+            this.done = done;
+        }
+
+        @Override
+        public void onEvent(final LatencySuite.Slot slot, final long sequence, final boolean endOfBatch) {
+            writer.write(sequence, slot.buffer);
+            if (++written == expected) {
+                endNs = System.nanoTime();
+                done.countDown();
+            }
+        }
     }
 
     /** Deletes a bench directory and everything in it; a directory that is not there is fine. */

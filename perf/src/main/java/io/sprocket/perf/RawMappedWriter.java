@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
+import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -20,9 +21,12 @@ import io.sprocket.journal.JournalDescriptor;
  * header and the payload, at the same alignment) sequentially into memory-mapped segment files of the
  * same size, created and rolled over as the journal creates them (written under a temporary name,
  * filled with zeros through the file system in 1 MiB writes, touched page by page, renamed). What it leaves out is
- * what the journal adds: the ring between producer and journaller, and the CRC (a constant here).
+ * what the journal adds: the ring between producer and journaller, and the CRC (a constant here). The
+ * bench's {@code disruptor-mapped} puts the ring back: a raw Disruptor consumer writes each slot's payload
+ * through {@link #write(long, DirectBuffer)}.
  *
- * <p><b>Note:</b> one thread; {@link #write} allocates nothing except at a roll-over.
+ * <p><b>Note:</b> one thread at a time (made on one, used on another after a hand-over that publishes it);
+ * {@link #write} allocates nothing except at a roll-over.
  */
 final class RawMappedWriter implements AutoCloseable {
     private static final int PAGE = 4096;
@@ -53,14 +57,31 @@ final class RawMappedWriter implements AutoCloseable {
 
     /** Writes record {@code sequence}: the payload template with the sequence in its first 8 bytes, and the header. */
     void write(final long sequence) {
+        final int at = begin();
+        buffer.putBytes(at + JournalDescriptor.RECORD_HEADER_LENGTH, template, 0, payloadLength);
+        buffer.putLong(at + JournalDescriptor.RECORD_HEADER_LENGTH, sequence);
+        end(at, sequence);
+    }
+
+    /** Writes record {@code sequence}: the payload as {@code payload} holds it from index 0, and the header. */
+    void write(final long sequence, final DirectBuffer payload) {
+        final int at = begin();
+        buffer.putBytes(at + JournalDescriptor.RECORD_HEADER_LENGTH, payload, 0, payloadLength);
+        end(at, sequence);
+    }
+
+    /** Rolls over when the record does not fit; answers where it goes. */
+    private int begin() {
         if (alignedLength > dataEnd - offset) {
             buffer.putIntRelease(offset, JournalDescriptor.END_OF_SEGMENT);
             roll();
         }
+        return offset;
+    }
+
+    /** The record's header, its length last (released), and the next record's place. */
+    private void end(final int at, final long sequence) {
         final UnsafeBuffer b = buffer;
-        final int at = offset;
-        b.putBytes(at + JournalDescriptor.RECORD_HEADER_LENGTH, template, 0, payloadLength);
-        b.putLong(at + JournalDescriptor.RECORD_HEADER_LENGTH, sequence);
         b.putLong(at + JournalDescriptor.SEQUENCE_OFFSET, sequence);
         b.putLong(at + JournalDescriptor.RING_SEQUENCE_OFFSET, sequence);
         b.putLong(at + JournalDescriptor.PEER_ID_OFFSET, 0);

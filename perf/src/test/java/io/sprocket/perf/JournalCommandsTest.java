@@ -144,7 +144,8 @@ class JournalCommandsTest {
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("JOURNAL THROUGHPUT", "JOURNAL LATENCY", "msgs/s journal/raw-mapped",
             "msgs/s journal-shared/raw-mapped", "p99 journal/ring", "p99 journal-shared/ring", "p99 journal-inline/ring",
-            "msgs/s journal-inline/raw-mapped", "JOURNAL GOALS",
+            "msgs/s journal-inline/raw-mapped", "msgs/s disruptor-mapped/raw-mapped",
+            "msgs/s journal-shared/disruptor-mapped", "JOURNAL GOALS",
             "journalled throughput (NONE), journal-shared / raw mapped write",
             "ping-pong p99, journal then engine (SHARED) / no journal");
         assertThat(run.out).as("each goal row says its own verdict").containsPattern("(PASS|MISS|INCONCLUSIVE)\\s*\\n");
