@@ -6,9 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -21,7 +18,8 @@ import io.sprocket.counters.CounterSet;
  * One I/O worker, an Agrona {@link Agent} with its own {@link Selector}: a thread of its own runs it
  * ({@code DEDICATED}), or the engine's thread runs it in the ring's duty cycle ({@code SHARED},
  * {@code INVOKER}); see {@link IoThreads}. It owns the connections, pending dials and listeners
- * assigned to it; other threads reach them only through its queues:
+ * assigned to it (kept, with the passes over all of them, in its {@link WorkerEndpoints}); other
+ * threads reach them only through its queues:
  *
  * <ul>
  *   <li>the <em>attention</em> queue, a bounded many-to-one array queue of connections that have
@@ -59,7 +57,7 @@ final class Worker implements Agent {
     private static final Consumer<SelectionKey> DISPATCH = Worker::dispatch;
     private static final Consumer<TransportConnection> ATTEND = Worker::attend;
     private static final int ATTENTION_QUEUE = 1024;
-    private static final long NO_TIMER = Long.MAX_VALUE;
+    private static final long NO_TIMER = WorkerEndpoints.NO_TIMER;
     private static final long MAX_WAIT_MS = 1000;
     private static final long MIN_PAUSE_NS = 16_000;
     private static final long MAX_PAUSE_NS = 1_000_000;
@@ -96,10 +94,7 @@ final class Worker implements Agent {
     private volatile long lastControlSeq = -1;
 
     // Worker thread only.
-    private TransportConnection[] conns = new TransportConnection[16];
-    private int connCount;
-    private final List<Dialer> dialers = new ArrayList<>();
-    private final List<Listener> listeners = new ArrayList<>();
+    private final WorkerEndpoints endpoints = new WorkerEndpoints();
     private long nextTimerNs = NO_TIMER;
     private long pauseNs;
     private final TurnQueue turns = new TurnQueue();
@@ -195,37 +190,29 @@ final class Worker implements Agent {
     }
 
     void addConnection(final TransportConnection c) {
-        if (connCount == conns.length) {
-            conns = Arrays.copyOf(conns, connCount * 2);
-        }
-        conns[connCount++] = c;
+        endpoints.addConnection(c);
     }
 
+    /** Forgets {@code c}: out of the turn queue and this worker's connections. */
     void removeConnection(final TransportConnection c) {
         turns.remove(c);
-        for (int i = connCount - 1; i >= 0; i--) {
-            if (conns[i] == c) {
-                conns[i] = conns[--connCount];
-                conns[connCount] = null;
-                return;
-            }
-        }
+        endpoints.removeConnection(c);
     }
 
-    void addDialer(final Dialer c) {
-        dialers.add(c);
+    void addDialer(final Dialer d) {
+        endpoints.addDialer(d);
     }
 
-    void removeDialer(final Dialer c) {
-        dialers.remove(c);
+    void removeDialer(final Dialer d) {
+        endpoints.removeDialer(d);
     }
 
-    void addListener(final Listener a) {
-        listeners.add(a);
+    void addListener(final Listener l) {
+        endpoints.addListener(l);
     }
 
-    void removeListener(final Listener a) {
-        listeners.remove(a);
+    void removeListener(final Listener l) {
+        endpoints.removeListener(l);
     }
 
     @Override
@@ -275,11 +262,7 @@ final class Worker implements Agent {
         if (rescan) {
             rescan = false;
             work++;
-            for (int i = connCount - 1; i >= 0; i--) {
-                if (i < connCount && TransportConnection.ATTENTION.compareAndSet(conns[i], 1, 0)) {
-                    attend(conns[i]);
-                }
-            }
+            endpoints.attendFlagged();
         }
         boolean ringFull = false;
         if (!turns.isEmpty()) {
@@ -295,7 +278,8 @@ final class Worker implements Agent {
         selectedWhileIdle = false;
         final long now = System.nanoTime();
         if (nextTimerNs != NO_TIMER && now - nextTimerNs >= 0) {
-            runTimers(now);
+            nextTimerNs = NO_TIMER;
+            endpoints.runTimers(now, this);
             work++;
         }
         work += requestTimers.sweep(now, faults);
@@ -398,49 +382,6 @@ final class Worker implements Agent {
         }
     }
 
-    private void runTimers(final long now) {
-        nextTimerNs = NO_TIMER;
-        for (int i = connCount - 1; i >= 0; i--) {
-            if (i < connCount) {
-                final TransportConnection c = conns[i];
-                try {
-                    final long at = c.onTimer(now);
-                    if (at != NO_TIMER) {
-                        timer(at);
-                    }
-                } catch (final Throwable t) {
-                    c.fail(t);
-                }
-            }
-        }
-        for (int i = dialers.size() - 1; i >= 0; i--) {
-            if (i < dialers.size()) {
-                final Dialer c = dialers.get(i);
-                try {
-                    final long at = c.onTimer(now);
-                    if (at != NO_TIMER) {
-                        timer(at);
-                    }
-                } catch (final Throwable t) {
-                    c.onFault(t);
-                }
-            }
-        }
-        for (int i = listeners.size() - 1; i >= 0; i--) {
-            if (i < listeners.size()) {
-                final Listener a = listeners.get(i);
-                try {
-                    final long at = a.onTimer(now);
-                    if (at != NO_TIMER) {
-                        timer(at);
-                    }
-                } catch (final Throwable t) {
-                    a.onFault(t);
-                }
-            }
-        }
-    }
-
     private static void dispatch(final SelectionKey key) {
         final Object endpoint = key.attachment();
         if (endpoint != null && key.isValid()) {
@@ -453,7 +394,8 @@ final class Worker implements Agent {
         }
     }
 
-    private static void attend(final TransportConnection c) {
+    /** Clears {@code c}'s attention flag and lets it act on what it was signalled for; never throws. */
+    static void attend(final TransportConnection c) {
         TransportConnection.ATTENTION.setVolatile(c, 0);
         try {
             c.onAttention();
@@ -465,33 +407,7 @@ final class Worker implements Agent {
     /** Closes whatever is left when the loop ends: nothing is published any more. */
     private void shutdownNow() {
         commands.run();
-        for (int i = listeners.size() - 1; i >= 0; i--) {
-            try {
-                listeners.get(i).closeNow();
-            } catch (final Throwable t) {
-                fault(t);
-                listeners.remove(i);
-            }
-        }
-        for (int i = dialers.size() - 1; i >= 0; i--) {
-            try {
-                dialers.get(i).closeNow();
-            } catch (final Throwable t) {
-                fault(t);
-                dialers.remove(i);
-            }
-        }
-        while (connCount > 0) {
-            final TransportConnection c = conns[connCount - 1];
-            try {
-                c.abandon();
-            } catch (final Throwable t) {
-                fault(t);
-            }
-            if (connCount > 0 && conns[connCount - 1] == c) {
-                removeConnection(c);
-            }
-        }
+        endpoints.closeAll(this);
         try {
             selector.close();
         } catch (final Throwable t) {
