@@ -156,7 +156,7 @@ public final class Dialer extends Endpoint {
 
     /** Worker thread: first attempt. */
     void start() {
-        worker.addDialer(this);
+        worker.endpoints.addDialer(this);
         attempt(System.nanoTime());
     }
 
@@ -264,6 +264,7 @@ public final class Dialer extends Endpoint {
     }
 
     /** Worker thread: connect deadline and next attempt. */
+    @Override
     long onTimer(final long now) {
         if (pending != null && now - connectDeadlineNs >= 0) {
             fail("connect timed out");
@@ -289,6 +290,6 @@ public final class Dialer extends Endpoint {
             current.close(TransportConnection.LOCAL);
         }
         connected = false;
-        worker.removeDialer(this);
+        worker.endpoints.removeDialer(this);
     }
 }

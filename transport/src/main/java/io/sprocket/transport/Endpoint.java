@@ -17,4 +17,13 @@ abstract class Endpoint {
      * pause it, count it; worker thread only. Must not throw.
      */
     abstract void onFault(Throwable cause);
+
+    /**
+     * Acts on whatever deadline of this endpoint is due (a handshake's or a frame's, a redial, a
+     * listener's pause); worker thread only.
+     *
+     * @param now the time now ({@link System#nanoTime()} scale).
+     * @return the endpoint's next deadline, or {@code Long.MAX_VALUE} for none.
+     */
+    abstract long onTimer(long now);
 }

@@ -131,7 +131,7 @@ public final class Listener extends Endpoint {
         }
         try {
             key = server.register(worker.selector, SelectionKey.OP_ACCEPT, this);
-            worker.addListener(this);
+            worker.endpoints.addListener(this);
         } catch (final ClosedChannelException e) {
             closed = true;
         }
@@ -184,6 +184,7 @@ public final class Listener extends Endpoint {
     }
 
     /** Worker thread: resumes accepting after a pause; returns the next deadline or {@code Long.MAX_VALUE}. */
+    @Override
     long onTimer(final long now) {
         if (resumeAtNs == NO_TIMER) {
             return NO_TIMER;
@@ -237,6 +238,6 @@ public final class Listener extends Endpoint {
                 worker.report(e);
             }
         }
-        worker.removeListener(this);
+        worker.endpoints.removeListener(this);
     }
 }

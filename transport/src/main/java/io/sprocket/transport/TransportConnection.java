@@ -200,7 +200,7 @@ final class TransportConnection extends Endpoint implements Connection {
 
     /** Starts the connection on its worker: registers it, writes our header, publishes the opening events. */
     private void start() {
-        worker.addConnection(this);
+        worker.endpoints.addConnection(this);
         if (transport.isClosing() || sock.closed) {
             close(LOCAL);
             return;
@@ -363,6 +363,7 @@ final class TransportConnection extends Endpoint implements Connection {
      * The handshake deadline and the frame timeout. Returns the next deadline, or
      * {@code Long.MAX_VALUE}.
      */
+    @Override
     long onTimer(final long now) {
         long next = NO_TIMER;
         if (phase == HANDSHAKE) {

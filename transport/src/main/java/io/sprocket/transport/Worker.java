@@ -94,7 +94,8 @@ final class Worker implements Agent {
     private volatile long lastControlSeq = -1;
 
     // Worker thread only.
-    private final WorkerEndpoints endpoints = new WorkerEndpoints();
+    /** The connections, dials and listeners this worker owns; they add themselves (a connection leaves through {@link #removeConnection}). */
+    final WorkerEndpoints endpoints = new WorkerEndpoints();
     private long nextTimerNs = NO_TIMER;
     private long pauseNs;
     private final TurnQueue turns = new TurnQueue();
@@ -189,30 +190,10 @@ final class Worker implements Agent {
         return !turns.isEmpty();
     }
 
-    void addConnection(final TransportConnection c) {
-        endpoints.addConnection(c);
-    }
-
     /** Forgets {@code c}: out of the turn queue and this worker's connections. */
     void removeConnection(final TransportConnection c) {
         turns.remove(c);
         endpoints.removeConnection(c);
-    }
-
-    void addDialer(final Dialer d) {
-        endpoints.addDialer(d);
-    }
-
-    void removeDialer(final Dialer d) {
-        endpoints.removeDialer(d);
-    }
-
-    void addListener(final Listener l) {
-        endpoints.addListener(l);
-    }
-
-    void removeListener(final Listener l) {
-        endpoints.removeListener(l);
     }
 
     @Override

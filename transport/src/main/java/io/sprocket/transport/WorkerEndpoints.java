@@ -30,6 +30,7 @@ final class WorkerEndpoints {
         conns[connCount++] = c;
     }
 
+    /** Drops {@code c}; through {@link Worker#removeConnection}, which also takes it out of the turn queue. */
     void removeConnection(final TransportConnection c) {
         for (int i = connCount - 1; i >= 0; i--) {
             if (conns[i] == c) {
@@ -69,8 +70,8 @@ final class WorkerEndpoints {
     }
 
     /**
-     * Runs every endpoint's timer; each next due time goes to {@link Worker#timer}. A connection's
-     * failure closes it, a dial's or listener's goes to its {@code onFault}.
+     * Runs every endpoint's timer; each next due time goes to {@link Worker#timer}. Whatever one
+     * throws goes to its {@link Endpoint#onFault} (a connection closes, a listener pauses).
      *
      * @param now    the time now ({@link System#nanoTime()} scale).
      * @param worker the owning worker, told each next due time.
@@ -78,39 +79,29 @@ final class WorkerEndpoints {
     void runTimers(final long now, final Worker worker) {
         for (int i = connCount - 1; i >= 0; i--) {
             if (i < connCount) {
-                final TransportConnection c = conns[i];
-                try {
-                    due(worker, c.onTimer(now));
-                } catch (final Throwable t) {
-                    c.fail(t);
-                }
+                runTimer(conns[i], now, worker);
             }
         }
         for (int i = dialers.size() - 1; i >= 0; i--) {
             if (i < dialers.size()) {
-                final Dialer d = dialers.get(i);
-                try {
-                    due(worker, d.onTimer(now));
-                } catch (final Throwable t) {
-                    d.onFault(t);
-                }
+                runTimer(dialers.get(i), now, worker);
             }
         }
         for (int i = listeners.size() - 1; i >= 0; i--) {
             if (i < listeners.size()) {
-                final Listener l = listeners.get(i);
-                try {
-                    due(worker, l.onTimer(now));
-                } catch (final Throwable t) {
-                    l.onFault(t);
-                }
+                runTimer(listeners.get(i), now, worker);
             }
         }
     }
 
-    private static void due(final Worker worker, final long at) {
-        if (at != NO_TIMER) {
-            worker.timer(at);
+    private static void runTimer(final Endpoint e, final long now, final Worker worker) {
+        try {
+            final long at = e.onTimer(now);
+            if (at != NO_TIMER) {
+                worker.timer(at);
+            }
+        } catch (final Throwable t) {
+            e.onFault(t);
         }
     }
 
