@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sprocket.message.InfraConfig;
 import io.sprocket.message.Message;
@@ -68,11 +70,14 @@ class MessageRingTest {
         assertThat(s.recycled()).isEqualTo(3L * perProducer);
     }
 
-    @Test
-    void shouldReturnFullAfterExactlyRingSizeClaimsAndRecoverWhenTheHandlerMoves() throws Exception {
+    @ParameterizedTest(name = "single producer: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldReturnFullAfterExactlyRingSizeClaimsAndRecoverWhenTheHandlerMoves(final boolean singleProducer)
+        throws Exception {
         final Semaphore go = new Semaphore(0);
         final AtomicInteger handled = new AtomicInteger();
         final MessageRing ring = MessageRing.builder().name("full").config(Rings.small(64)).ringSize(8)
+            .singleProducer(singleProducer)
             .handler((m, seq, eob) -> {
                 if (!go.tryAcquire(30, TimeUnit.SECONDS)) {
                     throw new AssertionError("never released");
