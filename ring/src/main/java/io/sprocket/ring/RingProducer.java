@@ -58,14 +58,6 @@ final class RingProducer {
     private final AtomicCounter oversizedClaims;
 
     private volatile int state = NEW;
-    /**
-     * Single producer only, on its thread: the last sequence it claimed, and a sequence up to which
-     * claims are known to fit (the slowest consumer's sequence plus the ring size, as last read). A
-     * claim below the limit goes straight to {@code tryNext()}; at the limit the consumers'
-     * sequences are read again, and only then can the claim be full.
-     */
-    private long lastClaimed = -1;
-    private long claimLimit = -1;
 
     RingProducer(final String name, final int maxMessageSizeBytes, final int slotSizeBytes,
         final boolean singleProducer, final ProducerWait producerWait, final SlotRegion region,
@@ -164,38 +156,21 @@ final class RingProducer {
         return sequence < 0 ? MessageRing.FULL : onClaimed(sequence, lengthBytes);
     }
 
+    /**
+     * Asks the Disruptor for room twice on purpose. {@code hasAvailableCapacity(1)} refreshes the
+     * sequencer's cached view of the consumers without a store; {@code tryNext()} then finds that view
+     * fresh. Left alone, a single-producer sequencer's {@code tryNext()} refreshes it itself and moves
+     * the cursor to its last claim as it does, which tells the consumers that every slot claimed so far
+     * is published: with several claims outstanding (a batch claimed before it is published) they would
+     * read slots not yet written.
+     */
     private long claimOrFull() {
-        if (singleProducer) {
-            return claimAsSingleProducer();
-        }
         if (!ringBuffer.hasAvailableCapacity(1)) {
             return MessageRing.FULL;
         }
         try {
             return ringBuffer.tryNext();
         } catch (final InsufficientCapacityException raceLostToAnotherProducer) {
-            return MessageRing.FULL;
-        }
-    }
-
-    /**
-     * A single producer's claim: its own limit says whether the next slot is free, so the Disruptor
-     * checks the capacity once (in {@code tryNext()}), not twice. Below the limit the slot is free
-     * for certain (consumers only move forward, and no other thread claims); at the limit the
-     * consumers' sequences are read again.
-     */
-    private long claimAsSingleProducer() {
-        if (lastClaimed >= claimLimit) {
-            claimLimit = ringBuffer.getMinimumGatingSequence() + ringBuffer.getBufferSize();
-            if (lastClaimed >= claimLimit) {
-                return MessageRing.FULL;
-            }
-        }
-        try {
-            final long sequence = ringBuffer.tryNext();
-            lastClaimed = sequence;
-            return sequence;
-        } catch (final InsufficientCapacityException cannotHappenBelowTheLimit) {
             return MessageRing.FULL;
         }
     }

@@ -376,6 +376,55 @@ class MessageRingTest {
         assertThat(ring.stats(new RingStats()).claims()).isEqualTo(n);
     }
 
+    /**
+     * A single producer may hold several claims before it publishes them (a batch). A claim made after
+     * the consumers moved on must not tell them those claims are published: the Disruptor's
+     * single-producer {@code tryNext()}, left to refresh its view of the consumers itself, moves the
+     * cursor to its last claim as it does. The engine runs on this thread ({@code INVOKER}), so the
+     * consumers move exactly where the test says.
+     */
+    @Test
+    void shouldShowASingleProducersOutstandingClaimsToNoConsumerAfterTheConsumersMoveOn() throws Exception {
+        final List<Long> seen = new ArrayList<>();
+        final MessageRing ring = MessageRing.builder().name("single-batch").singleProducer(true)
+            .config(Rings.small(64)).ringSize(8).threading(ThreadingMode.INVOKER)
+            .handler((m, seq, eob) -> seen.add(m.buffer().getLong(0))).build().start();
+        final org.agrona.concurrent.AgentInvoker engine = ring.invoker();
+        try {
+            for (long i = 0; i < 4; i++) {
+                publish(ring, ring.tryClaim(8), i);
+            }
+            engine.invoke();
+            for (long i = 4; i < 8; i++) {
+                publish(ring, ring.tryClaim(8), i);
+            }
+            final long[] batch = new long[5];
+            for (int k = 0; k < 4; k++) {
+                batch[k] = ring.tryClaim(8);
+                assertThat(batch[k]).isEqualTo(8 + k);
+            }
+            engine.invoke();                       // the consumers move on to 7, the batch still unpublished
+            batch[4] = ring.tryClaim(8);
+            assertThat(batch[4]).isEqualTo(12);
+            assertThat(ring.stats(new RingStats()).claims()).as("published, as the consumers see it").isEqualTo(8);
+            engine.invoke();
+            assertThat(seen).as("what the engine handled before the batch was published").hasSize(8);
+            for (int k = 0; k < 5; k++) {
+                publish(ring, batch[k], 8 + k);
+            }
+            engine.invoke();
+            assertThat(seen).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        } finally {
+            assertThat(ring.close(TimeUnit.SECONDS.toNanos(10))).isZero();
+        }
+    }
+
+    private static void publish(final MessageRing ring, final long seq, final long value) {
+        assertThat(seq).isNotNegative();
+        ring.message(seq).buffer().putLong(0, value);
+        ring.publish(seq);
+    }
+
     @Test
     void shouldRefuseASingleProducerPublishThatLandsAfterAForeignClose() throws Exception {
         final MessageRing ring = MessageRing.builder().name("single-late").singleProducer(true)
