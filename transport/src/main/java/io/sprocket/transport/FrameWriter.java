@@ -87,6 +87,7 @@ final class FrameWriter {
             }
             final int finished;
             try {
+                worker.beforeGatheringWrite(channel);
                 finished = batch.writeTo(channel);
             } catch (final IOException ex) {
                 conn.close(TransportStats.PEER_CLOSED);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
@@ -101,6 +102,8 @@ final class Worker implements Agent {
     private final TurnQueue turns = new TurnQueue();
     private final RequestTimers requestTimers = new RequestTimers();
     private final FaultReporter faults;
+    /** The thread this worker last sized gathering writes on ({@link WriteBatch#sizeGatheringWrites}). */
+    private Thread gatheringSizedOn;
     /** Whether the last idle period ended in a select that dispatched: the next cycle need not select again. */
     private boolean selectedWhileIdle;
 
@@ -177,6 +180,22 @@ final class Worker implements Agent {
     void timer(final long atNs) {
         if (nextTimerNs == NO_TIMER || atNs - nextTimerNs < 0) {
             nextTimerNs = atNs;
+        }
+    }
+
+    /**
+     * Before a gathering write: the first on the thread running this worker sizes the thread's
+     * gathering writes for a whole batch ({@link WriteBatch#sizeGatheringWrites}), so no later batch
+     * allocates. Worker thread; allocation-free after that first one.
+     *
+     * @param channel the channel about to be written.
+     * @throws IOException as the channel's write.
+     */
+    void beforeGatheringWrite(final GatheringByteChannel channel) throws IOException {
+        final Thread current = Thread.currentThread();
+        if (gatheringSizedOn != current) {
+            WriteBatch.sizeGatheringWrites(channel);
+            gatheringSizedOn = current;
         }
     }
 

@@ -3,6 +3,7 @@ package io.sprocket.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.util.Arrays;
 
 import io.sprocket.message.Message;
 
@@ -19,6 +20,16 @@ import io.sprocket.message.Message;
 final class WriteBatch {
     /** Messages one gathering write takes at most. */
     static final int CAPACITY = 64;
+    /**
+     * A whole batch's worth of empty buffers (one empty buffer, repeated): a gathering write of them
+     * writes nothing and makes no system call. Read-only to every thread.
+     */
+    private static final ByteBuffer[] EMPTY_BATCH = new ByteBuffer[2 * CAPACITY];
+
+    static {
+        Arrays.fill(EMPTY_BATCH, ByteBuffer.allocateDirect(0));
+    }
+
     /** Bytes of prefix memory per message: a 9-byte IPC prefix, rounded up. */
     private static final int PREFIX_STRIDE = 16;
     /** Bytes of direct memory the prefixes take. */
@@ -39,6 +50,24 @@ final class WriteBatch {
         for (int i = 0; i < CAPACITY; i++) {
             prefixes[i] = prefixMemory.slice(i * PREFIX_STRIDE, PREFIX_STRIDE);
         }
+    }
+
+    /**
+     * Sizes the calling thread's gathering writes for a whole batch. The JDK keeps one vector of
+     * buffers per thread for them and replaces it (about 2 KiB for a whole batch) whenever a write
+     * takes more buffers than any write before on that thread, so the first full batch, which comes
+     * whenever the load makes one, would allocate in the middle of the steady state. One write of a
+     * whole batch's worth of empty buffers, which writes nothing and makes no system call, takes
+     * that cost once, up front.
+     *
+     * <p><b>Note:</b> any thread, for that thread; allocates the JDK's vector the first time on a
+     * thread, nothing afterwards.
+     *
+     * @param channel an open channel; nothing is written to it.
+     * @throws IOException as the channel's write (a closed channel, say).
+     */
+    static void sizeGatheringWrites(final GatheringByteChannel channel) throws IOException {
+        channel.write(EMPTY_BATCH, 0, EMPTY_BATCH.length);
     }
 
     /** Whether nothing is left to write. */
