@@ -18,10 +18,11 @@ public final class AllocationMeter {
     }
 
     /**
-     * Parks the calling thread once. A thread's first {@code LockSupport.park} allocates a few
-     * hundred bytes inside the JDK (measured here: 216 to 280 B), once per thread; a measured loop
-     * that may park (a producer waiting on a full ring) calls this during its warm-up so that
-     * one-time cost is not mistaken for steady-state allocation.
+     * Parks the calling thread once. The JVM's first {@code LockSupport.park} sets {@code LockSupport}
+     * up and allocates 280 B inside the JDK, on whichever thread parks first (later first parks, on
+     * any thread, allocate nothing: measured here with three threads); a measured loop that may park
+     * (a producer waiting on a full ring) calls this during its warm-up so that one-time cost is not
+     * mistaken for steady-state allocation.
      */
     public static void parkOnce() {
         java.util.concurrent.locks.LockSupport.parkNanos(1_000);

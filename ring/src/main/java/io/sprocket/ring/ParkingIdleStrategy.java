@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
  * when a producer publishes: the default for ring consumers, which then cost no CPU while idle and
  * wake within an unpark (some tens of microseconds across cores here) when a message comes.
  *
- * <p><b>Note:</b> as {@link WakeableIdleStrategy}. A thread's first park allocates a few hundred
- * bytes inside the JDK, once.
+ * <p><b>Note:</b> as {@link WakeableIdleStrategy}. The JVM's first park, on whichever thread parks
+ * first, allocates 280 B inside the JDK as it sets {@code LockSupport} up, once.
  */
 public final class ParkingIdleStrategy extends WakeableIdleStrategy {
     /** The longest single park: an upper bound on a sleep, never reached while messages flow. */

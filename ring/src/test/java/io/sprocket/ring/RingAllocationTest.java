@@ -166,10 +166,10 @@ class RingAllocationTest {
                 ring.claim(8, 2_000_000);
                 ring.tryClaim(8);
             }
-            // The measured claim waits long enough to park, and a thread's first park allocates inside
-            // the JDK, as does the first call through each stage of the wait; the warm-up's short claims
-            // reach the parking stage only when the core is free (a loaded machine can spend their 2 ms
-            // in the spins and yields before it).
+            // The measured claim waits long enough to park, and the JVM's first park allocates inside
+            // the JDK (this test may be the first of its JVM to park); the warm-up's short claims reach
+            // the parking stage only when the core is free (a loaded machine can spend their 2 ms in the
+            // spins and yields before it).
             WarmUp.producerWaits();
             final long bytes = AllocationMeter.measure(() -> {
                 for (int i = 0; i < 1000; i++) {

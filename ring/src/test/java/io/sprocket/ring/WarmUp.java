@@ -58,7 +58,7 @@ public final class WarmUp {
      * through a method's constant-pool entry resolves it, which allocates (40 B seen here for
      * {@code LockSupport.parkNanos} from {@code ProducerWait}); a producer that first waits long
      * enough to park in the middle of a measurement would otherwise count it. Parks the thread too
-     * (its first park allocates as well: {@link AllocationMeter#parkOnce()}). And it initializes the
+     * (the JVM's first park allocates as well: {@link AllocationMeter#parkOnce()}). And it initializes the
      * Disruptor's preallocated {@link InsufficientCapacityException}, which a claim that loses the race
      * for the last free slot to another producer receives: its class creates it (40 B) when first used,
      * on whichever thread first loses that race, which under load can be late in a measured run.

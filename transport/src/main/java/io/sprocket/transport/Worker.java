@@ -95,7 +95,10 @@ final class Worker implements Agent {
     private volatile long lastControlSeq = -1;
 
     // Worker thread only.
-    /** The connections, dials and listeners this worker owns; they add themselves (a connection leaves through {@link #removeConnection}). */
+    /**
+     * The connections, dials and listeners this worker owns; they add themselves (a connection leaves
+     * through {@link #removeConnection}).
+     */
     final WorkerEndpoints endpoints = new WorkerEndpoints();
     private long nextTimerNs = NO_TIMER;
     private long pauseNs;
