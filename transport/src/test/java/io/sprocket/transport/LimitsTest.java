@@ -29,7 +29,6 @@ import io.sprocket.engine.Engine;
  */
 @Timeout(60)
 class LimitsTest {
-    private static final long FIVE_S = TimeUnit.SECONDS.toNanos(5);
 
     @TempDir
     Path dir;
@@ -46,19 +45,19 @@ class LimitsTest {
             final Listener l = n.transport.listen(pull, Addr.parse("tcp://127.0.0.1:0"));
             try (RawPeer idle = new RawPeer(l.boundAddr()); RawPeer stalled = new RawPeer(l.boundAddr())) {
                 idle.write(RawPeer.header(SpProtocol.PUSH)).frame(new byte[] {1});
-                assertThat(n.collector.await(1, 5_000).get(0).bytes).containsExactly(1);
+                assertThat(n.collector.await(1, Node.WAIT_MS).get(0).bytes).containsExactly(1);
                 final byte[] big = Payloads.random(200_000, 7);
                 stalled.write(RawPeer.header(SpProtocol.PUSH)).writePrefix(big.length)
                     .write(Arrays.copyOfRange(big, 0, 50_000));
-                assertThat(stalled.awaitClosedByPeer(10_000)).as("the peer stalled inside a frame is closed").isTrue();
+                assertThat(stalled.awaitClosedByPeer(Node.WAIT_MS)).as("the peer stalled inside a frame is closed").isTrue();
                 assertThat(stats(n).frameTimeouts()).isEqualTo(1);
                 // The idle peer (between frames) outlived that timeout many times over: still served.
                 idle.frame(new byte[] {2});
-                assertThat(n.collector.await(2, 5_000).get(1).bytes).containsExactly(2);
+                assertThat(n.collector.await(2, Node.WAIT_MS).get(1).bytes).containsExactly(2);
             }
             assertThat(n.collector.count()).as("nothing of the unfinished frame").isEqualTo(2);
             assertThat(stats(n).frameTimeouts()).isEqualTo(1);
-            assertThat(n.transport.close(FIVE_S)).isTrue();
+            assertThat(n.transport.close(Node.WAIT_NS)).isTrue();
         }
     }
 
@@ -72,29 +71,29 @@ class LimitsTest {
                 for (int i = 0; i < 5; i++) {
                     peers.add(new RawPeer(l.boundAddr()).write(RawPeer.header(SpProtocol.PUSH)));
                 }
-                Waits.await("three connections and two refused", 5_000,
+                Waits.await("three connections and two refused", Node.WAIT_MS,
                     () -> stats(n).accepted() == 5 && stats(n).overLimit() == 2);
-                assertThat(n.transport.awaitReady(pull, 3, FIVE_S)).isTrue();
+                assertThat(n.transport.awaitReady(pull, 3, Node.WAIT_NS)).isTrue();
                 int closed = 0;
                 for (final RawPeer p : peers) {
                     p.channel.configureBlocking(false);
                 }
                 for (final RawPeer p : peers.subList(3, 5)) {
-                    closed += p.awaitClosedByPeer(5_000) ? 1 : 0;
+                    closed += p.awaitClosedByPeer(Node.WAIT_MS) ? 1 : 0;
                 }
                 assertThat(closed).as("connections over the maximum closed").isEqualTo(2);
                 assertThat(n.transport.readyConnections(pull)).isEqualTo(3);
                 // The engine tells a connection it is registered while applying the event, and republishes
                 // its snapshot at the end of that batch: readiness can come first.
-                Waits.await("three connections in the registry snapshot", 5_000,
+                Waits.await("three connections in the registry snapshot", Node.WAIT_MS,
                     () -> n.engine.registries().snapshot().connectionCount() == 3);
 
                 // One leaves: there is room for one more.
                 peers.get(0).close();
-                Waits.await("the first connection gone", 5_000, () -> stats(n).connections() == 2);
+                Waits.await("the first connection gone", Node.WAIT_MS, () -> stats(n).connections() == 2);
                 try (RawPeer again = new RawPeer(l.boundAddr())) {
                     again.write(RawPeer.header(SpProtocol.PUSH)).frame(new byte[] {9});
-                    assertThat(n.collector.await(1, 5_000).get(0).bytes).containsExactly(9);
+                    assertThat(n.collector.await(1, Node.WAIT_MS).get(0).bytes).containsExactly(9);
                 }
                 assertThat(stats(n).overLimit()).isEqualTo(2);
             } finally {
@@ -102,7 +101,7 @@ class LimitsTest {
                     p.close();
                 }
             }
-            assertThat(n.transport.close(FIVE_S)).isTrue();
+            assertThat(n.transport.close(Node.WAIT_NS)).isTrue();
         }
     }
 
@@ -120,7 +119,7 @@ class LimitsTest {
                 PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE));
             try (RawPeer p = new RawPeer(la.boundAddr())) {
                 p.write(RawPeer.header(SpProtocol.PUSH)).frame(new byte[] {3});
-                assertThat(owner.collector.await(1, 5_000).get(0).bytes).containsExactly(3);
+                assertThat(owner.collector.await(1, Node.WAIT_MS).get(0).bytes).containsExactly(3);
             }
             assertThat(lb.isClosed()).isFalse();
             assertThat(owner.transport.settings().ipcPermissions()).isEqualTo(0600);
@@ -145,9 +144,9 @@ class LimitsTest {
             assertThat(t.settings().frameTimeoutNs()).isEqualTo(TransportSettings.DEFAULT_FRAME_TIMEOUT_NS);
             assertThat(t.settings().maxConnectionsPerListener()).isEqualTo(TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_LISTENER);
             assertThat(t.settings().ipcPermissions()).isEqualTo(TransportSettings.IPC_PERMISSIONS_FROM_UMASK);
-            assertThat(t.close(FIVE_S)).isTrue();
+            assertThat(t.close(Node.WAIT_NS)).isTrue();
         } finally {
-            ring.close(FIVE_S);
+            ring.close(Node.WAIT_NS);
         }
     }
 }

@@ -64,7 +64,7 @@ class NanoInteropTest {
             // outlast any pause of a loaded machine between its connect and the last message. It flushes
             // each message it prints, so the test stops it once everything is there instead.
             final Peers.Proc nanocat = Peers.start(dir, 60, "nanocat", "--pull", "--connect",
-                l.boundAddr().toString(), "--hex", "--recv-timeout", "5");
+                l.boundAddr().toString(), "--hex", "--recv-timeout", "30");
             assertThat(n.transport.awaitReady(push, 1, Node.WAIT_NS)).isTrue();
             for (final byte[] p : payloads) {
                 n.send(push, p);
@@ -81,7 +81,7 @@ class NanoInteropTest {
             final Listener l = n.transport.listen(pair, Peers.listenAddr(dir, kind));
             // As above: nanocat would stop when nothing comes for its receive timeout; the test stops it.
             final Peers.Proc nanocat = Peers.start(dir, 60, "nanocat", "--pair", "--connect",
-                l.boundAddr().toString(), "--hex", "--data", "from nanocat", "--recv-timeout", "5");
+                l.boundAddr().toString(), "--hex", "--data", "from nanocat", "--recv-timeout", "30");
             final List<Collector.Received> got = n.collector.await(1, Node.WAIT_MS);
             assertThat(new String(got.get(0).bytes, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("from nanocat");
             final List<byte[]> payloads = Payloads.standard();

@@ -32,17 +32,25 @@ class NngInteropTest {
             final SpSocket pull = n.socket(SpProtocol.PULL);
             final Listener l = n.transport.listen(pull, Peers.listenAddr(dir, kind));
             final List<byte[]> payloads = Payloads.standard();
+            // A one-shot nngcat exits 200 ms after its last send, with whatever of a large message it has not
+            // written yet: on a loaded machine that can be most of 512 KiB. So each one sends again only after
+            // the wait (an interval longer than it), and is stopped once its first copy is here.
             for (int i = 0; i < payloads.size(); i++) {
                 final Path f = Files.write(dir.resolve("p" + i), payloads.get(i));
-                Peers.start(dir, 60, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", f.toString())
-                    .awaitSuccess();
+                final Peers.Proc nngcat = Peers.start(dir, 90, "nngcat", "--push0", "--dial", l.boundAddr().toString(),
+                    "--file", f.toString(), "--interval", "60");
                 n.collector.await(i + 1, Node.WAIT_MS);
+                nngcat.kill();
+                nngcat.await();
             }
-            // Several messages over one connection, in order.
+            // Several messages over one connection, in order: one a second until five are here.
             final Path f = Files.write(dir.resolve("many"), Payloads.random(70_000, 9));
-            Peers.start(dir, 60, "nngcat", "--push0", "--dial", l.boundAddr().toString(), "--file", f.toString(),
-                "--count", "5").awaitSuccess();
-            final List<Collector.Received> got = n.collector.await(payloads.size() + 5, Node.WAIT_MS);
+            final Peers.Proc many = Peers.start(dir, 90, "nngcat", "--push0", "--dial", l.boundAddr().toString(),
+                "--file", f.toString(), "--interval", "1");
+            n.collector.await(payloads.size() + 5, Node.WAIT_MS);
+            many.kill();
+            many.await();
+            final List<Collector.Received> got = n.collector.all();
             for (int i = 0; i < payloads.size(); i++) {
                 assertThat(got.get(i).bytes).as("message %d", i).isEqualTo(payloads.get(i));
                 assertThat(got.get(i).peerId).isPositive();

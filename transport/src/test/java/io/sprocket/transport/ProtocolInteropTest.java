@@ -132,7 +132,9 @@ class ProtocolInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc"})
     void shouldAskNngcatRepAndResendWhenItStaysSilent(final String kind) throws Exception {
-        try (Node n = new Node("req", Node.config(), b -> b.resendTimeNs(TimeUnit.MILLISECONDS.toNanos(200)))) {
+        // The default resend time (60 s): a resend here, on a loaded machine, would be nngcat's second
+        // request and end it before "ping 2".
+        try (Node n = new Node("req")) {
             final SpSocket req = n.socket(SpProtocol.REQ);
             final java.util.Map<Long, String> replies = new java.util.concurrent.ConcurrentHashMap<>();
             n.collector.also = (m, seq, end) -> {
@@ -169,7 +171,8 @@ class ProtocolInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc"})
     void shouldSurveyTwoNngcatRespondents(final String kind) throws Exception {
-        try (Node n = new Node("surveyor")) {
+        // A survey time longer than the test's waits: the responses count however loaded the machine is.
+        try (Node n = new Node("surveyor", Node.config(), b -> b.surveyTimeNs(TimeUnit.SECONDS.toNanos(60)))) {
             final SpSocket surveyor = n.socket(SpProtocol.SURVEYOR);
             final Listener l = n.transport.listen(surveyor, Peers.listenAddr(dir, kind));
             final Peers.Proc a = Peers.start(dir, 60, "nngcat", "--respondent0", "--dial", l.boundAddr().toString(),
@@ -206,12 +209,13 @@ class ProtocolInteropTest {
             final Listener l = n.transport.listen(bus, Peers.listenAddr(dir, kind));
             // The hub passes on each message it receives: to every peer but the one it came from.
             n.passOn(bus);
-            // Each nngcat dials (synchronously), waits 3 s for the other to be connected too, sends once, then
-            // prints what comes until 4 s pass without a message.
+            // Each nngcat dials (synchronously), waits 6 s for the other to be connected too (both start at
+            // once: the margin is for a loaded machine), sends once, then prints what comes until 6 s pass
+            // without a message.
             final Peers.Proc a = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
-                "--data", "from a", "--delay", "3", "--quoted", "--recv-timeout", "4");
+                "--data", "from a", "--delay", "6", "--quoted", "--recv-timeout", "6");
             final Peers.Proc b = Peers.start(dir, 60, "nngcat", "--bus0", "--dial", l.boundAddr().toString(),
-                "--data", "from b", "--delay", "3", "--quoted", "--recv-timeout", "4");
+                "--data", "from b", "--delay", "6", "--quoted", "--recv-timeout", "6");
             a.awaitSuccess();
             b.awaitSuccess();
             assertThat(a.stdout()).isEqualTo("\"from b\"\n");
