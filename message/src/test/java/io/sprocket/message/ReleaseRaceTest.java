@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two threads release the same messages at the same moment, a million times: a release is one
+ * Two threads release the same messages at the same moment, half a million times: a release is one
  * compare-and-set, so for each message exactly one of them succeeds and the other gets the
  * {@link IllegalStateException}, and the pool takes each message back once (it never hands one
  * message to two owners afterwards). A stress test (tagged slow). Runs with checks on here, and with checks off in
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class ReleaseRaceTest {
     private static final int BATCH = 1_024;
-    private static final int BATCHES = 1_000;
+    private static final int BATCHES = 500;
     private static final long WAIT_NS = TimeUnit.SECONDS.toNanos(60);
 
     @Test
