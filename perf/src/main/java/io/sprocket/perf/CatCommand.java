@@ -152,6 +152,11 @@ final class CatCommand implements Callable<Integer> {
         description = "Exit when no message came for SEC seconds. Default: wait without end.")
     double recvTimeoutSec;
 
+    @Option(names = "--survey-time", paramLabel = "SEC",
+        description = "A SURVEYOR's survey time: how long it takes responses to each survey, and waits for them before"
+            + " its next send or its exit (fractions allowed). Default: the transport's, 1 s, as NNG's.")
+    Double surveyTimeSec;
+
     @Option(names = "--send-timeout", paramLabel = "SEC",
         description = "Fail a send that found no connection with room for SEC seconds. Default: wait without end.")
     double sendTimeoutSec;
@@ -260,6 +265,15 @@ final class CatCommand implements Callable<Integer> {
         s.delaySec = seconds("--delay", delaySec);
         s.recvTimeoutSec = seconds("--recv-timeout", recvTimeoutSec);
         s.sendTimeoutSec = seconds("--send-timeout", sendTimeoutSec);
+        if (surveyTimeSec != null) {
+            if (s.protocol != SpProtocol.SURVEYOR) {
+                throw new IllegalArgumentException("--survey-time goes with --surveyor0 only");
+            }
+            s.surveyTimeSec = seconds("--survey-time", surveyTimeSec);
+            if (s.surveyTimeSec < 0.001) {
+                throw new IllegalArgumentException("--survey-time must be at least 0.001 seconds, got " + surveyTimeSec);
+            }
+        }
         if (recvMaxSizeBytes != null) {
             if (recvMaxSizeBytes < 0 || recvMaxSizeBytes > InfraConfig.MAX_MESSAGE_SIZE_BYTES) {
                 throw new IllegalArgumentException("--recv-maxsz must be from 0 to " + InfraConfig.MAX_MESSAGE_SIZE_BYTES

@@ -57,6 +57,8 @@ final class CatRun {
         double recvTimeoutSec;
         /** Seconds a send may wait for a connection with room; 0 waits without end. */
         double sendTimeoutSec;
+        /** A SURVEYOR's survey time in seconds; 0 for the transport's default. */
+        double surveyTimeSec;
         /** The receive limit in bytes; 0 for none, -1 for the transport's default. */
         int recvMaxSizeBytes = -1;
         /** Seconds between sends; 0 sends back to back. */
@@ -97,6 +99,9 @@ final class CatRun {
             final TransportBuilder tb = Transport.builder(engine).outboundCapacity(32);
             if (s.recvMaxSizeBytes >= 0) {
                 tb.recvMaxSizeBytes(s.recvMaxSizeBytes == 0 ? maxMessage : s.recvMaxSizeBytes);
+            }
+            if (s.surveyTimeSec > 0) {
+                tb.surveyTimeNs((long)(s.surveyTimeSec * 1e9));
             }
             transport = tb.build();
             final SpSocket socket = transport.openSocket("cat", s.protocol);

@@ -197,10 +197,12 @@ class CatTest {
         assertThat(req.out).isEqualTo("\"pong\"\n");
         rep.awaitSuccess();
 
-        // The survey waits for a respondent (a survey to nobody is not sent), then prints for the survey time.
+        // The survey waits for a respondent (a survey to nobody is not sent), then prints for the survey time:
+        // 5 s, not NNG's 1 s, so that a loaded machine's response still counts.
         final Path surveySock = dir.resolve("survey.sock");
         final CompletableFuture<Run> surveyor = CompletableFuture.supplyAsync(() -> Run.of("cat", "--surveyor",
-            "--listen", "ipc://" + surveySock, "--send-timeout", "30", "--data", "roll call", "--quoted"));
+            "--listen", "ipc://" + surveySock, "--send-timeout", "30", "--data", "roll call", "--quoted",
+            "--survey-time", "5"));
         CatPeers.awaitListening(surveySock, WAIT_MS);
         final CatPeers.Proc respondent = CatPeers.start(dir, 60, "nngcat", "--respondent0", "--dial",
             "ipc://" + surveySock, "--data", "present", "--count", "1");
@@ -223,6 +225,11 @@ class CatTest {
         assertThat(parse("--rep", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.REP);
         assertThat(parse("--req", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.REQ);
         assertThat(parse("--surveyor0", "--listen", at, "-D", "x").protocol).isEqualTo(SpProtocol.SURVEYOR);
+        assertThat(parse("--surveyor0", "--listen", at, "-D", "x", "--survey-time", "2.5").surveyTimeSec).isEqualTo(2.5);
+        assertThatThrownBy(() -> parse("--respondent0", "--listen", at, "--survey-time", "2"))
+            .hasMessageContaining("--survey-time goes with --surveyor0 only");
+        assertThatThrownBy(() -> parse("--surveyor0", "--listen", at, "-D", "x", "--survey-time", "0"))
+            .hasMessageContaining("--survey-time must be at least 0.001 seconds");
         assertThatThrownBy(() -> parse("--req0", "--listen", at)).hasMessageContaining("no data");
         assertThat(parse("--respondent0", "--listen", at).protocol).isEqualTo(SpProtocol.RESPONDENT);
         assertThatThrownBy(() -> parse("--rep0", "--listen", at, "-D", "x", "--interval", "1"))
