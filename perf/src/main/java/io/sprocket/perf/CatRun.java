@@ -35,8 +35,8 @@ final class CatRun {
     /** Exit status: a failure while running (printed on the error stream). */
     static final int FAILED = 1;
 
-    private static final long SYNC_DIAL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long FLUSH_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long SYNC_DIAL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final long FLUSH_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
     private static final long POLL_NS = 1_000_000;
 
     /** What one run does, checked by the command before it runs. */
@@ -122,9 +122,9 @@ final class CatRun {
             }
             for (final String url : s.dial) {
                 final Dialer d = transport.dial(socket, Addr.parse(url));
-                if (!s.async && !awaitFirstAttempt(d)) {
+                if (!s.async && !awaitFirstAttempt(transport, socket, d)) {
                     err.println("sprocket cat: cannot dial " + url + ": "
-                        + (d.lastError() != null ? d.lastError() : "no connection within 10 s"));
+                        + (d.lastError() != null ? d.lastError() : "no connection ready within 30 s"));
                     return FAILED;
                 }
                 if (s.verbose) {
@@ -136,7 +136,7 @@ final class CatRun {
                 if (!awaitReceived(printer, s.count, s.recvTimeoutSec)) {
                     reportTimeout(err, printer, s.count, s.recvTimeoutSec, transport);
                 }
-                transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
+                awaitFlushed(err, transport, socket);
             } else if (sends) {
                 sleepSeconds(s.delaySec);
                 final long times = s.count > 0 ? s.count : (s.intervalSec > 0 ? Long.MAX_VALUE : 1);
@@ -156,7 +156,7 @@ final class CatRun {
                         sleepSeconds(s.intervalSec);
                     }
                 }
-                transport.awaitFlushed(socket, FLUSH_TIMEOUT_NS);
+                awaitFlushed(err, transport, socket);
             }
             if (receives && !(answers && sends) && !asks && (!sends || s.recvTimeoutSec > 0 || s.count > 0)) {
                 if (!awaitReceived(printer, s.count, s.recvTimeoutSec)) {
@@ -184,15 +184,28 @@ final class CatRun {
         }
     }
 
-    private static boolean awaitFirstAttempt(final Dialer d) {
+    /**
+     * A dial without {@code --async}, as nngcat's: waits until the connection is up and ready to carry
+     * messages (a PUB sends nothing to a connection the engine has not registered yet), or fails at
+     * the first refusal.
+     */
+    private static boolean awaitFirstAttempt(final Transport t, final SpSocket socket, final Dialer d) {
         final long deadline = System.nanoTime() + SYNC_DIAL_TIMEOUT_NS;
-        while (!d.isConnected()) {
+        while (!d.isConnected() || t.readyConnections(socket) == 0) {
             if (d.failures() > 0 || System.nanoTime() - deadline >= 0) {
                 return false;
             }
             LockSupport.parkNanos(POLL_NS);
         }
         return true;
+    }
+
+    /** Waits for what the cat sent or answered to be written out; says so on the error stream when it was not. */
+    private static void awaitFlushed(final PrintStream err, final Transport t, final SpSocket socket) {
+        if (!t.awaitFlushed(socket, FLUSH_TIMEOUT_NS)) {
+            err.println("sprocket cat: not everything sent was written out within "
+                + TimeUnit.NANOSECONDS.toSeconds(FLUSH_TIMEOUT_NS) + " s; " + t.stats(new TransportStats()));
+        }
     }
 
     private static boolean sendOne(final Transport t, final SpSocket socket, final byte[] data, final double timeoutSec) {

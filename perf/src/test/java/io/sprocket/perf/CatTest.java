@@ -122,9 +122,10 @@ class CatTest {
         final CatPeers.Proc nngcat = CatPeers.start(dir, 60, "nngcat", "--sub0", "--listen", "ipc://" + sock,
             "--subscribe", "hello", "--quoted", "--count", "2", "--recv-timeout", "30");
         CatPeers.awaitListening(sock, WAIT_MS);
-        // A PUB drops what it sends while nobody is connected, so the cat keeps publishing until nngcat has two.
-        final Run pub = Run.of("cat", "--pub", "--dial", "ipc://" + sock, "--async", "--data", "hello sub",
-            "--interval", "0.2", "--count", "30");
+        // A PUB drops what it sends while nobody is connected: the cat's dial (not --async) returns once the
+        // connection is ready, so both messages go to nngcat.
+        final Run pub = Run.of("cat", "--pub", "--dial", "ipc://" + sock, "--data", "hello sub",
+            "--interval", "0.2", "--count", "2");
         assertThat(pub.exitCode).as(pub.toString()).isZero();
         nngcat.awaitSuccess();
         assertThat(nngcat.stdout()).isEqualTo("\"hello sub\"\n\"hello sub\"\n");
