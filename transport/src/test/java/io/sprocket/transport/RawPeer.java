@@ -41,23 +41,11 @@ final class RawPeer implements AutoCloseable {
     }
 
     RawPeer write(final byte[] bytes) throws IOException {
-        final ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
-        return this;
+        return writeAll(ByteBuffer.wrap(bytes));
     }
 
     RawPeer writePrefix(final long length) throws IOException {
-        final ByteBuffer b = ByteBuffer.allocate(9);
-        if (ipc) {
-            b.put((byte)1);
-        }
-        b.putLong(length).flip();
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
-        return this;
+        return writeAll(putPrefix(ByteBuffer.allocate(9), length).flip());
     }
 
     /**
@@ -65,11 +53,18 @@ final class RawPeer implements AutoCloseable {
      * sees this peer stall between the two.
      */
     RawPeer frame(final byte[] payload) throws IOException {
-        final ByteBuffer b = ByteBuffer.allocate((ipc ? 9 : 8) + payload.length);
+        return writeAll(putPrefix(ByteBuffer.allocate(9 + payload.length), payload.length).put(payload).flip());
+    }
+
+    /** The frame prefix for this peer's transport: the IPC message byte, then the length. */
+    private ByteBuffer putPrefix(final ByteBuffer b, final long length) {
         if (ipc) {
             b.put((byte)1);
         }
-        b.putLong(payload.length).put(payload).flip();
+        return b.putLong(length);
+    }
+
+    private RawPeer writeAll(final ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             channel.write(b);
         }
